@@ -1,0 +1,161 @@
+#include "app/commands.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <iomanip>
+#include <ostream>
+
+#include "app/output_path.hpp"
+#include "app/progress.hpp"
+#include "engine/ledger.hpp"
+#include "io/input_error.hpp"
+#include "io/run_writer.hpp"
+#include "io/scenario_loader.hpp"
+#include "model/model.hpp"
+#include "model/recorder.hpp"
+
+namespace aidflow::app {
+namespace {
+
+std::atomic<int> g_interrupt_signal{0};
+
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+extern "C" void on_interrupt(int signal) { g_interrupt_signal.store(signal); }
+
+io::LoadOptions load_options(const RunRequest& request) {
+  io::LoadOptions options{.overrides = request.overrides};
+  // --seed and --steps are overrides like any other, so they are validated the same way.
+  if (request.seed) options.overrides.push_back("run.seed=" + std::to_string(*request.seed));
+  if (request.steps) options.overrides.push_back("run.steps=" + std::to_string(*request.steps));
+  return options;
+}
+
+// A generous bound on the file size: every value of every series, uncompressed.
+std::uintmax_t expected_output_bytes(const model::World& world, int steps) {
+  std::uintmax_t per_step = 0;
+  const auto dims = model::IndicatorRecorder::dimensions(world);
+  for (const auto& series : model::IndicatorRecorder::series()) {
+    std::uintmax_t values = 1;
+    for (const auto& name : series.dims) {
+      for (const auto& d : dims) {
+        if (d.name == name) values *= d.labels.size();
+      }
+    }
+    per_step += 8 * values;
+  }
+  return per_step * static_cast<std::uintmax_t>(steps) + (1u << 20);
+}
+
+double percent(engine::Cents part, engine::Cents whole) {
+  return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+void print_summary(const model::World& world, const std::filesystem::path& output, double seconds,
+                   std::ostream& out) {
+  const engine::Ledger& ledger = world.ledger;
+  const std::size_t sinks = ledger.sinks().size();
+  engine::Cents disbursed = 0, delivered = 0, overhead = 0;
+  std::vector<engine::Cents> by_faction(world.spec.factions.size(), 0);
+  for (engine::Cents c : ledger.total_disbursed()) disbursed += c;
+  for (std::size_t i = 0; i < ledger.total_settled().size(); ++i) {
+    const std::size_t sink = i % sinks;
+    const engine::Cents c = ledger.total_settled()[i];
+    if (sink == model::kSinkDelivered) delivered += c;
+    else if (sink == model::kSinkOverhead) overhead += c;
+    else by_faction[(sink - 2) / model::kMechanisms] += c;
+  }
+  engine::Cents diverted = 0;
+  for (engine::Cents c : by_faction) diverted += c;
+  out << std::fixed << std::setprecision(1);
+  out << "scenario   " << world.spec.name << " (" << world.spec.run.steps << " weeks, seed "
+      << world.spec.run.seed << ", " << seconds << " s)\n";
+  out << "disbursed  $" << engine::cents_to_usd(disbursed) / 1e6 << "M\n";
+  out << "delivered  " << percent(delivered, disbursed) << "%   overhead "
+      << percent(overhead, disbursed) << "%   diverted " << percent(diverted, disbursed) << "%\n";
+  out << "diverted to:";
+  for (std::size_t f = 0; f < by_faction.size(); ++f) {
+    out << " " << world.spec.factions[f].id << " " << percent(by_faction[f], diverted) << "%";
+  }
+  out << "\nledger     balanced to the cent at every step\n";
+  out << "output     " << output.string() << "\n";
+}
+
+}  // namespace
+
+void install_interrupt_handlers() {
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+}
+
+int run_scenario(const RunRequest& request, std::ostream& out, std::ostream& err) {
+  const model::ScenarioSpec spec = io::load_scenario(request.scenario, load_options(request));
+  check_output_path(request.output, request.force, 0);
+  model::Model model(spec);
+  check_output_path(request.output, request.force,
+                    expected_output_bytes(model.world(), spec.run.steps));
+  const int threads = request.threads > 0 ? request.threads : engine::default_thread_count();
+  io::RunMetadata metadata{.scenario_name = spec.name,
+                           .scenario_file = request.scenario.string(),
+                           .scenario_text = spec.source_text,
+                           .command_line = request.command_line,
+                           .start_date = spec.run.start_date,
+                           .seed = spec.run.seed,
+                           .threads = threads,
+                           .steps = spec.run.steps};
+  io::RunWriter writer(request.output, model::IndicatorRecorder::dimensions(model.world()),
+                       model::IndicatorRecorder::series(), std::move(metadata),
+                       io::WriterOptions{.overwrite = request.force});
+  model::IndicatorRecorder recorder(model.world(), writer);
+  model.simulation().add_recorder(recorder);
+  ProgressLine progress(stderr_is_terminal());
+  double seconds = 0.0;
+  model.simulation().run({.steps = spec.run.steps, .threads = threads},
+                         [&](const engine::Progress& p) {
+                           progress.update(p);
+                           seconds = p.seconds;
+                           if (g_interrupt_signal.load() != 0) throw Interrupted();
+                         });
+  progress.finish();
+  writer.commit(model::IndicatorRecorder::final_variables(model.world()));
+  print_summary(model.world(), request.output, seconds, out);
+  (void)err;
+  return kExitOk;
+}
+
+int validate_scenario(const std::filesystem::path& scenario,
+                      const std::vector<std::string>& overrides, std::ostream& out,
+                      std::ostream& /*err*/) {
+  const model::ScenarioSpec spec = io::load_scenario(scenario, {.overrides = overrides});
+  out << scenario.string() << ": valid scenario \"" << spec.name << "\" (" << spec.donors.size()
+      << " donors, " << spec.channels.size() << " channels, " << spec.ministries.size()
+      << " ministries, " << spec.factions.size() << " factions, " << spec.run.steps
+      << " steps)\n";
+  return kExitOk;
+}
+
+int report_errors(std::ostream& err, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const io::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const OutputPathError& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const Interrupted&) {
+    err << "\ninterrupted: no output written\n";
+    return kExitInterrupted;
+  } catch (const engine::LedgerImbalance& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace aidflow::app

@@ -1,0 +1,39 @@
+#pragma once
+// Money is integer US cents. Floating point never holds an amount: a share is applied by
+// splitting an integer total so that the parts sum exactly to the whole.
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aidflow::engine {
+
+using Cents = std::int64_t;
+
+// Thrown when an amount would leave the int64 range: a run must stop rather than wrap around.
+class MoneyOverflow : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
+};
+
+Cents checked_add(Cents a, Cents b);
+Cents checked_sub(Cents a, Cents b);
+Cents checked_mul(Cents a, std::int64_t factor);
+
+// Converts a dollar figure (from a scenario) to cents, rounding to the nearest cent.
+Cents usd_to_cents(double usd);
+double cents_to_usd(Cents cents);
+
+// Splits `total` (>= 0) into parts proportional to `weights` (finite, >= 0) by the largest-remainder
+// rule: every part is floor(total * w / sum) and the cents left over go, one each, to the parts
+// with the largest remainders (ties to the lower index). The parts always sum to `total`.
+// With all weights zero, everything goes to `fallback_index`.
+void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
+                             std::size_t fallback_index = 0);
+
+// Convenience: splits `total` into the part `share` of it (rounded to the nearest cent, share in
+// [0,1]) and the rest; returns the part. The rest is total - part, exact.
+Cents take_share(Cents total, double share);
+
+}  // namespace aidflow::engine

@@ -1,0 +1,55 @@
+#pragma once
+// Counter-based random numbers. A draw is a pure function of (run seed, stream, agent, step,
+// draw index), so it does not depend on which thread computes it or in what order: this is what
+// makes a run bitwise identical for any thread count.
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace aidflow::engine {
+
+class RandomStream {
+ public:
+  RandomStream(std::uint64_t seed, std::uint32_t stream) : stream_(stream) {
+    key_[0] = static_cast<std::uint32_t>(seed);
+    key_[1] = static_cast<std::uint32_t>(seed >> 32);
+  }
+
+  // Uniform on the open interval (0, 1), 53 bits.
+  double uniform(std::uint32_t agent, std::uint32_t step, std::uint32_t draw = 0) const {
+    const auto r = block(agent, step, draw);
+    return to_open_unit(r[0], r[1]);
+  }
+
+  // Standard normal by Box-Muller on the two halves of one Philox block.
+  double normal(std::uint32_t agent, std::uint32_t step, std::uint32_t draw = 0) const {
+    const auto r = block(agent, step, draw);
+    const double u1 = to_open_unit(r[0], r[1]);
+    const double u2 = to_open_unit(r[2], r[3]);
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  }
+
+  bool bernoulli(double p, std::uint32_t agent, std::uint32_t step, std::uint32_t draw = 0) const {
+    return uniform(agent, step, draw) < p;
+  }
+
+ private:
+  using Philox = r123::Philox4x32;
+
+  Philox::ctr_type block(std::uint32_t agent, std::uint32_t step, std::uint32_t draw) const {
+    const Philox::ctr_type counter = {{stream_, agent, step, draw}};
+    return Philox()(counter, key_);
+  }
+
+  static double to_open_unit(std::uint32_t hi, std::uint32_t lo) {
+    const std::uint64_t bits = ((static_cast<std::uint64_t>(hi) << 32) | lo) >> 11;
+    return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
+  }
+
+  std::uint32_t stream_;
+  Philox::key_type key_{};
+};
+
+}  // namespace aidflow::engine

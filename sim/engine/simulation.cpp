@@ -1,0 +1,33 @@
+#include "engine/simulation.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <memory>
+
+namespace aidflow::engine {
+
+int default_thread_count() { return tbb::info::default_concurrency(); }
+
+void Simulation::run(const RunOptions& options,
+                     const std::function<void(const Progress&)>& on_progress) {
+  const int threads = options.threads > 0 ? options.threads : default_thread_count();
+  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(threads));
+  const auto start = std::chrono::steady_clock::now();
+  for (int s = 0; s < options.steps; ++s) {
+    step(s);
+    if (on_progress) {
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+      on_progress(Progress{.step = s + 1, .steps = options.steps, .seconds = elapsed.count()});
+    }
+  }
+}
+
+void Simulation::step(int s) {
+  for (const Phase& phase : phases_) phase.run(s);
+  for (Recorder* recorder : recorders_) recorder->record(s);
+  ledger_.close_step(s);
+}
+
+}  // namespace aidflow::engine

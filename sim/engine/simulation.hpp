@@ -1,0 +1,58 @@
+#pragma once
+// The stepping engine: an ordered list of phases run every step, then recorders, then the ledger
+// check. Phases run their agents in parallel internally; the order of phases is fixed.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/ledger.hpp"
+
+namespace aidflow::engine {
+
+struct Phase {
+  std::string name;
+  std::function<void(int step)> run;
+};
+
+// Receives the state at the end of each step, after all phases and before the ledger closes it.
+class Recorder {
+ public:
+  virtual ~Recorder() = default;
+  virtual void record(int step) = 0;
+};
+
+struct RunOptions {
+  int steps = 0;
+  int threads = 0;  // 0: all cores
+};
+
+struct Progress {
+  int step = 0;  // steps completed
+  int steps = 0;
+  double seconds = 0.0;
+};
+
+// The thread count a run with threads = 0 uses: every core TBB sees.
+int default_thread_count();
+
+class Simulation {
+ public:
+  explicit Simulation(Ledger& ledger) : ledger_(ledger) {}
+
+  void add_phase(Phase phase) { phases_.push_back(std::move(phase)); }
+  void add_recorder(Recorder& recorder) { recorders_.push_back(&recorder); }
+  const std::vector<Phase>& phases() const { return phases_; }
+
+  // Runs `options.steps` steps under a TBB thread limit. on_progress is called after each step.
+  void run(const RunOptions& options, const std::function<void(const Progress&)>& on_progress = {});
+
+ private:
+  void step(int s);
+
+  Ledger& ledger_;
+  std::vector<Phase> phases_;
+  std::vector<Recorder*> recorders_;
+};
+
+}  // namespace aidflow::engine

@@ -1,0 +1,289 @@
+#include "io/run_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <map>
+
+#include "io/hdf5_file.hpp"
+#include "io/writer_thread.hpp"
+
+namespace aidflow::io {
+namespace {
+
+using engine::SeriesRow;
+using engine::SeriesSpec;
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+h5::Type h5_type(engine::ValueType type) {
+  return type == engine::ValueType::Int64 ? h5::Type::Int64 : h5::Type::Float64;
+}
+
+void sync_path(const std::filesystem::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd < 0) throw h5::OutputError("cannot open " + path.string() + " to flush it to disk");
+  const int status = ::fsync(fd);
+  ::close(fd);
+  if (status != 0) throw h5::OutputError("cannot flush " + path.string() + " to disk");
+}
+
+// A group of the file with its dimension scales, created on first use.
+struct Group {
+  h5::Handle handle;
+  std::map<std::string, h5::Handle> scales;
+  bool has_step = false;
+};
+
+}  // namespace
+
+std::filesystem::path temporary_path_for(const std::filesystem::path& destination) {
+  std::filesystem::path tmp = destination;
+  std::string name = ".";
+  name += destination.filename().string();
+  name += ".partial-";
+  name += std::to_string(::getpid());
+  tmp.replace_filename(name);
+  return tmp;
+}
+
+struct RunWriter::State {
+  std::filesystem::path destination, temporary;
+  std::vector<engine::Dimension> dimensions;
+  std::vector<SeriesSpec> series;
+  RunMetadata metadata;
+  hsize_t chunk;
+  // Touched only by the writer thread:
+  h5::Handle file;
+  std::map<std::string, Group> groups;
+  std::vector<h5::Handle> variables;
+  h5::Handle time_variable;
+  int next_dimid = 0;
+  hsize_t written_steps = 0;
+  // Touched only by the stepping thread:
+  std::vector<SeriesRow> buffers;
+  hsize_t buffered_steps = 0;
+  bool committed = false;
+  bool overwrite = false;
+  WriterThread writer;  // last: destroyed (drained, joined) before the handles above
+
+  const engine::Dimension& dimension(const std::string& name) const {
+    for (const auto& d : dimensions) {
+      if (d.name == name) return d;
+    }
+    throw std::logic_error("series uses undeclared dimension " + name);
+  }
+
+  Group& group(const std::string& name) {
+    auto [it, created] = groups.try_emplace(name);
+    if (created) {
+      it->second.handle = name.empty() ? h5::Handle(H5Gopen2(file.get(), "/", H5P_DEFAULT),
+                                                    H5Gclose, "root group")
+                                       : h5::create_group(file.get(), name);
+    }
+    return it->second;
+  }
+
+  hid_t scale(Group& g, const std::string& name) {
+    auto it = g.scales.find(name);
+    if (it == g.scales.end()) {
+      h5::Handle handle =
+          name == "step" ? h5::create_step_dimension(g.handle.get(), "step", chunk, next_dimid++)
+                         : h5::create_label_dimension(g.handle.get(), name,
+                                                      dimension(name).labels, next_dimid++);
+      it = g.scales.emplace(name, std::move(handle)).first;
+    }
+    return it->second.get();
+  }
+
+  h5::Handle create(const SeriesSpec& spec, bool along_steps) {
+    Group& g = group(spec.group);
+    std::vector<hid_t> scales;
+    std::vector<hsize_t> sizes;
+    if (along_steps) {
+      scales.push_back(scale(g, "step"));
+      sizes.push_back(0);
+      g.has_step = true;
+    }
+    for (const std::string& dim : spec.dims) {
+      scales.push_back(scale(g, dim));
+      sizes.push_back(dimension(dim).labels.size());
+    }
+    h5::Handle variable = h5::create_variable(g.handle.get(), spec.name, h5_type(spec.type), scales,
+                                              sizes, along_steps, chunk);
+    h5::set_attribute(variable.get(), "units", spec.units);
+    h5::set_attribute(variable.get(), "long_name", spec.long_name);
+    return variable;
+  }
+
+  void write_root_attributes(const std::string& status) {
+    const hid_t root = group("").handle.get();
+    h5::set_attribute(root, "format_version", std::int64_t{kOutputFormatVersion});
+    h5::set_attribute(root, "aidflow_version", std::string(AIDFLOW_VERSION));
+    h5::set_attribute(root, "git_commit", std::string(AIDFLOW_GIT_COMMIT));
+    h5::set_attribute(root, "scenario_name", metadata.scenario_name);
+    h5::set_attribute(root, "scenario_file", metadata.scenario_file);
+    h5::set_attribute(root, "seed", static_cast<std::int64_t>(metadata.seed));
+    h5::set_attribute(root, "steps", std::int64_t{metadata.steps});
+    h5::set_attribute(root, "step_days", std::int64_t{7});
+    h5::set_attribute(root, "start_date", metadata.start_date);
+    h5::set_attribute(root, "threads", std::int64_t{metadata.threads});
+    h5::set_attribute(root, "command_line", metadata.command_line);
+    h5::set_attribute(root, "created", utc_now());
+    h5::set_attribute(root, "status", status);
+  }
+
+  void open_file() {
+    file = h5::create_file(temporary);
+    write_root_attributes("running");
+    h5::write_string_scalar(group("").handle.get(), "scenario", metadata.scenario_text);
+    for (const SeriesSpec& spec : series) variables.push_back(create(spec, true));
+    SeriesSpec time{"", "time", {}, engine::ValueType::Int64, "days since " + metadata.start_date,
+                    "simulated date at the start of the step"};
+    time_variable = create(time, true);
+    h5::set_attribute(time_variable.get(), "calendar", std::string("standard"));
+  }
+
+  // Writes `rows` buffered steps of every series, and the step coordinates, on the writer thread.
+  void write_rows(std::vector<SeriesRow> rows, hsize_t steps) {
+    const hsize_t offset = written_steps;
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      std::vector<hsize_t> trailing;
+      for (const auto& dim : series[i].dims) trailing.push_back(dimension(dim).labels.size());
+      std::visit(
+          [&](const auto& values) {
+            h5::append_rows(variables[i].get(), h5_type(series[i].type), values.data(), offset,
+                            steps, trailing);
+          },
+          rows[i]);
+    }
+    std::vector<std::int64_t> step_values(steps), days(steps);
+    for (hsize_t s = 0; s < steps; ++s) {
+      step_values[s] = static_cast<std::int64_t>(offset + s);
+      days[s] = 7 * step_values[s];
+    }
+    for (auto& [name, g] : groups) {
+      if (g.has_step) {
+        h5::append_rows(g.scales.at("step").get(), h5::Type::Int64, step_values.data(), offset,
+                        steps, {});
+      }
+    }
+    h5::append_rows(time_variable.get(), h5::Type::Int64, days.data(), offset, steps, {});
+    written_steps += steps;
+  }
+
+  void write_finals(const std::vector<engine::FinalVariable>& finals) {
+    for (const auto& final : finals) {
+      h5::Handle variable = create(final.spec, false);
+      std::visit([&](const auto& v) { h5::write_all(variable.get(), h5_type(final.spec.type),
+                                                    v.data()); },
+                 final.values);
+    }
+  }
+
+  void finish_file() {
+    const hid_t root = group("").handle.get();
+    h5::set_attribute(root, "finished", utc_now());
+    h5::set_attribute(root, "status", std::string("complete"));
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
+    variables.clear();
+    time_variable = h5::Handle();
+    groups.clear();
+    file.close();
+  }
+
+  void flush_buffers() {
+    if (buffered_steps == 0) return;
+    std::vector<SeriesRow> rows = std::move(buffers);
+    reset_buffers();
+    const hsize_t steps = buffered_steps;
+    buffered_steps = 0;
+    writer.post([this, rows = std::move(rows), steps]() mutable { write_rows(std::move(rows), steps); });
+  }
+
+  void reset_buffers() {
+    buffers.clear();
+    for (const SeriesSpec& spec : series) {
+      if (spec.type == engine::ValueType::Int64) buffers.emplace_back(std::vector<std::int64_t>{});
+      else buffers.emplace_back(std::vector<double>{});
+    }
+  }
+};
+
+RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
+                     std::vector<engine::SeriesSpec> series, RunMetadata metadata, WriterOptions options)
+    : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.destination = std::move(destination);
+  s.temporary = temporary_path_for(s.destination);
+  s.dimensions = std::move(dimensions);
+  s.series = std::move(series);
+  s.metadata = std::move(metadata);
+  s.chunk = static_cast<hsize_t>(std::max(1, options.chunk_steps));
+  s.overwrite = options.overwrite;
+  s.reset_buffers();
+  std::filesystem::remove(s.temporary);  // a leftover of an earlier run with the same pid
+  s.writer.post([&s] { s.open_file(); });
+  s.writer.drain();  // report an unwritable destination before the first step runs
+}
+
+RunWriter::~RunWriter() {
+  if (!state_) return;
+  const std::filesystem::path temporary = state_->temporary;
+  const bool committed = state_->committed;
+  state_.reset();  // drains and joins the writer thread, closing the file
+  if (!committed) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+  }
+}
+
+void RunWriter::append(std::size_t series, engine::SeriesRow row) {
+  State& s = *state_;
+  std::visit(
+      [&](auto& buffer) {
+        using Vector = std::decay_t<decltype(buffer)>;
+        const auto* values = std::get_if<Vector>(&row);
+        if (!values) throw std::logic_error("series " + s.series[series].name + ": wrong type");
+        buffer.insert(buffer.end(), values->begin(), values->end());
+      },
+      s.buffers.at(series));
+  if (series + 1 == s.series.size() && ++s.buffered_steps == s.chunk) s.flush_buffers();
+}
+
+void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
+  State& s = *state_;
+  s.flush_buffers();
+  s.writer.post([&s, finals = std::move(finals)] {
+    s.write_finals(finals);
+    s.finish_file();
+  });
+  s.writer.drain();
+  sync_path(s.temporary, O_RDONLY);
+  // Without --force, a file that appeared at the destination during the run is not replaced.
+  const unsigned flags = s.overwrite ? 0u : RENAME_NOREPLACE;
+  if (::renameat2(AT_FDCWD, s.temporary.c_str(), AT_FDCWD, s.destination.c_str(), flags) != 0) {
+    throw h5::OutputError("cannot rename " + s.temporary.string() + " to " +
+                          s.destination.string() + ": " + std::strerror(errno));
+  }
+  s.committed = true;
+  const auto parent = s.destination.has_parent_path() ? s.destination.parent_path()
+                                                      : std::filesystem::path(".");
+  sync_path(parent, O_RDONLY | O_DIRECTORY);
+}
+
+const std::filesystem::path& RunWriter::temporary_path() const { return state_->temporary; }
+
+}  // namespace aidflow::io

@@ -1,0 +1,54 @@
+#pragma once
+// Writes one run to a netCDF-4-compatible HDF5 file (layout in docs/OUTPUT.md). The file is built
+// under a temporary name beside the destination and renamed only by commit(), after the last
+// byte is flushed to disk: a run that dies leaves no file that looks finished.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/series.hpp"
+
+namespace aidflow::io {
+
+struct RunMetadata {
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string scenario_text;  // the effective scenario (after extends and --set), as YAML
+  std::string command_line;
+  std::string start_date;     // of the simulated calendar, YYYY-MM-DD
+  std::uint64_t seed = 0;
+  int threads = 0;
+  int steps = 0;
+};
+
+inline constexpr int kOutputFormatVersion = 1;
+
+struct WriterOptions {
+  int chunk_steps = 52;    // steps buffered and written at a time (the chunk length along step)
+  bool overwrite = false;  // replace an existing destination on commit (--force)
+};
+
+class RunWriter final : public engine::SeriesSink {
+ public:
+  RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
+            std::vector<engine::SeriesSpec> series, RunMetadata metadata, WriterOptions options = {});
+  ~RunWriter() override;  // without commit(), the temporary file is removed
+
+  // Rows arrive one per series per step, in series order.
+  void append(std::size_t series, engine::SeriesRow row) override;
+
+  // Writes what is buffered and `finals`, marks the file complete, closes, syncs and renames it.
+  void commit(std::vector<engine::FinalVariable> finals);
+
+  const std::filesystem::path& temporary_path() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Where a run's file is built before it is renamed to `destination`.
+std::filesystem::path temporary_path_for(const std::filesystem::path& destination);
+
+}  // namespace aidflow::io

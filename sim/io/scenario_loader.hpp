@@ -1,0 +1,22 @@
+#pragma once
+// Scenario file -> validated ScenarioSpec. Everything a user can get wrong is refused here, before
+// anything runs, with an InputError naming file, line, column, key path and what was expected.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "io/source_tree.hpp"
+#include "model/spec.hpp"
+
+namespace aidflow::io {
+
+struct LoadOptions {
+  std::vector<std::string> overrides;  // "--set path=value"
+};
+
+model::ScenarioSpec load_scenario(const std::filesystem::path& file, const LoadOptions& options = {});
+
+// The same from a tree already in memory (tests, fuzzing).
+model::ScenarioSpec read_scenario(const SourceNode& root);
+
+}  // namespace aidflow::io

@@ -1,0 +1,117 @@
+#include "io/source_tree.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+namespace aidflow::io {
+
+std::string SourceLocation::to_string() const {
+  std::string out = file ? *file : std::string("<unknown>");
+  if (line > 0) out += ":" + std::to_string(line);
+  if (line > 0 && column > 0) out += ":" + std::to_string(column);
+  return out;
+}
+
+InputError::InputError(const SourceLocation& where, const std::string& path,
+                       const std::string& message)
+    : std::runtime_error(where.to_string() + ": " + (path.empty() ? "" : path + ": ") + message),
+      where_(where),
+      path_(path),
+      message_(message) {}
+
+const SourceNode* SourceNode::find(const std::string& key) const {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == key) return &children[i];
+  }
+  return nullptr;
+}
+
+SourceNode* SourceNode::find(const std::string& key) {
+  return const_cast<SourceNode*>(std::as_const(*this).find(key));
+}
+
+void SourceNode::erase(const std::string& key) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == key) {
+      const auto at = static_cast<std::ptrdiff_t>(i);
+      keys.erase(keys.begin() + at);
+      key_locations.erase(key_locations.begin() + at);
+      children.erase(children.begin() + at);
+      return;
+    }
+  }
+}
+
+const char* SourceNode::kind_name() const {
+  switch (kind) {
+    case Kind::Null: return "nothing";
+    case Kind::Scalar: return "a scalar";
+    case Kind::Map: return "a mapping";
+    case Kind::Sequence: return "a list";
+  }
+  return "?";
+}
+
+std::string SourceNode::describe() const {
+  if (kind != Kind::Scalar) return kind_name();
+  std::string shown = scalar.size() > 40 ? scalar.substr(0, 40) + "..." : scalar;
+  return "\"" + shown + "\"";
+}
+
+void merge_into(SourceNode& base, const SourceNode& top) {
+  if (base.kind != SourceNode::Kind::Map || top.kind != SourceNode::Kind::Map) {
+    base = top;
+    return;
+  }
+  for (std::size_t i = 0; i < top.keys.size(); ++i) {
+    if (SourceNode* existing = base.find(top.keys[i])) {
+      merge_into(*existing, top.children[i]);
+    } else {
+      base.keys.push_back(top.keys[i]);
+      base.key_locations.push_back(top.key_locations[i]);
+      base.children.push_back(top.children[i]);
+    }
+  }
+}
+
+namespace {
+
+void emit(YAML::Emitter& out, const SourceNode& node) {
+  switch (node.kind) {
+    case SourceNode::Kind::Null: out << YAML::Null; break;
+    case SourceNode::Kind::Scalar:
+      if (node.quoted) out << YAML::DoubleQuoted;
+      out << node.scalar;
+      break;
+    case SourceNode::Kind::Map:
+      out << YAML::BeginMap;
+      for (std::size_t i = 0; i < node.keys.size(); ++i) {
+        out << YAML::Key << node.keys[i] << YAML::Value;
+        emit(out, node.children[i]);
+      }
+      out << YAML::EndMap;
+      break;
+    case SourceNode::Kind::Sequence:
+      out << YAML::BeginSeq;
+      for (const SourceNode& item : node.children) emit(out, item);
+      out << YAML::EndSeq;
+      break;
+  }
+}
+
+}  // namespace
+
+std::string to_yaml(const SourceNode& root) {
+  YAML::Emitter out;
+  emit(out, root);
+  return std::string(out.c_str()) + "\n";
+}
+
+std::string child_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+std::string item_path(const std::string& parent, std::size_t index) {
+  return parent + "[" + std::to_string(index) + "]";
+}
+
+}  // namespace aidflow::io

@@ -1,0 +1,88 @@
+// Phase 5, the parallel bulk: one task per district shares the district's delivered aid among its
+// households (by need, as targeting allows), then moves need and displacement. Every draw is keyed
+// by (household, step), so the result does not depend on the thread count.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "engine/parallel.hpp"
+#include "model/phases.hpp"
+
+namespace aidflow::model {
+namespace {
+
+// Extra need in winter: a cosine bump peaking in mid-January (week 2 of the year).
+double winter_need(const World& world, int step) {
+  const int week = (world.start_week_of_year + step) % kStepsPerYear;
+  const double phase = 2.0 * std::numbers::pi * (week - 2) / kStepsPerYear;
+  return world.spec.households.winter_peak * std::max(0.0, std::cos(phase));
+}
+
+bool can_receive_aid(Displacement state) {
+  return state == Displacement::Home || state == Displacement::Internal;
+}
+
+void share_district_aid(World& world, std::size_t district, std::vector<double>& weights) {
+  const Districts& d = world.districts;
+  Households& h = world.households;
+  const double targeting = world.spec.households.targeting;
+  const std::uint32_t first = d.first_household[district], count = d.household_count[district];
+  weights.assign(count, 0.0);
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::uint32_t id = first + k;
+    if (can_receive_aid(h.displacement[id])) {
+      weights[k] = h.people[id] * ((1.0 - targeting) + targeting * h.need[id]);
+    }
+  }
+  std::span<Cents> received(h.aid_received.data() + first, count);
+  engine::split_largest_remainder(d.delivered[district], weights, received);
+}
+
+void move_need(World& world, std::uint32_t id, double target, int step) {
+  const HouseholdSpec& hs = world.spec.households;
+  Households& h = world.households;
+  const auto rng = world.random(Stream::NeedShock);
+  const double aid_per_person = engine::cents_to_usd(h.aid_received[id]) / h.people[id];
+  const double relief = std::min(1.0, aid_per_person / hs.relief_usd_per_person_week);
+  const double goal = target * (1.0 - relief);
+  const double shock = hs.shock_sd * rng.normal(id, static_cast<std::uint32_t>(step));
+  h.need[id] = std::clamp(h.need[id] + hs.reversion_per_week * (goal - h.need[id]) + shock, 0.0,
+                          1.0);
+}
+
+Displacement move_household(const World& world, std::uint32_t id, int step) {
+  const HouseholdSpec& hs = world.spec.households;
+  const Households& h = world.households;
+  const auto rng = world.random(Stream::Move);
+  const auto s = static_cast<std::uint32_t>(step);
+  const Displacement state = h.displacement[id];
+  if (state != Displacement::Home) {
+    const bool returns = rng.bernoulli(hs.return_per_week * (1.0 - h.need[id]), id, s, 0);
+    return returns ? Displacement::Home : state;
+  }
+  if (!rng.bernoulli(hs.displacement_per_week * h.need[id], id, s, 0)) return state;
+  const BorderClass border = world.districts.border[h.district[id]];
+  const bool crosses = rng.bernoulli(hs.cross_border_share, id, s, 1);
+  if (crosses && border == BorderClass::Iran) return Displacement::Iran;
+  if (crosses && border == BorderClass::Pakistan) return Displacement::Pakistan;
+  return Displacement::Internal;
+}
+
+}  // namespace
+
+void update_households(World& world, int step) {
+  const double winter = winter_need(world, step);
+  Districts& d = world.districts;
+  engine::parallel_for_each(d.size(), [&](std::size_t district) {
+    thread_local std::vector<double> weights;  // scratch reused across steps, never shared
+    share_district_aid(world, district, weights);
+    const double target = std::min(1.0, d.baseline_need[district] + winter);
+    const std::uint32_t end = d.first_household[district] + d.household_count[district];
+    for (std::uint32_t id = d.first_household[district]; id < end; ++id) {
+      move_need(world, id, target, step);
+      world.households.displacement[id] = move_household(world, id, step);
+    }
+  });
+}
+
+}  // namespace aidflow::model

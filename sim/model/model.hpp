@@ -1,0 +1,33 @@
+#pragma once
+// A runnable model: the world built from a spec and the simulation stepping it, with the phases
+// of MODEL.md in order. Phases not yet modelled (signals, policy rules, attacks, hostages) are
+// added here as they are built.
+#include <memory>
+
+#include "engine/simulation.hpp"
+#include "model/phases.hpp"
+#include "model/world.hpp"
+
+namespace aidflow::model {
+
+class Model {
+ public:
+  explicit Model(const ScenarioSpec& spec) : world_(spec), simulation_(world_.ledger) {
+    simulation_.add_phase({"disbursement", [this](int s) { disburse(world_, s); }});
+    simulation_.add_phase({"routing", [this](int s) { route(world_, s); }});
+    simulation_.add_phase({"households", [this](int s) { update_households(world_, s); }});
+    simulation_.add_phase({"factions", [this](int s) { update_factions(world_, s); }});
+  }
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  World& world() { return world_; }
+  const World& world() const { return world_; }
+  engine::Simulation& simulation() { return simulation_; }
+
+ private:
+  World world_;
+  engine::Simulation simulation_;
+};
+
+}  // namespace aidflow::model
