@@ -58,29 +58,30 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   }
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
+  // Hot in the household phase: reuse one buffer per thread instead of allocating per call.
+  thread_local std::vector<std::pair<long double, std::size_t>> remainders;
+  remainders.clear();
   Cents assigned = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!(weights[i] > 0.0)) continue;
     const long double exact = scale * static_cast<long double>(weights[i]);
-    parts[i] = std::min<Cents>(static_cast<Cents>(std::floor(exact)), total - assigned);
+    parts[i] = std::min<Cents>(static_cast<Cents>(exact), total - assigned);
     assigned += parts[i];
+    remainders.emplace_back(exact - static_cast<long double>(parts[i]), i);
   }
-  Cents left = total - assigned;
+  // Fewer cents are left than there are positive weights: each of the `left` largest remainders
+  // gets one. Ties go to the lower index, a total order, so the choice is deterministic.
+  const auto left = static_cast<std::size_t>(total - assigned);
   if (left == 0) return;
-  // Hand out the remaining cents by largest remainder; ties keep index order (stable sort).
-  std::vector<std::pair<long double, std::size_t>> remainders;
-  remainders.reserve(parts.size());
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (weights[i] > 0.0) {
-      const long double exact = scale * static_cast<long double>(weights[i]);
-      remainders.emplace_back(exact - static_cast<long double>(parts[i]), i);
-    }
-  }
-  std::stable_sort(remainders.begin(), remainders.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t k = 0; left > 0; k = (k + 1) % remainders.size()) {
-    ++parts[remainders[k].second];
-    --left;
-  }
+  const auto larger = [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  const std::size_t winners = std::min(left, remainders.size());
+  std::nth_element(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(winners) - 1,
+                   remainders.end(), larger);
+  for (std::size_t k = 0; k < winners; ++k) ++parts[remainders[k].second];
+  // Only reachable through rounding at the very edge of the int64 range.
+  parts[remainders.front().second] += static_cast<Cents>(left - winners);
 }
 
 Cents take_share(Cents total, double share) {

@@ -38,16 +38,23 @@ std::vector<std::string> collect_ids(const std::vector<Entry>& entries, MapReade
   return ids;
 }
 
+// "unknown faction "haqani" (did you mean "haqqani"?)", or the list of known ids.
+std::string unknown_reference(const std::string& what, const std::string& id,
+                              const std::vector<std::string>& ids) {
+  if (const auto hint = closest_match(id, ids)) {
+    return "unknown " + what + " \"" + id + "\" (did you mean \"" + *hint + "\"?)";
+  }
+  std::string known;
+  for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
+  return "unknown " + what + " \"" + id + "\"; known: " + known;
+}
+
 int resolve(MapReader& reader, const std::string& key, const std::vector<std::string>& ids,
             const std::string& what) {
   const std::string id = reader.text(key);
   const auto it = std::find(ids.begin(), ids.end(), id);
   if (it != ids.end()) return static_cast<int>(it - ids.begin());
-  const auto hint = closest_match(id, ids);
-  std::string known;
-  for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
-  reader.fail(key, "unknown " + what + " \"" + id + "\"" +
-                       (hint ? " (did you mean \"" + *hint + "\"?)" : "; known: " + known));
+  reader.fail(key, unknown_reference(what, id, ids));
 }
 
 // A mapping of id -> share over `ids`; ids left out get 0; shares must sum to 1.
@@ -59,12 +66,12 @@ std::vector<double> read_shares(MapReader& parent, const std::string& key,
   }
   std::vector<double> out(ids.size(), 0.0);
   double sum = 0.0;
-  for (const std::string& given : shares.node().keys) {
+  for (std::size_t k = 0; k < shares.node().keys.size(); ++k) {
+    const std::string& given = shares.node().keys[k];
     const auto it = std::find(ids.begin(), ids.end(), given);
     if (it == ids.end()) {
-      const auto hint = closest_match(given, ids);
-      shares.fail(given, "unknown " + what + " \"" + given + "\"" +
-                             (hint ? " (did you mean \"" + *hint + "\"?)" : ""));
+      throw InputError(shares.node().key_locations[k], child_path(shares.path(), given),
+                       unknown_reference(what, given, ids));
     }
     const double share = shares.number(given, kShare);
     out[static_cast<std::size_t>(it - ids.begin())] = share;

@@ -37,14 +37,21 @@ std::string describe_range(const Range& range) {
   return "a number " + low + " and <= " + format_number(range.max);
 }
 
-std::optional<double> parse_double(const std::string& text) {
+struct ParsedNumber {
+  std::optional<double> value;
+  bool too_large = false;  // a well-formed number beyond the range of a double
+};
+
+ParsedNumber parse_double(const std::string& text) {
   double value = 0.0;
   const char* first = text.data();
   const char* last = text.data() + text.size();
   if (first != last && *first == '+') ++first;
   const auto [end, ec] = std::from_chars(first, last, value);
-  if (ec != std::errc() || end != last || first == last) return std::nullopt;
-  return value;
+  if (first == last || end != last) return {};
+  if (ec == std::errc::result_out_of_range) return {std::nullopt, true};
+  if (ec != std::errc()) return {};
+  return {value, false};
 }
 
 // YAML spellings of infinity and not-a-number, so they get a precise message.
@@ -120,8 +127,10 @@ double MapReader::number(const std::string& key, Range range, std::optional<doub
   if (node.kind != Kind::Scalar || node.quoted) fail(key, "expected " + expected + ", got " +
                                                           node.describe());
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
-  const std::optional<double> value = parse_double(node.scalar);
-  if (!value) fail(key, "expected " + expected + ", got " + node.describe());
+  const ParsedNumber parsed = parse_double(node.scalar);
+  if (parsed.too_large) fail(key, "expected " + expected + ", got " + node.scalar + " (out of range)");
+  if (!parsed.value) fail(key, "expected " + expected + ", got " + node.describe());
+  const double* value = &*parsed.value;
   if (!std::isfinite(*value)) fail(key, "expected a finite number, got " + node.scalar);
   const bool below = range.min_open ? *value <= range.min : *value < range.min;
   if (below || *value > range.max) {
@@ -144,7 +153,7 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
   const char* last = first + node.scalar.size();
   const auto [end, ec] = std::from_chars(first, last, value);
   if (ec == std::errc::result_out_of_range) {
-    fail(key, "expected " + expected + ", got " + node.scalar + " (too large)");
+    fail(key, "expected " + expected + ", got " + node.scalar + " (out of range)");
   }
   if (ec != std::errc() || end != last || first == last) {
     fail(key, "expected " + expected + ", got " + node.describe());

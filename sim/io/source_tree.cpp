@@ -53,8 +53,11 @@ const char* SourceNode::kind_name() const {
 
 std::string SourceNode::describe() const {
   if (kind != Kind::Scalar) return kind_name();
-  std::string shown = scalar.size() > 40 ? scalar.substr(0, 40) + "..." : scalar;
-  return "\"" + shown + "\"";
+  std::string shown = "\"";
+  shown.append(scalar, 0, 40);
+  if (scalar.size() > 40) shown += "...";
+  shown += '"';
+  return shown;
 }
 
 void merge_into(SourceNode& base, const SourceNode& top) {

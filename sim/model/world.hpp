@@ -80,7 +80,7 @@ class World {
  public:
   explicit World(const ScenarioSpec& spec);
 
-  const ScenarioSpec& spec;
+  const ScenarioSpec spec;  // a copy: the world outlives whatever it was built from
   engine::RandomStream random(Stream stream) const {
     return engine::RandomStream(spec.run.seed, static_cast<std::uint32_t>(stream));
   }

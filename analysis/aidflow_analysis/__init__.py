@@ -1,0 +1,26 @@
+"""Read aidflow result files and answer the usual questions about them.
+
+Everything goes through :func:`open_run`, which checks the file is complete before anything reads
+it; the tables and plots take the resulting :class:`Run`, so they never re-open files.
+"""
+from .run import Run, open_run, to_usd
+from .tables import (
+    aid_outcomes,
+    diversion_table,
+    donor_faction_shares,
+    ledger_balances,
+    settled_by_donor,
+    sink_parts,
+)
+
+__all__ = [
+    "Run",
+    "open_run",
+    "to_usd",
+    "aid_outcomes",
+    "diversion_table",
+    "donor_faction_shares",
+    "ledger_balances",
+    "settled_by_donor",
+    "sink_parts",
+]

@@ -1,0 +1,105 @@
+"""Summary tables: where the money went, in integers until the last division.
+
+All totals come from the `summary` group (the ledger's run totals), so every table agrees with the
+ledger to the cent; the root-group indicators are a separate record the tests cross-check.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .run import Run
+
+
+def ledger_balances(run: Run) -> pd.Series:
+    """Per step, whether every cent disbursed ended in exactly one sink.
+
+    Compared in integers, never floats, so a single lost or doubled cent shows as False.
+    """
+    settled, disbursed = run.ledger["settled"], run.ledger["disbursed"]
+    for var in (settled, disbursed):
+        if not np.issubdtype(var.dtype, np.integer):
+            raise TypeError(f"ledger variable {var.name} is {var.dtype}, expected integer cents")
+    balanced = (settled.sum("sink") == disbursed).all(("donor", "channel"))
+    return balanced.to_pandas().rename("balanced")
+
+
+def sink_parts(sinks: Iterable[str]) -> pd.DataFrame:
+    """Split sink labels ("delivered", "diverted:<faction>:<mechanism>") into columns.
+
+    The file names sinks by string so new factions or mechanisms need no layout change; analysis
+    needs them as columns to group by. `outcome` is the faction for diverted money, else the kind.
+    """
+    rows = [(s, *(s.split(":") + [None, None])[:3]) for s in sinks]
+    parts = pd.DataFrame(rows, columns=["sink", "kind", "faction", "mechanism"]).set_index("sink")
+    parts["outcome"] = parts["faction"].fillna(parts["kind"])
+    return parts
+
+
+def _donor_totals(run: Run, sink_key: str) -> pd.DataFrame:
+    """Run totals in cents, donors x sinks grouped by a `sink_parts` column."""
+    settled = run.summary["total_settled"].sum("channel").to_pandas()
+    keys = sink_parts(settled.columns)[sink_key]
+    return settled.T.groupby(keys, sort=False).sum().T.rename_axis(columns=sink_key)
+
+
+def _donor_disbursed(run: Run) -> pd.Series:
+    """Cents each donor disbursed over the run: the denominator of every share."""
+    return run.summary["total_disbursed"].sum("channel").to_pandas()
+
+
+def settled_by_donor(run: Run) -> pd.DataFrame:
+    """Cents of each donor's money delivered, spent on overhead, or held by each faction."""
+    return _donor_totals(run, "outcome")
+
+
+def donor_faction_shares(run: Run) -> pd.DataFrame:
+    """Share of each donor's disbursed money that reached each faction (donor x faction).
+
+    This is the question donors ask of their own money; NaN for a donor that disbursed nothing.
+    """
+    factions = list(run.indicators["faction"].values)
+    cents = settled_by_donor(run).reindex(columns=factions, fill_value=0)
+    shares = cents.div(_donor_disbursed(run).replace(0, np.nan), axis=0)
+    return shares.rename_axis(columns="faction")
+
+
+def aid_outcomes(run: Run) -> pd.DataFrame:
+    """Per donor and for all donors: dollars disbursed and the shares delivered/overhead/diverted.
+
+    The headline of any comparison: what fraction of the aid reaches people.
+    """
+    cents = _donor_totals(run, "kind")
+    disbursed = _donor_disbursed(run)
+    cents.loc["all"], disbursed.loc["all"] = cents.sum(), disbursed.sum()
+    shares = cents.div(disbursed.replace(0, np.nan), axis=0)
+    return shares.assign(disbursed_usd=disbursed / 100)[["disbursed_usd", *shares.columns]]
+
+
+def diversion_table(run: Run) -> pd.DataFrame:
+    """Dollars diverted over the run, faction x mechanism, with each faction's total and share.
+
+    `share_of_disbursed` is the faction's take as a share of all money disbursed, so the column
+    sums to the run's diverted share.
+    """
+    settled = run.summary["total_settled"].sum(("donor", "channel")).to_pandas()
+    parts = sink_parts(settled.index)
+    diverted = parts[parts["kind"] == "diverted"]
+    cents = (
+        settled[diverted.index]
+        .groupby([diverted["faction"], diverted["mechanism"]], sort=False)
+        .sum()
+        .unstack("mechanism")
+        .reindex(
+            index=list(run.indicators["faction"].values),
+            columns=list(run.indicators["mechanism"].values),
+            fill_value=0,
+        )
+    )
+    total = cents.sum(axis=1)
+    table = cents / 100
+    table["total"] = total / 100
+    table["share_of_disbursed"] = total / int(run.summary["total_disbursed"].sum())
+    return table

@@ -1,0 +1,89 @@
+#include "engine/money.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <numeric>
+
+#include "engine/random.hpp"
+
+namespace aidflow::engine {
+namespace {
+
+Cents sum(const std::vector<Cents>& parts) { return std::accumulate(parts.begin(), parts.end(), Cents{0}); }
+
+TEST(SplitLargestRemainder, PartsAlwaysSumToTheWhole) {
+  const RandomStream rng(42, 0);
+  for (std::uint32_t trial = 0; trial < 2000; ++trial) {
+    const std::size_t n = 1 + static_cast<std::size_t>(rng.uniform(trial, 0) * 30);
+    std::vector<double> weights(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      weights[i] = rng.uniform(trial, 1, static_cast<std::uint32_t>(i)) < 0.2
+                       ? 0.0
+                       : rng.uniform(trial, 2, static_cast<std::uint32_t>(i));
+    }
+    const auto total = static_cast<Cents>(rng.uniform(trial, 3) * 1e15);
+    std::vector<Cents> parts(n);
+    split_largest_remainder(total, weights, parts);
+    ASSERT_EQ(sum(parts), total) << "trial " << trial;
+    if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0.0) continue;  // fallback case
+    for (std::size_t i = 0; i < n; ++i) {
+      if (weights[i] == 0.0) {
+        EXPECT_EQ(parts[i], 0) << "zero weight got money";
+      }
+      EXPECT_GE(parts[i], 0);
+    }
+  }
+}
+
+TEST(SplitLargestRemainder, LeftoverCentsGoToLargestRemainders) {
+  const std::vector<double> weights = {1.0, 1.0, 1.0};
+  std::vector<Cents> parts(3);
+  split_largest_remainder(100, weights, parts);
+  EXPECT_EQ(parts, (std::vector<Cents>{34, 33, 33}));  // ties keep index order
+  const std::vector<double> uneven = {0.15, 0.25, 0.6};
+  split_largest_remainder(7, uneven, parts);  // exact 1.05, 1.75, 4.2 -> 1, 2, 4
+  EXPECT_EQ(parts, (std::vector<Cents>{1, 2, 4}));
+}
+
+TEST(SplitLargestRemainder, AllZeroWeightsGoToFallback) {
+  const std::vector<double> weights = {0.0, 0.0};
+  std::vector<Cents> parts(2);
+  split_largest_remainder(55, weights, parts, 1);
+  EXPECT_EQ(parts, (std::vector<Cents>{0, 55}));
+}
+
+TEST(SplitLargestRemainder, RefusesNegativeTotalAndMismatchedSizes) {
+  const std::vector<double> weights = {1.0};
+  std::vector<Cents> parts(2);
+  EXPECT_THROW(split_largest_remainder(5, weights, parts), std::invalid_argument);
+  std::vector<Cents> one(1);
+  EXPECT_THROW(split_largest_remainder(-5, weights, one), std::invalid_argument);
+}
+
+TEST(CheckedArithmetic, OverflowThrowsInsteadOfWrapping) {
+  constexpr Cents max = std::numeric_limits<Cents>::max();
+  EXPECT_THROW(checked_add(max, 1), MoneyOverflow);
+  EXPECT_THROW(checked_sub(std::numeric_limits<Cents>::min(), 1), MoneyOverflow);
+  EXPECT_THROW(checked_mul(max / 2, 3), MoneyOverflow);
+  EXPECT_EQ(checked_add(40, 2), 42);
+  EXPECT_EQ(checked_mul(-3, 4), -12);
+}
+
+TEST(UsdToCents, RoundsToNearestCentAndRefusesTheUnrepresentable) {
+  EXPECT_EQ(usd_to_cents(1.005), 100);  // 1.005 is 1.00499... in binary
+  EXPECT_EQ(usd_to_cents(512e6), 51'200'000'000);
+  EXPECT_EQ(usd_to_cents(0.015), 2);
+  EXPECT_THROW(usd_to_cents(1e30), MoneyOverflow);
+  EXPECT_THROW(usd_to_cents(std::numeric_limits<double>::quiet_NaN()), MoneyOverflow);
+}
+
+TEST(TakeShare, PartAndRestAreExact) {
+  EXPECT_EQ(take_share(1000, 0.25), 250);
+  EXPECT_EQ(take_share(3, 0.5), 2);  // rounds half away from zero
+  EXPECT_EQ(take_share(1000, 1.5), 1000);  // clamped to the whole
+  EXPECT_EQ(take_share(1000, -1.0), 0);
+}
+
+}  // namespace
+}  // namespace aidflow::engine

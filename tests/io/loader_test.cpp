@@ -1,0 +1,203 @@
+#include "io/scenario_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include "io/input_error.hpp"
+#include "temp_dir.hpp"
+
+namespace aidflow::io {
+namespace {
+
+using testing::TempDir;
+
+const char* kValid = R"(name: small
+run:
+  steps: 10
+  households: 50
+geography:
+  provinces: 2
+  districts: 5
+factions:
+  - id: haqqani
+    influence: 0.3
+  - id: kandahari
+    influence: 0.4
+channels:
+  - id: un
+    kind: un_agency
+    overhead: 0.08
+  - id: budget
+    kind: budget_support
+    ministry_exposure: 0.9
+ministries:
+  - id: interior
+    controlled_by: haqqani
+    capture_rate: 0.2
+    infiltration_per_year: 0.52
+sectors:
+  - id: security
+    ministry: interior
+donors:
+  - id: usa
+    budget_usd_per_year: 1000000
+    channels: {un: 0.5, budget: 0.5}
+    sectors: {security: 1}
+)";
+
+// Loads `text` and returns the error message; fails the test if it loads.
+std::string error_of(const std::string& text, std::vector<std::string> overrides = {}) {
+  TempDir dir;
+  const auto file = dir.write("s.yaml", text);
+  try {
+    load_scenario(file, {.overrides = std::move(overrides)});
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    // Messages name the file; strip the temporary directory for readable expectations.
+    return message.substr(message.find("s.yaml"));
+  }
+  ADD_FAILURE() << "expected an error for:\n" << text;
+  return "";
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+TEST(Loader, ReadsAValidScenarioAndResolvesIds) {
+  TempDir dir;
+  const auto spec = load_scenario(dir.write("s.yaml", kValid));
+  EXPECT_EQ(spec.name, "small");
+  EXPECT_EQ(spec.run.steps, 10);
+  ASSERT_EQ(spec.ministries.size(), 1u);
+  EXPECT_EQ(spec.ministries[0].controlled_by, 0);
+  EXPECT_DOUBLE_EQ(spec.ministries[0].infiltration_per_step, 0.01);  // per year / 52
+  EXPECT_EQ(spec.donors[0].channel_shares, (std::vector<double>{0.5, 0.5}));
+  EXPECT_EQ(spec.channels[1].kind, model::ChannelKind::BudgetSupport);
+  EXPECT_EQ(spec.households.targeting, model::HouseholdSpec{}.targeting) << "defaults apply";
+}
+
+TEST(Loader, TheBaselineScenarioIsValid) {
+  const auto spec = load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml");
+  EXPECT_EQ(spec.run.steps, 260);
+  EXPECT_GE(spec.factions.size(), 6u);
+}
+
+TEST(Loader, MisspeltKeySuggestsTheRightOne) {
+  EXPECT_EQ(error_of(replaced(kValid, "    capture_rate:", "    captur_rate:")),
+            "s.yaml:23:5: ministries[0].captur_rate: unknown key (did you mean \"capture_rate\"?)");
+}
+
+TEST(Loader, TruncatedKeyNamesTheRequiredOne) {
+  const std::string message = error_of(replaced(kValid, "budget_usd_per_year:", "budget_usd:"));
+  EXPECT_EQ(message, "s.yaml:29:5: donors[0].budget_usd_per_year: required key is missing: "
+                     "expected a number >= 0 and <= 1e+12 (is \"budget_usd\" a misspelling of "
+                     "\"budget_usd_per_year\"?)");
+}
+
+TEST(Loader, WrongTypeSaysWhatWasExpected) {
+  EXPECT_EQ(error_of(replaced(kValid, "steps: 10", "steps: ten")),
+            "s.yaml:3:10: run.steps: expected a whole number from 1 to 5200, got \"ten\"");
+  EXPECT_EQ(error_of(replaced(kValid, "overhead: 0.08", "overhead: \"0.08\"")),
+            "s.yaml:16:15: channels[0].overhead: expected a number >= 0 and <= 0.99, got "
+            "\"0.08\"");
+  EXPECT_EQ(error_of(replaced(kValid, "name: small", "name: [a, b]")),
+            "s.yaml:1:7: name: expected a text value, got a list");
+}
+
+TEST(Loader, NegativeBudgetIsOutOfRange) {
+  EXPECT_EQ(error_of(replaced(kValid, "1000000", "-5")),
+            "s.yaml:30:26: donors[0].budget_usd_per_year: expected a number >= 0 and <= 1e+12, "
+            "got -5");
+}
+
+TEST(Loader, NonFiniteNumbersAreRefused) {
+  EXPECT_EQ(error_of(replaced(kValid, "overhead: 0.08", "overhead: .nan")),
+            "s.yaml:16:15: channels[0].overhead: expected a finite number, got .nan");
+  EXPECT_EQ(error_of(replaced(kValid, "1000000", "1e400")),
+            "s.yaml:30:26: donors[0].budget_usd_per_year: expected a number >= 0 and <= 1e+12, "
+            "got 1e400 (out of range)");
+}
+
+TEST(Loader, SharesMustSumToOne) {
+  EXPECT_EQ(error_of(replaced(kValid, "{un: 0.5, budget: 0.5}", "{un: 0.5, budget: 0.4}")),
+            "s.yaml:31:15: donors[0].channels: shares must sum to 1, but they sum to 0.900000");
+}
+
+TEST(Loader, UnknownReferencesAreNamedWithASuggestion) {
+  EXPECT_EQ(error_of(replaced(kValid, "controlled_by: haqqani", "controlled_by: haqani")),
+            "s.yaml:22:20: ministries[0].controlled_by: unknown faction \"haqani\" (did you mean "
+            "\"haqqani\"?)");
+  EXPECT_EQ(error_of(replaced(kValid, "{un: 0.5,", "{unicef: 0.5,")),
+            "s.yaml:31:16: donors[0].channels.unicef: unknown channel \"unicef\"; known: un, "
+            "budget");
+}
+
+TEST(Loader, DuplicateIdsAndKeysAreRefused) {
+  EXPECT_EQ(error_of(replaced(kValid, "- id: kandahari", "- id: haqqani")),
+            "s.yaml:11:9: factions[1].id: duplicate id \"haqqani\": ids must be unique in "
+            "factions");
+  EXPECT_EQ(error_of(replaced(kValid, "  steps: 10\n", "  steps: 10\n  steps: 11\n")),
+            "s.yaml:4:3: steps: duplicate key");
+}
+
+TEST(Loader, SyntaxErrorsGiveLineAndColumn) {
+  EXPECT_EQ(error_of("name: x\nrun: {steps: 3\n"),
+            "s.yaml:3:1: not valid YAML: end of map flow not found");
+}
+
+TEST(Loader, EmptyAndNonMappingFilesAreRefused) {
+  EXPECT_EQ(error_of(""), "s.yaml: the file is empty: expected a scenario mapping (name, "
+                          "factions, channels, ministries, sectors, donors)");
+  EXPECT_EQ(error_of("- a\n- b\n"),
+            "s.yaml:1:1: expected a mapping of keys to values, got a list");
+}
+
+TEST(Loader, ExtendsMergesMapsAndReportsTheRightFile) {
+  TempDir dir;
+  dir.write("base.yaml", kValid);
+  const auto top = dir.write("top.yaml", "extends: base.yaml\nname: top\nrun:\n  steps: 3\n");
+  const auto spec = load_scenario(top);
+  EXPECT_EQ(spec.name, "top");
+  EXPECT_EQ(spec.run.steps, 3);
+  EXPECT_EQ(spec.run.households, 50) << "sibling keys of the base survive the merge";
+  const auto bad = dir.write("bad.yaml", "extends: base.yaml\nrun:\n  stepz: 3\n");
+  try {
+    load_scenario(bad);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.yaml:3:3: run.stepz: unknown key"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Loader, ExtendsCyclesAreRefused) {
+  TempDir dir;
+  dir.write("a.yaml", "extends: b.yaml\nname: a\n");
+  dir.write("b.yaml", "extends: a.yaml\nname: b\n");
+  try {
+    load_scenario(dir.path() / "a.yaml");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("extends cycle: a.yaml -> b.yaml -> a.yaml"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Loader, TooFewHouseholdsForTheDistricts) {
+  EXPECT_EQ(error_of(replaced(kValid, "households: 50", "households: 4")),
+            "s.yaml:4:15: run.households: expected at least one household agent per district "
+            "(5), got 4");
+}
+
+TEST(Loader, EffectiveScenarioTextIsRecorded) {
+  TempDir dir;
+  const auto spec = load_scenario(dir.write("s.yaml", kValid), {.overrides = {"run.steps=7"}});
+  EXPECT_NE(spec.source_text.find("steps: 7"), std::string::npos) << spec.source_text;
+  EXPECT_EQ(spec.run.steps, 7);
+}
+
+}  // namespace
+}  // namespace aidflow::io

@@ -1,0 +1,59 @@
+#include "io/overrides.hpp"
+
+#include <gtest/gtest.h>
+
+#include "io/scenario_loader.hpp"
+#include "io/yaml_source.hpp"
+
+namespace aidflow::io {
+namespace {
+
+SourceNode tree() { return parse_yaml("a:\n  b: 1\nlist:\n  - x: 1\n  - x: 2\n", "t.yaml"); }
+
+std::string error_of(const std::string& assignment) {
+  SourceNode root = tree();
+  try {
+    apply_override(root, assignment);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an error for " << assignment;
+  return "";
+}
+
+TEST(Overrides, SetsNestedKeysAndListItems) {
+  SourceNode root = tree();
+  apply_override(root, "a.b=5");
+  apply_override(root, "list[1].x=true");
+  apply_override(root, "a.c=[1, 2]");
+  EXPECT_EQ(root.find("a")->find("b")->scalar, "5");
+  EXPECT_EQ(root.find("list")->children[1].find("x")->scalar, "true");
+  EXPECT_EQ(root.find("a")->find("c")->kind, SourceNode::Kind::Sequence);
+}
+
+TEST(Overrides, ErrorsNameTheOverride) {
+  EXPECT_EQ(error_of("a.b"),
+            "--set a.b:1:1: expected path=value, e.g. policy.humanitarian_only=true");
+  EXPECT_EQ(error_of("list[5].x=1"),
+            "--set list[5].x=1:1:1: list[5]: index [5] is out of range: the list has 2 items");
+  EXPECT_EQ(error_of("a.b.c=1"),
+            "--set a.b.c=1:1:1: a.b.c: cannot set key 'c': it is a scalar, not a mapping");
+  EXPECT_EQ(error_of("list[x]=1"), "--set list[x]=1:1:1: list[x]: not a key path (index must "
+                                   "be a whole number); write it like donors[0].name");
+}
+
+TEST(Overrides, AnUnknownKeyIsCaughtByValidationWithASuggestion) {
+  SourceNode root = load_yaml_file(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml");
+  apply_override(root, "polcy.humanitarian_only=true");
+  try {
+    read_scenario(root);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("polcy: unknown key (did you mean \"policy\"?)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace aidflow::io

@@ -1,0 +1,98 @@
+#include "io/run_writer.hpp"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include "io/hdf5_file.hpp"
+#include "temp_dir.hpp"
+
+namespace aidflow::io {
+namespace {
+
+using engine::SeriesSpec;
+using engine::ValueType;
+using testing::TempDir;
+
+std::vector<engine::Dimension> dims() { return {{"who", {"a", "b"}}}; }
+std::vector<SeriesSpec> series() {
+  return {{"", "count", {"who"}, ValueType::Int64, "1", "a count"},
+          {"grp", "level", {}, ValueType::Float64, "1", "a level"}};
+}
+
+void append_steps(RunWriter& writer, int steps) {
+  for (int s = 0; s < steps; ++s) {
+    writer.append(0, std::vector<std::int64_t>{s, 10 * s});
+    writer.append(1, std::vector<double>{0.5 * s});
+  }
+}
+
+std::vector<std::int64_t> read_counts(const std::filesystem::path& file) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t d = H5Dopen2(f, "count", H5P_DEFAULT);
+  const hid_t space = H5Dget_space(d);
+  hsize_t extent[2];
+  H5Sget_simple_extent_dims(space, extent, nullptr);
+  std::vector<std::int64_t> values(extent[0] * extent[1]);
+  H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Sclose(space);
+  H5Dclose(d);
+  H5Fclose(f);
+  return values;
+}
+
+TEST(RunWriter, FileAppearsOnlyOnCommitWithEveryStep) {
+  TempDir dir;
+  const auto out = dir.path() / "run.h5";
+  {
+    RunWriter writer(out, dims(), series(), {.scenario_name = "t", .steps = 7}, {.chunk_steps = 3});
+    append_steps(writer, 7);
+    EXPECT_FALSE(std::filesystem::exists(out)) << "nothing at the destination before commit";
+    EXPECT_TRUE(std::filesystem::exists(writer.temporary_path()));
+    writer.commit({});
+    EXPECT_FALSE(std::filesystem::exists(writer.temporary_path()));
+  }
+  ASSERT_TRUE(std::filesystem::exists(out));
+  const auto counts = read_counts(out);
+  ASSERT_EQ(counts.size(), 14u) << "7 steps x 2 labels, across a partial last chunk";
+  EXPECT_EQ(counts[12], 6);
+  EXPECT_EQ(counts[13], 60);
+}
+
+TEST(RunWriter, AnAbandonedRunLeavesNothing) {
+  TempDir dir;
+  const auto out = dir.path() / "run.h5";
+  std::filesystem::path temporary;
+  {
+    RunWriter writer(out, dims(), series(), {.scenario_name = "t"});
+    append_steps(writer, 5);
+    temporary = writer.temporary_path();
+  }
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(temporary));
+}
+
+TEST(RunWriter, DoesNotReplaceAFileThatAppearedDuringTheRun) {
+  TempDir dir;
+  const auto out = dir.write("run.h5", "someone else's file");
+  RunWriter writer(out, dims(), series(), {.scenario_name = "t"});
+  append_steps(writer, 2);
+  EXPECT_THROW(writer.commit({}), h5::OutputError);
+  std::ifstream in(out);
+  std::string text;
+  std::getline(in, text);
+  EXPECT_EQ(text, "someone else's file");
+}
+
+TEST(RunWriter, AnUnwritableDirectoryIsReportedBeforeTheRun) {
+  try {
+    RunWriter writer("/nonexistent-dir/run.h5", dims(), series(), {.scenario_name = "t"});
+    FAIL() << "creating a file in a missing directory must fail";
+  } catch (const h5::OutputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("/nonexistent-dir/"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << "one line, not a stack dump: " << message;
+  }
+}
+
+}  // namespace
+}  // namespace aidflow::io

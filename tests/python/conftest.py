@@ -1,0 +1,56 @@
+"""Fixtures that run the real `aidflow` binary once per session and share its output.
+
+The binary comes from AIDFLOW_BIN or build/sim/aidflow under the repository root. A missing
+binary fails every test that needs it: skipping would let a broken build pass CI.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BASELINE = REPO_ROOT / "scenarios" / "baseline.yaml"
+STEPS = 60
+
+sys.path.insert(0, str(REPO_ROOT / "analysis"))
+
+
+@pytest.fixture(scope="session")
+def aidflow_bin() -> Path:
+    path = Path(os.environ.get("AIDFLOW_BIN", REPO_ROOT / "build" / "sim" / "aidflow"))
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail(f"aidflow binary not found or not executable: {path} (build it or set AIDFLOW_BIN)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def run_aidflow(aidflow_bin, tmp_path_factory):
+    """Run the baseline scenario with extra arguments; return the result file's path."""
+
+    def run(name: str, *args: str) -> Path:
+        out = tmp_path_factory.mktemp("runs") / f"{name}.h5"
+        cmd = [str(aidflow_bin), "run", str(BASELINE), "-o", str(out), "--steps", str(STEPS), *args]
+        done = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0 or not out.is_file():
+            pytest.fail(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        return out
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def baseline_file(run_aidflow) -> Path:
+    return run_aidflow("baseline")
+
+
+@pytest.fixture(scope="session")
+def run(baseline_file):
+    from aidflow_analysis import open_run
+
+    return open_run(baseline_file)

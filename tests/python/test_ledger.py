@@ -1,0 +1,57 @@
+"""Money is conserved to the cent, and the three records of it (ledger, summary, indicators) agree."""
+import numpy as np
+import xarray as xr
+
+
+def diverted_sinks(ledger):
+    return [s for s in ledger["sink"].values if s.startswith("diverted:")]
+
+
+def test_money_is_integer_and_nonzero(run):
+    for ds, names in ((run.ledger, ["disbursed", "settled"]), (run.summary, ["total_disbursed", "total_settled"])):
+        for name in names:
+            assert ds[name].dtype == np.int64, name
+    assert int(run.ledger["disbursed"].sum()) > 0
+    assert int(run.ledger["settled"].sel(sink=diverted_sinks(run.ledger)).sum()) > 0
+
+
+def test_ledger_balances_to_the_cent_at_every_step(run):
+    settled = run.ledger["settled"].values.sum(axis=3)  # numpy int64 sum: exact
+    disbursed = run.ledger["disbursed"].values
+    bad = np.argwhere(settled != disbursed)
+    assert bad.size == 0, f"unbalanced (step, donor, channel) cells: {bad[:10].tolist()}"
+
+
+def test_summary_totals_equal_sum_over_steps(run):
+    np.testing.assert_array_equal(run.summary["total_disbursed"].values, run.ledger["disbursed"].values.sum(axis=0))
+    np.testing.assert_array_equal(run.summary["total_settled"].values, run.ledger["settled"].values.sum(axis=0))
+
+
+def test_delivered_overhead_diverted_add_up_to_disbursed(run):
+    ind = run.indicators
+    total = ind["aid_delivered"] + ind["aid_overhead"] + ind["aid_diverted"]
+    np.testing.assert_array_equal(total.values, ind["aid_disbursed"].values)
+
+
+def test_indicators_agree_with_ledger(run):
+    ind, settled = run.indicators, run.ledger["settled"]
+    np.testing.assert_array_equal(ind["aid_disbursed"].values, run.ledger["disbursed"].sum("channel").values)
+    for sink in ("delivered", "overhead"):
+        np.testing.assert_array_equal(ind[f"aid_{sink}"].values, settled.sel(sink=sink).sum("channel").values)
+    sinks = diverted_sinks(run.ledger)
+    np.testing.assert_array_equal(ind["aid_diverted"].values, settled.sel(sink=sinks).sum(("channel", "sink")).values)
+    by_sink = settled.sel(sink=sinks).sum(("donor", "channel"))
+    for faction in ind["faction"].values:
+        for mechanism in ind["mechanism"].values:
+            np.testing.assert_array_equal(
+                ind["diverted"].sel(faction=faction, mechanism=mechanism).values,
+                by_sink.sel(sink=f"diverted:{faction}:{mechanism}").values,
+            )
+
+
+def test_ministry_capture_adds_up(run):
+    ind = run.indicators
+    np.testing.assert_array_equal(
+        ind["ministry_captured"].sum("ministry").values,
+        ind["diverted"].sel(mechanism="ministry_capture").sum("faction").values,
+    )
