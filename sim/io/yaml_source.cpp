@@ -1,5 +1,6 @@
 #include "io/yaml_source.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -121,6 +122,10 @@ SourceNode parse_yaml(const std::string& text, const std::string& file) {
   YAML::Node node;
   try {
     node = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    throw InputError(location(name, e.mark), "", "nested deeper than " +
+                                                     std::to_string(kMaxNestingDepth) +
+                                                     " levels; a scenario needs only a few");
   } catch (const YAML::Exception& e) {
     throw InputError(location(name, e.mark), "", "not valid YAML: " + e.msg);
   }

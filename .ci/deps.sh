@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages aidflow builds, runs and tests with, if any is missing.
+# Usage: bash .ci/deps.sh [build|test]   (test adds the sanitizer/fuzzer toolchain)
+set -euo pipefail
+
+packages=(
+  cmake g++ make git libeigen3-dev libtbb-dev libyaml-cpp-dev libhdf5-dev hdf5-tools
+  libgtest-dev libgmock-dev libcli11-dev librandom123-dev
+  python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-netcdf4
+  python3-matplotlib python3-pytest jupyter-nbconvert python3-nbclient python3-ipykernel
+)
+if [[ "${1:-build}" == test ]]; then
+  packages+=(clang-14 libclang-rt-14-dev clang-format)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+  >/dev/null

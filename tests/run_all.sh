@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end) and
+# pytest (Python package, bad-input corpus, notebook), then the whole ctest suite again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then a 60 s fuzz run of the scenario loader.
+# Set AIDFLOW_QUICK=1 to stop after the Release tests.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export MPLBACKEND=Agg
+
+section() { printf '\n=== %s ===\n' "$*"; }
+
+section "dependencies"
+bash .ci/deps.sh test
+
+section "release build"
+cmake --preset release >/dev/null
+cmake --build --preset release
+
+section "ctest (release)"
+ctest --preset release
+
+section "pytest"
+AIDFLOW_BIN="$root/build/sim/aidflow" /usr/bin/python3 -m pytest tests/python tests/app -q
+
+if [[ "${AIDFLOW_QUICK:-0}" == 1 ]]; then
+  exit 0
+fi
+
+section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan
+
+section "fuzz the scenario loader (60 s)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target scenario_fuzzer
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+cp scenarios/*.yaml tests/bad_scenarios/*.yaml "$corpus"/ 2>/dev/null || true
+./build-fuzz/scenario_fuzzer "$corpus" -max_total_time=60 -timeout=10 -rss_limit_mb=2048 \
+  -max_len=65536 -print_final_stats=1 2>&1 | tail -n 15
+echo "fuzz: no crash, hang or leak in 60 s"
