@@ -24,7 +24,9 @@ class Interrupted : public std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-extern "C" void on_interrupt(int signal) { g_interrupt_signal.store(signal); }
+extern "C" void on_interrupt(int signal) {
+  g_interrupt_signal.store(signal);
+}
 
 io::LoadOptions load_options(const RunRequest& request) {
   io::LoadOptions options{.overrides = request.overrides};
@@ -64,9 +66,12 @@ void print_summary(const model::World& world, const std::filesystem::path& outpu
   for (std::size_t i = 0; i < ledger.total_settled().size(); ++i) {
     const std::size_t sink = i % sinks;
     const engine::Cents c = ledger.total_settled()[i];
-    if (sink == model::kSinkDelivered) delivered += c;
-    else if (sink == model::kSinkOverhead) overhead += c;
-    else by_faction[(sink - 2) / model::kMechanisms] += c;
+    if (sink == model::kSinkDelivered)
+      delivered += c;
+    else if (sink == model::kSinkOverhead)
+      overhead += c;
+    else
+      by_faction[(sink - 2) / model::kMechanisms] += c;
   }
   engine::Cents diverted = 0;
   for (engine::Cents c : by_faction) diverted += c;
@@ -132,8 +137,7 @@ int validate_scenario(const std::filesystem::path& scenario,
   const model::ScenarioSpec spec = io::load_scenario(scenario, {.overrides = overrides});
   out << scenario.string() << ": valid scenario \"" << spec.name << "\" (" << spec.donors.size()
       << " donors, " << spec.channels.size() << " channels, " << spec.ministries.size()
-      << " ministries, " << spec.factions.size() << " factions, " << spec.run.steps
-      << " steps)\n";
+      << " ministries, " << spec.factions.size() << " factions, " << spec.run.steps << " steps)\n";
   return kExitOk;
 }
 

@@ -1,7 +1,6 @@
 // aidflow: run and check aid-diversion scenarios. Parses the command line and hands over to
 // commands.cpp; nothing else lives here.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -18,10 +17,11 @@ std::string joined(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace aidflow::app;
-  CLI::App cli{"aidflow: simulate aid flowing into a contested state and its diversion to armed "
-               "factions"};
-  cli.set_version_flag("--version", std::string("aidflow ") + AIDFLOW_VERSION + " (" +
-                                        AIDFLOW_GIT_COMMIT + ")");
+  CLI::App cli{
+      "aidflow: simulate aid flowing into a contested state and its diversion to armed "
+      "factions"};
+  cli.set_version_flag("--version",
+                       std::string("aidflow ") + AIDFLOW_VERSION + " (" + AIDFLOW_GIT_COMMIT + ")");
   cli.require_subcommand(1);
 
   RunRequest request;
@@ -33,10 +33,8 @@ int main(int argc, char** argv) {
   auto* seed_option = run->add_option("--seed", seed, "Random seed (overrides run.seed)");
   run->add_option("--threads", request.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
-  auto* steps_option =
-      run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
-  run->add_option("--set", request.overrides, "Override a scenario value: path=value")
-      ->take_all();
+  auto* steps_option = run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
+  run->add_option("--set", request.overrides, "Override a scenario value: path=value")->take_all();
   run->add_flag("--force", request.force, "Replace the output file if it exists");
 
   std::filesystem::path to_validate;

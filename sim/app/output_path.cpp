@@ -33,8 +33,10 @@ void check_output_path(const std::filesystem::path& output, bool force,
   const fs::space_info space = fs::space(parent, ec);
   if (!ec && space.available < expected_bytes) {
     throw OutputPathError("output directory " + parent.string() + " has " +
-                          std::to_string(space.available >> 20) + " MiB free; this run needs "
-                          "about " + std::to_string((expected_bytes >> 20) + 1) + " MiB");
+                          std::to_string(space.available >> 20) +
+                          " MiB free; this run needs "
+                          "about " +
+                          std::to_string((expected_bytes >> 20) + 1) + " MiB");
   }
 }
 

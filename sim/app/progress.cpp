@@ -6,7 +6,9 @@
 
 namespace aidflow::app {
 
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled) {}
 

@@ -42,7 +42,9 @@ Cents usd_to_cents(double usd) {
   return static_cast<Cents>(cents);
 }
 
-double cents_to_usd(Cents cents) { return static_cast<double>(cents) / 100.0; }
+double cents_to_usd(Cents cents) {
+  return static_cast<double>(cents) / 100.0;
+}
 
 void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
                              std::size_t fallback_index) {
@@ -77,8 +79,9 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   };
   const std::size_t winners = std::min(left, remainders.size());
-  std::nth_element(remainders.begin(), remainders.begin() + static_cast<std::ptrdiff_t>(winners) - 1,
-                   remainders.end(), larger);
+  std::nth_element(remainders.begin(),
+                   remainders.begin() + static_cast<std::ptrdiff_t>(winners) - 1, remainders.end(),
+                   larger);
   for (std::size_t k = 0; k < winners; ++k) ++parts[remainders[k].second];
   // Only reachable through rounding at the very edge of the int64 range.
   parts[remainders.front().second] += static_cast<Cents>(left - winners);

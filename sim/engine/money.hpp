@@ -25,10 +25,10 @@ Cents checked_mul(Cents a, std::int64_t factor);
 Cents usd_to_cents(double usd);
 double cents_to_usd(Cents cents);
 
-// Splits `total` (>= 0) into parts proportional to `weights` (finite, >= 0) by the largest-remainder
-// rule: every part is floor(total * w / sum) and the cents left over go, one each, to the parts
-// with the largest remainders (ties to the lower index). The parts always sum to `total`.
-// With all weights zero, everything goes to `fallback_index`.
+// Splits `total` (>= 0) into parts proportional to `weights` (finite, >= 0) by the
+// largest-remainder rule: every part is floor(total * w / sum) and the cents left over go, one
+// each, to the parts with the largest remainders (ties to the lower index). The parts always sum to
+// `total`. With all weights zero, everything goes to `fallback_index`.
 void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
                              std::size_t fallback_index = 0);
 

@@ -16,7 +16,7 @@ struct Dimension {
 enum class ValueType { Int64, Float64 };
 
 struct SeriesSpec {
-  std::string group;              // "" for the root group
+  std::string group;  // "" for the root group
   std::string name;
   std::vector<std::string> dims;  // dimension names after the leading step dimension
   ValueType type = ValueType::Float64;

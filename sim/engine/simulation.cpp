@@ -7,7 +7,9 @@
 
 namespace aidflow::engine {
 
-int default_thread_count() { return tbb::info::default_concurrency(); }
+int default_thread_count() {
+  return tbb::info::default_concurrency();
+}
 
 void Simulation::run(const RunOptions& options,
                      const std::function<void(const Progress&)>& on_progress) {

@@ -13,7 +13,9 @@ herr_t innermost(unsigned n, const H5E_error2_t* error, void* out) {
   return 0;
 }
 
-hid_t native(Type type) { return type == Type::Int64 ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE; }
+hid_t native(Type type) {
+  return type == Type::Int64 ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE;
+}
 
 Handle utf8_string_type() {
   Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
@@ -183,8 +185,8 @@ Handle create_variable(hid_t group, const std::string& name, Type type,
     check(H5Pset_deflate(dcpl.get(), 4), "deflate filter for " + name);
   }
   Handle space(H5Screate_simple(rank, sizes.data(), max.data()), H5Sclose, "variable " + name);
-  Handle dataset(H5Dcreate2(group, name.c_str(), native(type), space.get(), H5P_DEFAULT,
-                            dcpl.get(), H5P_DEFAULT),
+  Handle dataset(H5Dcreate2(group, name.c_str(), native(type), space.get(), H5P_DEFAULT, dcpl.get(),
+                            H5P_DEFAULT),
                  H5Dclose, "variable " + name);
   for (std::size_t axis = 0; axis < scales.size(); ++axis) {
     check(H5DSattach_scale(dataset.get(), scales[axis], static_cast<unsigned>(axis)),

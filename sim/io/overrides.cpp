@@ -55,20 +55,22 @@ SourceNode& descend(SourceNode& node, const Step& step, const std::string& walke
                     const SourceLocation& where) {
   if (step.is_index) {
     if (node.kind != SourceNode::Kind::Sequence) {
-      throw InputError(where, walked, "cannot index [" + std::to_string(step.index) + "]: it is " +
-                                          std::string(node.kind_name()) + ", not a list");
+      throw InputError(where, walked,
+                       "cannot index [" + std::to_string(step.index) + "]: it is " +
+                           std::string(node.kind_name()) + ", not a list");
     }
     if (step.index >= node.children.size()) {
-      throw InputError(where, walked, "index [" + std::to_string(step.index) +
-                                          "] is out of range: the list has " +
-                                          std::to_string(node.children.size()) + " items");
+      throw InputError(where, walked,
+                       "index [" + std::to_string(step.index) + "] is out of range: the list has " +
+                           std::to_string(node.children.size()) + " items");
     }
     return node.children[step.index];
   }
   if (node.kind == SourceNode::Kind::Null) node.kind = SourceNode::Kind::Map;
   if (node.kind != SourceNode::Kind::Map) {
-    throw InputError(where, walked, "cannot set key '" + step.key + "': it is " +
-                                        std::string(node.kind_name()) + ", not a mapping");
+    throw InputError(where, walked,
+                     "cannot set key '" + step.key + "': it is " + std::string(node.kind_name()) +
+                         ", not a mapping");
   }
   if (SourceNode* child = node.find(step.key)) return *child;
   // A new key is added; validation then refuses it if it is unknown, with a "did you mean".

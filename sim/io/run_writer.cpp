@@ -89,9 +89,9 @@ struct RunWriter::State {
   Group& group(const std::string& name) {
     auto [it, created] = groups.try_emplace(name);
     if (created) {
-      it->second.handle = name.empty() ? h5::Handle(H5Gopen2(file.get(), "/", H5P_DEFAULT),
-                                                    H5Gclose, "root group")
-                                       : h5::create_group(file.get(), name);
+      it->second.handle =
+          name.empty() ? h5::Handle(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose, "root group")
+                       : h5::create_group(file.get(), name);
     }
     return it->second;
   }
@@ -101,8 +101,8 @@ struct RunWriter::State {
     if (it == g.scales.end()) {
       h5::Handle handle =
           name == "step" ? h5::create_step_dimension(g.handle.get(), "step", chunk, next_dimid++)
-                         : h5::create_label_dimension(g.handle.get(), name,
-                                                      dimension(name).labels, next_dimid++);
+                         : h5::create_label_dimension(g.handle.get(), name, dimension(name).labels,
+                                                      next_dimid++);
       it = g.scales.emplace(name, std::move(handle)).first;
     }
     return it->second.get();
@@ -150,7 +150,11 @@ struct RunWriter::State {
     write_root_attributes("running");
     h5::write_string_scalar(group("").handle.get(), "scenario", metadata.scenario_text);
     for (const SeriesSpec& spec : series) variables.push_back(create(spec, true));
-    SeriesSpec time{"", "time", {}, engine::ValueType::Int64, "days since " + metadata.start_date,
+    SeriesSpec time{"",
+                    "time",
+                    {},
+                    engine::ValueType::Int64,
+                    "days since " + metadata.start_date,
                     "simulated date at the start of the step"};
     time_variable = create(time, true);
     h5::set_attribute(time_variable.get(), "calendar", std::string("standard"));
@@ -187,9 +191,9 @@ struct RunWriter::State {
   void write_finals(const std::vector<engine::FinalVariable>& finals) {
     for (const auto& final : finals) {
       h5::Handle variable = create(final.spec, false);
-      std::visit([&](const auto& v) { h5::write_all(variable.get(), h5_type(final.spec.type),
-                                                    v.data()); },
-                 final.values);
+      std::visit(
+          [&](const auto& v) { h5::write_all(variable.get(), h5_type(final.spec.type), v.data()); },
+          final.values);
     }
   }
 
@@ -210,20 +214,24 @@ struct RunWriter::State {
     reset_buffers();
     const hsize_t steps = buffered_steps;
     buffered_steps = 0;
-    writer.post([this, rows = std::move(rows), steps]() mutable { write_rows(std::move(rows), steps); });
+    writer.post(
+        [this, rows = std::move(rows), steps]() mutable { write_rows(std::move(rows), steps); });
   }
 
   void reset_buffers() {
     buffers.clear();
     for (const SeriesSpec& spec : series) {
-      if (spec.type == engine::ValueType::Int64) buffers.emplace_back(std::vector<std::int64_t>{});
-      else buffers.emplace_back(std::vector<double>{});
+      if (spec.type == engine::ValueType::Int64)
+        buffers.emplace_back(std::vector<std::int64_t>{});
+      else
+        buffers.emplace_back(std::vector<double>{});
     }
   }
 };
 
 RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
-                     std::vector<engine::SeriesSpec> series, RunMetadata metadata, WriterOptions options)
+                     std::vector<engine::SeriesSpec> series, RunMetadata metadata,
+                     WriterOptions options)
     : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.destination = std::move(destination);
@@ -279,11 +287,13 @@ void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
                           s.destination.string() + ": " + std::strerror(errno));
   }
   s.committed = true;
-  const auto parent = s.destination.has_parent_path() ? s.destination.parent_path()
-                                                      : std::filesystem::path(".");
+  const auto parent =
+      s.destination.has_parent_path() ? s.destination.parent_path() : std::filesystem::path(".");
   sync_path(parent, O_RDONLY | O_DIRECTORY);
 }
 
-const std::filesystem::path& RunWriter::temporary_path() const { return state_->temporary; }
+const std::filesystem::path& RunWriter::temporary_path() const {
+  return state_->temporary;
+}
 
 }  // namespace aidflow::io

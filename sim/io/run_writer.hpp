@@ -16,7 +16,7 @@ struct RunMetadata {
   std::string scenario_file;
   std::string scenario_text;  // the effective scenario (after extends and --set), as YAML
   std::string command_line;
-  std::string start_date;     // of the simulated calendar, YYYY-MM-DD
+  std::string start_date;  // of the simulated calendar, YYYY-MM-DD
   std::uint64_t seed = 0;
   int threads = 0;
   int steps = 0;
@@ -32,7 +32,8 @@ struct WriterOptions {
 class RunWriter final : public engine::SeriesSink {
  public:
   RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
-            std::vector<engine::SeriesSpec> series, RunMetadata metadata, WriterOptions options = {});
+            std::vector<engine::SeriesSpec> series, RunMetadata metadata,
+            WriterOptions options = {});
   ~RunWriter() override;  // without commit(), the temporary file is removed
 
   // Rows arrive one per series per step, in series order.

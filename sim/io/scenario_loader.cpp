@@ -139,7 +139,8 @@ void read_channels(MapReader& root, ScenarioSpec& spec) {
   root.list("channels", 16, [&](MapReader& c) {
     model::ChannelSpec channel;
     channel.id = c.identifier("id");
-    channel.kind = static_cast<model::ChannelKind>(c.choice("kind", names(model::kChannelKindNames)));
+    channel.kind =
+        static_cast<model::ChannelKind>(c.choice("kind", names(model::kChannelKindNames)));
     channel.overhead = c.number("overhead", {0.0, 0.99}, 0.0);
     channel.ministry_exposure = c.number("ministry_exposure", kShare, 0.0);
     channel.tax_exposure = c.number("tax_exposure", kShare, 0.0);
@@ -148,7 +149,8 @@ void read_channels(MapReader& root, ScenarioSpec& spec) {
   });
 }
 
-void read_ministries(MapReader& root, ScenarioSpec& spec, const std::vector<std::string>& factions) {
+void read_ministries(MapReader& root, ScenarioSpec& spec,
+                     const std::vector<std::string>& factions) {
   root.list("ministries", 32, [&](MapReader& m) {
     model::MinistrySpec ministry;
     ministry.id = m.identifier("id");
@@ -231,8 +233,9 @@ void check_consistency(MapReader& root, const ScenarioSpec& spec) {
 
 ScenarioSpec read_scenario(const SourceNode& tree) {
   if (tree.kind == SourceNode::Kind::Null) {
-    throw InputError(tree.where, "", "the file is empty: expected a scenario mapping "
-                                     "(name, factions, channels, ministries, sectors, donors)");
+    throw InputError(tree.where, "",
+                     "the file is empty: expected a scenario mapping "
+                     "(name, factions, channels, ministries, sectors, donors)");
   }
   MapReader root(tree, "");
   ScenarioSpec spec;

@@ -14,7 +14,8 @@ struct LoadOptions {
   std::vector<std::string> overrides;  // "--set path=value"
 };
 
-model::ScenarioSpec load_scenario(const std::filesystem::path& file, const LoadOptions& options = {});
+model::ScenarioSpec load_scenario(const std::filesystem::path& file,
+                                  const LoadOptions& options = {});
 
 // The same from a tree already in memory (tests, fuzzing).
 model::ScenarioSpec read_scenario(const SourceNode& root);

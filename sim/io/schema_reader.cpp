@@ -56,7 +56,7 @@ ParsedNumber parse_double(const std::string& text) {
 
 // YAML spellings of infinity and not-a-number, so they get a precise message.
 bool is_yaml_special(const std::string& text) {
-  static const std::vector<std::string> specials = {".nan", ".NaN", ".NAN", ".inf", ".Inf",
+  static const std::vector<std::string> specials = {".nan", ".NaN",  ".NAN",  ".inf",  ".Inf",
                                                     ".INF", "-.inf", "-.Inf", "-.INF", "+.inf"};
   return std::find(specials.begin(), specials.end(), text) != specials.end();
 }
@@ -83,8 +83,8 @@ std::optional<std::string> closest_match(const std::string& word,
 MapReader::MapReader(const SourceNode& node, std::string path)
     : node_(node), path_(std::move(path)) {
   if (node_.kind != Kind::Map && node_.kind != Kind::Null) {
-    throw InputError(node_.where, path_, "expected a mapping of keys to values, got " +
-                                             node_.describe());
+    throw InputError(node_.where, path_,
+                     "expected a mapping of keys to values, got " + node_.describe());
   }
 }
 
@@ -94,7 +94,9 @@ const SourceNode* MapReader::lookup(const std::string& key) {
   return found && found->kind != Kind::Null ? found : nullptr;
 }
 
-bool MapReader::has(const std::string& key) { return lookup(key) != nullptr; }
+bool MapReader::has(const std::string& key) {
+  return lookup(key) != nullptr;
+}
 
 SourceLocation MapReader::where(const std::string& key) const {
   const SourceNode* found = node_.find(key);
@@ -124,11 +126,12 @@ double MapReader::number(const std::string& key, Range range, std::optional<doub
   const std::string expected = describe_range(range);
   if (!has(key) && fallback) return *fallback;
   const SourceNode& node = required(key, expected);
-  if (node.kind != Kind::Scalar || node.quoted) fail(key, "expected " + expected + ", got " +
-                                                          node.describe());
+  if (node.kind != Kind::Scalar || node.quoted)
+    fail(key, "expected " + expected + ", got " + node.describe());
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
   const ParsedNumber parsed = parse_double(node.scalar);
-  if (parsed.too_large) fail(key, "expected " + expected + ", got " + node.scalar + " (out of range)");
+  if (parsed.too_large)
+    fail(key, "expected " + expected + ", got " + node.scalar + " (out of range)");
   if (!parsed.value) fail(key, "expected " + expected + ", got " + node.describe());
   const double* value = &*parsed.value;
   if (!std::isfinite(*value)) fail(key, "expected a finite number, got " + node.scalar);
@@ -186,8 +189,10 @@ std::string MapReader::identifier(const std::string& key) {
                     return std::islower(c) || std::isdigit(c) || c == '_';
                   });
   if (!ok) {
-    fail(key, "expected an id of lower-case letters, digits and _ starting with a letter "
-              "(at most 64 characters), got " + lookup(key)->describe());
+    fail(key,
+         "expected an id of lower-case letters, digits and _ starting with a letter "
+         "(at most 64 characters), got " +
+             lookup(key)->describe());
   }
   return value;
 }
@@ -239,7 +244,8 @@ void MapReader::finish() const {
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     const auto hint = closest_match(key, known_);
     std::string message = "unknown key";
-    if (hint) message += " (did you mean \"" + *hint + "\"?)";
+    if (hint)
+      message += " (did you mean \"" + *hint + "\"?)";
     else {
       std::string allowed;
       for (const auto& k : known_) allowed += (allowed.empty() ? "" : ", ") + k;

@@ -43,10 +43,14 @@ void SourceNode::erase(const std::string& key) {
 
 const char* SourceNode::kind_name() const {
   switch (kind) {
-    case Kind::Null: return "nothing";
-    case Kind::Scalar: return "a scalar";
-    case Kind::Map: return "a mapping";
-    case Kind::Sequence: return "a list";
+    case Kind::Null:
+      return "nothing";
+    case Kind::Scalar:
+      return "a scalar";
+    case Kind::Map:
+      return "a mapping";
+    case Kind::Sequence:
+      return "a list";
   }
   return "?";
 }
@@ -80,7 +84,9 @@ namespace {
 
 void emit(YAML::Emitter& out, const SourceNode& node) {
   switch (node.kind) {
-    case SourceNode::Kind::Null: out << YAML::Null; break;
+    case SourceNode::Kind::Null:
+      out << YAML::Null;
+      break;
     case SourceNode::Kind::Scalar:
       if (node.quoted) out << YAML::DoubleQuoted;
       out << node.scalar;

@@ -14,9 +14,9 @@ struct SourceNode {
   Kind kind = Kind::Null;
   std::string scalar;   // Scalar: the text as written
   bool quoted = false;  // Scalar: written in quotes, so a string even if it looks like a number
-  std::vector<std::string> keys;               // Map: keys in file order
-  std::vector<SourceLocation> key_locations;   // Map: where each key is
-  std::vector<SourceNode> children;            // Map: values (parallel to keys); Sequence: items
+  std::vector<std::string> keys;              // Map: keys in file order
+  std::vector<SourceLocation> key_locations;  // Map: where each key is
+  std::vector<SourceNode> children;           // Map: values (parallel to keys); Sequence: items
   SourceLocation where;
 
   const SourceNode* find(const std::string& key) const;

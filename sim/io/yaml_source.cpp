@@ -22,12 +22,15 @@ SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::stri
   SourceNode out;
   out.where = location(file, node.Mark());
   if (depth > kMaxNestingDepth) {
-    throw InputError(out.where, "", "nested deeper than " + std::to_string(kMaxNestingDepth) +
-                                        " levels; a scenario needs only a few");
+    throw InputError(out.where, "",
+                     "nested deeper than " + std::to_string(kMaxNestingDepth) +
+                         " levels; a scenario needs only a few");
   }
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null: out.kind = Kind::Null; break;
+    case YAML::NodeType::Null:
+      out.kind = Kind::Null;
+      break;
     case YAML::NodeType::Scalar:
       out.kind = Kind::Scalar;
       out.scalar = node.Scalar();
@@ -42,9 +45,9 @@ SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::stri
       for (const auto& entry : node) {
         const SourceLocation key_where = location(file, entry.first.Mark());
         if (!entry.first.IsScalar()) {
-          throw InputError(key_where, "", "a key must be a plain name, not " +
-                                              std::string(entry.first.IsMap() ? "a mapping"
-                                                                              : "a list"));
+          throw InputError(key_where, "",
+                           "a key must be a plain name, not " +
+                               std::string(entry.first.IsMap() ? "a mapping" : "a list"));
         }
         const std::string key = entry.first.Scalar();
         if (out.find(key)) throw InputError(key_where, key, "duplicate key");
@@ -68,8 +71,10 @@ std::string read_file(const std::filesystem::path& path, const SourceLocation& f
   if (ec) throw InputError(from, "", "cannot read " + *file + ": " + ec.message());
   if (size > kMaxScenarioBytes) {
     throw InputError({file, 0, 0}, "",
-                     "file is " + std::to_string(size >> 20) + " MiB; a scenario file may be at "
-                     "most " + std::to_string(kMaxScenarioBytes >> 20) + " MiB");
+                     "file is " + std::to_string(size >> 20) +
+                         " MiB; a scenario file may be at "
+                         "most " +
+                         std::to_string(kMaxScenarioBytes >> 20) + " MiB");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(from, "", "cannot open " + *file);
@@ -82,8 +87,8 @@ std::string read_file(const std::filesystem::path& path, const SourceLocation& f
 void refuse_binary(const std::string& text, const std::string& file) {
   const auto nul = text.find('\0');
   if (nul == std::string::npos) return;
-  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul),
-                                   '\n');
+  const auto line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
   throw InputError({std::make_shared<const std::string>(file), static_cast<int>(line), 0}, "",
                    "contains a NUL byte: this is a binary file, not YAML text");
 }
@@ -123,9 +128,9 @@ SourceNode parse_yaml(const std::string& text, const std::string& file) {
   try {
     node = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
-    throw InputError(location(name, e.mark), "", "nested deeper than " +
-                                                     std::to_string(kMaxNestingDepth) +
-                                                     " levels; a scenario needs only a few");
+    throw InputError(location(name, e.mark), "",
+                     "nested deeper than " + std::to_string(kMaxNestingDepth) +
+                         " levels; a scenario needs only a few");
   } catch (const YAML::Exception& e) {
     throw InputError(location(name, e.mark), "", "not valid YAML: " + e.msg);
   }

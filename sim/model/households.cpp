@@ -46,8 +46,8 @@ void move_need(World& world, std::uint32_t id, double target, int step) {
   const double relief = std::min(1.0, aid_per_person / hs.relief_usd_per_person_week);
   const double goal = target * (1.0 - relief);
   const double shock = hs.shock_sd * rng.normal(id, static_cast<std::uint32_t>(step));
-  h.need[id] = std::clamp(h.need[id] + hs.reversion_per_week * (goal - h.need[id]) + shock, 0.0,
-                          1.0);
+  h.need[id] =
+      std::clamp(h.need[id] + hs.reversion_per_week * (goal - h.need[id]) + shock, 0.0, 1.0);
 }
 
 Displacement move_household(const World& world, std::uint32_t id, int step) {

@@ -45,23 +45,47 @@ std::vector<SeriesSpec> IndicatorRecorder::series() {
       {"", "aid_delivered", {"donor"}, ValueType::Int64, kCents, "aid delivered to households"},
       {"", "aid_overhead", {"donor"}, ValueType::Int64, kCents, "overhead (a cost, not diversion)"},
       {"", "aid_diverted", {"donor"}, ValueType::Int64, kCents, "aid diverted to factions"},
-      {"", "diverted", {"faction", "mechanism"}, ValueType::Int64, kCents,
+      {"",
+       "diverted",
+       {"faction", "mechanism"},
+       ValueType::Int64,
+       kCents,
        "aid diverted by faction and mechanism"},
-      {"", "ministry_captured", {"ministry"}, ValueType::Int64, kCents,
+      {"",
+       "ministry_captured",
+       {"ministry"},
+       ValueType::Int64,
+       kCents,
        "aid captured at each ministry touchpoint"},
-      {"", "ministry_capture_rate", {"ministry"}, ValueType::Float64, "1",
+      {"",
+       "ministry_capture_rate",
+       {"ministry"},
+       ValueType::Float64,
+       "1",
        "share of exposed money a ministry captures when unmonitored"},
       {"", "need_mean", {}, ValueType::Float64, "1", "mean need severity per person"},
       {"", "people_in_need", {}, ValueType::Float64, "people", "people above the need threshold"},
       {"", "people_reached", {}, ValueType::Float64, "people", "people who received aid"},
       {"", "aid_per_person", {}, ValueType::Float64, "USD", "aid delivered per person reached"},
-      {"", "displaced", {"displacement"}, ValueType::Float64, "people",
+      {"",
+       "displaced",
+       {"displacement"},
+       ValueType::Float64,
+       "people",
        "people by displacement state"},
       {"", "faction_treasury", {"faction"}, ValueType::Int64, kCents, "faction treasury"},
       {"", "faction_fighters", {"faction"}, ValueType::Float64, "people", "faction fighters"},
-      {"ledger", "disbursed", {"donor", "channel"}, ValueType::Int64, kCents,
+      {"ledger",
+       "disbursed",
+       {"donor", "channel"},
+       ValueType::Int64,
+       kCents,
        "cents disbursed by donor and channel"},
-      {"ledger", "settled", {"donor", "channel", "sink"}, ValueType::Int64, kCents,
+      {"ledger",
+       "settled",
+       {"donor", "channel", "sink"},
+       ValueType::Int64,
+       kCents,
        "cents ending in each sink, by donor and channel"},
   };
 }
@@ -107,8 +131,8 @@ void IndicatorRecorder::record_people() {
   const double threshold = world_.spec.households.need_threshold;
   const std::size_t n = h.size();
   const double people = engine::ordered_sum<double>(n, [&](std::size_t i) { return h.people[i]; });
-  const double need = engine::ordered_sum<double>(
-      n, [&](std::size_t i) { return h.people[i] * h.need[i]; });
+  const double need =
+      engine::ordered_sum<double>(n, [&](std::size_t i) { return h.people[i] * h.need[i]; });
   const double in_need = engine::ordered_sum<double>(
       n, [&](std::size_t i) { return h.need[i] > threshold ? h.people[i] : 0.0; });
   const double reached = engine::ordered_sum<double>(
@@ -124,8 +148,8 @@ void IndicatorRecorder::record_people() {
   sink_.append(next_++, std::vector<double>{people > 0.0 ? need / people : 0.0});
   sink_.append(next_++, std::vector<double>{in_need});
   sink_.append(next_++, std::vector<double>{reached});
-  sink_.append(next_++,
-               std::vector<double>{reached > 0.0 ? engine::cents_to_usd(delivered) / reached : 0.0});
+  sink_.append(next_++, std::vector<double>{
+                            reached > 0.0 ? engine::cents_to_usd(delivered) / reached : 0.0});
   sink_.append(next_++, displaced);
 }
 
@@ -142,10 +166,18 @@ void IndicatorRecorder::record_ledger() {
 std::vector<engine::FinalVariable> IndicatorRecorder::final_variables(const World& world) {
   const engine::Ledger& ledger = world.ledger;
   return {
-      {{"summary", "total_disbursed", {"donor", "channel"}, ValueType::Int64, kCents,
+      {{"summary",
+        "total_disbursed",
+        {"donor", "channel"},
+        ValueType::Int64,
+        kCents,
         "cents disbursed over the run"},
        ledger.total_disbursed()},
-      {{"summary", "total_settled", {"donor", "channel", "sink"}, ValueType::Int64, kCents,
+      {{"summary",
+        "total_settled",
+        {"donor", "channel", "sink"},
+        ValueType::Int64,
+        kCents,
         "cents in each sink over the run"},
        ledger.total_settled()},
   };

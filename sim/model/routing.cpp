@@ -79,8 +79,8 @@ RowResult route_row_to_districts(World& world, std::size_t d, std::size_t c) {
   RowResult row{0, std::vector<Cents>(spec.ministries.size(), 0),
                 std::vector<double>(spec.ministries.size(), 0.0)};
   for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
-    const Cents amount = world.flows.amount[world.flows.index(d, c, s, spec.channels.size(),
-                                                              spec.sectors.size())];
+    const Cents amount =
+        world.flows.amount[world.flows.index(d, c, s, spec.channels.size(), spec.sectors.size())];
     if (amount == 0) continue;
     const Cents overhead = engine::take_share(amount, overhead_rate);
     world.ledger.settle(d, c, kSinkOverhead, overhead);
@@ -105,8 +105,7 @@ Cents settle_local_leakage(World& world, std::size_t d, std::size_t c, Cents to_
                            const LocalLeakage& leak) {
   const ScenarioSpec& spec = world.spec;
   const std::size_t factions = spec.factions.size();
-  const double dampening =
-      1.0 - spec.policy.monitoring.effect * channel_monitoring(spec, c);
+  const double dampening = 1.0 - spec.policy.monitoring.effect * channel_monitoring(spec, c);
   std::vector<double> weights(1 + 2 * factions, 0.0);
   double leaked = 0.0;
   for (std::size_t f = 0; f < factions; ++f) {
@@ -151,8 +150,8 @@ void collect_diversion(World& world, const std::vector<RowResult>& rows) {
   std::fill(world.factions.diverted.begin(), world.factions.diverted.end(), 0);
   for (std::size_t r = 0; r < settled.size() / sinks; ++r) {
     for (std::size_t k = 0; k < factions * kMechanisms; ++k) {
-      world.factions.diverted[k] = engine::checked_add(world.factions.diverted[k],
-                                                       settled[r * sinks + 2 + k]);
+      world.factions.diverted[k] =
+          engine::checked_add(world.factions.diverted[k], settled[r * sinks + 2 + k]);
     }
   }
   std::fill(world.ministries.captured.begin(), world.ministries.captured.end(), 0);

@@ -33,7 +33,12 @@ inline std::size_t diversion_sink(int faction, Mechanism m) {
 }
 
 // Random streams: one per mechanism that draws, so adding a draw elsewhere changes nothing here.
-enum class Stream : std::uint32_t { Geography = 1, HouseholdPlacement = 2, NeedShock = 3, Move = 4 };
+enum class Stream : std::uint32_t {
+  Geography = 1,
+  HouseholdPlacement = 2,
+  NeedShock = 3,
+  Move = 4
+};
 
 struct Districts {
   std::vector<int> province;
@@ -42,14 +47,14 @@ struct Districts {
   std::vector<double> baseline_need;
   std::vector<double> influence;  // [district * factions + faction], each row sums to <= 1
   std::vector<std::uint32_t> first_household, household_count;  // households grouped by district
-  std::vector<Cents> delivered;   // this step's aid arriving at the district's households
+  std::vector<Cents> delivered;  // this step's aid arriving at the district's households
   std::size_t size() const { return population.size(); }
 };
 
 struct Households {
   std::vector<std::uint32_t> district;
-  std::vector<double> people;  // people represented by this agent (weight x household size)
-  std::vector<double> need;    // severity in [0, 1]
+  std::vector<double> people;       // people represented by this agent (weight x household size)
+  std::vector<double> need;         // severity in [0, 1]
   std::vector<Cents> aid_received;  // this step
   std::vector<Displacement> displacement;
   std::size_t size() const { return need.size(); }
@@ -63,8 +68,8 @@ struct Factions {
 
 struct Ministries {
   std::vector<double> capture_rate;
-  std::vector<Cents> captured;       // this step
-  std::vector<double> monitoring;    // exposure-weighted monitoring seen this step
+  std::vector<Cents> captured;     // this step
+  std::vector<double> monitoring;  // exposure-weighted monitoring seen this step
 };
 
 // Money released this step, by [donor][channel][sector], filled by the disbursement phase.

@@ -5,7 +5,9 @@
 namespace aidflow::engine {
 namespace {
 
-Ledger two_by_two() { return Ledger({"s0", "s1"}, {"r0", "r1"}, {"k0", "k1", "k2"}); }
+Ledger two_by_two() {
+  return Ledger({"s0", "s1"}, {"r0", "r1"}, {"k0", "k1", "k2"});
+}
 
 TEST(Ledger, BalancedStepAccumulatesIntoTotals) {
   Ledger ledger = two_by_two();

@@ -10,7 +10,9 @@
 namespace aidflow::engine {
 namespace {
 
-Cents sum(const std::vector<Cents>& parts) { return std::accumulate(parts.begin(), parts.end(), Cents{0}); }
+Cents sum(const std::vector<Cents>& parts) {
+  return std::accumulate(parts.begin(), parts.end(), Cents{0});
+}
 
 TEST(SplitLargestRemainder, PartsAlwaysSumToTheWhole) {
   const RandomStream rng(42, 0);
@@ -80,7 +82,7 @@ TEST(UsdToCents, RoundsToNearestCentAndRefusesTheUnrepresentable) {
 
 TEST(TakeShare, PartAndRestAreExact) {
   EXPECT_EQ(take_share(1000, 0.25), 250);
-  EXPECT_EQ(take_share(3, 0.5), 2);  // rounds half away from zero
+  EXPECT_EQ(take_share(3, 0.5), 2);        // rounds half away from zero
   EXPECT_EQ(take_share(1000, 1.5), 1000);  // clamped to the whole
   EXPECT_EQ(take_share(1000, -1.0), 0);
 }

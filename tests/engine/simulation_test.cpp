@@ -4,7 +4,6 @@
 #include "engine/simulation.hpp"
 
 #include <gtest/gtest.h>
-
 #include <tbb/global_control.h>
 
 #include "engine/parallel.hpp"
@@ -21,12 +20,16 @@ struct Traders {
 
 void pay(Traders& t, const RandomStream& rng, int step, bool parallel) {
   auto body = [&](std::size_t i) {
-    const double share = rng.uniform(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(step));
+    const double share =
+        rng.uniform(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(step));
     t.paid[i] = take_share(t.cash[i], 0.1 * share);
-    t.mood[i] = 0.9 * t.mood[i] + rng.normal(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(step), 1);
+    t.mood[i] = 0.9 * t.mood[i] +
+                rng.normal(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(step), 1);
   };
-  if (parallel) parallel_for_each(t.cash.size(), body);
-  else serial_for_each(t.cash.size(), body);
+  if (parallel)
+    parallel_for_each(t.cash.size(), body);
+  else
+    serial_for_each(t.cash.size(), body);
 }
 
 void receive(Traders& t) {
@@ -37,7 +40,8 @@ void receive(Traders& t) {
 }
 
 Traders run_traders(int threads, bool parallel) {
-  Traders t{std::vector<Cents>(10000, 1000), std::vector<Cents>(10000, 0), std::vector<double>(10000, 0.0)};
+  Traders t{std::vector<Cents>(10000, 1000), std::vector<Cents>(10000, 0),
+            std::vector<double>(10000, 0.0)};
   Ledger ledger({"economy"}, {"trade"}, {"held"});
   Simulation sim(ledger);
   const RandomStream rng(2024, 9);
@@ -105,7 +109,8 @@ TEST(OrderedSum, SameBytesForAnyThreadCount) {
   }
   for (std::size_t threads : {2u, 4u}) {
     const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-    const double total = ordered_sum<double>(values.size(), [&](std::size_t i) { return values[i]; });
+    const double total =
+        ordered_sum<double>(values.size(), [&](std::size_t i) { return values[i]; });
     EXPECT_EQ(total, reference);
   }
 }

@@ -1,8 +1,7 @@
-#include "io/scenario_loader.hpp"
-
 #include <gtest/gtest.h>
 
 #include "io/input_error.hpp"
+#include "io/scenario_loader.hpp"
 #include "temp_dir.hpp"
 
 namespace aidflow::io {
@@ -91,9 +90,10 @@ TEST(Loader, MisspeltKeySuggestsTheRightOne) {
 
 TEST(Loader, TruncatedKeyNamesTheRequiredOne) {
   const std::string message = error_of(replaced(kValid, "budget_usd_per_year:", "budget_usd:"));
-  EXPECT_EQ(message, "s.yaml:29:5: donors[0].budget_usd_per_year: required key is missing: "
-                     "expected a number >= 0 and <= 1e+12 (is \"budget_usd\" a misspelling of "
-                     "\"budget_usd_per_year\"?)");
+  EXPECT_EQ(message,
+            "s.yaml:29:5: donors[0].budget_usd_per_year: required key is missing: "
+            "expected a number >= 0 and <= 1e+12 (is \"budget_usd\" a misspelling of "
+            "\"budget_usd_per_year\"?)");
 }
 
 TEST(Loader, WrongTypeSaysWhatWasExpected) {
@@ -148,10 +148,10 @@ TEST(Loader, SyntaxErrorsGiveLineAndColumn) {
 }
 
 TEST(Loader, EmptyAndNonMappingFilesAreRefused) {
-  EXPECT_EQ(error_of(""), "s.yaml: the file is empty: expected a scenario mapping (name, "
-                          "factions, channels, ministries, sectors, donors)");
-  EXPECT_EQ(error_of("- a\n- b\n"),
-            "s.yaml:1:1: expected a mapping of keys to values, got a list");
+  EXPECT_EQ(error_of(""),
+            "s.yaml: the file is empty: expected a scenario mapping (name, "
+            "factions, channels, ministries, sectors, donors)");
+  EXPECT_EQ(error_of("- a\n- b\n"), "s.yaml:1:1: expected a mapping of keys to values, got a list");
 }
 
 TEST(Loader, ExtendsMergesMapsAndReportsTheRightFile) {

@@ -8,7 +8,9 @@
 namespace aidflow::io {
 namespace {
 
-SourceNode tree() { return parse_yaml("a:\n  b: 1\nlist:\n  - x: 1\n  - x: 2\n", "t.yaml"); }
+SourceNode tree() {
+  return parse_yaml("a:\n  b: 1\nlist:\n  - x: 1\n  - x: 2\n", "t.yaml");
+}
 
 std::string error_of(const std::string& assignment) {
   SourceNode root = tree();
@@ -38,8 +40,9 @@ TEST(Overrides, ErrorsNameTheOverride) {
             "--set list[5].x=1:1:1: list[5]: index [5] is out of range: the list has 2 items");
   EXPECT_EQ(error_of("a.b.c=1"),
             "--set a.b.c=1:1:1: a.b.c: cannot set key 'c': it is a scalar, not a mapping");
-  EXPECT_EQ(error_of("list[x]=1"), "--set list[x]=1:1:1: list[x]: not a key path (index must "
-                                   "be a whole number); write it like donors[0].name");
+  EXPECT_EQ(error_of("list[x]=1"),
+            "--set list[x]=1:1:1: list[x]: not a key path (index must "
+            "be a whole number); write it like donors[0].name");
 }
 
 TEST(Overrides, AnUnknownKeyIsCaughtByValidationWithASuggestion) {

@@ -13,7 +13,9 @@ using engine::SeriesSpec;
 using engine::ValueType;
 using testing::TempDir;
 
-std::vector<engine::Dimension> dims() { return {{"who", {"a", "b"}}}; }
+std::vector<engine::Dimension> dims() {
+  return {{"who", {"a", "b"}}};
+}
 std::vector<SeriesSpec> series() {
   return {{"", "count", {"who"}, ValueType::Int64, "1", "a count"},
           {"grp", "level", {}, ValueType::Float64, "1", "a level"}};

@@ -21,7 +21,7 @@ Snapshot run_with(int threads) {
   Model model(spec);
   model.simulation().run({.steps = 40, .threads = threads});
   const World& w = model.world();
-  return {w.households.need, w.households.aid_received, w.factions.treasury,
+  return {w.households.need,        w.households.aid_received, w.factions.treasury,
           w.ledger.total_settled(), w.households.displacement, w.ministries.capture_rate};
 }
 

@@ -8,7 +8,9 @@
 namespace aidflow::model {
 namespace {
 
-Cents total(const std::vector<Cents>& v) { return std::accumulate(v.begin(), v.end(), Cents{0}); }
+Cents total(const std::vector<Cents>& v) {
+  return std::accumulate(v.begin(), v.end(), Cents{0});
+}
 
 // Cumulative cents in `sink` summed over every (donor, channel) row.
 Cents in_sink(const World& world, std::size_t sink) {
@@ -81,7 +83,8 @@ TEST(Routing, EveryMechanismLeaksAndTheLedgerBalancesEveryStep) {
   ASSERT_NO_THROW(model.simulation().run({.steps = 30, .threads = 2}));
   const World& world = model.world();
   for (int f = 0; f < 2; ++f) {
-    for (Mechanism m : {Mechanism::MinistryCapture, Mechanism::LocalTax, Mechanism::BeneficiaryList}) {
+    for (Mechanism m :
+         {Mechanism::MinistryCapture, Mechanism::LocalTax, Mechanism::BeneficiaryList}) {
       EXPECT_GT(in_sink(world, diversion_sink(f, m)), 0) << "faction " << f;
     }
   }

@@ -35,7 +35,11 @@ inline model::ScenarioSpec leaky_scenario() {
   spec.geography.districts = 40;
   spec.factions = {
       {.id = "a", .name = "a", .influence = 0.4, .local_tax_rate = 0.05, .list_manipulation = 0.1},
-      {.id = "b", .name = "b", .influence = 0.3, .local_tax_rate = 0.02, .list_manipulation = 0.05}};
+      {.id = "b",
+       .name = "b",
+       .influence = 0.3,
+       .local_tax_rate = 0.02,
+       .list_manipulation = 0.05}};
   spec.channels = {{.id = "un",
                     .kind = model::ChannelKind::UnAgency,
                     .overhead = 0.08,
@@ -47,15 +51,23 @@ inline model::ScenarioSpec leaky_scenario() {
                     .overhead = 0.03,
                     .ministry_exposure = 0.9,
                     .tax_exposure = 0.8}};
-  spec.ministries = {
-      {.id = "interior", .name = "interior", .controlled_by = 0, .capture_rate = 0.2,
-       .infiltration_per_step = 0.05 / 52},
-      {.id = "health", .name = "health", .controlled_by = 1, .capture_rate = 0.1}};
+  spec.ministries = {{.id = "interior",
+                      .name = "interior",
+                      .controlled_by = 0,
+                      .capture_rate = 0.2,
+                      .infiltration_per_step = 0.05 / 52},
+                     {.id = "health", .name = "health", .controlled_by = 1, .capture_rate = 0.1}};
   spec.sectors = {{.id = "security", .ministry = 0}, {.id = "health", .ministry = 1}};
-  spec.donors = {{.id = "x", .name = "x", .budget_usd_per_year = 300e6,
-                  .channel_shares = {0.7, 0.3}, .sector_shares = {0.4, 0.6}},
-                 {.id = "y", .name = "y", .budget_usd_per_year = 123456789.01,
-                  .channel_shares = {0.2, 0.8}, .sector_shares = {0.5, 0.5}}};
+  spec.donors = {{.id = "x",
+                  .name = "x",
+                  .budget_usd_per_year = 300e6,
+                  .channel_shares = {0.7, 0.3},
+                  .sector_shares = {0.4, 0.6}},
+                 {.id = "y",
+                  .name = "y",
+                  .budget_usd_per_year = 123456789.01,
+                  .channel_shares = {0.2, 0.8},
+                  .sector_shares = {0.5, 0.5}}};
   return spec;
 }
 
