@@ -29,10 +29,18 @@ extern "C" void on_interrupt(int signal) {
 }
 
 io::LoadOptions load_options(const RunRequest& request) {
-  io::LoadOptions options{.overrides = request.overrides};
+  io::LoadOptions options;
+  for (const std::string& assignment : request.overrides)
+    options.overrides.emplace_back(assignment);
   // --seed and --steps are overrides like any other, so they are validated the same way.
-  if (request.seed) options.overrides.push_back("run.seed=" + std::to_string(*request.seed));
-  if (request.steps) options.overrides.push_back("run.steps=" + std::to_string(*request.steps));
+  if (request.seed) {
+    const std::string seed = std::to_string(*request.seed);
+    options.overrides.emplace_back("run.seed=" + seed, "--seed " + seed);
+  }
+  if (request.steps) {
+    const std::string steps = std::to_string(*request.steps);
+    options.overrides.emplace_back("run.steps=" + steps, "--steps " + steps);
+  }
   return options;
 }
 
@@ -134,7 +142,9 @@ int run_scenario(const RunRequest& request, std::ostream& out, std::ostream& err
 int validate_scenario(const std::filesystem::path& scenario,
                       const std::vector<std::string>& overrides, std::ostream& out,
                       std::ostream& /*err*/) {
-  const model::ScenarioSpec spec = io::load_scenario(scenario, {.overrides = overrides});
+  io::LoadOptions options;
+  for (const std::string& assignment : overrides) options.overrides.emplace_back(assignment);
+  const model::ScenarioSpec spec = io::load_scenario(scenario, options);
   out << scenario.string() << ": valid scenario \"" << spec.name << "\" (" << spec.donors.size()
       << " donors, " << spec.channels.size() << " channels, " << spec.ministries.size()
       << " ministries, " << spec.factions.size() << " factions, " << spec.run.steps << " steps)\n";

@@ -1,8 +1,10 @@
 #include "io/overrides.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
+#include "io/schema_reader.hpp"
 #include "io/yaml_source.hpp"
 
 namespace aidflow::io {
@@ -51,8 +53,15 @@ std::vector<Step> parse_path(const std::string& path, const SourceLocation& wher
   return steps;
 }
 
-SourceNode& descend(SourceNode& node, const Step& step, const std::string& walked,
-                    const SourceLocation& where) {
+// Errors inside an override's value point at the override, not at a line of its text.
+void relocate(SourceNode& node, const SourceLocation& where) {
+  node.where = where;
+  for (auto& key_where : node.key_locations) key_where = where;
+  for (auto& child : node.children) relocate(child, where);
+}
+
+SourceNode& descend(SourceNode& node, const Step& step, bool next_is_index,
+                    const std::string& walked, const SourceLocation& where) {
   if (step.is_index) {
     if (node.kind != SourceNode::Kind::Sequence) {
       throw InputError(where, walked,
@@ -73,39 +82,62 @@ SourceNode& descend(SourceNode& node, const Step& step, const std::string& walke
                          ", not a mapping");
   }
   if (SourceNode* child = node.find(step.key)) return *child;
+  if (next_is_index) {
+    // A list cannot be made up by an override: the key must be a list the scenario has.
+    const auto hint = closest_match(step.key, node.keys);
+    throw InputError(where, walked,
+                     "unknown key" + (hint ? " (did you mean \"" + *hint + "\"?)"
+                                           : std::string("; it is not a list "
+                                                         "in the scenario")));
+  }
   // A new key is added; validation then refuses it if it is unknown, with a "did you mean".
-  node.keys.push_back(step.key);
-  node.key_locations.push_back(where);
   SourceNode placeholder;
   placeholder.where = where;
+  node.keys.push_back(step.key);
+  node.key_locations.push_back(where);
   node.children.push_back(std::move(placeholder));
   return node.children.back();
 }
 
 }  // namespace
 
-void apply_override(SourceNode& root, const std::string& assignment) {
-  const auto name = std::make_shared<const std::string>("--set " + assignment);
-  const SourceLocation where{name, 1, 1};
+void apply_override(SourceNode& root, const Override& override_) {
+  const std::string& assignment = override_.assignment;
+  const SourceLocation where{std::make_shared<const std::string>(override_.origin), 0, 0};
   const std::size_t eq = assignment.find('=');
   if (eq == std::string::npos) {
     throw InputError(where, "", "expected path=value, e.g. policy.humanitarian_only=true");
   }
   const std::string path = assignment.substr(0, eq);
   const std::vector<Step> steps = parse_path(path, where);
-  SourceNode value = parse_yaml(assignment.substr(eq + 1), *name);
+  SourceNode value;
+  try {
+    value = parse_yaml(assignment.substr(eq + 1), override_.origin);
+  } catch (const InputError& e) {
+    throw InputError(where, path, e.message());
+  }
+  relocate(value, where);
+  SourceNode* parent = nullptr;
   SourceNode* node = &root;
   std::string walked;
-  for (const Step& step : steps) {
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& step = steps[i];
     walked = step.is_index ? item_path(walked, step.index) : child_path(walked, step.key);
-    node = &descend(*node, step, walked, where);
+    const bool next_is_index = i + 1 < steps.size() && steps[i + 1].is_index;
+    parent = node;
+    node = &descend(*node, step, next_is_index, walked, where);
   }
-  value.where = where;
   *node = std::move(value);
+  // The key now carries the override's value: errors about it (an empty value, say) name the
+  // override rather than the line of the file it replaced.
+  if (!steps.back().is_index) {
+    const auto at = std::find(parent->keys.begin(), parent->keys.end(), steps.back().key);
+    parent->key_locations[static_cast<std::size_t>(at - parent->keys.begin())] = where;
+  }
 }
 
-void apply_overrides(SourceNode& root, const std::vector<std::string>& assignments) {
-  for (const std::string& assignment : assignments) apply_override(root, assignment);
+void apply_overrides(SourceNode& root, const std::vector<Override>& overrides) {
+  for (const Override& override_ : overrides) apply_override(root, override_);
 }
 
 }  // namespace aidflow::io

@@ -8,9 +8,21 @@
 
 namespace aidflow::io {
 
-// Applies one "a.b[2].c=value" override; value is read as a YAML value (42, true, [a, b]).
-void apply_override(SourceNode& root, const std::string& assignment);
+// One "a.b[2].c=value" override and where it came from, for messages: "--set a.b=1" by default,
+// or the option that stands for it ("--steps 10").
+struct Override {
+  Override(const char* assignment_text) : Override(std::string(assignment_text)) {}
+  Override(std::string assignment_text)
+      : assignment(std::move(assignment_text)), origin("--set " + assignment) {}
+  Override(std::string assignment_text, std::string origin_text)
+      : assignment(std::move(assignment_text)), origin(std::move(origin_text)) {}
+  std::string assignment;
+  std::string origin;
+};
 
-void apply_overrides(SourceNode& root, const std::vector<std::string>& assignments);
+// Applies one override; the value is read as a YAML value (42, true, [a, b]).
+void apply_override(SourceNode& root, const Override& override_);
+
+void apply_overrides(SourceNode& root, const std::vector<Override>& overrides);
 
 }  // namespace aidflow::io

@@ -1,5 +1,6 @@
 #include "io/scenario_loader.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -60,10 +61,10 @@ int resolve(MapReader& reader, const std::string& key, const std::vector<std::st
 // A mapping of id -> share over `ids`; ids left out get 0; shares must sum to 1.
 std::vector<double> read_shares(MapReader& parent, const std::string& key,
                                 const std::vector<std::string>& ids, const std::string& what) {
+  const std::string expected = "a mapping of " + what + " id to share";
+  if (!parent.has(key)) parent.fail(key, "required key is missing: expected " + expected);
   MapReader shares = parent.map(key);
-  if (shares.node().kind != SourceNode::Kind::Map) {
-    parent.fail(key, "required key is missing: expected a mapping of " + what + " id to share");
-  }
+  if (shares.node().kind != SourceNode::Kind::Map) parent.fail_type(key, expected, shares.node());
   std::vector<double> out(ids.size(), 0.0);
   double sum = 0.0;
   for (std::size_t k = 0; k < shares.node().keys.size(); ++k) {
@@ -90,6 +91,14 @@ void read_run(MapReader r, model::RunSpec& run) {
   static const std::regex date(R"((19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
   if (!std::regex_match(run.start_date, date)) {
     r.fail("start_date", "expected a date as YYYY-MM-DD, got \"" + run.start_date + "\"");
+  }
+  const std::chrono::year_month_day day{
+      std::chrono::year{std::stoi(run.start_date.substr(0, 4))},
+      std::chrono::month{static_cast<unsigned>(std::stoi(run.start_date.substr(5, 2)))},
+      std::chrono::day{static_cast<unsigned>(std::stoi(run.start_date.substr(8, 2)))}};
+  if (!day.ok()) {
+    r.fail("start_date",
+           "expected a date as YYYY-MM-DD, got \"" + run.start_date + "\" (no such day)");
   }
   run.households = r.integer("households", 1, 20'000'000, 20000);
   r.finish();

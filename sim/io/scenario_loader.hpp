@@ -5,13 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "io/overrides.hpp"
 #include "io/source_tree.hpp"
 #include "model/spec.hpp"
 
 namespace aidflow::io {
 
 struct LoadOptions {
-  std::vector<std::string> overrides;  // "--set path=value"
+  std::vector<Override> overrides;  // "--set path=value", in order
 };
 
 model::ScenarioSpec load_scenario(const std::filesystem::path& file,

@@ -90,8 +90,7 @@ MapReader::MapReader(const SourceNode& node, std::string path)
 
 const SourceNode* MapReader::lookup(const std::string& key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
-  const SourceNode* found = node_.find(key);
-  return found && found->kind != Kind::Null ? found : nullptr;
+  return node_.find(key);  // a key given with no value is present: its value is "nothing"
 }
 
 bool MapReader::has(const std::string& key) {
@@ -99,8 +98,13 @@ bool MapReader::has(const std::string& key) {
 }
 
 SourceLocation MapReader::where(const std::string& key) const {
-  const SourceNode* found = node_.find(key);
-  return found ? found->where : node_.where;
+  for (std::size_t i = 0; i < node_.keys.size(); ++i) {
+    if (node_.keys[i] != key) continue;
+    // An empty value has no text of its own (YAML places it at the next token): use the key.
+    const SourceNode& value = node_.children[i];
+    return value.kind == Kind::Null ? node_.key_locations[i] : value.where;
+  }
+  return node_.where;
 }
 
 void MapReader::fail(const std::string& key, const std::string& message) const {
@@ -118,16 +122,27 @@ const SourceNode& MapReader::required(const std::string& key, const std::string&
     }
   }
   const auto hint = closest_match(key, unexplained);
-  fail(key, "required key is missing: expected " + expected +
-                (hint ? " (is \"" + *hint + "\" a misspelling of \"" + key + "\"?)" : ""));
+  const std::string message = "required key is missing: expected " + expected;
+  if (!hint) fail(key, message);
+  // Point at the misspelling, where the user will have to edit.
+  const auto at = std::find(node_.keys.begin(), node_.keys.end(), *hint) - node_.keys.begin();
+  throw InputError(node_.key_locations[static_cast<std::size_t>(at)], child_path(path_, key),
+                   message + " (is \"" + *hint + "\" a misspelling of \"" + key + "\"?)");
+}
+
+void MapReader::fail_type(const std::string& key, const std::string& expected,
+                          const SourceNode& node) const {
+  const bool quoted_number =
+      node.kind == Kind::Scalar && node.quoted && parse_double(node.scalar).value.has_value();
+  fail(key, "expected " + expected + ", got " + node.describe() +
+                (quoted_number ? " in quotes (write numbers without quotes)" : ""));
 }
 
 double MapReader::number(const std::string& key, Range range, std::optional<double> fallback) {
   const std::string expected = describe_range(range);
   if (!has(key) && fallback) return *fallback;
   const SourceNode& node = required(key, expected);
-  if (node.kind != Kind::Scalar || node.quoted)
-    fail(key, "expected " + expected + ", got " + node.describe());
+  if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
   const ParsedNumber parsed = parse_double(node.scalar);
   if (parsed.too_large)
@@ -148,9 +163,7 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
       "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   if (!has(key) && fallback) return *fallback;
   const SourceNode& node = required(key, expected);
-  if (node.kind != Kind::Scalar || node.quoted) {
-    fail(key, "expected " + expected + ", got " + node.describe());
-  }
+  if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
   std::int64_t value = 0;
   const char* first = node.scalar.data();
   const char* last = first + node.scalar.size();

@@ -48,6 +48,9 @@ class MapReader {
   // Errors about a key of this map, at that key's value (or at the map if the key is absent).
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
   SourceLocation where(const std::string& key) const;
+  // "expected E, got D", with a hint when D is a number written in quotes.
+  [[noreturn]] void fail_type(const std::string& key, const std::string& expected,
+                              const SourceNode& node) const;
 
  private:
   const SourceNode* lookup(const std::string& key);

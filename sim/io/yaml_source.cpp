@@ -1,9 +1,11 @@
 #include "io/yaml_source.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -17,8 +19,11 @@ SourceLocation location(const std::shared_ptr<const std::string>& file, const YA
   return {file, mark.line + 1, mark.column + 1};
 }
 
+void add_entry(SourceNode& map, const YAML::Node& key_node, const YAML::Node& value,
+               const std::shared_ptr<const std::string>& file, const std::string& path, int depth);
+
 SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::string>& file,
-                   int depth) {
+                   const std::string& path, int depth) {
   SourceNode out;
   out.where = location(file, node.Mark());
   if (depth > kMaxNestingDepth) {
@@ -38,70 +43,189 @@ SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::stri
       break;
     case YAML::NodeType::Sequence:
       out.kind = Kind::Sequence;
-      for (const YAML::Node& item : node) out.children.push_back(convert(item, file, depth + 1));
+      for (const YAML::Node& item : node) {
+        out.children.push_back(
+            convert(item, file, item_path(path, out.children.size()), depth + 1));
+      }
       break;
     case YAML::NodeType::Map:
       out.kind = Kind::Map;
-      for (const auto& entry : node) {
-        const SourceLocation key_where = location(file, entry.first.Mark());
-        if (!entry.first.IsScalar()) {
-          throw InputError(key_where, "",
-                           "a key must be a plain name, not " +
-                               std::string(entry.first.IsMap() ? "a mapping" : "a list"));
-        }
-        const std::string key = entry.first.Scalar();
-        if (out.find(key)) throw InputError(key_where, key, "duplicate key");
-        out.keys.push_back(key);
-        out.key_locations.push_back(key_where);
-        out.children.push_back(convert(entry.second, file, depth + 1));
-      }
+      for (const auto& entry : node) add_entry(out, entry.first, entry.second, file, path, depth);
       break;
   }
   return out;
 }
 
-std::string read_file(const std::filesystem::path& path, const SourceLocation& from) {
-  const auto file = std::make_shared<const std::string>(path.string());
+void add_entry(SourceNode& map, const YAML::Node& key_node, const YAML::Node& value,
+               const std::shared_ptr<const std::string>& file, const std::string& path, int depth) {
+  const SourceLocation key_where = location(file, key_node.Mark());
+  if (!key_node.IsScalar()) {
+    const std::string what = key_node.IsMap() ? "a mapping" : "a list";
+    throw InputError(key_where, path, "a key must be a plain name, not " + what);
+  }
+  const std::string key = key_node.Scalar();
+  for (std::size_t i = 0; i < map.keys.size(); ++i) {
+    if (map.keys[i] == key) {
+      throw InputError(
+          key_where, child_path(path, key),
+          "duplicate key (first given at line " + std::to_string(map.key_locations[i].line) + ")");
+    }
+  }
+  map.keys.push_back(key);
+  map.key_locations.push_back(key_where);
+  map.children.push_back(convert(value, file, child_path(path, key), depth + 1));
+}
+
+// `from` and `key_path` say who asked for the file: the command line, or an `extends` key.
+std::string read_file(const std::filesystem::path& path, const SourceLocation& from,
+                      const std::string& key_path) {
+  const std::string shown = path.string();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw InputError(from, "", "no such file: " + *file);
+  if (!std::filesystem::exists(path, ec))
+    throw InputError(from, key_path, "no such file: " + shown);
   if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(from, "", *file + " is a directory, not a scenario file");
+    throw InputError(from, key_path, shown + " is a directory, not a scenario file");
   }
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) throw InputError(from, "", "cannot read " + *file + ": " + ec.message());
+  if (ec) throw InputError(from, key_path, "cannot read " + shown + ": " + ec.message());
   if (size > kMaxScenarioBytes) {
-    throw InputError({file, 0, 0}, "",
-                     "file is " + std::to_string(size >> 20) +
-                         " MiB; a scenario file may be at "
-                         "most " +
-                         std::to_string(kMaxScenarioBytes >> 20) + " MiB");
+    throw InputError({std::make_shared<const std::string>(shown), 0, 0}, "",
+                     "file is " + std::to_string(size) + " bytes; a scenario file may be at most " +
+                         std::to_string(kMaxScenarioBytes) + " bytes (1 MiB)");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(from, "", "cannot open " + *file);
+  if (!in) throw InputError(from, key_path, "cannot open " + shown);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
 }
 
-// A NUL byte means a binary file; yaml-cpp would silently stop reading there.
-void refuse_binary(const std::string& text, const std::string& file) {
-  const auto nul = text.find('\0');
-  if (nul == std::string::npos) return;
-  const auto line =
-      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n');
-  throw InputError({std::make_shared<const std::string>(file), static_cast<int>(line), 0}, "",
-                   "contains a NUL byte: this is a binary file, not YAML text");
+SourceLocation offset_location(const std::string& text, std::size_t offset,
+                               const std::string& file) {
+  const auto begin = text.begin();
+  const auto at = begin + static_cast<std::ptrdiff_t>(offset);
+  const auto line = 1 + std::count(begin, at, '\n');
+  const auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  const std::size_t column =
+      line_start == std::string::npos || offset == 0 ? offset + 1 : offset - line_start;
+  return {std::make_shared<const std::string>(file), static_cast<int>(line),
+          static_cast<int>(column)};
+}
+
+// Length of the UTF-8 sequence starting at text[i], or 0 if it is not valid UTF-8.
+std::size_t utf8_sequence(const std::string& text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+  if (lead >= 0xF8) length = 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+// A NUL byte means a binary file (yaml-cpp would silently stop reading there); other bytes that
+// are not UTF-8 would end up echoed, garbled, in messages.
+void refuse_non_text(const std::string& text, const std::string& file) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      throw InputError(offset_location(text, i, file), "",
+                       "contains a NUL byte: this is a binary file, not YAML text");
+    }
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
+      throw InputError(
+          offset_location(text, i, file), "",
+          std::string("not valid UTF-8 text (byte ") + hex + "); save the file as UTF-8");
+    }
+    i += length;
+  }
+}
+
+// Walks the YAML events before building nodes, refusing what a scenario never needs and what
+// would make building them explode: aliases (a "billion laughs" file expands exponentially) and
+// more than one document (yaml-cpp would silently drop the rest).
+class ShapeCheck : public YAML::EventHandler {
+ public:
+  ShapeCheck(std::shared_ptr<const std::string> file, const std::string& text)
+      : file_(std::move(file)), text_(text) {}
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) {
+      throw InputError(location(file_, mark), "",
+                       "not valid YAML: a second YAML document starts here; a scenario file "
+                       "holds exactly one");
+    }
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    throw InputError(location(file_, mark), "",
+                     "aliases (*name) are not allowed in a scenario file; use extends instead");
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  // A quoted value must close on its own line (long text goes in a | or > block). Otherwise a
+  // missing quote silently swallows the rest of the file into one string.
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    if (mark.pos < 0 || static_cast<std::size_t>(mark.pos) >= text_.size()) return;
+    const auto start = static_cast<std::size_t>(mark.pos);
+    const char quote = text_[start];
+    if (quote != '"' && quote != '\'') return;
+    for (std::size_t i = start + 1; i < text_.size() && text_[i] != '\n'; ++i) {
+      if (quote == '"' && text_[i] == '\\') {
+        ++i;
+      } else if (text_[i] == quote) {
+        if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;  // '' is an escaped quote inside single quotes
+        } else {
+          return;
+        }
+      }
+    }
+    throw InputError(location(file_, mark), "",
+                     "not valid YAML: the quoted text that starts here is not closed on this "
+                     "line (a missing quote? long text goes in a | or > block)");
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  std::shared_ptr<const std::string> file_;
+  const std::string& text_;
+  int documents_ = 0;
+};
+
+// yaml-cpp's own words, with a hint where they are about layout.
+std::string yaml_message(const std::string& message) {
+  const bool layout = message == "illegal map value" || message == "end of sequence not found" ||
+                      message == "end of map not found" || message == "bad conversion";
+  return "not valid YAML: " + message + (layout ? "; check the indentation of this line" : "");
+}
+
+void check_shape(const std::string& text, const std::shared_ptr<const std::string>& name) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ShapeCheck check(name, text);
+  while (parser.HandleNextDocument(check)) {
+  }
 }
 
 SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocation& from,
-                           std::vector<std::filesystem::path>& chain) {
+                           const std::string& key_path, std::vector<std::filesystem::path>& chain) {
   const std::filesystem::path canonical = std::filesystem::weakly_canonical(path);
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
     std::string cycle;
     for (const auto& p : chain) cycle += p.filename().string() + " -> ";
     throw InputError(from, "extends", "extends cycle: " + cycle + canonical.filename().string());
   }
-  SourceNode root = parse_yaml(read_file(path, from), path.string());
+  SourceNode root = parse_yaml(read_file(path, from, key_path), path.string());
   const SourceNode* extends = root.find("extends");
   if (!extends) return root;
   const std::size_t at = static_cast<std::size_t>(
@@ -112,7 +236,8 @@ SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocati
   }
   chain.push_back(canonical);
   const SourceLocation key_where = root.key_locations[at];
-  SourceNode base = load_with_chain(path.parent_path() / extends->scalar, key_where, chain);
+  SourceNode base =
+      load_with_chain(path.parent_path() / extends->scalar, key_where, "extends", chain);
   chain.pop_back();
   root.erase("extends");
   merge_into(base, root);
@@ -122,29 +247,30 @@ SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocati
 }  // namespace
 
 SourceNode parse_yaml(const std::string& text, const std::string& file) {
-  refuse_binary(text, file);
+  refuse_non_text(text, file);
   const auto name = std::make_shared<const std::string>(file);
   YAML::Node node;
   try {
+    check_shape(text, name);
     node = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {
     throw InputError(location(name, e.mark), "",
                      "nested deeper than " + std::to_string(kMaxNestingDepth) +
                          " levels; a scenario needs only a few");
   } catch (const YAML::Exception& e) {
-    throw InputError(location(name, e.mark), "", "not valid YAML: " + e.msg);
+    throw InputError(location(name, e.mark), "", yaml_message(e.msg));
   }
   try {
-    return convert(node, name, 0);
+    return convert(node, name, "", 0);
   } catch (const YAML::Exception& e) {
-    throw InputError(location(name, e.mark), "", "not valid YAML: " + e.msg);
+    throw InputError(location(name, e.mark), "", yaml_message(e.msg));
   }
 }
 
 SourceNode load_yaml_file(const std::filesystem::path& path) {
   std::vector<std::filesystem::path> chain;
   const SourceLocation command_line{std::make_shared<const std::string>("<command line>"), 0, 0};
-  return load_with_chain(path, command_line, chain);
+  return load_with_chain(path, command_line, "", chain);
 }
 
 }  // namespace aidflow::io

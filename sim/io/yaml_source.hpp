@@ -7,9 +7,9 @@
 
 namespace aidflow::io {
 
-// Scenario files larger than this are refused before parsing: a scenario is a page of settings,
-// and a huge file is almost surely the wrong file.
-inline constexpr std::uintmax_t kMaxScenarioBytes = 16u << 20;
+// Scenario files larger than this are refused before parsing: a scenario is a few pages of
+// settings (the baseline is under 30 KB), and a huge file is almost surely the wrong file.
+inline constexpr std::uintmax_t kMaxScenarioBytes = 1u << 20;
 // Nesting deeper than this is refused (a scenario needs four or five levels).
 inline constexpr int kMaxNestingDepth = 64;
 

@@ -44,7 +44,7 @@ donors:
 )";
 
 // Loads `text` and returns the error message; fails the test if it loads.
-std::string error_of(const std::string& text, std::vector<std::string> overrides = {}) {
+std::string error_of(const std::string& text, std::vector<Override> overrides = {}) {
   TempDir dir;
   const auto file = dir.write("s.yaml", text);
   try {
@@ -91,7 +91,7 @@ TEST(Loader, MisspeltKeySuggestsTheRightOne) {
 TEST(Loader, TruncatedKeyNamesTheRequiredOne) {
   const std::string message = error_of(replaced(kValid, "budget_usd_per_year:", "budget_usd:"));
   EXPECT_EQ(message,
-            "s.yaml:29:5: donors[0].budget_usd_per_year: required key is missing: "
+            "s.yaml:30:5: donors[0].budget_usd_per_year: required key is missing: "
             "expected a number >= 0 and <= 1e+12 (is \"budget_usd\" a misspelling of "
             "\"budget_usd_per_year\"?)");
 }
@@ -101,7 +101,7 @@ TEST(Loader, WrongTypeSaysWhatWasExpected) {
             "s.yaml:3:10: run.steps: expected a whole number from 1 to 5200, got \"ten\"");
   EXPECT_EQ(error_of(replaced(kValid, "overhead: 0.08", "overhead: \"0.08\"")),
             "s.yaml:16:15: channels[0].overhead: expected a number >= 0 and <= 0.99, got "
-            "\"0.08\"");
+            "\"0.08\" in quotes (write numbers without quotes)");
   EXPECT_EQ(error_of(replaced(kValid, "name: small", "name: [a, b]")),
             "s.yaml:1:7: name: expected a text value, got a list");
 }
@@ -139,7 +139,7 @@ TEST(Loader, DuplicateIdsAndKeysAreRefused) {
             "s.yaml:11:9: factions[1].id: duplicate id \"haqqani\": ids must be unique in "
             "factions");
   EXPECT_EQ(error_of(replaced(kValid, "  steps: 10\n", "  steps: 10\n  steps: 11\n")),
-            "s.yaml:4:3: steps: duplicate key");
+            "s.yaml:4:3: run.steps: duplicate key (first given at line 3)");
 }
 
 TEST(Loader, SyntaxErrorsGiveLineAndColumn) {

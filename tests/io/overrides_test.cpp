@@ -34,15 +34,23 @@ TEST(Overrides, SetsNestedKeysAndListItems) {
 }
 
 TEST(Overrides, ErrorsNameTheOverride) {
-  EXPECT_EQ(error_of("a.b"),
-            "--set a.b:1:1: expected path=value, e.g. policy.humanitarian_only=true");
+  EXPECT_EQ(error_of("a.b"), "--set a.b: expected path=value, e.g. policy.humanitarian_only=true");
   EXPECT_EQ(error_of("list[5].x=1"),
-            "--set list[5].x=1:1:1: list[5]: index [5] is out of range: the list has 2 items");
+            "--set list[5].x=1: list[5]: index [5] is out of range: the list has 2 items");
   EXPECT_EQ(error_of("a.b.c=1"),
-            "--set a.b.c=1:1:1: a.b.c: cannot set key 'c': it is a scalar, not a mapping");
+            "--set a.b.c=1: a.b.c: cannot set key 'c': it is a scalar, not a mapping");
   EXPECT_EQ(error_of("list[x]=1"),
-            "--set list[x]=1:1:1: list[x]: not a key path (index must "
+            "--set list[x]=1: list[x]: not a key path (index must "
             "be a whole number); write it like donors[0].name");
+}
+
+TEST(Overrides, AListThatIsNotThereIsAnUnknownKey) {
+  EXPECT_EQ(error_of("lst[0].x=1"), "--set lst[0].x=1: lst: unknown key (did you mean \"list\"?)");
+}
+
+TEST(Overrides, BadValuesNameTheKeyPath) {
+  EXPECT_EQ(error_of("a.b=[1,"),
+            "--set a.b=[1,: a.b: not valid YAML: end of sequence flow not found");
 }
 
 TEST(Overrides, AnUnknownKeyIsCaughtByValidationWithASuggestion) {

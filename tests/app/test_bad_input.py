@@ -1,0 +1,280 @@
+"""Bad scenarios through the real binary: each must be refused with one exact error line.
+
+The corpus is tests/bad_scenarios/: one small YAML file per mistake (each is _valid_base.yaml
+with one thing broken) and expected.tsv, which holds for every file the exit code and the full
+stderr line the binary must print when run from the repository root as
+
+    build/sim/aidflow validate tests/bad_scenarios/CASE.yaml
+
+Every case is checked twice: with `validate`, and with `run CASE -o TMP/out.h5`, which must give
+the same line and leave nothing behind in TMP (no result file, no .partial temporary file).
+Cases made at run time (a 100 MiB file, a file just over the size limit, a file of many nodes
+just under it) and the `--set` / `--steps` / `--seed` override errors are listed below.
+
+AIDFLOW_BIN names the binary; the default is build/sim/aidflow under the repository root. A
+missing binary is a failure, not a skip. Run with Debian's interpreter:
+
+    cd /work/main && /usr/bin/python3 -m pytest tests/app -q
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(os.environ.get("AIDFLOW_BIN") or REPO_ROOT / "build" / "sim" / "aidflow").resolve()
+CORPUS = REPO_ROOT / "tests" / "bad_scenarios"
+CORPUS_REL = "tests/bad_scenarios"  # as the binary prints it when run from the repository root
+BASE = f"{CORPUS_REL}/_valid_base.yaml"
+EXPECTED = CORPUS / "expected.tsv"
+TIMEOUT_S = 20
+EXIT_BAD_INPUT = 2
+
+# Largest scenario file the loader accepts. 16 MiB (the loader's limit when this test was
+# written) lets a file of a few million list items through, which takes over 20 s and 2 GB to
+# parse before it is refused; a scenario is a page of settings (baseline.yaml is about 27 KB).
+MAX_SCENARIO_BYTES = 1 << 20
+
+
+def size_limit_message(path: Path) -> str:
+    size = path.stat().st_size
+    return (f"error: {path}: file is {size} bytes; a scenario file may be at most "
+            f"{MAX_SCENARIO_BYTES} bytes ({MAX_SCENARIO_BYTES >> 20} MiB)")
+
+
+# ----------------------------------------------------------------------------------------------
+# Helpers
+
+
+def require_binary() -> None:
+    if not BIN.is_file() or not os.access(BIN, os.X_OK):
+        pytest.fail(f"aidflow binary not found or not executable: {BIN} "
+                    "(build it, or point AIDFLOW_BIN at it)", pytrace=False)
+
+
+def aidflow(*args: str) -> subprocess.CompletedProcess:
+    require_binary()
+    try:
+        return subprocess.run([str(BIN), *args], cwd=REPO_ROOT, capture_output=True,
+                              timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        pass  # fail outside the handler, so the report is not a chained traceback
+    pytest.fail(f"aidflow {' '.join(args)} did not finish within {TIMEOUT_S} s (hang?)",
+                pytrace=False)
+
+
+def show(data: bytes) -> str:
+    return data.decode("utf-8", errors="backslashreplace")
+
+
+def assert_refused(result: subprocess.CompletedProcess, expected_line: str,
+                   code: int = EXIT_BAD_INPUT) -> None:
+    what = "aidflow " + " ".join(result.args[1:])
+    assert result.returncode >= 0, (
+        f"{what} crashed with signal {-result.returncode}; stderr:\n{show(result.stderr)}")
+    assert result.returncode == code, (
+        f"{what} exited {result.returncode}, expected {code}; stderr:\n{show(result.stderr)}")
+    assert show(result.stderr) == expected_line + "\n"
+    assert result.stderr == (expected_line + "\n").encode("utf-8")
+    assert result.stdout == b"", f"{what} printed to stdout: {show(result.stdout)}"
+
+
+def assert_nothing_written(directory: Path) -> None:
+    left = sorted(p.name for p in directory.iterdir())  # includes .out.h5.partial-* files
+    assert left == [], f"a refused run left files behind in {directory}: {left}"
+
+
+def run_and_check_no_output(tmp_path: Path, scenario: str, expected_line: str,
+                            *extra: str) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = aidflow("run", scenario, "-o", str(out_dir / "out.h5"), *extra)
+    assert_refused(result, expected_line)
+    assert_nothing_written(out_dir)
+
+
+# ----------------------------------------------------------------------------------------------
+# The committed corpus
+
+
+def load_expected() -> list[tuple[str, int, str]]:
+    rows = []
+    for number, line in enumerate(EXPECTED.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        assert len(fields) == 3, f"{EXPECTED}:{number}: expected 3 tab-separated fields"
+        rows.append((fields[0], int(fields[1]), fields[2]))
+    return rows
+
+
+CASES = load_expected()
+
+
+def test_corpus_and_expectations_match():
+    listed = [name for name, _, _ in CASES]
+    assert len(listed) == len(set(listed)), "a case is listed twice in expected.tsv"
+    on_disk = sorted(p.name for p in CORPUS.glob("*.yaml") if p.name != "_valid_base.yaml")
+    assert sorted(listed) == on_disk, (
+        f"without expectation: {sorted(set(on_disk) - set(listed))}; "
+        f"expectation without file: {sorted(set(listed) - set(on_disk))}")
+
+
+def test_valid_base_is_valid():
+    # Every case is this file with one thing broken, so it must itself pass.
+    result = aidflow("validate", BASE)
+    assert result.returncode == 0, show(result.stderr)
+    assert result.stderr == b""
+
+
+def test_binary_garbage_is_binary():
+    data = (CORPUS / "binary_garbage.yaml").read_bytes()
+    assert b"\0" in data and len(data) >= 200
+
+
+@pytest.mark.parametrize("case,code,expected_line", CASES, ids=[c[0] for c in CASES])
+def test_validate_refuses(case, code, expected_line):
+    assert_refused(aidflow("validate", f"{CORPUS_REL}/{case}"), expected_line, code)
+
+
+@pytest.mark.parametrize("case,code,expected_line", CASES, ids=[c[0] for c in CASES])
+def test_run_refuses_without_output(case, code, expected_line, tmp_path):
+    assert code == EXIT_BAD_INPUT
+    run_and_check_no_output(tmp_path, f"{CORPUS_REL}/{case}", expected_line)
+
+
+# ----------------------------------------------------------------------------------------------
+# Cases made at run time
+
+
+def valid_base_text() -> str:
+    return (CORPUS / "_valid_base.yaml").read_text(encoding="utf-8")
+
+
+def test_huge_file_is_refused_by_size(tmp_path):
+    # A valid scenario padded with a 100 MiB comment: refused by size, without reading it.
+    scenario = tmp_path / "in" / "huge.yaml"
+    scenario.parent.mkdir()
+    chunk = "x" * (1 << 20)
+    with scenario.open("w", encoding="utf-8") as f:
+        f.write(valid_base_text())
+        f.write("# padding ")
+        for _ in range(100):
+            f.write(chunk)
+        f.write("\n")
+    expected = size_limit_message(scenario)
+    assert_refused(aidflow("validate", str(scenario)), expected)
+    run_and_check_no_output(tmp_path, str(scenario), expected)
+
+
+def test_file_one_byte_over_the_limit_is_refused(tmp_path):
+    scenario = tmp_path / "in" / "over.yaml"
+    scenario.parent.mkdir()
+    text = valid_base_text()
+    padding = MAX_SCENARIO_BYTES + 1 - len(text.encode()) - 2  # "#" ... "\n"
+    scenario.write_text(text + "#" + "x" * padding + "\n", encoding="utf-8")
+    assert scenario.stat().st_size == MAX_SCENARIO_BYTES + 1
+    expected = size_limit_message(scenario)
+    assert_refused(aidflow("validate", str(scenario)), expected)
+    run_and_check_no_output(tmp_path, str(scenario), expected)
+
+
+def test_many_nodes_just_under_the_limit_is_refused_quickly(tmp_path):
+    # As many list items as fit under the size limit, under an unknown key: the loader must get
+    # to the unknown-key error within the time limit.
+    scenario = tmp_path / "in" / "many.yaml"
+    scenario.parent.mkdir()
+    text = valid_base_text()
+    item = "  - 1\n"
+    count = (MAX_SCENARIO_BYTES - len(text.encode()) - len("extra:\n")) // len(item)
+    scenario.write_text(text + "extra:\n" + item * count, encoding="utf-8")
+    assert scenario.stat().st_size <= MAX_SCENARIO_BYTES
+    line = text.count("\n") + 1
+    expected = (f"error: {scenario}:{line}:1: extra: unknown key; allowed here: name, "
+                "description, run, geography, factions, channels, ministries, sectors, donors, "
+                "households, policy")
+    assert_refused(aidflow("validate", str(scenario)), expected)
+    run_and_check_no_output(tmp_path, str(scenario), expected)
+
+
+# ----------------------------------------------------------------------------------------------
+# Command-line errors: scenario paths, --set overrides (on the valid base), --steps, --seed
+
+PATH_CASES = [
+    (f"{CORPUS_REL}/no_such_file.yaml",
+     f"error: <command line>: no such file: {CORPUS_REL}/no_such_file.yaml"),
+    (CORPUS_REL, f"error: <command line>: {CORPUS_REL} is a directory, not a scenario file"),
+]
+
+
+@pytest.mark.parametrize("scenario,expected_line", PATH_CASES, ids=["missing", "directory"])
+def test_bad_scenario_path(scenario, expected_line, tmp_path):
+    assert_refused(aidflow("validate", scenario), expected_line)
+    run_and_check_no_output(tmp_path, scenario, expected_line)
+
+
+# (assignment, message after "error: --set ASSIGNMENT: ")
+SET_CASES = [
+    # bad path syntax
+    ("donors[x].name=a", "donors[x].name: not a key path (index must be a whole number); "
+                         "write it like donors[0].name"),
+    ("donors[-1].id=x", "donors[-1].id: not a key path (index must be a whole number); "
+                        "write it like donors[0].name"),
+    ("run..steps=3", "run..steps: not a key path (empty key); write it like donors[0].name"),
+    ("run.steps.=3", "run.steps.: not a key path (ends with a dot); write it like donors[0].name"),
+    ("donors[0.name=a", "donors[0.name: not a key path (unclosed [); write it like donors[0].name"),
+    ("=5", "not a key path (empty path); write it like donors[0].name"),
+    ("noequals", "expected path=value, e.g. policy.humanitarian_only=true"),
+    # index out of range, indexing or keying the wrong kind of value
+    ("donors[5].budget_usd_per_year=1", "donors[5]: index [5] is out of range: the list has 3 items"),
+    ("run[0]=1", "run[0]: cannot index [0]: it is a mapping, not a list"),
+    ("run.steps.x=1", "run.steps.x: cannot set key 'x': it is a scalar, not a mapping"),
+    # unknown keys -> did you mean
+    ("run.sed=5", 'run.sed: unknown key (did you mean "seed"?)'),
+    ("donors[0].budget_usd=1", 'donors[0].budget_usd: unknown key (did you mean "budget_usd_per_year"?)'),
+    ("donrs[0].id=x", 'donrs: unknown key (did you mean "donors"?)'),
+    ("foo.bar=1", "foo: unknown key; allowed here: name, description, run, geography, factions, "
+                  "channels, ministries, sectors, donors, households, policy"),
+    ("donors[0].channels.un_agncy=0.5",
+     'donors[0].channels.un_agncy: unknown channel "un_agncy" (did you mean "un_agency"?)'),
+    # wrong-typed or out-of-range values
+    ("policy.humanitarian_only=maybe", 'policy.humanitarian_only: expected true or false, got "maybe"'),
+    ("run.steps=abc", 'run.steps: expected a whole number from 1 to 5200, got "abc"'),
+    ("run.steps=1e9", 'run.steps: expected a whole number from 1 to 5200, got "1e9"'),
+    ('run.steps="12"', 'run.steps: expected a whole number from 1 to 5200, got "12" in quotes '
+                       '(write numbers without quotes)'),
+    ("run.steps=", "run.steps: expected a whole number from 1 to 5200, got nothing"),
+    ("run.steps=[1,", "run.steps: not valid YAML: end of sequence flow not found"),
+    ("donors[0].budget_usd_per_year=.nan", "donors[0].budget_usd_per_year: expected a finite number, got .nan"),
+    ("donors=[]", "donors: expected at least one entry, got an empty list"),
+    ("run.households=3", "run.households: expected at least one household agent per district (4), got 3"),
+]
+
+
+@pytest.mark.parametrize("assignment,message", SET_CASES, ids=[a for a, _ in SET_CASES])
+def test_set_validate(assignment, message):
+    assert_refused(aidflow("validate", BASE, "--set", assignment),
+                   f"error: --set {assignment}: {message}")
+
+
+@pytest.mark.parametrize("assignment,message", SET_CASES, ids=[a for a, _ in SET_CASES])
+def test_set_run(assignment, message, tmp_path):
+    run_and_check_no_output(tmp_path, BASE, f"error: --set {assignment}: {message}",
+                            "--set", assignment)
+
+
+# run's own options, which become overrides: the message names the option the user typed.
+OPTION_CASES = [
+    (["--steps", "0"], "error: --steps 0: run.steps: expected a whole number from 1 to 5200, got 0"),
+    (["--seed", "18446744073709551615"],
+     "error: --seed 18446744073709551615: run.seed: expected a whole number from 0 to "
+     "9223372036854775807, got 18446744073709551615 (out of range)"),
+]
+
+
+@pytest.mark.parametrize("options,expected_line", OPTION_CASES, ids=["steps-0", "seed-too-large"])
+def test_run_option_values(options, expected_line, tmp_path):
+    run_and_check_no_output(tmp_path, BASE, expected_line, *options)
