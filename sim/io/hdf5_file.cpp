@@ -87,17 +87,41 @@ void Handle::close() {
   }
 }
 
+// The innermost HDF5 message, cut to one line. A failed system call is reported as a long
+// dump ("file write failed: time = ..., errno = 27, error message = 'File too large', ...");
+// the system's own message is what the user needs from it.
+std::string one_line_detail(const std::string& detail) {
+  const std::string marker = "error message = '";
+  const auto at = detail.find(marker);
+  if (at != std::string::npos) {
+    const auto start = at + marker.size();
+    const auto end = detail.find('\'', start);
+    return detail.substr(start, end - start) + " (is the disk full, or a file size limit hit?)";
+  }
+  return detail.substr(0, detail.find('\n'));
+}
+
 void check(herr_t status, const std::string& what) {
   if (status >= 0) return;
   std::string detail;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, innermost, &detail);
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &detail);
   H5Eclear2(H5E_DEFAULT);
-  throw OutputError("HDF5 error while writing " + what + (detail.empty() ? "" : ": " + detail));
+  throw OutputError("HDF5 error while writing " + what +
+                    (detail.empty() ? "" : ": " + one_line_detail(detail)));
 }
 
 void quiet_library_errors() {
+  // No atexit clean-up: after a failed write (a full disk) the library cannot close that file
+  // and its exit handler crashes trying again; our own handles close what can be closed. This
+  // must precede any other HDF5 call, hence the process-wide once.
   static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  std::call_once(once, [] { H5dont_atexit(); });
+  // Error printing is per thread in thread-safe builds: silence every thread that calls us.
+  thread_local bool quiet = false;
+  if (!quiet) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    quiet = true;
+  }
 }
 
 Handle create_file(const std::filesystem::path& path) {
@@ -211,7 +235,7 @@ void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsi
   Handle memory_space(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr),
                       H5Sclose, "row buffer");
   check(H5Dwrite(dataset, native(type), memory_space.get(), file_space.get(), H5P_DEFAULT, data),
-        "writing rows");
+        "rows");
 }
 
 void write_all(hid_t dataset, Type type, const void* data) {

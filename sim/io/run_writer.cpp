@@ -242,6 +242,7 @@ RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dime
   s.chunk = static_cast<hsize_t>(std::max(1, options.chunk_steps));
   s.overwrite = options.overwrite;
   s.reset_buffers();
+  h5::quiet_library_errors();            // on this thread too: it closes the handles at the end
   std::filesystem::remove(s.temporary);  // a leftover of an earlier run with the same pid
   s.writer.post([&s] { s.open_file(); });
   s.writer.drain();  // report an unwritable destination before the first step runs

@@ -33,9 +33,8 @@ EXPECTED = CORPUS / "expected.tsv"
 TIMEOUT_S = 20
 EXIT_BAD_INPUT = 2
 
-# Largest scenario file the loader accepts. 16 MiB (the loader's limit when this test was
-# written) lets a file of a few million list items through, which takes over 20 s and 2 GB to
-# parse before it is refused; a scenario is a page of settings (baseline.yaml is about 27 KB).
+# Largest scenario file the loader accepts (a scenario is a few pages of settings; the
+# baseline is under 30 KB, and a multi-megabyte file of list items takes seconds to parse).
 MAX_SCENARIO_BYTES = 1 << 20
 
 
