@@ -6,8 +6,15 @@ namespace aidflow::io {
 
 std::string SourceLocation::to_string() const {
   std::string out = file ? *file : std::string("<unknown>");
-  if (line > 0) out += ":" + std::to_string(line);
-  if (line > 0 && column > 0) out += ":" + std::to_string(column);
+  // Appended piece by piece: GCC 12 misreports `out += ":" + ...` under -Wrestrict.
+  if (line > 0) {
+    out += ':';
+    out += std::to_string(line);
+  }
+  if (line > 0 && column > 0) {
+    out += ':';
+    out += std::to_string(column);
+  }
   return out;
 }
 
