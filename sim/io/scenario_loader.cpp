@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <regex>
 #include <set>
 
 #include "io/overrides.hpp"
@@ -88,8 +87,17 @@ void read_run(MapReader r, model::RunSpec& run) {
   run.steps = static_cast<int>(r.integer("steps", 1, 5200, 260));
   run.seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX, 1));
   run.start_date = r.text("start_date", "2022-01-03");
-  static const std::regex date(R"((19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
-  if (!std::regex_match(run.start_date, date)) {
+  const std::string& d = run.start_date;
+  const auto digits = [&](std::size_t from, std::size_t count) {
+    return std::all_of(d.begin() + static_cast<std::ptrdiff_t>(from),
+                       d.begin() + static_cast<std::ptrdiff_t>(from + count),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const bool shaped = d.size() == 10 && d[4] == '-' && d[7] == '-' && digits(0, 4) &&
+                      digits(5, 2) && digits(8, 2) &&
+                      (d.starts_with("19") || d.starts_with("20")) && d.substr(5, 2) >= "01" &&
+                      d.substr(5, 2) <= "12";
+  if (!shaped) {
     r.fail("start_date", "expected a date as YYYY-MM-DD, got \"" + run.start_date + "\"");
   }
   const std::chrono::year_month_day day{

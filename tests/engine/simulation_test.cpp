@@ -67,11 +67,13 @@ TEST(Simulation, PhasesRunInOrderThenRecordersThenTheLedger) {
   struct LogRecorder : Recorder {
     std::vector<std::string>& log;
     explicit LogRecorder(std::vector<std::string>& l) : log(l) {}
-    void record(int step) override { log.push_back("record" + std::to_string(step)); }
+    void record(int step) override {
+      log.push_back(std::string("record").append(std::to_string(step)));
+    }
   } recorder(log);
-  sim.add_phase({"a", [&](int s) { log.push_back("a" + std::to_string(s)); }});
+  sim.add_phase({"a", [&](int s) { log.push_back(std::string("a").append(std::to_string(s))); }});
   sim.add_phase({"b", [&](int s) {
-                   log.push_back("b" + std::to_string(s));
+                   log.push_back(std::string("b").append(std::to_string(s)));
                    ledger.disburse(0, 0, 5);
                    ledger.settle(0, 0, 0, 5);
                  }});
