@@ -26,11 +26,10 @@ struct RunRequest {
   std::string command_line;
 };
 
-int run_scenario(const RunRequest& request, std::ostream& out, std::ostream& err);
+int run_scenario(const RunRequest& request, std::ostream& out);
 
 int validate_scenario(const std::filesystem::path& scenario,
-                      const std::vector<std::string>& overrides, std::ostream& out,
-                      std::ostream& err);
+                      const std::vector<std::string>& overrides, std::ostream& out);
 
 // Runs `body`, turning the exceptions a user or the machine can cause into a message on `err`
 // and an exit code, so no input ends in a crash.

@@ -55,9 +55,8 @@ int main(int argc, char** argv) {
 
   if (*run) {
     install_interrupt_handlers();
-    return report_errors(std::cerr, [&] { return run_scenario(request, std::cout, std::cerr); });
+    return report_errors(std::cerr, [&] { return run_scenario(request, std::cout); });
   }
-  return report_errors(std::cerr, [&] {
-    return validate_scenario(to_validate, validate_overrides, std::cout, std::cerr);
-  });
+  return report_errors(
+      std::cerr, [&] { return validate_scenario(to_validate, validate_overrides, std::cout); });
 }

@@ -44,9 +44,7 @@ std::string unknown_reference(const std::string& what, const std::string& id,
   if (const auto hint = closest_match(id, ids)) {
     return "unknown " + what + " \"" + id + "\" (did you mean \"" + *hint + "\"?)";
   }
-  std::string known;
-  for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
-  return "unknown " + what + " \"" + id + "\"; known: " + known;
+  return "unknown " + what + " \"" + id + "\"; known: " + join(ids);
 }
 
 int resolve(MapReader& reader, const std::string& key, const std::vector<std::string>& ids,

@@ -63,6 +63,15 @@ bool is_yaml_special(const std::string& text) {
 
 }  // namespace
 
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
 std::optional<std::string> closest_match(const std::string& word,
                                          const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
@@ -212,14 +221,12 @@ std::string MapReader::identifier(const std::string& key) {
 
 std::size_t MapReader::choice(const std::string& key, const std::vector<std::string>& choices,
                               std::optional<std::size_t> fallback) {
-  std::string list;
-  for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
   if (!has(key) && fallback) return *fallback;
   const std::string value = text(key);
   const auto it = std::find(choices.begin(), choices.end(), value);
   if (it != choices.end()) return static_cast<std::size_t>(it - choices.begin());
   const auto hint = closest_match(value, choices);
-  fail(key, "expected one of " + list + ", got \"" + value + "\"" +
+  fail(key, "expected one of " + join(choices) + ", got \"" + value + "\"" +
                 (hint ? " (did you mean \"" + *hint + "\"?)" : ""));
 }
 
@@ -256,14 +263,8 @@ void MapReader::finish() const {
     const std::string& key = node_.keys[i];
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     const auto hint = closest_match(key, known_);
-    std::string message = "unknown key";
-    if (hint)
-      message += " (did you mean \"" + *hint + "\"?)";
-    else {
-      std::string allowed;
-      for (const auto& k : known_) allowed += (allowed.empty() ? "" : ", ") + k;
-      message += "; allowed here: " + allowed;
-    }
+    const std::string message = hint ? "unknown key (did you mean \"" + *hint + "\"?)"
+                                     : "unknown key; allowed here: " + join(known_);
     throw InputError(node_.key_locations[i], child_path(path_, key), message);
   }
 }

@@ -62,6 +62,9 @@ class MapReader {
   std::vector<std::string> known_;
 };
 
+// "a, b, c": lists of keys and ids in messages.
+std::string join(const std::vector<std::string>& items);
+
 // The closest of `candidates` to `word` by edit distance, if it is close enough to suggest.
 std::optional<std::string> closest_match(const std::string& word,
                                          const std::vector<std::string>& candidates);

@@ -1,5 +1,7 @@
 #include "model/recorder.hpp"
 
+#include <array>
+
 #include "engine/parallel.hpp"
 
 namespace aidflow::model {
@@ -126,31 +128,44 @@ void IndicatorRecorder::record_aid() {
   sink_.append(next_++, world_.ministries.capture_rate);
 }
 
+namespace {
+
+// Person-weighted totals over households, summed in one ordered pass.
+struct PeopleTotals {
+  double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
+  std::array<double, kDisplacementStates> displaced{};
+  PeopleTotals& operator+=(const PeopleTotals& other) {
+    people += other.people;
+    need += other.need;
+    in_need += other.in_need;
+    reached += other.reached;
+    for (std::size_t s = 0; s < displaced.size(); ++s) displaced[s] += other.displaced[s];
+    return *this;
+  }
+};
+
+}  // namespace
+
 void IndicatorRecorder::record_people() {
   const Households& h = world_.households;
   const double threshold = world_.spec.households.need_threshold;
-  const std::size_t n = h.size();
-  const double people = engine::ordered_sum<double>(n, [&](std::size_t i) { return h.people[i]; });
-  const double need =
-      engine::ordered_sum<double>(n, [&](std::size_t i) { return h.people[i] * h.need[i]; });
-  const double in_need = engine::ordered_sum<double>(
-      n, [&](std::size_t i) { return h.need[i] > threshold ? h.people[i] : 0.0; });
-  const double reached = engine::ordered_sum<double>(
-      n, [&](std::size_t i) { return h.aid_received[i] > 0 ? h.people[i] : 0.0; });
+  const PeopleTotals t = engine::ordered_sum<PeopleTotals>(h.size(), [&](std::size_t i) {
+    PeopleTotals one;
+    one.people = h.people[i];
+    one.need = h.people[i] * h.need[i];
+    one.in_need = h.need[i] > threshold ? h.people[i] : 0.0;
+    one.reached = h.aid_received[i] > 0 ? h.people[i] : 0.0;
+    one.displaced[static_cast<std::size_t>(h.displacement[i])] = h.people[i];
+    return one;
+  });
   Cents delivered = 0;
   for (Cents cents : world_.districts.delivered) delivered += cents;
-  std::vector<double> displaced(kDisplacementStates, 0.0);
-  for (int state = 0; state < kDisplacementStates; ++state) {
-    displaced[static_cast<std::size_t>(state)] = engine::ordered_sum<double>(n, [&](std::size_t i) {
-      return static_cast<int>(h.displacement[i]) == state ? h.people[i] : 0.0;
-    });
-  }
-  sink_.append(next_++, std::vector<double>{people > 0.0 ? need / people : 0.0});
-  sink_.append(next_++, std::vector<double>{in_need});
-  sink_.append(next_++, std::vector<double>{reached});
-  sink_.append(next_++, std::vector<double>{
-                            reached > 0.0 ? engine::cents_to_usd(delivered) / reached : 0.0});
-  sink_.append(next_++, displaced);
+  const double aid_per_person = t.reached > 0.0 ? engine::cents_to_usd(delivered) / t.reached : 0.0;
+  sink_.append(next_++, std::vector<double>{t.people > 0.0 ? t.need / t.people : 0.0});
+  sink_.append(next_++, std::vector<double>{t.in_need});
+  sink_.append(next_++, std::vector<double>{t.reached});
+  sink_.append(next_++, std::vector<double>{aid_per_person});
+  sink_.append(next_++, std::vector<double>(t.displaced.begin(), t.displaced.end()));
 }
 
 void IndicatorRecorder::record_factions() {

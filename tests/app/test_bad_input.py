@@ -153,6 +153,12 @@ def valid_base_text() -> str:
     return (CORPUS / "_valid_base.yaml").read_text(encoding="utf-8")
 
 
+def assert_refused_by_size(tmp_path, scenario):
+    expected = size_limit_message(scenario)
+    assert_refused(aidflow("validate", str(scenario)), expected)
+    run_and_check_no_output(tmp_path, str(scenario), expected)
+
+
 def test_huge_file_is_refused_by_size(tmp_path):
     # A valid scenario padded with a 100 MiB comment: refused by size, without reading it.
     scenario = tmp_path / "in" / "huge.yaml"
@@ -164,9 +170,7 @@ def test_huge_file_is_refused_by_size(tmp_path):
         for _ in range(100):
             f.write(chunk)
         f.write("\n")
-    expected = size_limit_message(scenario)
-    assert_refused(aidflow("validate", str(scenario)), expected)
-    run_and_check_no_output(tmp_path, str(scenario), expected)
+    assert_refused_by_size(tmp_path, scenario)
 
 
 def test_file_one_byte_over_the_limit_is_refused(tmp_path):
@@ -176,9 +180,7 @@ def test_file_one_byte_over_the_limit_is_refused(tmp_path):
     padding = MAX_SCENARIO_BYTES + 1 - len(text.encode()) - 2  # "#" ... "\n"
     scenario.write_text(text + "#" + "x" * padding + "\n", encoding="utf-8")
     assert scenario.stat().st_size == MAX_SCENARIO_BYTES + 1
-    expected = size_limit_message(scenario)
-    assert_refused(aidflow("validate", str(scenario)), expected)
-    run_and_check_no_output(tmp_path, str(scenario), expected)
+    assert_refused_by_size(tmp_path, scenario)
 
 
 def test_many_nodes_just_under_the_limit_is_refused_quickly(tmp_path):
