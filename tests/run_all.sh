@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end) and
-# pytest (Python package, bad-input corpus, notebook), then the whole ctest suite again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then a 60 s fuzz run of the scenario loader.
+# pytest (Python package, bad-input corpus, notebook), then the ctest suite again under
+# AddressSanitizer + UndefinedBehaviorSanitizer and under ThreadSanitizer, then a 60 s fuzz run
+# of the scenario loader.
 # Set AIDFLOW_QUICK=1 to stop after the Release tests.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +32,11 @@ section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
+
+section "ctest (ThreadSanitizer; the SIGKILL test is left to the builds above)"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan
 
 section "fuzz the scenario loader (60 s)"
 cmake --preset fuzz >/dev/null

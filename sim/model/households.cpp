@@ -1,6 +1,6 @@
-// Phase 5, the parallel bulk: one task per district shares the district's delivered aid among its
-// households (by need, as targeting allows), then moves need and displacement. Every draw is keyed
-// by (household, step), so the result does not depend on the thread count.
+// Phase 5, the parallel bulk: one task per district hands the district's delivered aid to its
+// households as rations (neediest first, as targeting allows), then moves need and displacement.
+// Every draw is keyed by (household, step), so the result does not depend on the thread count.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -18,24 +18,55 @@ double winter_need(const World& world, int step) {
   return world.spec.households.winter_peak * std::max(0.0, std::cos(phase));
 }
 
+// Per-thread buffers for one district at a time, reused across districts and steps.
+struct Scratch {
+  std::vector<std::pair<double, std::uint32_t>> queue;  // (priority, household in district)
+  std::vector<double> people;                           // eligible people by household
+};
+
 bool can_receive_aid(Displacement state) {
   return state == Displacement::Home || state == Displacement::Internal;
 }
 
-void share_district_aid(World& world, std::size_t district, std::vector<double>& weights) {
+// One district's aid as rations: households in priority order each get a full weekly ration
+// (relief_usd_per_person_week per person) until the money runs out. Priority mixes need with
+// chance as targeting says: 1 serves the neediest first, 0 draws beneficiaries at random. What
+// is left once everyone eligible has a ration is shared pro rata as a top-up. Every cent of the
+// district's delivery ends with a household.
+void share_district_aid(World& world, std::size_t district, int step, Scratch& scratch) {
   const Districts& d = world.districts;
   Households& h = world.households;
-  const double targeting = world.spec.households.targeting;
+  const HouseholdSpec& hs = world.spec.households;
+  const auto rng = world.random(Stream::Targeting);
   const std::uint32_t first = d.first_household[district], count = d.household_count[district];
-  weights.assign(count, 0.0);
+  std::span<Cents> received(h.aid_received.data() + first, count);
+  std::fill(received.begin(), received.end(), 0);
+  scratch.queue.clear();
+  scratch.people.assign(count, 0.0);
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t id = first + k;
-    if (can_receive_aid(h.displacement[id])) {
-      weights[k] = h.people[id] * ((1.0 - targeting) + targeting * h.need[id]);
-    }
+    if (!can_receive_aid(h.displacement[id])) continue;
+    const double chance = rng.uniform(id, static_cast<std::uint32_t>(step));
+    scratch.queue.push_back({hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k});
+    scratch.people[k] = h.people[id];
   }
-  std::span<Cents> received(h.aid_received.data() + first, count);
-  engine::split_largest_remainder(d.delivered[district], weights, received);
+  // Highest priority first; ties by position, so the order is total and deterministic.
+  std::sort(scratch.queue.begin(), scratch.queue.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
+  Cents left = d.delivered[district];
+  for (const auto& [priority, k] : scratch.queue) {
+    if (left == 0) break;
+    const Cents ration = engine::usd_to_cents(scratch.people[k] * hs.relief_usd_per_person_week);
+    received[k] = std::min(left, ration);
+    left -= received[k];
+  }
+  if (left > 0) {
+    thread_local std::vector<Cents> top_up;
+    top_up.assign(count, 0);
+    engine::split_largest_remainder(left, scratch.people, top_up);
+    for (std::uint32_t k = 0; k < count; ++k) received[k] += top_up[k];
+  }
 }
 
 void move_need(World& world, std::uint32_t id, double target, int step) {
@@ -74,8 +105,8 @@ void update_households(World& world, int step) {
   const double winter = winter_need(world, step);
   Districts& d = world.districts;
   engine::parallel_for_each(d.size(), [&](std::size_t district) {
-    thread_local std::vector<double> weights;  // scratch reused across steps, never shared
-    share_district_aid(world, district, weights);
+    thread_local Scratch scratch;  // reused across districts and steps, never shared
+    share_district_aid(world, district, step, scratch);
     const double target = std::min(1.0, d.baseline_need[district] + winter);
     const std::uint32_t end = d.first_household[district] + d.household_count[district];
     for (std::uint32_t id = d.first_household[district]; id < end; ++id) {

@@ -37,7 +37,8 @@ enum class Stream : std::uint32_t {
   Geography = 1,
   HouseholdPlacement = 2,
   NeedShock = 3,
-  Move = 4
+  Move = 4,
+  Targeting = 5  // who is served first when aid runs short
 };
 
 struct Districts {

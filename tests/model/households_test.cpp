@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 
 #include "model/model.hpp"
 #include "tiny_scenario.hpp"
@@ -42,19 +43,80 @@ TEST(Households, NeedFallsWithAidReceived) {
   EXPECT_EQ(lower_with_aid, 10);
 }
 
-TEST(Households, AidGoesToHouseholdsInProportionToNeedWhenFullyTargeted) {
-  ScenarioSpec spec = household_scenario(52e6, 3);
-  spec.households.targeting = 1.0;
-  Model model(spec);
-  model.simulation().run({.steps = 1, .threads = 1});
-  const World& w = model.world();
-  // Within district 0, aid per person follows need (before need moved, so compare ordering).
-  const std::uint32_t first = w.districts.first_household[0];
-  Cents delivered = 0;
-  for (std::uint32_t k = 0; k < w.districts.household_count[0]; ++k) {
-    delivered += w.households.aid_received[first + k];
+// One step of a scenario whose aid covers about `coverage` of the people with full rations.
+struct OneStep {
+  std::vector<double> need_before;
+  std::unique_ptr<Model> model;
+};
+
+OneStep one_step(double coverage, double targeting) {
+  ScenarioSpec spec = household_scenario(0.0, 3);
+  spec.households.targeting = targeting;
+  spec.households.relief_usd_per_person_week = 2.0;
+  spec.donors[0].budget_usd_per_year = coverage * spec.geography.population * 2.0 * 52;
+  OneStep out{{}, std::make_unique<Model>(spec)};
+  out.need_before = out.model->world().households.need;
+  out.model->simulation().run({.steps = 1, .threads = 2});
+  return out;
+}
+
+Cents ration_of(const World& w, std::uint32_t id) {
+  return engine::usd_to_cents(w.households.people[id] *
+                              w.spec.households.relief_usd_per_person_week);
+}
+
+TEST(Households, ShortAidGoesAsFullRationsToTheNeediestFirst) {
+  const OneStep run = one_step(0.3, 1.0);
+  const World& w = run.model->world();
+  for (std::size_t district = 0; district < w.districts.size(); ++district) {
+    const std::uint32_t first = w.districts.first_household[district];
+    const std::uint32_t end = first + w.districts.household_count[district];
+    double least_needy_served = 2.0, neediest_unserved = -1.0;
+    int partial_rations = 0;
+    Cents handed_out = 0;
+    for (std::uint32_t id = first; id < end; ++id) {
+      const Cents aid = w.households.aid_received[id];
+      handed_out += aid;
+      if (aid > 0) least_needy_served = std::min(least_needy_served, run.need_before[id]);
+      if (aid == 0) neediest_unserved = std::max(neediest_unserved, run.need_before[id]);
+      if (aid > 0 && aid != ration_of(w, id)) ++partial_rations;
+    }
+    EXPECT_EQ(handed_out, w.districts.delivered[district]) << "every cent reaches a household";
+    EXPECT_GE(least_needy_served, neediest_unserved) << "district " << district;
+    EXPECT_LE(partial_rations, 1) << "only the last household served gets a part ration";
   }
-  EXPECT_EQ(delivered, w.districts.delivered[0]) << "a district's aid is shared exactly";
+  double reached = 0.0;
+  for (std::size_t i = 0; i < w.households.size(); ++i) {
+    if (w.households.aid_received[i] > 0) reached += w.households.people[i];
+  }
+  EXPECT_GT(reached, 0.2 * w.spec.geography.population);
+  EXPECT_LT(reached, 0.4 * w.spec.geography.population);
+}
+
+TEST(Households, UntargetedAidReachesSomeWhoNeedLessBeforeSomeWhoNeedMore) {
+  const OneStep run = one_step(0.3, 0.0);
+  const World& w = run.model->world();
+  int inversions = 0;
+  for (std::size_t district = 0; district < w.districts.size(); ++district) {
+    const std::uint32_t first = w.districts.first_household[district];
+    const std::uint32_t end = first + w.districts.household_count[district];
+    for (std::uint32_t a = first; a < end; ++a) {
+      for (std::uint32_t b = first; b < end; ++b) {
+        const bool a_served = w.households.aid_received[a] > 0;
+        const bool b_served = w.households.aid_received[b] > 0;
+        if (a_served && !b_served && run.need_before[a] < run.need_before[b]) ++inversions;
+      }
+    }
+  }
+  EXPECT_GT(inversions, 0) << "random selection must sometimes pass over the neediest";
+}
+
+TEST(Households, AidBeyondEveryRationIsSharedAsATopUp) {
+  const OneStep run = one_step(1.5, 1.0);
+  const World& w = run.model->world();
+  for (std::size_t i = 0; i < w.households.size(); ++i) {
+    EXPECT_GE(w.households.aid_received[i], ration_of(w, static_cast<std::uint32_t>(i)));
+  }
 }
 
 TEST(Households, DisplacementCrossesOnlyTheDistrictsOwnBorder) {
