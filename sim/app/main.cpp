@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "aidflow_version.hpp"
 #include "app/commands.hpp"
 
 namespace {

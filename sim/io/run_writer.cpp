@@ -10,6 +10,7 @@
 #include <ctime>
 #include <map>
 
+#include "aidflow_version.hpp"
 #include "io/hdf5_file.hpp"
 #include "io/writer_thread.hpp"
 
