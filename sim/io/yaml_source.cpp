@@ -31,6 +31,17 @@ SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::stri
                      "nested deeper than " + std::to_string(kMaxNestingDepth) +
                          " levels; a scenario needs only a few");
   }
+  // "?" marks an untagged plain node and "!" a quoted scalar; anything else is an explicit tag
+  // (!!str 12, !custom x) that would change how a value reads, which a scenario never needs.
+  if (!node.Tag().empty() && node.Tag() != "?" && node.Tag() != "!") {
+    std::string tag = node.Tag();
+    const std::string standard = "tag:yaml.org,2002:";
+    if (tag.starts_with(standard)) tag = "!!" + tag.substr(standard.size());
+    throw InputError(out.where, path,
+                     "YAML tags (" + tag +
+                         ") are not allowed in a scenario file; write the "
+                         "plain value");
+  }
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
