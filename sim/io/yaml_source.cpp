@@ -1,6 +1,5 @@
 #include "io/yaml_source.hpp"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -20,17 +19,12 @@ SourceLocation location(const std::shared_ptr<const std::string>& file, const YA
 }
 
 void add_entry(SourceNode& map, const YAML::Node& key_node, const YAML::Node& value,
-               const std::shared_ptr<const std::string>& file, const std::string& path, int depth);
+               const std::shared_ptr<const std::string>& file, const std::string& path);
 
 SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::string>& file,
-                   const std::string& path, int depth) {
+                   const std::string& path) {
   SourceNode out;
   out.where = location(file, node.Mark());
-  if (depth > kMaxNestingDepth) {
-    throw InputError(out.where, "",
-                     "nested deeper than " + std::to_string(kMaxNestingDepth) +
-                         " levels; a scenario needs only a few");
-  }
   // "?" marks an untagged plain node and "!" a quoted scalar; anything else is an explicit tag
   // (!!str 12, !custom x) that would change how a value reads, which a scenario never needs.
   if (!node.Tag().empty() && node.Tag() != "?" && node.Tag() != "!") {
@@ -55,20 +49,19 @@ SourceNode convert(const YAML::Node& node, const std::shared_ptr<const std::stri
     case YAML::NodeType::Sequence:
       out.kind = Kind::Sequence;
       for (const YAML::Node& item : node) {
-        out.children.push_back(
-            convert(item, file, item_path(path, out.children.size()), depth + 1));
+        out.children.push_back(convert(item, file, item_path(path, out.children.size())));
       }
       break;
     case YAML::NodeType::Map:
       out.kind = Kind::Map;
-      for (const auto& entry : node) add_entry(out, entry.first, entry.second, file, path, depth);
+      for (const auto& entry : node) add_entry(out, entry.first, entry.second, file, path);
       break;
   }
   return out;
 }
 
 void add_entry(SourceNode& map, const YAML::Node& key_node, const YAML::Node& value,
-               const std::shared_ptr<const std::string>& file, const std::string& path, int depth) {
+               const std::shared_ptr<const std::string>& file, const std::string& path) {
   const SourceLocation key_where = location(file, key_node.Mark());
   if (!key_node.IsScalar()) {
     const std::string what = key_node.IsMap() ? "a mapping" : "a list";
@@ -84,7 +77,7 @@ void add_entry(SourceNode& map, const YAML::Node& key_node, const YAML::Node& va
   }
   map.keys.push_back(key);
   map.key_locations.push_back(key_where);
-  map.children.push_back(convert(value, file, child_path(path, key), depth + 1));
+  map.children.push_back(convert(value, file, child_path(path, key)));
 }
 
 // `from` and `key_path` say who asked for the file: the command line, or an `extends` key.
@@ -200,17 +193,32 @@ class ShapeCheck : public YAML::EventHandler {
                      "not valid YAML: the quoted text that starts here is not closed on this "
                      "line (a missing quote? long text goes in a | or > block)");
   }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    enter(mark);
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    enter(mark);
+  }
+  void OnMapEnd() override { --depth_; }
 
  private:
+  // Refused here, at the first container too deep, long before the trees are built recursively
+  // (and before yaml-cpp's own guard, which fires far deeper and points at the end).
+  void enter(const YAML::Mark& mark) {
+    if (++depth_ > kMaxNestingDepth) {
+      throw InputError(location(file_, mark), "",
+                       "nested deeper than " + std::to_string(kMaxNestingDepth) +
+                           " levels; a scenario needs only a few");
+    }
+  }
+
   std::shared_ptr<const std::string> file_;
   const std::string& text_;
   int documents_ = 0;
+  int depth_ = 0;
 };
 
 // yaml-cpp's own words, with a hint where they are about layout.
@@ -264,15 +272,11 @@ SourceNode parse_yaml(const std::string& text, const std::string& file) {
   try {
     check_shape(text, name);
     node = YAML::Load(text);
-  } catch (const YAML::DeepRecursion& e) {
-    throw InputError(location(name, e.mark), "",
-                     "nested deeper than " + std::to_string(kMaxNestingDepth) +
-                         " levels; a scenario needs only a few");
   } catch (const YAML::Exception& e) {
     throw InputError(location(name, e.mark), "", yaml_message(e.msg));
   }
   try {
-    return convert(node, name, "", 0);
+    return convert(node, name, "");
   } catch (const YAML::Exception& e) {
     throw InputError(location(name, e.mark), "", yaml_message(e.msg));
   }
