@@ -11,7 +11,8 @@
 #include "io/run_writer.hpp"
 #include "io/scenario_loader.hpp"
 #include "model/model.hpp"
-#include "model/recorder.hpp"
+#include "model/record/recorder.hpp"
+#include "model/record/summary.hpp"
 
 namespace aidflow::app {
 namespace {
@@ -70,34 +71,26 @@ double percent(engine::Cents part, engine::Cents whole) {
 
 void print_summary(const model::World& world, const std::filesystem::path& output, double seconds,
                    std::ostream& out) {
-  const engine::Ledger& ledger = world.ledger;
-  const std::size_t sinks = ledger.sinks().size();
-  engine::Cents disbursed = 0, delivered = 0, overhead = 0;
-  std::vector<engine::Cents> by_faction(world.spec.factions.size(), 0);
-  for (engine::Cents c : ledger.total_disbursed()) disbursed += c;
-  for (std::size_t i = 0; i < ledger.total_settled().size(); ++i) {
-    const std::size_t sink = i % sinks;
-    const engine::Cents c = ledger.total_settled()[i];
-    if (sink == model::kSinkDelivered)
-      delivered += c;
-    else if (sink == model::kSinkOverhead)
-      overhead += c;
-    else
-      by_faction[(sink - 2) / model::kMechanisms] += c;
-  }
-  engine::Cents diverted = 0;
-  for (engine::Cents c : by_faction) diverted += c;
+  const model::RunSummary s = model::summarize(world);
   out << std::fixed << std::setprecision(1);
   out << "scenario   " << world.spec.name << " (" << world.spec.run.steps << " weeks, seed "
       << world.spec.run.seed << ", " << seconds << " s)\n";
-  out << "disbursed  $" << engine::cents_to_usd(disbursed) / 1e6 << "M\n";
-  out << "delivered  " << percent(delivered, disbursed) << "%   overhead "
-      << percent(overhead, disbursed) << "%   diverted " << percent(diverted, disbursed) << "%\n";
+  out << "disbursed  $" << engine::cents_to_usd(s.disbursed) / 1e6 << "M\n";
+  out << "delivered  " << percent(s.delivered, s.disbursed) << "%   overhead "
+      << percent(s.overhead, s.disbursed) << "%   counter-terrorism "
+      << percent(s.counter_terrorism, s.disbursed) << "%   diverted "
+      << percent(s.diverted, s.disbursed) << "%\n";
   out << "diverted to:";
-  for (std::size_t f = 0; f < by_faction.size(); ++f) {
-    out << " " << world.spec.factions[f].id << " " << percent(by_faction[f], diverted) << "%";
+  for (std::size_t f = 0; f < s.diverted_by_faction.size(); ++f) {
+    out << " " << world.spec.factions[f].id << " " << percent(s.diverted_by_faction[f], s.diverted)
+        << "%";
   }
-  out << "\nledger     balanced to the cent at every step\n";
+  out << "\nfactions at the end (treasury $M / fighters):";
+  for (std::size_t f = 0; f < s.treasury.size(); ++f) {
+    out << " " << world.spec.factions[f].id << " " << engine::cents_to_usd(s.treasury[f]) / 1e6
+        << "/" << std::setprecision(0) << s.fighters[f] << std::setprecision(1);
+  }
+  out << "\nledger     balanced to the cent at every step (aid and faction accounts)\n";
   out << "output     " << output.string() << "\n";
 }
 

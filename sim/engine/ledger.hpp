@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/books.hpp"
 #include "engine/money.hpp"
 
 namespace aidflow::engine {
@@ -15,7 +16,7 @@ class LedgerImbalance : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class Ledger {
+class Ledger final : public StepBooks {
  public:
   Ledger(std::vector<std::string> sources, std::vector<std::string> routes,
          std::vector<std::string> sinks);
@@ -28,7 +29,7 @@ class Ledger {
 
   // Checks that each row's settled cents equal its disbursed cents, adds the step to the
   // cumulative totals and clears the step. Throws LedgerImbalance naming the first bad row.
-  void close_step(int step);
+  void close_step(int step) override;
 
   const std::vector<std::string>& sources() const { return sources_; }
   const std::vector<std::string>& routes() const { return routes_; }

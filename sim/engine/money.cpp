@@ -94,4 +94,9 @@ Cents take_share(Cents total, double share) {
   return std::min<Cents>(static_cast<Cents>(part), total);
 }
 
+Cents spread_evenly(Cents total, int periods, int index) {
+  const int i = index % periods;
+  return checked_mul(total, i + 1) / periods - checked_mul(total, i) / periods;
+}
+
 }  // namespace aidflow::engine

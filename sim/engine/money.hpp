@@ -32,6 +32,10 @@ double cents_to_usd(Cents cents);
 void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
                              std::size_t fallback_index = 0);
 
+// The part of `total` (>= 0) that falls in period `index` of `periods` when it is spread evenly
+// with every period's part a whole cent and the parts of all periods summing exactly to total.
+Cents spread_evenly(Cents total, int periods, int index);
+
 // Convenience: splits `total` into the part `share` of it (rounded to the nearest cent, share in
 // [0,1]) and the rest; returns the part. The rest is total - part, exact.
 Cents take_share(Cents total, double share);

@@ -4,6 +4,7 @@
 // makes a run bitwise identical for any thread count.
 #include <Random123/philox.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
@@ -35,7 +36,51 @@ class RandomStream {
     return uniform(agent, step, draw) < p;
   }
 
+  // How many of `n` independent trials of probability p succeed, from one draw: exact inversion
+  // of the binomial distribution while the mean is small (the usual case: rare events among a
+  // household's few young men), a rounded normal approximation above kExactMean.
+  std::int64_t binomial(std::int64_t n, double p, std::uint32_t agent, std::uint32_t step,
+                        std::uint32_t draw = 0) const {
+    if (n <= 0 || !(p > 0.0)) return 0;
+    if (p >= 1.0) return n;
+    const double mean = static_cast<double>(n) * p;
+    if (mean > kExactMean) {
+      const double sd = std::sqrt(mean * (1.0 - p));
+      const double x = std::round(mean + sd * normal(agent, step, draw));
+      return static_cast<std::int64_t>(std::clamp(x, 0.0, static_cast<double>(n)));
+    }
+    const double u = uniform(agent, step, draw);
+    double pmf = std::pow(1.0 - p, static_cast<double>(n)), cdf = pmf;
+    std::int64_t k = 0;
+    while (u > cdf && k < n) {
+      pmf *= static_cast<double>(n - k) / static_cast<double>(k + 1) * p / (1.0 - p);
+      cdf += pmf;
+      ++k;
+    }
+    return k;
+  }
+
+  // Events in a period with the given mean: exact inversion for small means, as binomial().
+  std::int64_t poisson(double mean, std::uint32_t agent, std::uint32_t step,
+                       std::uint32_t draw = 0) const {
+    if (!(mean > 0.0)) return 0;
+    if (mean > kExactMean) {
+      const double x = std::round(mean + std::sqrt(mean) * normal(agent, step, draw));
+      return static_cast<std::int64_t>(std::max(0.0, x));
+    }
+    const double u = uniform(agent, step, draw);
+    double pmf = std::exp(-mean), cdf = pmf;
+    std::int64_t k = 0;
+    while (u > cdf && k < 1000) {
+      ++k;
+      pmf *= mean / static_cast<double>(k);
+      cdf += pmf;
+    }
+    return k;
+  }
+
  private:
+  static constexpr double kExactMean = 30.0;
   using Philox = r123::Philox4x32;
 
   Philox::ctr_type block(std::uint32_t agent, std::uint32_t step, std::uint32_t draw) const {

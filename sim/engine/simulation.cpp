@@ -29,7 +29,7 @@ void Simulation::run(const RunOptions& options,
 void Simulation::step(int s) {
   for (const Phase& phase : phases_) phase.run(s);
   for (Recorder* recorder : recorders_) recorder->record(s);
-  ledger_.close_step(s);
+  for (StepBooks* books : books_) books->close_step(s);
 }
 
 }  // namespace aidflow::engine

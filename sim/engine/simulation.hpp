@@ -38,8 +38,10 @@ int default_thread_count();
 
 class Simulation {
  public:
-  explicit Simulation(Ledger& ledger) : ledger_(ledger) {}
+  explicit Simulation(Ledger& ledger) : books_{&ledger} {}
 
+  // Further books closed after each step, after the ledger.
+  void add_books(StepBooks& books) { books_.push_back(&books); }
   void add_phase(Phase phase) { phases_.push_back(std::move(phase)); }
   void add_recorder(Recorder& recorder) { recorders_.push_back(&recorder); }
   const std::vector<Phase>& phases() const { return phases_; }
@@ -50,7 +52,7 @@ class Simulation {
  private:
   void step(int s);
 
-  Ledger& ledger_;
+  std::vector<StepBooks*> books_;
   std::vector<Phase> phases_;
   std::vector<Recorder*> recorders_;
 };

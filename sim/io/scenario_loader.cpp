@@ -38,6 +38,13 @@ std::vector<std::string> collect_ids(const std::vector<Entry>& entries, MapReade
   return ids;
 }
 
+template <class Entry>
+std::vector<std::string> collect_names(const std::vector<Entry>& entries) {
+  std::vector<std::string> ids;
+  for (const auto& e : entries) ids.push_back(e.id);
+  return ids;
+}
+
 // "unknown faction "haqani" (did you mean "haqqani"?)", or the list of known ids.
 std::string unknown_reference(const std::string& what, const std::string& id,
                               const std::vector<std::string>& ids) {
@@ -119,15 +126,75 @@ void read_geography(MapReader g, model::GeographySpec& geo) {
                             std::to_string(geo.districts));
   }
   geo.population = g.number("population", {1.0, 1e10}, 40e6);
-  geo.household_size = g.number("household_size", {1.0, 50.0}, 7.0);
   geo.baseline_need = g.number("baseline_need", kShare, 0.5);
   geo.need_spread = g.number("need_spread", kShare, 0.15);
+  geo.district_size_spread = g.number("district_size_spread", {0.0, 3.0}, geo.district_size_spread);
+  geo.influence_spread = g.number("influence_spread", {0.0, 3.0}, geo.influence_spread);
+  geo.capital_population_share =
+      g.number("capital_population_share", {0.0, 0.9}, geo.capital_population_share);
+  geo.local_revenue_usd_per_year =
+      g.number("local_revenue_usd_per_year", {0.0, kMaxBudgetUsd}, 0.0);
   if (g.has("border_shares")) {
     const std::vector<std::string> borders = names(model::kBorderNames);
     const std::vector<double> shares = read_shares(g, "border_shares", borders, "border class");
     std::copy(shares.begin(), shares.end(), geo.border_shares.begin());
   }
   g.finish();
+}
+
+void read_economy(MapReader e, model::EconomySpec& economy) {
+  economy.revenue_take = e.number("revenue_take", kShare, 0.0);
+  economy.upkeep_usd_per_fighter_week = e.number("upkeep_usd_per_fighter_week", {0.0, 1e5}, 0.0);
+  economy.recruit_pay_usd = e.number("recruit_pay_usd", {0.0, 1e6}, 0.0);
+  economy.reserve_weeks = e.number("reserve_weeks", {0.0, 520.0}, economy.reserve_weeks);
+  economy.drawdown_per_week = e.number("drawdown_per_week", kShare, economy.drawdown_per_week);
+  MapReader priorities = e.map("priorities");
+  economy.attack_preparation = priorities.number("attack_preparation", kShare, 0.0);
+  economy.infiltration = priorities.number("infiltration", kShare, 0.0);
+  economy.assassination = priorities.number("assassination", kShare, 0.0);
+  priorities.finish();
+  economy.northern_influence_per_million_usd =
+      e.number("northern_influence_per_million_usd", {0.0, 10.0}, 0.0);
+  e.finish();
+}
+
+void read_faction_recruitment(MapReader r, model::RecruitmentSpec& recruitment) {
+  recruitment.appeal = r.number("appeal", {0.0, 100.0}, 1.0);
+  recruitment.capital_reach = r.number("capital_reach", kShare, 0.0);
+  MapReader border = r.map("border_reach");
+  for (std::size_t b = 0; b < model::kBorderNames.size(); ++b) {
+    recruitment.border_reach[b] = border.number(model::kBorderNames[b], kShare, 0.0);
+  }
+  border.finish();
+  r.finish();
+}
+
+void read_attacks(MapReader a, model::AttackSpec& attacks) {
+  attacks.rate_per_1000_fighters_year = a.number("rate_per_1000_fighters_year", {0.0, 1e4}, 0.0);
+  attacks.preparation_half_usd =
+      a.number("preparation_half_usd", {0.0, kMaxBudgetUsd, true}, attacks.preparation_half_usd);
+  attacks.simple_cost_usd = a.number("simple_cost_usd", {0.0, 1e9, true}, attacks.simple_cost_usd);
+  attacks.complex_cost_usd =
+      a.number("complex_cost_usd", {0.0, 1e10, true}, attacks.complex_cost_usd);
+  attacks.complex_share = a.number("complex_share", kShare, 0.0);
+  attacks.capital_share = a.number("capital_share", kShare, 0.0);
+  attacks.foreign_target_share = a.number("foreign_target_share", kShare, 0.0);
+  attacks.security_target_share = a.number("security_target_share", kShare, 0.0);
+  a.text("brand", "");  // resolved once every faction id is known (resolve_brands)
+  attacks.brand_claim_share = a.number("brand_claim_share", kShare, 0.0);
+  attacks.own_claim_share = a.number("own_claim_share", kShare, 1.0);
+  a.finish();
+}
+
+// attacks.brand names another faction, so it is resolved after the list is read.
+void resolve_brands(MapReader& root, ScenarioSpec& spec, const std::vector<std::string>& ids) {
+  const SourceNode& list = *root.node().find("factions");
+  for (std::size_t i = 0; i < spec.factions.size(); ++i) {
+    MapReader item(list.children[i], item_path("factions", i));
+    MapReader attacks = item.map("attacks");
+    if (!attacks.has("brand") || attacks.text("brand").empty()) continue;
+    spec.factions[i].attacks.brand = resolve(attacks, "brand", ids, "faction");
+  }
 }
 
 void read_factions(MapReader& root, ScenarioSpec& spec) {
@@ -140,6 +207,10 @@ void read_factions(MapReader& root, ScenarioSpec& spec) {
     faction.influence = f.number("influence", kShare, 0.0);
     faction.local_tax_rate = f.number("local_tax_rate", kShare, 0.0);
     faction.list_manipulation = f.number("list_manipulation", kShare, 0.0);
+    faction.holds_ministries = f.boolean("holds_ministries", false);
+    read_economy(f.map("economy"), faction.economy);
+    read_faction_recruitment(f.map("recruitment"), faction.recruitment);
+    read_attacks(f.map("attacks"), faction.attacks);
     spec.factions.push_back(faction);
   });
   double influence = 0.0;
@@ -174,6 +245,7 @@ void read_ministries(MapReader& root, ScenarioSpec& spec,
     ministry.capture_rate = m.number("capture_rate", kShare, 0.0);
     ministry.infiltration_per_step =
         m.number("infiltration_per_year", kShare, 0.0) / model::kStepsPerYear;
+    ministry.issues_ids = m.boolean("issues_ids", false);
     spec.ministries.push_back(ministry);
   });
 }
@@ -183,6 +255,8 @@ void read_sectors(MapReader& root, ScenarioSpec& spec, const std::vector<std::st
     model::SectorSpec sector;
     sector.id = s.identifier("id");
     sector.ministry = resolve(s, "ministry", ministries, "ministry");
+    sector.purpose = static_cast<model::SectorPurpose>(
+        s.choice("purpose", names(model::kSectorPurposeNames), 0));
     spec.sectors.push_back(sector);
   });
 }
@@ -203,25 +277,130 @@ void read_donors(MapReader& root, ScenarioSpec& spec, const std::vector<std::str
 void read_households(MapReader h, model::HouseholdSpec& hs) {
   hs.relief_usd_per_person_week =
       h.number("relief_usd_per_person_week", {0.0, 1e4, true}, hs.relief_usd_per_person_week);
+  hs.relief_effect = h.number("relief_effect", kShare, hs.relief_effect);
   hs.shock_sd = h.number("shock_sd", kShare, hs.shock_sd);
   hs.reversion_per_week = h.number("reversion_per_week", kShare, hs.reversion_per_week);
   hs.winter_peak = h.number("winter_peak", kShare, hs.winter_peak);
+  hs.winter_peak_week =
+      static_cast<int>(h.integer("winter_peak_week", 0, model::kStepsPerYear - 1, 2));
+  hs.initial_need_sd = h.number("initial_need_sd", kShare, hs.initial_need_sd);
   hs.need_threshold = h.number("need_threshold", kShare, hs.need_threshold);
   hs.targeting = h.number("targeting", kShare, hs.targeting);
   hs.displacement_per_week = h.number("displacement_per_week", kShare, hs.displacement_per_week);
   hs.cross_border_share = h.number("cross_border_share", kShare, hs.cross_border_share);
   hs.return_per_week = h.number("return_per_week", kShare, hs.return_per_week);
+  hs.returnee_need = h.number("returnee_need", kShare, hs.returnee_need);
+  hs.economic_trend_per_year = h.number("economic_trend_per_year", {-0.5, 0.5}, 0.0);
+  hs.drought_odds_per_year = h.number("drought_odds_per_year", kShare, 0.0);
+  hs.drought_need = h.number("drought_need", kShare, hs.drought_need);
+  hs.drought_weeks = static_cast<int>(h.integer("drought_weeks", 0, 39, hs.drought_weeks));
   h.finish();
 }
 
-void read_policy(MapReader p, model::PolicySpec& policy) {
+// counter_isis_aid: money a donor routes through one channel into a security-purpose sector.
+void read_counter_isis_aid(MapReader a, const ScenarioSpec& spec, model::CounterIsisAidSpec& aid) {
+  aid.usd_per_year = a.number("usd_per_year", {0.0, kMaxBudgetUsd}, 0.0);
+  if (aid.usd_per_year > 0.0 || a.has("donor") || a.has("channel") || a.has("sector")) {
+    aid.donor = resolve(a, "donor", collect_names(spec.donors), "donor");
+    aid.channel = resolve(a, "channel", collect_names(spec.channels), "channel");
+    aid.sector = resolve(a, "sector", collect_names(spec.sectors), "sector");
+    if (spec.sectors[static_cast<std::size_t>(aid.sector)].purpose !=
+        model::SectorPurpose::Security) {
+      a.fail("sector",
+             "expected a sector with purpose: security (counter-ISIS money buys "
+             "operations), got \"" +
+                 spec.sectors[static_cast<std::size_t>(aid.sector)].id + "\"");
+    }
+  }
+  a.finish();
+}
+
+void read_policy(MapReader p, const ScenarioSpec& spec, model::PolicySpec& policy) {
   policy.humanitarian_only = p.boolean("humanitarian_only", false);
   MapReader m = p.map("monitoring");
   policy.monitoring.third_party = m.number("third_party", kShare, 0.0);
   policy.monitoring.effect = m.number("effect", kShare, 0.5);
   policy.monitoring.cost_share = m.number("cost_share", {0.0, 0.5}, 0.02);
   m.finish();
+  read_counter_isis_aid(p.map("counter_isis_aid"), spec, policy.counter_isis_aid);
   p.finish();
+}
+
+// Directed money edges between factions (S6, S8, S16).
+void read_alliances(MapReader& root, ScenarioSpec& spec, const std::vector<std::string>& factions) {
+  if (!root.has("alliances")) return;
+  root.list("alliances", 64, [&](MapReader& a) {
+    model::AllianceSpec edge;
+    edge.from = resolve(a, "from", factions, "faction");
+    edge.to = resolve(a, "to", factions, "faction");
+    if (edge.from == edge.to) a.fail("to", "expected another faction than from");
+    edge.kind = a.text("kind", "support");
+    edge.income_share = a.number("income_share", kShare, 0.0);
+    edge.usd_per_year = a.number("usd_per_year", {0.0, kMaxBudgetUsd}, 0.0);
+    spec.alliances.push_back(edge);
+  });
+  double promised = 0.0;
+  for (std::size_t f = 0; f < factions.size(); ++f) {
+    promised = 0.0;
+    for (const auto& edge : spec.alliances) {
+      if (edge.from == static_cast<int>(f)) promised += edge.income_share;
+    }
+    if (promised > 1.0 + kShareTolerance) {
+      root.fail("alliances", "the income shares " + factions[f] +
+                                 " passes on sum to more than 1 (" + std::to_string(promised) +
+                                 ")");
+    }
+  }
+}
+
+void read_hostilities(MapReader& root, ScenarioSpec& spec,
+                      const std::vector<std::string>& factions) {
+  if (!root.has("hostilities")) return;
+  root.list("hostilities", 64, [&](MapReader& h) {
+    model::Hostility hostility;
+    hostility.by = resolve(h, "by", factions, "faction");
+    hostility.against = resolve(h, "against", factions, "faction");
+    if (hostility.by == hostility.against) h.fail("against", "expected another faction than by");
+    spec.hostilities.push_back(hostility);
+  });
+}
+
+void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
+  g.attrition_per_year = a.number("attrition_per_year", kShare, g.attrition_per_year);
+  g.unpaid_desertion_per_week =
+      a.number("unpaid_desertion_per_week", kShare, g.unpaid_desertion_per_week);
+  g.prestige_half_life_weeks =
+      a.number("prestige_half_life_weeks", {0.0, 520.0, true}, g.prestige_half_life_weeks);
+  g.prestige_per_casualty = a.number("prestige_per_casualty", {0.0, 10.0}, g.prestige_per_casualty);
+  g.influence_adjust_per_year =
+      a.number("influence_adjust_per_year", {0.0, 52.0}, g.influence_adjust_per_year);
+  g.ministry_review_weeks =
+      static_cast<int>(a.integer("ministry_review_weeks", 1, 520, g.ministry_review_weeks));
+  g.ministry_move_margin = a.number("ministry_move_margin", {0.0, 100.0}, g.ministry_move_margin);
+  g.ministry_move_odds = a.number("ministry_move_odds", kShare, g.ministry_move_odds);
+  g.cash_weight = a.number("cash_weight", {0.0, 10.0}, g.cash_weight);
+  g.infiltration_usd_per_point = a.number("infiltration_usd_per_point", {0.0, kMaxBudgetUsd, true},
+                                          g.infiltration_usd_per_point);
+  g.preparation_decay_per_week =
+      a.number("preparation_decay_per_week", kShare, g.preparation_decay_per_week);
+  g.intelligence_quality = a.number("intelligence_quality", kShare, g.intelligence_quality);
+  g.casualties_simple = a.number("casualties_simple", {0.0, 1e4}, g.casualties_simple);
+  g.casualties_complex = a.number("casualties_complex", {0.0, 1e4}, g.casualties_complex);
+  g.attackers_lost_simple = a.number("attackers_lost_simple", {0.0, 1e3}, g.attackers_lost_simple);
+  g.attackers_lost_complex =
+      a.number("attackers_lost_complex", {0.0, 1e3}, g.attackers_lost_complex);
+  g.ct_fighters_per_million_usd =
+      a.number("ct_fighters_per_million_usd", {0.0, 1e5}, g.ct_fighters_per_million_usd);
+  a.finish();
+}
+
+void read_recruitment_rules(MapReader r, model::RecruitmentRules& rules) {
+  rules.young_men_share = r.number("young_men_share", kShare, rules.young_men_share);
+  rules.rate_per_year = r.number("rate_per_year", kShare, rules.rate_per_year);
+  rules.need_floor = r.number("need_floor", kShare, rules.need_floor);
+  rules.pay_reference_usd = r.number("pay_reference_usd", {0.0, 1e6}, rules.pay_reference_usd);
+  rules.affiliated_share = r.number("affiliated_share", kShare, rules.affiliated_share);
+  r.finish();
 }
 
 // Checks that need every section at once.
@@ -260,6 +439,11 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   read_geography(root.map("geography"), spec.geography);
   read_factions(root, spec);
   const auto factions = collect_ids(spec.factions, root, "factions");
+  resolve_brands(root, spec, factions);
+  read_alliances(root, spec, factions);
+  read_hostilities(root, spec, factions);
+  read_armed_groups(root.map("armed_groups"), spec.armed_groups);
+  read_recruitment_rules(root.map("recruitment"), spec.recruitment);
   read_channels(root, spec);
   const auto channels = collect_ids(spec.channels, root, "channels");
   read_ministries(root, spec, factions);
@@ -269,7 +453,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   read_donors(root, spec, channels, sectors);
   collect_ids(spec.donors, root, "donors");
   read_households(root.map("households"), spec.households);
-  read_policy(root.map("policy"), spec.policy);
+  read_policy(root.map("policy"), spec, spec.policy);
   root.finish();
   check_consistency(root, spec);
   spec.source_text = to_yaml(tree);

@@ -36,10 +36,51 @@ struct GeographySpec {
   int provinces = 34;
   int districts = 401;
   double population = 40e6;
-  double household_size = 7.0;
   double baseline_need = 0.5;
   double need_spread = 0.15;
   std::array<double, 4> border_shares = {0.15, 0.30, 0.10, 0.45};
+  // Structural choices of the synthetic country, each a lognormal spread in logs.
+  double district_size_spread = 0.6;       // of district populations
+  double influence_spread = 0.8;           // of a faction's influence from district to district
+  double capital_population_share = 0.12;  // the capital (Kabul) district's share of the people
+  // Local revenue armed groups can tax (trade, customs at the margin, opium, mining), national.
+  double local_revenue_usd_per_year = 0.0;
+};
+
+// How an armed group earns and spends (MODEL.md phase 6). Spending is upkeep first, then
+// recruitment pay; money above a reserve is drawn down into the group's priorities.
+struct EconomySpec {
+  double revenue_take = 0.0;                 // share of local revenue where it has influence
+  double upkeep_usd_per_fighter_week = 0.0;  // pay, food, arms, transport
+  double recruit_pay_usd = 0.0;              // paid once per recruit
+  double reserve_weeks = 26.0;               // cash kept back, in weeks of upkeep
+  double drawdown_per_week = 0.02;           // share of cash above the reserve spent a week
+  double attack_preparation = 0.0;           // priorities of what is drawn down (normalised)
+  double infiltration = 0.0;                 //   buying officials in ministries it controls
+  double assassination = 0.0;                //   killing rival power brokers in the north (S7)
+  double northern_influence_per_million_usd = 0.0;  // influence gained in the north per $1M (S7)
+};
+
+// Who a group recruits and how hard it pulls (MODEL.md phase 5, S5, S15).
+struct RecruitmentSpec {
+  double appeal = 1.0;         // relative pull on a young man where the group is present
+  double capital_reach = 0.0;  // presence in the capital beyond its influence (urban networks)
+  std::array<double, 4> border_reach = {0.0, 0.0, 0.0, 0.0};  // extra presence by border class
+};
+
+// How a group fights (MODEL.md phase 7, S14-S16).
+struct AttackSpec {
+  double rate_per_1000_fighters_year = 0.0;  // attacks at ample preparation
+  double preparation_half_usd = 1e6;         // preparation at which the rate is half its ceiling
+  double simple_cost_usd = 20000;            // preparation an ordinary attack uses up
+  double complex_cost_usd = 400000;          // preparation a complex attack uses up (threshold too)
+  double complex_share = 0.0;          // share of attacks it makes complex when it can afford to
+  double capital_share = 0.0;          // share of its attacks aimed at the capital
+  double foreign_target_share = 0.0;   // share aimed at foreign targets (S11)
+  double security_target_share = 0.0;  // share of the others aimed at security forces
+  int brand = -1;                      // group whose name it claims under (-1: its own)
+  double brand_claim_share = 0.0;      // share of its attacks claimed under that brand
+  double own_claim_share = 1.0;        // share of the rest it claims itself (else unclaimed)
 };
 
 struct FactionSpec {
@@ -49,6 +90,55 @@ struct FactionSpec {
   double influence = 0.0;
   double local_tax_rate = 0.0;
   double list_manipulation = 0.0;
+  bool holds_ministries = false;  // a wing of the de facto government that can hold ministries
+  EconomySpec economy;
+  RecruitmentSpec recruitment;
+  AttackSpec attacks;
+};
+
+// A directed money edge between armed groups (S6, S8, S16): each week `from` passes `to` a share
+// of its income, plus a fixed amount, as far as its cash allows.
+struct AllianceSpec {
+  int from = 0, to = 0;
+  std::string kind;  // protection, covert_support, ... (a label for analysts)
+  double income_share = 0.0;
+  double usd_per_year = 0.0;
+};
+
+// Parameters shared by every armed group.
+struct ArmedGroupsSpec {
+  double attrition_per_year = 0.08;         // fighters lost to death, desertion, ageing out
+  double unpaid_desertion_per_week = 0.02;  // extra loss when upkeep cannot be paid in full
+  double prestige_half_life_weeks = 13;     // how long claimed attacks draw recruits
+  double prestige_per_casualty = 0.02;      // recruitment boost per casualty of a claimed attack
+  double influence_adjust_per_year = 0.5;   // how fast influence follows relative strength
+  int ministry_review_weeks = 13;           // how often the balance between wings is tested (S21)
+  double ministry_move_margin = 0.25;       // strength-share lead a wing needs to take a ministry
+  double ministry_move_odds = 0.5;  // chance per review a ministry moves once the lead holds
+  double cash_weight = 0.25;        // fighters a year's upkeep in cash counts as, for strength
+  double infiltration_usd_per_point = 2e6;   // infiltration spending that buys 0.01 of capture
+  double preparation_decay_per_week = 0.01;  // preparation lost (arrests, spoilage, leaks)
+  // Attacks and attribution.
+  double intelligence_quality = 0.3;   // chance observers see the true executor (S14-S16)
+  double casualties_simple = 3.0;      // mean casualties of an ordinary attack
+  double casualties_complex = 30.0;    // mean casualties of a complex attack
+  double attackers_lost_simple = 1.0;  // fighters an attacking group loses per attack
+  double attackers_lost_complex = 4.0;
+  // Counter-terrorism bought by money delivered to security-purpose sectors, directed by the
+  // ministry's controlling group against the groups it is hostile to (S14).
+  double ct_fighters_per_million_usd = 10.0;
+};
+
+struct Hostility {
+  int by = 0, against = 0;  // `by` directs counter-terrorism it controls against `against`
+};
+
+struct RecruitmentRules {
+  double young_men_share = 0.13;   // men 15-29 among the people: the pool at risk
+  double rate_per_year = 0.004;    // yearly odds a young man joins a group, at need 1 and full pay
+  double need_floor = 0.2;         // share of the odds that does not depend on need
+  double pay_reference_usd = 300;  // recruit pay at which pay stops adding to the pull
+  double affiliated_share = 0.1;   // share of households affiliated with the group in control
 };
 
 struct ChannelSpec {
@@ -65,11 +155,18 @@ struct MinistrySpec {
   int controlled_by = 0;  // faction index
   double capture_rate = 0.0;
   double infiltration_per_step = 0.0;
+  bool issues_ids = false;  // controls passports and IDs: external-operations capacity (S3, S10)
 };
+
+// Humanitarian money ends with households; security money buys counter-terrorism through the
+// ministry, all of it passing the ministry touchpoint.
+enum class SectorPurpose : std::uint8_t { Humanitarian = 0, Security = 1 };
+inline constexpr std::array<const char*, 2> kSectorPurposeNames = {"humanitarian", "security"};
 
 struct SectorSpec {
   std::string id;
   int ministry = 0;  // ministry index
+  SectorPurpose purpose = SectorPurpose::Humanitarian;
 };
 
 struct DonorSpec {
@@ -81,14 +178,23 @@ struct DonorSpec {
 
 struct HouseholdSpec {
   double relief_usd_per_person_week = 1.5;
+  double relief_effect = 0.6;  // share of need a full ration relieves while it lasts
   double shock_sd = 0.02;
   double reversion_per_week = 0.02;
   double winter_peak = 0.1;
+  int winter_peak_week = 2;  // week of the year when winter need peaks (mid-January)
   double need_threshold = 0.5;
+  double initial_need_sd = 0.1;  // household need around the district's at the start
   double targeting = 0.8;
   double displacement_per_week = 0.002;
   double cross_border_share = 0.5;
   double return_per_week = 0.01;
+  double returnee_need = 0.15;  // extra need a household brings back from displacement
+  // Drivers of need apart from aid: a national economic trend and droughts.
+  double economic_trend_per_year = 0.0;  // drift of every district's baseline need
+  double drought_odds_per_year = 0.0;    // chance a province enters drought in a given year
+  double drought_need = 0.15;            // extra need in a province in drought
+  int drought_weeks = 26;
 };
 
 struct MonitoringSpec {
@@ -97,9 +203,17 @@ struct MonitoringSpec {
   double cost_share = 0.02;
 };
 
+// Money routed to a ministry to fight ISIS-Khorasan (S14): added to one donor's disbursement,
+// through one channel, into one security-purpose sector.
+struct CounterIsisAidSpec {
+  double usd_per_year = 0.0;
+  int donor = 0, channel = 0, sector = -1;
+};
+
 struct PolicySpec {
   bool humanitarian_only = false;
   MonitoringSpec monitoring;
+  CounterIsisAidSpec counter_isis_aid;
 };
 
 struct ScenarioSpec {
@@ -108,6 +222,10 @@ struct ScenarioSpec {
   RunSpec run;
   GeographySpec geography;
   std::vector<FactionSpec> factions;
+  std::vector<AllianceSpec> alliances;
+  std::vector<Hostility> hostilities;
+  ArmedGroupsSpec armed_groups;
+  RecruitmentRules recruitment;
   std::vector<ChannelSpec> channels;
   std::vector<MinistrySpec> ministries;
   std::vector<SectorSpec> sectors;

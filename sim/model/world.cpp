@@ -2,58 +2,29 @@
 
 #include <cstdio>
 
+#include "model/armed/economy.hpp"
+
 namespace aidflow::model {
 namespace {
 
-std::vector<std::string> donor_ids(const ScenarioSpec& spec) {
+template <class Item>
+std::vector<std::string> ids_of(const std::vector<Item>& items) {
   std::vector<std::string> ids;
-  for (const auto& d : spec.donors) ids.push_back(d.id);
+  for (const auto& item : items) ids.push_back(item.id);
   return ids;
 }
 
-std::vector<std::string> channel_ids(const ScenarioSpec& spec) {
-  std::vector<std::string> ids;
-  for (const auto& c : spec.channels) ids.push_back(c.id);
-  return ids;
+template <std::size_t N>
+std::vector<std::string> names_of(const std::array<const char*, N>& names) {
+  return {names.begin(), names.end()};
 }
 
-std::vector<std::string> sink_names(const ScenarioSpec& spec) {
-  std::vector<std::string> sinks = {"delivered", "overhead"};
-  for (const auto& f : spec.factions) {
-    for (const char* mechanism : kMechanismNames) {
-      sinks.push_back("diverted:" + f.id + ":" + mechanism);
-    }
-  }
-  return sinks;
-}
-
-// humanitarian_only: a donor's budget-support share moves to its other channels pro rata; a donor
-// that used budget support alone spreads it over all non-budget-support channels equally.
-std::vector<double> channel_shares_after_policy(const ScenarioSpec& spec) {
-  const std::size_t channels = spec.channels.size();
-  std::vector<double> shares;
-  for (const auto& donor : spec.donors) {
-    std::vector<double> row = donor.channel_shares;
-    if (spec.policy.humanitarian_only) {
-      double moved = 0.0, kept = 0.0;
-      std::size_t humanitarian = 0;
-      for (std::size_t c = 0; c < channels; ++c) {
-        if (spec.channels[c].kind == ChannelKind::BudgetSupport) {
-          moved += row[c];
-          row[c] = 0.0;
-        } else {
-          kept += row[c];
-          ++humanitarian;
-        }
-      }
-      for (std::size_t c = 0; c < channels; ++c) {
-        if (spec.channels[c].kind == ChannelKind::BudgetSupport) continue;
-        row[c] += kept > 0.0 ? moved * row[c] / kept : moved / static_cast<double>(humanitarian);
-      }
-    }
-    shares.insert(shares.end(), row.begin(), row.end());
-  }
-  return shares;
+// Sources of faction cash: one per donor (diverted aid keeps its donor), then the others.
+std::vector<std::string> cash_sources(const ScenarioSpec& spec) {
+  std::vector<std::string> sources;
+  for (const auto& d : spec.donors) sources.push_back("aid:" + d.id);
+  for (const char* other : kOtherSourceNames) sources.push_back(other);
+  return sources;
 }
 
 int week_of_year(const std::string& date) {
@@ -65,24 +36,52 @@ int week_of_year(const std::string& date) {
   return (day_of_year / 7) % kStepsPerYear;
 }
 
+Factions make_factions(const ScenarioSpec& spec) {
+  const std::size_t n = spec.factions.size();
+  Factions f{.accounts = engine::ProvenanceAccounts(ids_of(spec.factions), cash_sources(spec),
+                                                    names_of(kSpendingNames))};
+  for (const auto& faction : spec.factions) f.fighters.push_back(faction.fighters);
+  f.initial_fighters = f.fighters;
+  f.preparation.assign(n, 0.0);
+  f.prestige.assign(n, 0.0);
+  f.pay_factor.assign(n, 1.0);
+  f.northern_push.assign(n, 0.0);
+  f.external_operations.assign(n, 0.0);
+  f.recruits.assign(n, 0);
+  f.losses.assign(n, 0.0);
+  f.diverted.assign(n * kMechanisms, 0);
+  f.income.assign(n * kIncomeKinds, 0);
+  f.attacks_executed.assign(n, 0);
+  f.attacks_claimed.assign(n, 0);
+  f.ct_effort.assign(n, 0);
+  return f;
+}
+
 }  // namespace
 
 World::World(const ScenarioSpec& s)
     : spec(s),
-      ledger(donor_ids(s), channel_ids(s), sink_names(s)),
-      effective_channel_shares(channel_shares_after_policy(s)),
+      sinks(s.factions.size()),
+      policy(initial_policy(s)),
+      factions(make_factions(s)),
+      ledger(ids_of(s.donors), ids_of(s.channels), sinks.names(ids_of(s.factions))),
       start_week_of_year(week_of_year(s.run.start_date)) {
   for (const auto& donor : spec.donors) {
     yearly_budget.push_back(engine::usd_to_cents(donor.budget_usd_per_year));
   }
-  for (const auto& f : spec.factions) {
-    factions.treasury.push_back(engine::usd_to_cents(f.treasury_usd));
-    factions.fighters.push_back(f.fighters);
+  for (std::size_t f = 0; f < spec.factions.size(); ++f) {
+    const std::size_t initial = source_of(OtherSource::InitialFunds);
+    factions.accounts.credit(f, initial, engine::usd_to_cents(spec.factions[f].treasury_usd));
+    factions.initial_strength.push_back(
+        strength(*this, f, spec.factions[f].fighters, spec.factions[f].treasury_usd));
   }
-  factions.diverted.assign(spec.factions.size() * kMechanisms, 0);
-  for (const auto& m : spec.ministries) ministries.capture_rate.push_back(m.capture_rate);
+  for (const auto& m : spec.ministries) {
+    ministries.controlled_by.push_back(m.controlled_by);
+    ministries.capture_rate.push_back(m.capture_rate);
+  }
   ministries.captured.assign(spec.ministries.size(), 0);
   ministries.monitoring.assign(spec.ministries.size(), 0.0);
+  ministries.security_spent.assign(spec.ministries.size(), 0);
   flows.amount.assign(spec.donors.size() * spec.channels.size() * spec.sectors.size(), 0);
   generate_geography(*this);
 }

@@ -1,36 +1,27 @@
 #pragma once
 // The state of a simulated country, stored as structure-of-arrays populations. Built once from a
-// ScenarioSpec; phases (routing, households, factions) read it and write their own columns.
+// ScenarioSpec; each phase reads it and writes its own columns.
 #include <array>
 #include <cstdint>
 #include <vector>
 
+#include "engine/accounts.hpp"
 #include "engine/ledger.hpp"
 #include "engine/money.hpp"
 #include "engine/random.hpp"
+#include "model/aid/sinks.hpp"
+#include "model/policy/policy_state.hpp"
+#include "model/record/events.hpp"
 #include "model/spec.hpp"
 
 namespace aidflow::model {
 
 using engine::Cents;
 
-// How diverted money leaves the aid chain (MODEL.md phase 4). Overhead is not diversion.
-enum class Mechanism : std::uint8_t { MinistryCapture = 0, LocalTax = 1, BeneficiaryList = 2 };
-inline constexpr int kMechanisms = 3;
-inline constexpr std::array<const char*, kMechanisms> kMechanismNames = {
-    "ministry_capture", "local_tax", "beneficiary_list"};
-
 enum class Displacement : std::uint8_t { Home = 0, Internal = 1, Iran = 2, Pakistan = 3 };
 inline constexpr int kDisplacementStates = 4;
 inline constexpr std::array<const char*, kDisplacementStates> kDisplacementNames = {
     "home", "internal", "iran", "pakistan"};
-
-// Ledger sinks: delivered, overhead, then one per (faction, mechanism).
-inline constexpr std::size_t kSinkDelivered = 0;
-inline constexpr std::size_t kSinkOverhead = 1;
-inline std::size_t diversion_sink(int faction, Mechanism m) {
-  return 2 + static_cast<std::size_t>(faction) * kMechanisms + static_cast<std::size_t>(m);
-}
 
 // Random streams: one per mechanism that draws, so adding a draw elsewhere changes nothing here.
 enum class Stream : std::uint32_t {
@@ -38,7 +29,11 @@ enum class Stream : std::uint32_t {
   HouseholdPlacement = 2,
   NeedShock = 3,
   Move = 4,
-  Targeting = 5  // who is served first when aid runs short
+  Targeting = 5,  // who is served first when aid runs short
+  Recruitment = 6,
+  Attacks = 7,
+  Ministries = 8,  // whether a ministry changes hands
+  Drought = 9
 };
 
 struct Districts {
@@ -46,31 +41,75 @@ struct Districts {
   std::vector<BorderClass> border;
   std::vector<double> population;
   std::vector<double> baseline_need;
-  std::vector<double> influence;  // [district * factions + faction], each row sums to <= 1
+  // [district * factions + faction], each row sums to <= 1; moves with relative strength.
+  std::vector<double> influence, initial_influence;
   std::vector<std::uint32_t> first_household, household_count;  // households grouped by district
-  std::vector<Cents> delivered;  // this step's aid arriving at the district's households
+  std::vector<Cents> delivered;  // this step's aid for the district's households by need
+  std::vector<Cents> list_aid;   // this step's aid steered to affiliates, [district * factions + f]
+  std::vector<std::int64_t> recruits;  // this step, [district * factions + faction]
+  std::size_t capital = 0;             // the capital (Kabul) district
   std::size_t size() const { return population.size(); }
 };
 
 struct Households {
   std::vector<std::uint32_t> district;
-  std::vector<double> people;       // people represented by this agent (weight x household size)
+  std::vector<double> people;       // people represented by this agent
   std::vector<double> need;         // severity in [0, 1]
   std::vector<Cents> aid_received;  // this step
   std::vector<Displacement> displacement;
+  std::vector<std::uint32_t> young_men;  // men 15-29 at risk of recruitment
+  std::vector<std::int8_t> affiliation;  // faction the household is tied to, -1 for none
   std::size_t size() const { return need.size(); }
 };
 
+// Where a faction's income came from this step, as analysts ask it (not the provenance of cash,
+// which the accounts keep by donor).
+enum class Income : std::uint8_t { AidCapture, AidLocalTax, LocalRevenue, Patron, TransfersIn };
+inline constexpr int kIncomeKinds = 5;
+inline constexpr std::array<const char*, kIncomeKinds> kIncomeNames = {
+    "aid_capture", "aid_local_tax", "local_revenue", "patron_support", "transfers_in"};
+
+// What a faction's cash is spent on (uses of the accounts).
+enum class Spending : std::uint8_t {
+  Upkeep,
+  RecruitmentPay,
+  Infiltration,
+  Assassination,
+  AttackPreparation
+};
+inline constexpr int kSpendingKinds = 5;
+inline constexpr std::array<const char*, kSpendingKinds> kSpendingNames = {
+    "fighter_upkeep", "recruitment_pay", "infiltration", "assassination", "attack_preparation"};
+
+// Non-aid sources of a faction's cash, after one source per donor.
+enum class OtherSource : std::uint8_t { InitialFunds, LocalRevenue, Patron };
+inline constexpr int kOtherSources = 3;
+inline constexpr std::array<const char*, kOtherSources> kOtherSourceNames = {
+    "initial_funds", "local_revenue", "patron_support"};
+
 struct Factions {
-  std::vector<Cents> treasury;
-  std::vector<double> fighters;
-  std::vector<Cents> diverted;  // this step, [faction * kMechanisms + mechanism]
+  engine::ProvenanceAccounts accounts;  // treasuries with the provenance of every cent
+  std::vector<double> fighters, initial_fighters;
+  std::vector<double> initial_strength;     // for the balance between wings (S21)
+  std::vector<double> preparation;          // USD of attack capability bought and not yet used
+  std::vector<double> prestige;             // recruitment pull of recent claimed attacks
+  std::vector<double> pay_factor;           // share of recruit pay it can offer, in [0, 1]
+  std::vector<double> northern_push;        // influence bought in the north, not yet applied
+  std::vector<double> external_operations;  // complex attacks abroad it could mount (S10)
+  std::vector<std::int64_t> recruits;       // this step
+  std::vector<double> losses;               // fighters lost this step (attrition, CT, attacks)
+  std::vector<Cents> diverted;              // this step, [faction * kMechanisms + mechanism]
+  std::vector<Cents> income;                // this step, [faction * kIncomeKinds + kind]
+  std::vector<Cents> attacks_executed, attacks_claimed;  // this step, counts by faction
+  std::vector<Cents> ct_effort;  // this step: counter-terrorism cents aimed at faction
 };
 
 struct Ministries {
+  std::vector<int> controlled_by;  // moves between wings (S21)
   std::vector<double> capture_rate;
-  std::vector<Cents> captured;     // this step
-  std::vector<double> monitoring;  // exposure-weighted monitoring seen this step
+  std::vector<Cents> captured;        // this step
+  std::vector<double> monitoring;     // exposure-weighted monitoring seen this step
+  std::vector<Cents> security_spent;  // this step: security money that bought operations
 };
 
 // Money released this step, by [donor][channel][sector], filled by the disbursement phase.
@@ -90,20 +129,27 @@ class World {
   engine::RandomStream random(Stream stream) const {
     return engine::RandomStream(spec.run.seed, static_cast<std::uint32_t>(stream));
   }
+  std::size_t faction_count() const { return spec.factions.size(); }
+  // Source index of donor d's cents, and of a non-aid source, in the factions' accounts.
+  std::size_t source_of_donor(std::size_t d) const { return d; }
+  std::size_t source_of(OtherSource s) const {
+    return spec.donors.size() + static_cast<std::size_t>(s);
+  }
 
+  SinkLayout sinks;
+  PolicyState policy;
   Districts districts;
   Households households;
   Factions factions;
   Ministries ministries;
   Flows flows;
   engine::Ledger ledger;
-  // Channel shares after policy (humanitarian_only), by [donor * channels + channel].
-  std::vector<double> effective_channel_shares;
+  std::vector<Event> events;         // this step's, appended by phases and taken by the recorder
   std::vector<Cents> yearly_budget;  // by donor
   int start_week_of_year = 0;
 };
 
-// Builds districts and households (geography.cpp).
+// Builds districts and households (people/geography.cpp).
 void generate_geography(World& world);
 
 }  // namespace aidflow::model

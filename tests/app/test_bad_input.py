@@ -195,8 +195,8 @@ def test_many_nodes_just_under_the_limit_is_refused_quickly(tmp_path):
     assert scenario.stat().st_size <= MAX_SCENARIO_BYTES
     line = text.count("\n") + 1
     expected = (f"error: {scenario}:{line}:1: extra: unknown key; allowed here: name, "
-                "description, run, geography, factions, channels, ministries, sectors, donors, "
-                "households, policy")
+                "description, run, geography, factions, alliances, hostilities, armed_groups, "
+                "recruitment, channels, ministries, sectors, donors, households, policy")
     assert_refused(aidflow("validate", str(scenario)), expected)
     run_and_check_no_output(tmp_path, str(scenario), expected)
 
@@ -238,7 +238,8 @@ SET_CASES = [
     ("donors[0].budget_usd=1", 'donors[0].budget_usd: unknown key (did you mean "budget_usd_per_year"?)'),
     ("donrs[0].id=x", 'donrs: unknown key (did you mean "donors"?)'),
     ("foo.bar=1", "foo: unknown key; allowed here: name, description, run, geography, factions, "
-                  "channels, ministries, sectors, donors, households, policy"),
+                  "alliances, hostilities, armed_groups, recruitment, channels, ministries, sectors, "
+                  "donors, households, policy"),
     ("donors[0].channels.un_agncy=0.5",
      'donors[0].channels.un_agncy: unknown channel "un_agncy" (did you mean "un_agency"?)'),
     # wrong-typed or out-of-range values

@@ -1,8 +1,8 @@
 // Same seed, same bytes, for any thread count: the whole world state after a run is compared.
 #include <gtest/gtest.h>
 
+#include "io/scenario_loader.hpp"
 #include "model/model.hpp"
-#include "tiny_scenario.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -11,18 +11,22 @@ struct Snapshot {
   std::vector<double> need;
   std::vector<Cents> aid, treasury, settled;
   std::vector<Displacement> displacement;
-  std::vector<double> capture;
+  std::vector<double> capture, fighters, influence, preparation;
   bool operator==(const Snapshot&) const = default;
 };
 
+// The baseline at coarse resolution: every mechanism (recruitment, transfers, attacks) acts.
 Snapshot run_with(int threads) {
-  ScenarioSpec spec = testing::leaky_scenario();
-  spec.households.displacement_per_week = 0.05;
+  const ScenarioSpec spec =
+      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+                        {.overrides = {"run.households=3000", "run.steps=60",
+                                       "households.displacement_per_week=0.05"}});
   Model model(spec);
-  model.simulation().run({.steps = 40, .threads = threads});
+  model.simulation().run({.steps = spec.run.steps, .threads = threads});
   const World& w = model.world();
-  return {w.households.need,        w.households.aid_received, w.factions.treasury,
-          w.ledger.total_settled(), w.households.displacement, w.ministries.capture_rate};
+  return {w.households.need,        w.households.aid_received, w.factions.accounts.held(),
+          w.ledger.total_settled(), w.households.displacement, w.ministries.capture_rate,
+          w.factions.fighters,      w.districts.influence,     w.factions.preparation};
 }
 
 TEST(Determinism, WorldStateIsBitwiseIdenticalForAnyThreadCount) {

@@ -22,15 +22,21 @@ Cents in_sink(const World& world, std::size_t sink) {
   return sum;
 }
 
+Cents treasuries(const World& world) {
+  Cents sum = 0;
+  for (std::size_t f = 0; f < world.faction_count(); ++f) sum += world.factions.accounts.balance(f);
+  return sum;
+}
+
 TEST(Routing, AChannelThatLeaksNothingDeliversEveryCent) {
   Model model(testing::pass_through_scenario());
   model.simulation().run({.steps = 52, .threads = 2});
   const World& world = model.world();
   const Cents budget = engine::usd_to_cents(52e6);
   EXPECT_EQ(total(world.ledger.total_disbursed()), budget) << "52 weeks pay the yearly budget";
-  EXPECT_EQ(in_sink(world, kSinkDelivered), budget);
-  EXPECT_EQ(in_sink(world, kSinkOverhead), 0);
-  EXPECT_EQ(total(world.factions.treasury), 0);
+  EXPECT_EQ(in_sink(world, SinkLayout::delivered()), budget);
+  EXPECT_EQ(in_sink(world, SinkLayout::overhead()), 0);
+  EXPECT_EQ(treasuries(world), 0);
 }
 
 TEST(Routing, WeeklyAmountsSpreadTheYearExactly) {
@@ -47,8 +53,9 @@ TEST(Routing, OverheadIsItsShareAndIsNotDiversion) {
   Model model(spec);
   model.simulation().run({.steps = 52, .threads = 2});
   const Cents budget = engine::usd_to_cents(52e6);
-  EXPECT_NEAR(static_cast<double>(in_sink(model.world(), kSinkOverhead)), 0.1 * budget, 52.0);
-  EXPECT_EQ(total(model.world().factions.treasury), 0);
+  EXPECT_NEAR(static_cast<double>(in_sink(model.world(), SinkLayout::overhead())), 0.1 * budget,
+              52.0);
+  EXPECT_EQ(treasuries(model.world()), 0);
 }
 
 TEST(Routing, FullCaptureAtAFullyExposedMinistryGoesToItsController) {
@@ -59,9 +66,9 @@ TEST(Routing, FullCaptureAtAFullyExposedMinistryGoesToItsController) {
   Model model(spec);
   model.simulation().run({.steps = 4, .threads = 2});
   const World& world = model.world();
-  EXPECT_EQ(in_sink(world, diversion_sink(0, Mechanism::MinistryCapture)),
+  EXPECT_EQ(in_sink(world, world.sinks.diverted(0, Mechanism::MinistryCapture)),
             total(world.ledger.total_disbursed()));
-  EXPECT_EQ(world.factions.treasury[0], total(world.ledger.total_disbursed()));
+  EXPECT_EQ(world.factions.accounts.balance(0), total(world.ledger.total_disbursed()));
 }
 
 TEST(Routing, MonitoringCutsCaptureByItsEffect) {
@@ -73,8 +80,9 @@ TEST(Routing, MonitoringCutsCaptureByItsEffect) {
   model.simulation().run({.steps = 1, .threads = 1});
   const World& world = model.world();
   const double disbursed = static_cast<double>(total(world.ledger.total_disbursed()));
-  EXPECT_NEAR(static_cast<double>(in_sink(world, diversion_sink(0, Mechanism::MinistryCapture))),
-              0.5 * (1.0 - 0.6) * disbursed, 1.0);
+  EXPECT_NEAR(
+      static_cast<double>(in_sink(world, world.sinks.diverted(0, Mechanism::MinistryCapture))),
+      0.5 * (1.0 - 0.6) * disbursed, 1.0);
 }
 
 TEST(Routing, EveryMechanismLeaksAndTheLedgerBalancesEveryStep) {
@@ -82,16 +90,24 @@ TEST(Routing, EveryMechanismLeaksAndTheLedgerBalancesEveryStep) {
   // The run itself checks the ledger each step and would throw on one cent's difference.
   ASSERT_NO_THROW(model.simulation().run({.steps = 30, .threads = 2}));
   const World& world = model.world();
-  for (int f = 0; f < 2; ++f) {
+  for (std::size_t f = 0; f < 2; ++f) {
     for (Mechanism m :
          {Mechanism::MinistryCapture, Mechanism::LocalTax, Mechanism::BeneficiaryList}) {
-      EXPECT_GT(in_sink(world, diversion_sink(f, m)), 0) << "faction " << f;
+      EXPECT_GT(in_sink(world, world.sinks.diverted(f, m)), 0) << "faction " << f;
     }
   }
   Cents settled = total(world.ledger.total_settled());
   EXPECT_EQ(settled, total(world.ledger.total_disbursed()));
-  EXPECT_EQ(total(world.factions.treasury),
-            settled - in_sink(world, kSinkDelivered) - in_sink(world, kSinkOverhead));
+  // Capture and local taxes are cash in the treasuries; list manipulation went to affiliates.
+  Cents cash = 0, steered = 0;
+  for (std::size_t f = 0; f < 2; ++f) {
+    cash += in_sink(world, world.sinks.diverted(f, Mechanism::MinistryCapture)) +
+            in_sink(world, world.sinks.diverted(f, Mechanism::LocalTax));
+    steered += in_sink(world, world.sinks.diverted(f, Mechanism::BeneficiaryList));
+  }
+  EXPECT_EQ(treasuries(world), cash);
+  EXPECT_EQ(settled, cash + steered + in_sink(world, SinkLayout::delivered()) +
+                         in_sink(world, SinkLayout::overhead()));
 }
 
 TEST(Routing, HumanitarianOnlyLowersMinistryCapture) {
@@ -102,8 +118,8 @@ TEST(Routing, HumanitarianOnlyLowersMinistryCapture) {
   Model humanitarian(spec);
   humanitarian.simulation().run({.steps = 20, .threads = 2});
   auto captured = [](const World& w) {
-    return in_sink(w, diversion_sink(0, Mechanism::MinistryCapture)) +
-           in_sink(w, diversion_sink(1, Mechanism::MinistryCapture));
+    return in_sink(w, w.sinks.diverted(0, Mechanism::MinistryCapture)) +
+           in_sink(w, w.sinks.diverted(1, Mechanism::MinistryCapture));
   };
   EXPECT_LT(captured(humanitarian.world()), captured(base.world()) / 2);
 }

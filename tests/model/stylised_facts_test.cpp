@@ -11,6 +11,7 @@
 
 #include "io/scenario_loader.hpp"
 #include "model/model.hpp"
+#include "model/record/summary.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -52,19 +53,14 @@ Outcome run_baseline(std::uint64_t seed, std::vector<io::Override> policy = {}) 
   ReachRecorder reach(model.world());
   model.simulation().add_recorder(reach);
   Outcome out;
-  out.treasury_start = model.world().factions.treasury;
+  out.treasury_start = summarize(model.world()).treasury;
   model.simulation().run({.steps = spec.run.steps, .threads = 2});
   const World& w = model.world();
-  const engine::Ledger& ledger = w.ledger;
-  const std::size_t sinks = ledger.sinks().size();
-  out.diverted_by_faction.assign(spec.factions.size(), 0);
-  for (std::size_t i = 0; i < ledger.total_settled().size(); ++i) {
-    const std::size_t sink = i % sinks;
-    if (sink >= 2) out.diverted_by_faction[(sink - 2) / kMechanisms] += ledger.total_settled()[i];
-  }
-  for (Cents c : ledger.total_disbursed()) out.disbursed += c;
-  for (Cents c : out.diverted_by_faction) out.diverted += c;
-  out.treasury_end = w.factions.treasury;
+  const RunSummary summary = summarize(w);
+  out.diverted_by_faction = summary.diverted_by_faction;
+  out.disbursed = summary.disbursed;
+  out.diverted = summary.diverted;
+  out.treasury_end = summary.treasury;
   out.mean_people_reached = reach.mean();
   return out;
 }

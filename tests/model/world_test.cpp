@@ -66,8 +66,8 @@ TEST(World, HumanitarianOnlyMovesBudgetSupportToOtherChannelsProRata) {
   spec.policy.humanitarian_only = true;
   const World world(spec);
   // donor y: 0.2 un, 0.8 budget -> all to un
-  EXPECT_DOUBLE_EQ(world.effective_channel_shares[2], 1.0);
-  EXPECT_DOUBLE_EQ(world.effective_channel_shares[3], 0.0);
+  EXPECT_DOUBLE_EQ(world.policy.channel_shares[2], 1.0);
+  EXPECT_DOUBLE_EQ(world.policy.channel_shares[3], 0.0);
 }
 
 TEST(World, SameSeedSameCountryDifferentSeedDifferentCountry) {

@@ -69,8 +69,10 @@ def test_donor_faction_shares(run):
 
 def test_aid_outcomes_shares_sum_to_one(run):
     outcomes = aa.aid_outcomes(run)
-    assert list(outcomes.columns) == ["disbursed_usd", "delivered", "overhead", "diverted"]
-    np.testing.assert_allclose(outcomes[["delivered", "overhead", "diverted"]].sum(axis=1), 1.0, rtol=1e-12)
+    assert list(outcomes.columns) == ["disbursed_usd", "delivered", "overhead", "counter_terrorism", "diverted"]
+    np.testing.assert_allclose(
+        outcomes[["delivered", "overhead", "counter_terrorism", "diverted"]].sum(axis=1), 1.0, rtol=1e-12
+    )
     total_usd = int(run.indicators["aid_disbursed"].sum()) / 100
     assert outcomes.loc["all", "disbursed_usd"] == pytest.approx(total_usd, rel=1e-12)
     assert 0 < outcomes.loc["all", "diverted"] < 1

@@ -29,14 +29,14 @@ def test_summary_totals_equal_sum_over_steps(run):
 
 def test_delivered_overhead_diverted_add_up_to_disbursed(run):
     ind = run.indicators
-    total = ind["aid_delivered"] + ind["aid_overhead"] + ind["aid_diverted"]
+    total = ind["aid_delivered"] + ind["aid_overhead"] + ind["aid_counter_terrorism"] + ind["aid_diverted"]
     np.testing.assert_array_equal(total.values, ind["aid_disbursed"].values)
 
 
 def test_indicators_agree_with_ledger(run):
     ind, settled = run.indicators, run.ledger["settled"]
     np.testing.assert_array_equal(ind["aid_disbursed"].values, run.ledger["disbursed"].sum("channel").values)
-    for sink in ("delivered", "overhead"):
+    for sink in ("delivered", "overhead", "counter_terrorism"):
         np.testing.assert_array_equal(ind[f"aid_{sink}"].values, settled.sel(sink=sink).sum("channel").values)
     sinks = diverted_sinks(run.ledger)
     np.testing.assert_array_equal(ind["aid_diverted"].values, settled.sel(sink=sinks).sum(("channel", "sink")).values)

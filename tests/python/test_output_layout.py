@@ -12,10 +12,15 @@ MONEY_ROOT = {
     "aid_disbursed": ("step", "donor"),
     "aid_delivered": ("step", "donor"),
     "aid_overhead": ("step", "donor"),
+    "aid_counter_terrorism": ("step", "donor"),
     "aid_diverted": ("step", "donor"),
     "diverted": ("step", "faction", "mechanism"),
     "ministry_captured": ("step", "ministry"),
     "faction_treasury": ("step", "faction"),
+    "faction_income": ("step", "faction", "income"),
+    "faction_spending": ("step", "faction", "spending"),
+    "transfers": ("step", "from_faction", "to_faction"),
+    "counter_terrorism_effort": ("step", "faction"),
 }
 OTHER_ROOT = {
     "ministry_capture_rate": ("step", "ministry"),
@@ -25,6 +30,15 @@ OTHER_ROOT = {
     "aid_per_person": ("step",),
     "displaced": ("step", "displacement"),
     "faction_fighters": ("step", "faction"),
+    "faction_recruits": ("step", "faction"),
+    "faction_losses": ("step", "faction"),
+    "faction_influence": ("step", "faction"),
+    "faction_preparation": ("step", "faction"),
+    "faction_prestige": ("step", "faction"),
+    "external_operations": ("step", "faction"),
+    "attacks_executed": ("step", "faction"),
+    "attacks_claimed": ("step", "faction"),
+    "ministry_controller": ("step", "ministry"),
     "time": ("step",),
 }
 LABELS = ("donor", "faction", "mechanism", "ministry", "displacement")
@@ -73,7 +87,7 @@ def test_ledger_group_layout(baseline_file):
     for dim in ("donor", "channel", "sink"):
         assert_labels(ledger, dim)
     np.testing.assert_array_equal(ledger["donor"].values, root["donor"].values)
-    expected_sinks = {"delivered", "overhead"} | {
+    expected_sinks = {"delivered", "overhead", "counter_terrorism"} | {
         f"diverted:{f}:{m}" for f in root["faction"].values for m in root["mechanism"].values
     }
     assert set(ledger["sink"].values) == expected_sinks

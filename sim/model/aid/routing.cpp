@@ -1,5 +1,7 @@
-// Phases 3 and 4: disbursement and routing. Every cent is followed per (donor, channel) row of
-// the ledger, split into sinks by the largest-remainder rule, so the books balance exactly.
+// Phase 4: routing and diversion. Every cent is followed per (donor, channel) row of the ledger,
+// split into sinks by the largest-remainder rule, so the books balance exactly. Humanitarian money
+// ends with households (by need, or steered to a faction's affiliates); security money buys
+// counter-terrorism operations through its ministry.
 #include <algorithm>
 
 #include "engine/parallel.hpp"
@@ -8,17 +10,8 @@
 namespace aidflow::model {
 namespace {
 
-// A donor's money for week `step`: the yearly budget spread so that 52 weeks sum to it exactly.
-Cents weekly_amount(Cents yearly, int step) {
-  const int week = step % kStepsPerYear;
-  // yearly is at most 1e14 cents (the loader's cap), so yearly * 52 cannot overflow.
-  const Cents before = engine::checked_mul(yearly, week) / kStepsPerYear;
-  const Cents through = engine::checked_mul(yearly, week + 1) / kStepsPerYear;
-  return through - before;
-}
-
-double channel_monitoring(const ScenarioSpec& spec, std::size_t c) {
-  return std::min(1.0, spec.channels[c].monitoring + spec.policy.monitoring.third_party);
+double channel_monitoring(const World& world, std::size_t c) {
+  return std::min(1.0, world.spec.channels[c].monitoring + world.policy.monitoring.third_party);
 }
 
 // Share of money at a district that local factions take, averaged over districts by where the
@@ -66,46 +59,59 @@ std::vector<double> district_allocation(const World& world) {
 // ministry-level results of doing so.
 struct RowResult {
   Cents to_districts = 0;
-  std::vector<Cents> captured_by_ministry;
+  Cents delivered = 0;
+  std::vector<Cents> captured_by_ministry, security_by_ministry;
   std::vector<double> exposed_by_ministry;  // cents passing each ministry, for monitoring weights
+  std::vector<Cents> list_by_faction;       // steered to each faction's affiliates
 };
 
 RowResult route_row_to_districts(World& world, std::size_t d, std::size_t c) {
   const ScenarioSpec& spec = world.spec;
   const ChannelSpec& channel = spec.channels[c];
-  const double monitoring = channel_monitoring(spec, c);
-  const double overhead_rate =
-      channel.overhead + spec.policy.monitoring.cost_share * spec.policy.monitoring.third_party;
-  RowResult row{0, std::vector<Cents>(spec.ministries.size(), 0),
-                std::vector<double>(spec.ministries.size(), 0.0)};
+  const MonitoringSpec& monitoring = world.policy.monitoring;
+  const double monitored = channel_monitoring(world, c);
+  const double overhead_rate = channel.overhead + monitoring.cost_share * monitoring.third_party;
+  const std::size_t ministries = spec.ministries.size();
+  RowResult row{.captured_by_ministry = std::vector<Cents>(ministries, 0),
+                .security_by_ministry = std::vector<Cents>(ministries, 0),
+                .exposed_by_ministry = std::vector<double>(ministries, 0.0)};
   for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
     const Cents amount =
         world.flows.amount[world.flows.index(d, c, s, spec.channels.size(), spec.sectors.size())];
     if (amount == 0) continue;
     const Cents overhead = engine::take_share(amount, overhead_rate);
-    world.ledger.settle(d, c, kSinkOverhead, overhead);
+    world.ledger.settle(d, c, SinkLayout::overhead(), overhead);
     const Cents after_overhead = amount - overhead;
     const auto m = static_cast<std::size_t>(spec.sectors[s].ministry);
-    const Cents exposed = engine::take_share(after_overhead, channel.ministry_exposure);
+    // Security money is paid to the ministry itself, so all of it passes the touchpoint.
+    const bool security = spec.sectors[s].purpose == SectorPurpose::Security;
+    const Cents exposed =
+        engine::take_share(after_overhead, security ? 1.0 : channel.ministry_exposure);
     const double capture_rate =
-        world.ministries.capture_rate[m] * (1.0 - spec.policy.monitoring.effect * monitoring);
+        world.ministries.capture_rate[m] * (1.0 - monitoring.effect * monitored);
     const Cents captured = engine::take_share(exposed, capture_rate);
-    const int controller = spec.ministries[m].controlled_by;
-    world.ledger.settle(d, c, diversion_sink(controller, Mechanism::MinistryCapture), captured);
+    const auto controller = static_cast<std::size_t>(world.ministries.controlled_by[m]);
+    world.ledger.settle(d, c, world.sinks.diverted(controller, Mechanism::MinistryCapture),
+                        captured);
     row.captured_by_ministry[m] += captured;
     row.exposed_by_ministry[m] += static_cast<double>(exposed);
-    row.to_districts += after_overhead - captured;
+    if (security) {
+      world.ledger.settle(d, c, SinkLayout::counter_terrorism(), after_overhead - captured);
+      row.security_by_ministry[m] += after_overhead - captured;
+    } else {
+      row.to_districts += after_overhead - captured;
+    }
   }
   return row;
 }
 
 // Splits the money a row brings to districts into local taxation, beneficiary-list manipulation
-// (both diverted to the faction with local influence) and delivery. Returns what is delivered.
-Cents settle_local_leakage(World& world, std::size_t d, std::size_t c, Cents to_districts,
-                           const LocalLeakage& leak) {
+// (both diverted to the faction with local influence) and delivery by need.
+void settle_local_leakage(World& world, std::size_t d, std::size_t c, const LocalLeakage& leak,
+                          RowResult& row) {
   const ScenarioSpec& spec = world.spec;
   const std::size_t factions = spec.factions.size();
-  const double dampening = 1.0 - spec.policy.monitoring.effect * channel_monitoring(spec, c);
+  const double dampening = 1.0 - world.policy.monitoring.effect * channel_monitoring(world, c);
   std::vector<double> weights(1 + 2 * factions, 0.0);
   double leaked = 0.0;
   for (std::size_t f = 0; f < factions; ++f) {
@@ -115,15 +121,16 @@ Cents settle_local_leakage(World& world, std::size_t d, std::size_t c, Cents to_
   }
   weights[0] = std::max(0.0, 1.0 - leaked);
   std::vector<Cents> parts(weights.size(), 0);
-  engine::split_largest_remainder(to_districts, weights, parts);
+  engine::split_largest_remainder(row.to_districts, weights, parts);
+  row.list_by_faction.assign(factions, 0);
   for (std::size_t f = 0; f < factions; ++f) {
-    const int faction = static_cast<int>(f);
-    world.ledger.settle(d, c, diversion_sink(faction, Mechanism::LocalTax), parts[1 + f]);
-    world.ledger.settle(d, c, diversion_sink(faction, Mechanism::BeneficiaryList),
+    world.ledger.settle(d, c, world.sinks.diverted(f, Mechanism::LocalTax), parts[1 + f]);
+    world.ledger.settle(d, c, world.sinks.diverted(f, Mechanism::BeneficiaryList),
                         parts[1 + factions + f]);
+    row.list_by_faction[f] = parts[1 + factions + f];
   }
-  world.ledger.settle(d, c, kSinkDelivered, parts[0]);
-  return parts[0];
+  world.ledger.settle(d, c, SinkLayout::delivered(), parts[0]);
+  row.delivered = parts[0];
 }
 
 // Delivered money is spread over districts by need, discounted by what local factions keep there.
@@ -141,58 +148,58 @@ void spread_over_districts(World& world, Cents delivered, const std::vector<doub
   engine::split_largest_remainder(delivered, weight, world.districts.delivered);
 }
 
-// Diverted amounts per faction and mechanism, and per ministry, summed from the ledger rows of
-// this step in row order (integers, so the order cannot change the result anyway).
+// Each faction's beneficiary-list money goes to districts where it holds the lists, in the same
+// proportions (need x its influence) that made the national rate, to be handed to its affiliates.
+void spread_list_aid(World& world, const std::vector<Cents>& by_faction,
+                     const std::vector<double>& allocation) {
+  const std::size_t factions = world.faction_count(), n = allocation.size();
+  std::vector<double> weight(n);
+  std::vector<Cents> parts(n);
+  for (std::size_t f = 0; f < factions; ++f) {
+    for (std::size_t i = 0; i < n; ++i) {
+      weight[i] = allocation[i] * world.districts.influence[i * factions + f];
+    }
+    engine::split_largest_remainder(by_faction[f], weight, parts);
+    for (std::size_t i = 0; i < n; ++i) world.districts.list_aid[i * factions + f] = parts[i];
+  }
+}
+
+// Diverted amounts per faction and mechanism summed from this step's ledger rows, and the
+// ministry-level results, in row order (integers, so the order cannot change the result anyway).
 void collect_diversion(World& world, const std::vector<RowResult>& rows) {
-  const std::size_t factions = world.spec.factions.size();
+  const std::size_t factions = world.faction_count();
   const std::size_t sinks = world.ledger.sinks().size();
   const auto& settled = world.ledger.step_settled();
   std::fill(world.factions.diverted.begin(), world.factions.diverted.end(), 0);
   for (std::size_t r = 0; r < settled.size() / sinks; ++r) {
-    for (std::size_t k = 0; k < factions * kMechanisms; ++k) {
-      world.factions.diverted[k] =
-          engine::checked_add(world.factions.diverted[k], settled[r * sinks + 2 + k]);
+    for (std::size_t f = 0; f < factions; ++f) {
+      for (int m = 0; m < kMechanisms; ++m) {
+        const std::size_t sink = world.sinks.diverted(f, static_cast<Mechanism>(m));
+        Cents& total = world.factions.diverted[f * kMechanisms + static_cast<std::size_t>(m)];
+        total = engine::checked_add(total, settled[r * sinks + sink]);
+      }
     }
   }
-  std::fill(world.ministries.captured.begin(), world.ministries.captured.end(), 0);
+  Ministries& ministries = world.ministries;
+  std::fill(ministries.captured.begin(), ministries.captured.end(), 0);
+  std::fill(ministries.security_spent.begin(), ministries.security_spent.end(), 0);
   std::vector<double> exposed(world.spec.ministries.size(), 0.0);
   std::vector<double> monitored(world.spec.ministries.size(), 0.0);
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const double monitoring = channel_monitoring(world.spec, r % world.spec.channels.size());
+    const double monitoring = channel_monitoring(world, r % world.spec.channels.size());
     for (std::size_t m = 0; m < exposed.size(); ++m) {
-      world.ministries.captured[m] += rows[r].captured_by_ministry[m];
+      ministries.captured[m] += rows[r].captured_by_ministry[m];
+      ministries.security_spent[m] += rows[r].security_by_ministry[m];
       exposed[m] += rows[r].exposed_by_ministry[m];
       monitored[m] += rows[r].exposed_by_ministry[m] * monitoring;
     }
   }
   for (std::size_t m = 0; m < exposed.size(); ++m) {
-    world.ministries.monitoring[m] = exposed[m] > 0.0 ? monitored[m] / exposed[m] : 0.0;
+    ministries.monitoring[m] = exposed[m] > 0.0 ? monitored[m] / exposed[m] : 0.0;
   }
 }
 
 }  // namespace
-
-void disburse(World& world, int step) {
-  const ScenarioSpec& spec = world.spec;
-  const std::size_t channels = spec.channels.size(), sectors = spec.sectors.size();
-  std::vector<double> weights(channels * sectors);
-  for (std::size_t d = 0; d < spec.donors.size(); ++d) {
-    const Cents week = weekly_amount(world.yearly_budget[d], step);
-    for (std::size_t c = 0; c < channels; ++c) {
-      for (std::size_t s = 0; s < sectors; ++s) {
-        weights[c * sectors + s] =
-            world.effective_channel_shares[d * channels + c] * spec.donors[d].sector_shares[s];
-      }
-    }
-    std::span<Cents> parts(world.flows.amount.data() + d * channels * sectors, channels * sectors);
-    engine::split_largest_remainder(week, weights, parts);
-    for (std::size_t c = 0; c < channels; ++c) {
-      Cents row = 0;
-      for (std::size_t s = 0; s < sectors; ++s) row += parts[c * sectors + s];
-      world.ledger.disburse(d, c, row);
-    }
-  }
-}
 
 void route(World& world, int /*step*/) {
   const std::size_t channels = world.spec.channels.size();
@@ -200,16 +207,22 @@ void route(World& world, int /*step*/) {
   const std::vector<double> allocation = district_allocation(world);
   const LocalLeakage leak = local_leakage(world, allocation);
   std::vector<RowResult> rows(row_count);
-  std::vector<Cents> delivered(row_count, 0);
   // One task per (donor, channel) row: each writes only its own ledger row.
   engine::parallel_for_each(row_count, [&](std::size_t r) {
     const std::size_t d = r / channels, c = r % channels;
     rows[r] = route_row_to_districts(world, d, c);
-    delivered[r] = settle_local_leakage(world, d, c, rows[r].to_districts, leak);
+    settle_local_leakage(world, d, c, leak, rows[r]);
   });
   Cents total_delivered = 0;
-  for (Cents cents : delivered) total_delivered = engine::checked_add(total_delivered, cents);
+  std::vector<Cents> list_by_faction(world.faction_count(), 0);
+  for (const RowResult& row : rows) {
+    total_delivered = engine::checked_add(total_delivered, row.delivered);
+    for (std::size_t f = 0; f < list_by_faction.size(); ++f) {
+      list_by_faction[f] = engine::checked_add(list_by_faction[f], row.list_by_faction[f]);
+    }
+  }
   spread_over_districts(world, total_delivered, allocation);
+  spread_list_aid(world, list_by_faction, allocation);
   collect_diversion(world, rows);
 }
 

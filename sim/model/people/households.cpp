@@ -1,21 +1,48 @@
 // Phase 5, the parallel bulk: one task per district hands the district's delivered aid to its
-// households as rations (neediest first, as targeting allows), then moves need and displacement.
-// Every draw is keyed by (household, step), so the result does not depend on the thread count.
+// households as rations (neediest first, as targeting allows) and the aid steered to affiliates
+// to them, then moves need, displacement and recruitment. Every draw is keyed by (household,
+// step), so the result does not depend on the thread count.
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "engine/parallel.hpp"
+#include "model/people/recruitment.hpp"
 #include "model/phases.hpp"
 
 namespace aidflow::model {
 namespace {
 
-// Extra need in winter: a cosine bump peaking in mid-January (week 2 of the year).
+// Extra need in winter: a cosine bump over the colder half of the year, peaking at
+// winter_peak_week. A structural choice: the shape matters less than the season's timing.
 double winter_need(const World& world, int step) {
+  const HouseholdSpec& hs = world.spec.households;
   const int week = (world.start_week_of_year + step) % kStepsPerYear;
-  const double phase = 2.0 * std::numbers::pi * (week - 2) / kStepsPerYear;
-  return world.spec.households.winter_peak * std::max(0.0, std::cos(phase));
+  const double phase = 2.0 * std::numbers::pi * (week - hs.winter_peak_week) / kStepsPerYear;
+  return hs.winter_peak * std::max(0.0, std::cos(phase));
+}
+
+// A province enters drought in a year with drought_odds_per_year; the extra need shows from week
+// 13 of that simulated year (after the spring rains fail) for drought_weeks.
+double drought_need(const World& world, std::size_t district, int step) {
+  const HouseholdSpec& hs = world.spec.households;
+  const int year = step / kStepsPerYear, week = step % kStepsPerYear;
+  if (week < 13 || week >= 13 + hs.drought_weeks) return 0.0;
+  const auto province = static_cast<std::uint32_t>(world.districts.province[district]);
+  const bool dry =
+      world.random(Stream::Drought)
+          .bernoulli(hs.drought_odds_per_year, province, static_cast<std::uint32_t>(year));
+  return dry ? hs.drought_need : 0.0;
+}
+
+// The need a district's households drift toward without aid: baseline, season, economic trend
+// and drought.
+double need_target(const World& world, std::size_t district, int step, double winter) {
+  const HouseholdSpec& hs = world.spec.households;
+  const double trend = hs.economic_trend_per_year * step / kStepsPerYear;
+  return std::clamp(world.districts.baseline_need[district] + winter + trend +
+                        drought_need(world, district, step),
+                    0.0, 1.0);
 }
 
 // Per-thread buffers for one district at a time, reused across districts and steps.
@@ -69,13 +96,38 @@ void share_district_aid(World& world, std::size_t district, int step, Scratch& s
   }
 }
 
+// Aid steered by beneficiary-list manipulation: each faction's share for the district goes to the
+// households affiliated with it, by people, whatever their need; where it has no affiliates
+// among them, to every household of the district (it is still diverted from the neediest).
+void share_list_aid(World& world, std::size_t district, std::vector<double>& weight) {
+  const std::size_t factions = world.faction_count();
+  const Districts& d = world.districts;
+  Households& h = world.households;
+  const std::uint32_t first = d.first_household[district], count = d.household_count[district];
+  thread_local std::vector<Cents> parts;
+  parts.assign(count, 0);
+  for (std::size_t f = 0; f < factions; ++f) {
+    const Cents amount = d.list_aid[district * factions + f];
+    if (amount == 0) continue;
+    weight.assign(count, 0.0);
+    for (std::uint32_t k = 0; k < count; ++k) {
+      if (h.affiliation[first + k] == static_cast<std::int8_t>(f)) weight[k] = h.people[first + k];
+    }
+    if (std::all_of(weight.begin(), weight.end(), [](double w) { return w == 0.0; })) {
+      for (std::uint32_t k = 0; k < count; ++k) weight[k] = h.people[first + k];
+    }
+    engine::split_largest_remainder(amount, weight, parts);
+    for (std::uint32_t k = 0; k < count; ++k) h.aid_received[first + k] += parts[k];
+  }
+}
+
 void move_need(World& world, std::uint32_t id, double target, int step) {
   const HouseholdSpec& hs = world.spec.households;
   Households& h = world.households;
   const auto rng = world.random(Stream::NeedShock);
   const double aid_per_person = engine::cents_to_usd(h.aid_received[id]) / h.people[id];
   const double relief = std::min(1.0, aid_per_person / hs.relief_usd_per_person_week);
-  const double goal = target * (1.0 - relief);
+  const double goal = target * (1.0 - hs.relief_effect * relief);
   const double shock = hs.shock_sd * rng.normal(id, static_cast<std::uint32_t>(step));
   h.need[id] =
       std::clamp(h.need[id] + hs.reversion_per_week * (goal - h.need[id]) + shock, 0.0, 1.0);
@@ -103,16 +155,25 @@ Displacement move_household(const World& world, std::uint32_t id, int step) {
 
 void update_households(World& world, int step) {
   const double winter = winter_need(world, step);
+  const RecruitmentPull pull(world);
   Districts& d = world.districts;
+  Households& h = world.households;
+  const double returnee_need = world.spec.households.returnee_need;
   engine::parallel_for_each(d.size(), [&](std::size_t district) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
     share_district_aid(world, district, step, scratch);
-    const double target = std::min(1.0, d.baseline_need[district] + winter);
+    share_list_aid(world, district, scratch.people);
+    const double target = need_target(world, district, step, winter);
     const std::uint32_t end = d.first_household[district] + d.household_count[district];
     for (std::uint32_t id = d.first_household[district]; id < end; ++id) {
       move_need(world, id, target, step);
-      world.households.displacement[id] = move_household(world, id, step);
+      const Displacement before = h.displacement[id];
+      h.displacement[id] = move_household(world, id, step);
+      if (before != Displacement::Home && h.displacement[id] == Displacement::Home) {
+        h.need[id] = std::min(1.0, h.need[id] + returnee_need);  // returnees come back poorer
+      }
     }
+    pull.recruit_in_district(world, district, step);
   });
 }
 

@@ -1,0 +1,145 @@
+// Phase 7: counter-terrorism and attacks. Security money delivered through a ministry buys
+// operations that its controlling group aims at the groups it is hostile to, sparing its partners
+// (S14). Groups attack at a rate rising with fighters and with the preparation money bought;
+// complex attacks need preparation above a threshold (S16). Every attack records who executed it,
+// who claimed it and whom observers blame (S14-S16); claims earn the claimant prestige that draws
+// recruits (S5).
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/phases.hpp"
+
+namespace aidflow::model {
+namespace {
+
+// Operations bought this step by ministry m's security money, split over the groups its holder is
+// hostile to by their fighters; each $1M removes ct_fighters_per_million_usd of them, at most a
+// tenth of a group a week.
+void counter_terrorism(World& world) {
+  Factions& fs = world.factions;
+  std::fill(fs.ct_effort.begin(), fs.ct_effort.end(), 0);
+  for (std::size_t m = 0; m < world.ministries.security_spent.size(); ++m) {
+    const Cents effort = world.ministries.security_spent[m];
+    if (effort == 0) continue;
+    const int holder = world.ministries.controlled_by[m];
+    std::vector<double> weight(world.faction_count(), 0.0);
+    for (const Hostility& h : world.spec.hostilities) {
+      if (h.by == holder)
+        weight[static_cast<std::size_t>(h.against)] =
+            fs.fighters[static_cast<std::size_t>(h.against)];
+    }
+    std::vector<Cents> parts(weight.size(), 0);
+    if (std::accumulate(weight.begin(), weight.end(), 0.0) <= 0.0) continue;  // nobody to hunt
+    engine::split_largest_remainder(effort, weight, parts);
+    for (std::size_t f = 0; f < parts.size(); ++f) {
+      fs.ct_effort[f] += parts[f];
+      const double removed =
+          std::min(0.1 * fs.fighters[f], engine::cents_to_usd(parts[f]) / 1e6 *
+                                             world.spec.armed_groups.ct_fighters_per_million_usd);
+      fs.fighters[f] -= removed;
+      fs.losses[f] += removed;
+    }
+  }
+}
+
+// Picks a district for an attack outside the capital, by population.
+std::size_t district_by_population(const World& world, double u) {
+  const auto& pop = world.districts.population;
+  const double total = std::accumulate(pop.begin(), pop.end(), 0.0);
+  double cumulative = 0.0;
+  for (std::size_t i = 0; i < pop.size(); ++i) {
+    cumulative += pop[i] / total;
+    if (u < cumulative) return i;
+  }
+  return pop.size() - 1;
+}
+
+// The draws one attack needs, from one faction's stream: (faction, step, draw).
+struct AttackDraws {
+  const engine::RandomStream& rng;
+  std::uint32_t faction, step, first;
+  double u(std::uint32_t k) const { return rng.uniform(faction, step, first + k); }
+};
+
+int claimant_of(const AttackSpec& a, int executor, const AttackDraws& draws) {
+  if (a.brand >= 0 && draws.u(3) < a.brand_claim_share) return a.brand;
+  return draws.u(4) < a.own_claim_share ? executor : -1;
+}
+
+Target target_of(const AttackSpec& a, const AttackDraws& draws) {
+  if (draws.u(2) < a.foreign_target_share) return Target::Foreign;
+  return draws.u(5) < a.security_target_share ? Target::SecurityForces : Target::Civilians;
+}
+
+// One attack by faction f if its preparation pays for it; returns false when it cannot.
+bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
+  Factions& fs = world.factions;
+  const AttackSpec& a = world.spec.factions[f].attacks;
+  const ArmedGroupsSpec& g = world.spec.armed_groups;
+  const bool complex = fs.preparation[f] >= a.complex_cost_usd && draws.u(0) < a.complex_share;
+  const double cost = complex ? a.complex_cost_usd : a.simple_cost_usd;
+  if (fs.preparation[f] < cost) return false;
+  fs.preparation[f] -= cost;
+  const std::size_t district = draws.u(1) < a.capital_share
+                                   ? world.districts.capital
+                                   : district_by_population(world, draws.u(6));
+  const int executor = static_cast<int>(f);
+  const int claimant = claimant_of(a, executor, draws);
+  const int attributed = draws.u(7) < g.intelligence_quality ? executor : claimant;
+  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple,
+                                            draws.faction, draws.step, draws.first + 8);
+  const double lost =
+      std::min(fs.fighters[f], complex ? g.attackers_lost_complex : g.attackers_lost_simple);
+  fs.fighters[f] -= lost;
+  fs.losses[f] += lost;
+  ++fs.attacks_executed[f];
+  if (claimant >= 0) {
+    const auto c = static_cast<std::size_t>(claimant);
+    ++fs.attacks_claimed[c];
+    fs.prestige[c] += static_cast<double>(casualties) * g.prestige_per_casualty;
+  }
+  world.events.push_back({.kind = EventKind::Attack,
+                          .step = step,
+                          .district = static_cast<int>(district),
+                          .executor = executor,
+                          .claimant = claimant,
+                          .attributed = attributed,
+                          .target = static_cast<int>(target_of(a, draws)),
+                          .complex = complex ? 1 : 0,
+                          .casualties = static_cast<int>(casualties)});
+  return true;
+}
+
+// Weekly attack rate: rate_per_1000_fighters_year, scaled by fighters and by how much preparation
+// the group holds against preparation_half_usd (half the ceiling at that level).
+double attack_rate(const World& world, std::size_t f) {
+  const AttackSpec& a = world.spec.factions[f].attacks;
+  const double prep = world.factions.preparation[f];
+  const double readiness = prep > 0.0 ? prep / (prep + a.preparation_half_usd) : 0.0;
+  return a.rate_per_1000_fighters_year * world.factions.fighters[f] / 1000.0 / kStepsPerYear *
+         readiness;
+}
+
+}  // namespace
+
+void run_attacks(World& world, int step) {
+  Factions& fs = world.factions;
+  std::fill(fs.attacks_executed.begin(), fs.attacks_executed.end(), 0);
+  std::fill(fs.attacks_claimed.begin(), fs.attacks_claimed.end(), 0);
+  const double decay = std::exp2(-1.0 / world.spec.armed_groups.prestige_half_life_weeks);
+  for (double& p : fs.prestige) p *= decay;
+  counter_terrorism(world);
+  const auto rng = world.random(Stream::Attacks);
+  const auto s = static_cast<std::uint32_t>(step);
+  for (std::size_t f = 0; f < world.faction_count(); ++f) {
+    const auto agent = static_cast<std::uint32_t>(f);
+    const std::int64_t planned = rng.poisson(attack_rate(world, f), agent, s, 0);
+    for (std::int64_t j = 0; j < planned; ++j) {
+      const AttackDraws draws{rng, agent, s, 1 + 16 * static_cast<std::uint32_t>(j)};
+      if (!attack(world, f, step, draws)) break;
+    }
+  }
+}
+
+}  // namespace aidflow::model

@@ -1,0 +1,123 @@
+// Phase 6, the balance of power: capture creeping up in ministries, influence following relative
+// strength, ministries moving between the wings of the de facto government (S21), and each
+// group's external-operations capacity (S3, S10).
+#include <Eigen/Dense>
+#include <algorithm>
+
+#include "model/armed/economy.hpp"
+
+namespace aidflow::model {
+namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+}  // namespace
+
+double strength(const World& world, std::size_t f, double fighters, double cash_usd) {
+  const double upkeep_year = 52.0 * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
+  const double cash_fighters = upkeep_year > 0.0 ? cash_usd / upkeep_year : 0.0;
+  return fighters + world.spec.armed_groups.cash_weight * cash_fighters;
+}
+
+namespace {
+
+double strength_now(const World& world, std::size_t f) {
+  return strength(world, f, world.factions.fighters[f],
+                  engine::cents_to_usd(world.factions.accounts.balance(f)));
+}
+
+// Strength relative to the start: ministries were shared out at the start to match the balance
+// then, so only a shift in the balance can move one.
+double relative_strength(const World& world, std::size_t f) {
+  const double initial = world.factions.initial_strength[f];
+  return (strength_now(world, f) + 1.0) / (initial + 1.0);
+}
+
+}  // namespace
+
+void creep_capture(World& world) {
+  Ministries& m = world.ministries;
+  for (std::size_t i = 0; i < m.capture_rate.size(); ++i) {
+    const double rise = world.spec.ministries[i].infiltration_per_step * (1.0 - m.monitoring[i]) *
+                        (1.0 - m.capture_rate[i]);
+    m.capture_rate[i] = std::min(1.0, m.capture_rate[i] + rise);
+  }
+}
+
+// Each district's influence moves toward its starting pattern reweighted by every group's
+// relative strength (fighters now / at the start), with the northern influence bought by
+// assassinations on top; the row keeps its starting total, so groups contest the same ground.
+void shift_influence(World& world) {
+  const std::size_t factions = world.faction_count();
+  const auto n = static_cast<Eigen::Index>(world.districts.size());
+  const auto k = static_cast<Eigen::Index>(factions);
+  Eigen::Map<RowMatrix> influence(world.districts.influence.data(), n, k);
+  const Eigen::Map<const RowMatrix> initial(world.districts.initial_influence.data(), n, k);
+  Eigen::RowVectorXd weight(k), north(k);
+  for (std::size_t f = 0; f < factions; ++f) {
+    const auto i = static_cast<Eigen::Index>(f);
+    weight(i) = (world.factions.fighters[f] + 1.0) / (world.factions.initial_fighters[f] + 1.0);
+    north(i) = 1.0 + world.factions.northern_push[f];
+  }
+  RowMatrix target = initial.array().rowwise() * weight.array();
+  for (Eigen::Index d = 0; d < n; ++d) {
+    if (world.districts.border[static_cast<std::size_t>(d)] == BorderClass::CentralAsia) {
+      target.row(d).array() *= north.array();
+    }
+    const double sum = target.row(d).sum(), total = initial.row(d).sum();
+    if (sum > 0.0) target.row(d) *= total / sum;
+  }
+  const double rate = world.spec.armed_groups.influence_adjust_per_year / kStepsPerYear;
+  influence += rate * (target - influence);
+}
+
+void review_ministries(World& world, int step) {
+  const ArmedGroupsSpec& a = world.spec.armed_groups;
+  if (step == 0 || step % a.ministry_review_weeks != 0) return;
+  const std::size_t factions = world.faction_count();
+  std::vector<double> relative(factions, 0.0);
+  for (std::size_t f = 0; f < factions; ++f) relative[f] = relative_strength(world, f);
+  const auto rng = world.random(Stream::Ministries);
+  for (std::size_t m = 0; m < world.ministries.controlled_by.size(); ++m) {
+    const auto holder = static_cast<std::size_t>(world.ministries.controlled_by[m]);
+    std::size_t best = holder;
+    for (std::size_t f = 0; f < factions; ++f) {
+      if (world.spec.factions[f].holds_ministries && relative[f] > relative[best]) best = f;
+    }
+    if (best == holder || relative[best] - relative[holder] <= a.ministry_move_margin) continue;
+    if (!rng.bernoulli(a.ministry_move_odds, static_cast<std::uint32_t>(m),
+                       static_cast<std::uint32_t>(step))) {
+      continue;
+    }
+    world.ministries.controlled_by[m] = static_cast<int>(best);
+    world.events.push_back({.kind = EventKind::MinistryMoved,
+                            .step = step,
+                            .ministry = static_cast<int>(m),
+                            .from = static_cast<int>(holder),
+                            .to = static_cast<int>(best)});
+  }
+}
+
+void update_external_operations(World& world) {
+  const std::size_t factions = world.faction_count();
+  std::vector<double> access(factions, 0.0);
+  for (std::size_t m = 0; m < world.spec.ministries.size(); ++m) {
+    if (!world.spec.ministries[m].issues_ids) continue;
+    const int holder = world.ministries.controlled_by[m];
+    access[static_cast<std::size_t>(holder)] = 1.0;
+    for (const AllianceSpec& edge : world.spec.alliances) {
+      // A group its holder supports gets documents through it, less reliably.
+      if (edge.from == holder) {
+        auto& a = access[static_cast<std::size_t>(edge.to)];
+        a = std::max(a, 0.5);
+      }
+    }
+  }
+  for (std::size_t f = 0; f < factions; ++f) {
+    const double cost = world.spec.factions[f].attacks.complex_cost_usd;
+    const double complex_attacks = cost > 0.0 ? world.factions.preparation[f] / cost : 0.0;
+    world.factions.external_operations[f] = complex_attacks * (1.0 + access[f]);
+  }
+}
+
+}  // namespace aidflow::model

@@ -1,0 +1,230 @@
+// Phase 6: armed groups' money and men. Income (diverted aid by donor, local revenue, patrons,
+// transfers along the alliance network) arrives in accounts that keep every cent's provenance;
+// spending goes first to fighters' upkeep, then to recruits' pay, then cash above a reserve is
+// drawn down into the group's priorities: attack preparation, infiltration of the ministries it
+// holds (S13) and assassination of rival power brokers in the north (S7).
+#include "model/armed/economy.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+
+#include "model/phases.hpp"
+
+namespace aidflow::model {
+namespace {
+
+Cents to_cents(double usd) {
+  return engine::usd_to_cents(std::max(0.0, usd));
+}
+
+void record_income(World& world, std::size_t f, Income kind, Cents amount) {
+  Cents& cell = world.factions.income[f * kIncomeKinds + static_cast<std::size_t>(kind)];
+  cell = engine::checked_add(cell, amount);
+}
+
+// Diverted aid (capture and local taxes) enters the taker's account tagged with its donor.
+// Beneficiary-list aid is not cash: it went to the faction's affiliated households.
+void credit_diverted_aid(World& world) {
+  const engine::Ledger& ledger = world.ledger;
+  const std::size_t channels = ledger.routes().size(), sinks = ledger.sinks().size();
+  for (std::size_t d = 0; d < ledger.sources().size(); ++d) {
+    for (std::size_t f = 0; f < world.faction_count(); ++f) {
+      Cents captured = 0, taxed = 0;
+      for (std::size_t c = 0; c < channels; ++c) {
+        const Cents* row = ledger.step_settled().data() + (d * channels + c) * sinks;
+        captured += row[world.sinks.diverted(f, Mechanism::MinistryCapture)];
+        taxed += row[world.sinks.diverted(f, Mechanism::LocalTax)];
+      }
+      world.factions.accounts.credit(f, world.source_of_donor(d), captured + taxed);
+      record_income(world, f, Income::AidCapture, captured);
+      record_income(world, f, Income::AidLocalTax, taxed);
+    }
+  }
+}
+
+// Local revenue: the week's national pool, taken by each group in proportion to the people under
+// its influence (influence^T x population shares) and its revenue_take; the rest is nobody's here.
+void credit_local_revenue(World& world, int step) {
+  const std::size_t factions = world.faction_count(), n = world.districts.size();
+  const Cents pool = engine::spread_evenly(
+      to_cents(world.spec.geography.local_revenue_usd_per_year), kStepsPerYear, step);
+  if (pool == 0) return;
+  const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+      influence(world.districts.influence.data(), static_cast<Eigen::Index>(n),
+                static_cast<Eigen::Index>(factions));
+  const Eigen::Map<const Eigen::VectorXd> population(world.districts.population.data(),
+                                                     static_cast<Eigen::Index>(n));
+  const Eigen::VectorXd reach = influence.transpose() * (population / population.sum());
+  std::vector<double> weights(factions + 1, 0.0);
+  double taken = 0.0;
+  for (std::size_t f = 0; f < factions; ++f) {
+    weights[1 + f] =
+        reach(static_cast<Eigen::Index>(f)) * world.spec.factions[f].economy.revenue_take;
+    taken += weights[1 + f];
+  }
+  weights[0] = std::max(0.0, 1.0 - taken);
+  std::vector<Cents> parts(factions + 1, 0);
+  engine::split_largest_remainder(pool, weights, parts);
+  for (std::size_t f = 0; f < factions; ++f) {
+    world.factions.accounts.credit(f, world.source_of(OtherSource::LocalRevenue), parts[1 + f]);
+    record_income(world, f, Income::LocalRevenue, parts[1 + f]);
+  }
+}
+
+Cents own_income(const World& world, std::size_t f) {
+  Cents total = 0;
+  for (Income kind :
+       {Income::AidCapture, Income::AidLocalTax, Income::LocalRevenue, Income::Patron}) {
+    total += world.factions.income[f * kIncomeKinds + static_cast<std::size_t>(kind)];
+  }
+  return total;
+}
+
+// Alliance transfers (S6, S8, S16): planned[from, to] = share[from, to] x income[from] + fixed,
+// scaled down where a group's cash cannot cover all it has promised, paid in edge order.
+void pay_alliances(World& world, int step) {
+  const std::size_t factions = world.faction_count();
+  const auto n = static_cast<Eigen::Index>(factions);
+  Eigen::MatrixXd share = Eigen::MatrixXd::Zero(n, n), fixed = Eigen::MatrixXd::Zero(n, n);
+  for (const AllianceSpec& edge : world.spec.alliances) {
+    share(edge.from, edge.to) += edge.income_share;
+    fixed(edge.from, edge.to) += static_cast<double>(
+        engine::spread_evenly(to_cents(edge.usd_per_year), kStepsPerYear, step));
+  }
+  Eigen::VectorXd income(n);
+  for (std::size_t f = 0; f < factions; ++f)
+    income(static_cast<Eigen::Index>(f)) = static_cast<double>(own_income(world, f));
+  Eigen::MatrixXd planned = share.array().colwise() * income.array();
+  planned += fixed;
+  engine::ProvenanceAccounts& accounts = world.factions.accounts;
+  for (Eigen::Index from = 0; from < n; ++from) {
+    const double promised = planned.row(from).sum();
+    const double cash = static_cast<double>(accounts.balance(static_cast<std::size_t>(from)));
+    if (promised > cash && promised > 0.0) planned.row(from) *= cash / promised;
+  }
+  for (const AllianceSpec& edge : world.spec.alliances) {
+    const auto from = static_cast<std::size_t>(edge.from), to = static_cast<std::size_t>(edge.to);
+    Cents amount = static_cast<Cents>(std::floor(planned(edge.from, edge.to)));
+    amount = std::min(amount, accounts.balance(from));
+    planned(edge.from, edge.to) = 0.0;  // an edge listed twice is paid once, in full
+    accounts.transfer(from, to, amount);
+    record_income(world, to, Income::TransfersIn, amount);
+  }
+}
+
+// Pays what it can of `due` for `use`; returns the share of it left unpaid.
+double pay(World& world, std::size_t f, Spending use, Cents due) {
+  engine::ProvenanceAccounts& accounts = world.factions.accounts;
+  const Cents paid = std::min(due, accounts.balance(f));
+  accounts.spend(f, static_cast<std::size_t>(use), paid);
+  return due > 0 ? 1.0 - static_cast<double>(paid) / static_cast<double>(due) : 0.0;
+}
+
+Cents weekly_upkeep(const World& world, std::size_t f) {
+  return to_cents(world.factions.fighters[f] *
+                  world.spec.factions[f].economy.upkeep_usd_per_fighter_week);
+}
+
+// Upkeep, then recruits join and are paid; unpaid fighters desert. What the group can offer
+// recruits next week follows how its cash compares with its reserve.
+void pay_fighters(World& world, std::size_t f) {
+  Factions& fs = world.factions;
+  const EconomySpec& economy = world.spec.factions[f].economy;
+  const double unpaid = pay(world, f, Spending::Upkeep, weekly_upkeep(world, f));
+  const double deserters =
+      fs.fighters[f] * unpaid * world.spec.armed_groups.unpaid_desertion_per_week;
+  fs.losses[f] += deserters;
+  fs.fighters[f] -= deserters;
+  pay(world, f, Spending::RecruitmentPay,
+      to_cents(static_cast<double>(fs.recruits[f]) * economy.recruit_pay_usd));
+  fs.fighters[f] += static_cast<double>(fs.recruits[f]);
+  const double reserve = economy.reserve_weeks * static_cast<double>(weekly_upkeep(world, f));
+  fs.pay_factor[f] =
+      reserve > 0.0 ? std::clamp(static_cast<double>(fs.accounts.balance(f)) / reserve, 0.0, 1.0)
+                    : 1.0;
+}
+
+// Infiltration buys capture in the ministries the group controls, split evenly among them, less
+// where money passing them is monitored (S13).
+void infiltrate(World& world, std::size_t f, double usd) {
+  Ministries& m = world.ministries;
+  std::vector<std::size_t> held;
+  for (std::size_t i = 0; i < m.controlled_by.size(); ++i) {
+    if (m.controlled_by[i] == static_cast<int>(f)) held.push_back(i);
+  }
+  const double points = usd / world.spec.armed_groups.infiltration_usd_per_point / 100.0;
+  for (std::size_t i : held) {
+    m.capture_rate[i] += points / static_cast<double>(held.size()) * (1.0 - m.monitoring[i]) *
+                         (1.0 - m.capture_rate[i]);
+  }
+}
+
+bool holds_a_ministry(const World& world, std::size_t f) {
+  const auto& c = world.ministries.controlled_by;
+  return std::find(c.begin(), c.end(), static_cast<int>(f)) != c.end();
+}
+
+// Cash above the reserve is drawn down at drawdown_per_week into the group's priorities.
+void spend_surplus(World& world, std::size_t f) {
+  Factions& fs = world.factions;
+  const EconomySpec& e = world.spec.factions[f].economy;
+  const auto reserve =
+      static_cast<Cents>(e.reserve_weeks * static_cast<double>(weekly_upkeep(world, f)));
+  const Cents surplus = fs.accounts.balance(f) - reserve;
+  if (surplus <= 0) return;
+  const double infiltration = holds_a_ministry(world, f) ? e.infiltration : 0.0;
+  const std::vector<double> weights = {e.attack_preparation, infiltration, e.assassination};
+  if (weights[0] + weights[1] + weights[2] <= 0.0) return;
+  std::vector<Cents> parts(3, 0);
+  engine::split_largest_remainder(engine::take_share(surplus, e.drawdown_per_week), weights, parts);
+  pay(world, f, Spending::AttackPreparation, parts[0]);
+  pay(world, f, Spending::Infiltration, parts[1]);
+  pay(world, f, Spending::Assassination, parts[2]);
+  fs.preparation[f] += engine::cents_to_usd(parts[0]);
+  infiltrate(world, f, engine::cents_to_usd(parts[1]));
+  fs.northern_push[f] +=
+      engine::cents_to_usd(parts[2]) / 1e6 * e.northern_influence_per_million_usd;
+}
+
+void apply_attrition(World& world, std::size_t f) {
+  Factions& fs = world.factions;
+  const ArmedGroupsSpec& a = world.spec.armed_groups;
+  const double lost = fs.fighters[f] * a.attrition_per_year / kStepsPerYear;
+  fs.fighters[f] = std::max(0.0, fs.fighters[f] - lost);
+  fs.losses[f] += lost;
+  fs.preparation[f] *= 1.0 - a.preparation_decay_per_week;
+}
+
+void collect_recruits(World& world) {
+  const std::size_t factions = world.faction_count();
+  std::fill(world.factions.recruits.begin(), world.factions.recruits.end(), 0);
+  for (std::size_t i = 0; i < world.districts.size(); ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      world.factions.recruits[f] += world.districts.recruits[i * factions + f];
+    }
+  }
+}
+
+}  // namespace
+
+void update_factions(World& world, int step) {
+  Factions& fs = world.factions;
+  std::fill(fs.income.begin(), fs.income.end(), 0);
+  std::fill(fs.losses.begin(), fs.losses.end(), 0.0);
+  collect_recruits(world);
+  credit_diverted_aid(world);
+  credit_local_revenue(world, step);
+  pay_alliances(world, step);
+  for (std::size_t f = 0; f < world.faction_count(); ++f) {
+    pay_fighters(world, f);
+    spend_surplus(world, f);
+    apply_attrition(world, f);
+  }
+  creep_capture(world);
+  shift_influence(world);
+  review_ministries(world, step);
+  update_external_operations(world);
+}
+
+}  // namespace aidflow::model

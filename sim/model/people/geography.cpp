@@ -1,0 +1,138 @@
+// A seeded synthetic country with the scenario's national totals: districts grouped into
+// provinces, each with a population, a baseline need, a border class and faction influence, the
+// most populous made the capital; and household agents placed in districts in proportion to
+// population, grouped by district so that one task can own one district, each with its young men
+// at risk of recruitment and, for some, an affiliation with a faction.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "model/world.hpp"
+
+namespace aidflow::model {
+namespace {
+
+BorderClass draw_border(const std::array<double, 4>& shares, double u) {
+  double cumulative = 0.0;
+  for (std::size_t b = 0; b < shares.size(); ++b) {
+    cumulative += shares[b];
+    if (u < cumulative) return static_cast<BorderClass>(b);
+  }
+  return BorderClass::Interior;
+}
+
+// Populations from lognormal size weights, scaled to the national total; then the most populous
+// district becomes the capital and takes capital_population_share of the people (its excess or
+// shortfall spread over the others in proportion), so the capital's size is a parameter, not luck.
+void set_populations(Districts& d, const std::vector<double>& size_weight,
+                     const GeographySpec& geo) {
+  const std::size_t n = size_weight.size();
+  const double total_weight = std::accumulate(size_weight.begin(), size_weight.end(), 0.0);
+  d.capital = static_cast<std::size_t>(std::max_element(size_weight.begin(), size_weight.end()) -
+                                       size_weight.begin());
+  const double others = total_weight - size_weight[d.capital];
+  for (std::size_t i = 0; i < n; ++i) {
+    double share = size_weight[i] / total_weight;
+    if (n > 1) {
+      share = i == d.capital ? geo.capital_population_share
+                             : (1.0 - geo.capital_population_share) * size_weight[i] / others;
+    }
+    d.population.push_back(geo.population * share);
+  }
+}
+
+void generate_districts(World& world) {
+  const auto& geo = world.spec.geography;
+  const auto rng = world.random(Stream::Geography);
+  const auto n = static_cast<std::size_t>(geo.districts);
+  const std::size_t factions = world.spec.factions.size();
+  Districts& d = world.districts;
+  std::vector<double> size_weight(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto agent = static_cast<std::uint32_t>(i);
+    d.province.push_back(static_cast<int>(i % static_cast<std::size_t>(geo.provinces)));
+    d.border.push_back(draw_border(geo.border_shares, rng.uniform(agent, 0, 0)));
+    // Lognormal district sizes scaled to the national total.
+    size_weight[i] = std::exp(geo.district_size_spread * rng.normal(agent, 0, 1));
+    const double need = geo.baseline_need + geo.need_spread * rng.normal(agent, 0, 2);
+    d.baseline_need.push_back(std::clamp(need, 0.0, 1.0));
+  }
+  set_populations(d, size_weight, geo);
+  // Influence: each faction's national mean times a lognormal local factor, rescaled so a
+  // district's shares never sum above one.
+  const double spread = geo.influence_spread;
+  d.influence.assign(n * factions, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double sum = 0.0;
+    for (std::size_t f = 0; f < factions; ++f) {
+      const double local = std::exp(spread * rng.normal(static_cast<std::uint32_t>(i), 0,
+                                                        3 + static_cast<std::uint32_t>(f)) -
+                                    spread * spread / 2);  // keeps the mean factor at one
+      d.influence[i * factions + f] = world.spec.factions[f].influence * local;
+      sum += d.influence[i * factions + f];
+    }
+    if (sum > 1.0) {
+      for (std::size_t f = 0; f < factions; ++f) d.influence[i * factions + f] /= sum;
+    }
+  }
+  d.initial_influence = d.influence;
+  d.delivered.assign(n, 0);
+  d.list_aid.assign(n * factions, 0);
+  d.recruits.assign(n * factions, 0);
+}
+
+// Households tied to a faction (fighters' families, its officials and clients), drawn with odds
+// affiliated_share x the faction's influence in the district: beneficiary-list manipulation
+// steers aid to them (MODEL.md phase 4).
+std::int8_t draw_affiliation(const World& world, std::size_t district, double u) {
+  const std::size_t factions = world.faction_count();
+  const double share = world.spec.recruitment.affiliated_share;
+  double cumulative = 0.0;
+  for (std::size_t f = 0; f < factions; ++f) {
+    cumulative += share * world.districts.influence[district * factions + f];
+    if (u < cumulative) return static_cast<std::int8_t>(f);
+  }
+  return -1;
+}
+
+void place_households(World& world) {
+  const HouseholdSpec& hs = world.spec.households;
+  const RecruitmentRules& rules = world.spec.recruitment;
+  Districts& d = world.districts;
+  const std::size_t n = d.size();
+  const auto agents = static_cast<Cents>(world.spec.run.households);
+  // Every district gets at least one agent (the loader requires households >= districts); the
+  // rest follow population by largest remainder, so counts are exact and deterministic.
+  std::vector<Cents> counts(n);
+  engine::split_largest_remainder(agents - static_cast<Cents>(n), d.population, counts);
+  const auto rng = world.random(Stream::HouseholdPlacement);
+  Households& h = world.households;
+  h.district.reserve(static_cast<std::size_t>(agents));
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto count = static_cast<std::uint32_t>(counts[i] + 1);
+    d.first_household.push_back(static_cast<std::uint32_t>(h.district.size()));
+    d.household_count.push_back(count);
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const auto id = static_cast<std::uint32_t>(h.district.size());
+      const double people = d.population[i] / count;
+      h.district.push_back(static_cast<std::uint32_t>(i));
+      h.people.push_back(people);
+      const double need = d.baseline_need[i] + hs.initial_need_sd * rng.normal(id, 0, 0);
+      h.need.push_back(std::clamp(need, 0.0, 1.0));
+      h.young_men.push_back(
+          static_cast<std::uint32_t>(std::lround(people * rules.young_men_share)));
+      h.affiliation.push_back(draw_affiliation(world, i, rng.uniform(id, 0, 1)));
+    }
+  }
+  h.aid_received.assign(h.district.size(), 0);
+  h.displacement.assign(h.district.size(), Displacement::Home);
+}
+
+}  // namespace
+
+void generate_geography(World& world) {
+  generate_districts(world);
+  place_households(world);
+}
+
+}  // namespace aidflow::model

@@ -1,0 +1,85 @@
+#include "model/people/recruitment.hpp"
+
+#include <algorithm>
+
+namespace aidflow::model {
+namespace {
+
+// Where a group finds young men: its influence, plus networks beyond it in the capital (urban
+// cells) and along borders (a cross-border recruiting pool: ex-TTP men near Pakistan, S15).
+double presence(const World& world, std::size_t district, std::size_t f) {
+  const RecruitmentSpec& r = world.spec.factions[f].recruitment;
+  const Districts& d = world.districts;
+  double p = d.influence[district * world.faction_count() + f];
+  if (district == d.capital) p += r.capital_reach;
+  p += r.border_reach[static_cast<std::size_t>(d.border[district])];
+  return p;
+}
+
+// Pay draws recruits up to pay_reference_usd; half the pull does not depend on pay (ideology,
+// protection, belonging). A group that cannot afford its pay offers only what it can.
+double pay_pull(const World& world, std::size_t f) {
+  const RecruitmentRules& rules = world.spec.recruitment;
+  const double offered =
+      world.spec.factions[f].economy.recruit_pay_usd * world.factions.pay_factor[f];
+  const double paid =
+      rules.pay_reference_usd > 0.0 ? std::min(1.0, offered / rules.pay_reference_usd) : 1.0;
+  return 0.5 + 0.5 * paid;
+}
+
+}  // namespace
+
+RecruitmentPull::RecruitmentPull(const World& world) : factions_(world.faction_count()) {
+  const std::size_t n = world.districts.size();
+  const double base = world.spec.recruitment.rate_per_year / kStepsPerYear;
+  std::vector<double> group(factions_);
+  for (std::size_t f = 0; f < factions_; ++f) {
+    group[f] = world.spec.factions[f].recruitment.appeal * pay_pull(world, f) *
+               (1.0 + world.factions.prestige[f]);
+  }
+  odds_.assign(n * factions_, 0.0);
+  total_.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t f = 0; f < factions_; ++f) {
+      odds_[i * factions_ + f] = base * presence(world, i, f) * group[f];
+      total_[i] += odds_[i * factions_ + f];
+    }
+    // Weekly odds stay far below one; the cap only guards absurd parameter combinations.
+    if (total_[i] > 0.5) {
+      for (std::size_t f = 0; f < factions_; ++f) odds_[i * factions_ + f] *= 0.5 / total_[i];
+      total_[i] = 0.5;
+    }
+  }
+}
+
+void RecruitmentPull::recruit_in_district(World& world, std::size_t district, int step) const {
+  const Districts& d = world.districts;
+  const Households& h = world.households;
+  const double floor = world.spec.recruitment.need_floor;
+  const auto rng = world.random(Stream::Recruitment);
+  const auto s = static_cast<std::uint32_t>(step);
+  std::int64_t* recruits = world.districts.recruits.data() + district * factions_;
+  std::fill(recruits, recruits + factions_, 0);
+  const std::uint32_t end = d.first_household[district] + d.household_count[district];
+  for (std::uint32_t id = d.first_household[district]; id < end; ++id) {
+    if (h.displacement[id] == Displacement::Iran || h.displacement[id] == Displacement::Pakistan) {
+      continue;  // abroad: out of reach of the groups' recruiters here
+    }
+    const double need = floor + (1.0 - floor) * h.need[id];
+    std::int64_t left = rng.binomial(h.young_men[id], need * total_[district], id, s, 0);
+    // Split the household's recruits among groups by their odds, one conditional draw each.
+    double odds_left = total_[district];
+    for (std::size_t f = 0; f < factions_ && left > 0; ++f) {
+      const double o = odds(district, f);
+      const double p = odds_left > 0.0 ? std::min(1.0, o / odds_left) : 1.0;
+      const std::int64_t k = f + 1 == factions_
+                                 ? left
+                                 : rng.binomial(left, p, id, s, 1 + static_cast<std::uint32_t>(f));
+      recruits[f] += k;
+      left -= k;
+      odds_left -= o;
+    }
+  }
+}
+
+}  // namespace aidflow::model

@@ -1,0 +1,32 @@
+#pragma once
+// Recruitment in the household phase (MODEL.md phase 5, S5, S15): young men at risk join armed
+// groups with odds that rise with their household's need and with each group's presence, pay and
+// recent prestige. Counts are whole people, drawn per household agent from its young men, so per
+// person they do not depend on how many people an agent stands for.
+#include <vector>
+
+#include "model/world.hpp"
+
+namespace aidflow::model {
+
+class RecruitmentPull {
+ public:
+  // Each group's weekly pull per young man in each district, from the state left by last step.
+  explicit RecruitmentPull(const World& world);
+
+  // Draws this step's recruits among the district's households into districts.recruits; writes
+  // only the district's own row, so districts can run in parallel.
+  void recruit_in_district(World& world, std::size_t district, int step) const;
+
+  // Weekly odds that one young man at need 1 joins faction f from `district`.
+  double odds(std::size_t district, std::size_t faction) const {
+    return odds_[district * factions_ + faction];
+  }
+
+ private:
+  std::size_t factions_;
+  std::vector<double> odds_;   // [district * factions + faction]
+  std::vector<double> total_;  // by district: odds of joining any group
+};
+
+}  // namespace aidflow::model

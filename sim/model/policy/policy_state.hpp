@@ -1,0 +1,27 @@
+#pragma once
+// The levers in force this step. The scenario's policy section sets them; the policy phase
+// (MODEL.md phase 2) updates them every step, and every other phase reads them from here, never
+// from the spec, so levers can move during a run.
+#include <vector>
+
+#include "engine/money.hpp"
+#include "model/spec.hpp"
+
+namespace aidflow::model {
+
+struct PolicyState {
+  bool humanitarian_only = false;
+  MonitoringSpec monitoring;
+  // Channel shares after humanitarian_only, by [donor * channels + channel].
+  std::vector<double> channel_shares;
+  CounterIsisAidSpec counter_isis_aid;
+  engine::Cents counter_isis_cents_per_year = 0;
+};
+
+class World;
+// The levers at the start of a run, from the scenario's policy section.
+PolicyState initial_policy(const ScenarioSpec& spec);
+// Phase 2: sets this step's levers (constant over the run for now).
+void apply_policy(World& world, int step);
+
+}  // namespace aidflow::model

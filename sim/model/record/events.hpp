@@ -1,0 +1,32 @@
+#pragma once
+// Things that happen at a moment rather than every step: attacks, a ministry changing hands (and,
+// as policies come, a donor suspending aid or a state joining a coalition). Phases append them to
+// the world; the recorder writes them to the event table.
+#include <array>
+#include <cstdint>
+
+namespace aidflow::model {
+
+enum class EventKind : std::uint8_t { Attack = 0, MinistryMoved = 1 };
+inline constexpr std::array<const char*, 2> kEventKindNames = {"attack", "ministry_moved"};
+
+enum class Target : std::uint8_t { Civilians = 0, SecurityForces = 1, Foreign = 2 };
+inline constexpr std::array<const char*, 3> kTargetNames = {"civilians", "security_forces",
+                                                            "foreign"};
+
+// One row of the event table; -1 marks a field that does not apply to the kind.
+struct Event {
+  EventKind kind = EventKind::Attack;
+  int step = 0;
+  int district = -1;
+  int executor = -1;       // attack: the group that carried it out
+  int claimant = -1;       // attack: the group that claimed it (-1: unclaimed)
+  int attributed = -1;     // attack: whom observers hold responsible (-1: unknown)
+  int target = -1;         // attack: a Target
+  int complex = -1;        // attack: 1 complex, 0 not
+  int casualties = -1;     // attack: people killed or wounded
+  int ministry = -1;       // ministry_moved
+  int from = -1, to = -1;  // ministry_moved: factions
+};
+
+}  // namespace aidflow::model

@@ -1,0 +1,327 @@
+#include "model/record/indicators.hpp"
+
+#include "engine/parallel.hpp"
+
+namespace aidflow::model {
+namespace {
+
+using engine::SeriesRow;
+using engine::SeriesSpec;
+using engine::ValueType;
+
+constexpr const char* kCents = "USD cents";
+
+template <class Item>
+std::vector<std::string> ids_of(const std::vector<Item>& items) {
+  std::vector<std::string> ids;
+  for (const auto& item : items) ids.push_back(item.id);
+  return ids;
+}
+
+template <std::size_t N>
+std::vector<std::string> names_of(const std::array<const char*, N>& names) {
+  return {names.begin(), names.end()};
+}
+
+Indicator money(std::string name, std::vector<std::string> dims, std::string long_name,
+                std::function<SeriesRow(const StepView&)> row, std::string group = "") {
+  return {{std::move(group), std::move(name), std::move(dims), ValueType::Int64, kCents,
+           std::move(long_name)},
+          std::move(row)};
+}
+
+Indicator measure(std::string name, std::vector<std::string> dims, std::string units,
+                  std::string long_name, std::function<SeriesRow(const StepView&)> row) {
+  return {{"", std::move(name), std::move(dims), ValueType::Float64, std::move(units),
+           std::move(long_name)},
+          std::move(row)};
+}
+
+// Per donor, this step's cents in each kind of sink, summed over channels.
+std::vector<Cents> by_donor(const World& world, SinkKind kind) {
+  const engine::Ledger& ledger = world.ledger;
+  const std::size_t channels = ledger.routes().size(), sinks = ledger.sinks().size();
+  std::vector<Cents> out(ledger.sources().size(), 0);
+  for (std::size_t d = 0; d < out.size(); ++d) {
+    for (std::size_t k = 0; k < sinks; ++k) {
+      if (world.sinks.decode(k).kind != kind) continue;
+      for (std::size_t c = 0; c < channels; ++c) {
+        out[d] = engine::checked_add(out[d], ledger.step_settled()[(d * channels + c) * sinks + k]);
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Cents> disbursed_by_donor(const World& world) {
+  const engine::Ledger& ledger = world.ledger;
+  const std::size_t channels = ledger.routes().size();
+  std::vector<Cents> out(ledger.sources().size(), 0);
+  for (std::size_t r = 0; r < ledger.step_disbursed().size(); ++r) {
+    out[r / channels] += ledger.step_disbursed()[r];
+  }
+  return out;
+}
+
+std::vector<Cents> treasuries(const World& world) {
+  std::vector<Cents> out;
+  for (std::size_t f = 0; f < world.faction_count(); ++f) {
+    out.push_back(world.factions.accounts.balance(f));
+  }
+  return out;
+}
+
+// Population-weighted national influence of each faction.
+std::vector<double> national_influence(const World& world) {
+  const std::size_t factions = world.faction_count();
+  const Districts& d = world.districts;
+  std::vector<double> out(factions, 0.0);
+  double people = 0.0;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    people += d.population[i];
+    for (std::size_t f = 0; f < factions; ++f)
+      out[f] += d.population[i] * d.influence[i * factions + f];
+  }
+  for (double& v : out) v /= people;
+  return out;
+}
+
+// Transfers between factions this step, [from][to], summed over sources.
+std::vector<Cents> transfers(const World& world) {
+  const engine::ProvenanceAccounts& a = world.factions.accounts;
+  const std::size_t n = a.accounts().size(), s = a.sources().size();
+  std::vector<Cents> out(n * n, 0);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (std::size_t k = 0; k < s; ++k) out[i] += a.step_transferred()[i * s + k];
+  }
+  return out;
+}
+
+// Spending this step, [faction][use], summed over sources.
+std::vector<Cents> spending(const World& world) {
+  const engine::ProvenanceAccounts& a = world.factions.accounts;
+  const std::size_t s = a.sources().size();
+  std::vector<Cents> out(a.accounts().size() * a.uses().size(), 0);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (std::size_t k = 0; k < s; ++k) out[i] += a.step_spent()[i * s + k];
+  }
+  return out;
+}
+
+std::vector<Indicator> aid_indicators() {
+  return {
+      money("aid_disbursed", {"donor"}, "aid disbursed this step",
+            [](const StepView& v) { return disbursed_by_donor(v.world); }),
+      money("aid_delivered", {"donor"}, "aid delivered to households",
+            [](const StepView& v) { return by_donor(v.world, SinkKind::Delivered); }),
+      money("aid_overhead", {"donor"}, "overhead (a cost, not diversion)",
+            [](const StepView& v) { return by_donor(v.world, SinkKind::Overhead); }),
+      money("aid_counter_terrorism", {"donor"},
+            "security aid that paid for counter-terrorism operations",
+            [](const StepView& v) { return by_donor(v.world, SinkKind::CounterTerrorism); }),
+      money("aid_diverted", {"donor"}, "aid diverted to factions",
+            [](const StepView& v) { return by_donor(v.world, SinkKind::Diverted); }),
+      money("diverted", {"faction", "mechanism"}, "aid diverted by faction and mechanism",
+            [](const StepView& v) { return v.world.factions.diverted; }),
+      money("ministry_captured", {"ministry"}, "aid captured at each ministry touchpoint",
+            [](const StepView& v) { return v.world.ministries.captured; }),
+      measure("ministry_capture_rate", {"ministry"}, "1",
+              "share of exposed money a ministry captures when unmonitored",
+              [](const StepView& v) { return v.world.ministries.capture_rate; }),
+      {{"",
+        "ministry_controller",
+        {"ministry"},
+        ValueType::Int64,
+        "1",
+        "index along faction of the faction controlling the ministry"},
+       [](const StepView& v) {
+         const auto& c = v.world.ministries.controlled_by;
+         return SeriesRow(std::vector<std::int64_t>(c.begin(), c.end()));
+       }},
+  };
+}
+
+std::vector<Indicator> people_indicators() {
+  return {
+      measure("need_mean", {}, "1", "mean need severity per person",
+              [](const StepView& v) {
+                const double people = v.people.people;
+                return std::vector<double>{people > 0.0 ? v.people.need / people : 0.0};
+              }),
+      measure("people_in_need", {}, "people", "people above the need threshold",
+              [](const StepView& v) { return std::vector<double>{v.people.in_need}; }),
+      measure("people_reached", {}, "people",
+              "people reached, in full weekly rations (a part ration counts in part)",
+              [](const StepView& v) { return std::vector<double>{v.people.reached}; }),
+      measure("aid_per_person", {}, "USD", "aid delivered per person reached",
+              [](const StepView& v) {
+                Cents delivered = 0;
+                for (Cents c : v.world.districts.delivered) delivered += c;
+                for (Cents c : v.world.districts.list_aid) delivered += c;
+                const double reached = v.people.reached;
+                return std::vector<double>{reached > 0.0 ? engine::cents_to_usd(delivered) / reached
+                                                         : 0.0};
+              }),
+      measure("displaced", {"displacement"}, "people", "people by displacement state",
+              [](const StepView& v) {
+                return std::vector<double>(v.people.displaced.begin(), v.people.displaced.end());
+              }),
+  };
+}
+
+std::vector<Indicator> faction_indicators() {
+  return {
+      money("faction_treasury", {"faction"}, "faction cash at the end of the step",
+            [](const StepView& v) { return treasuries(v.world); }),
+      measure("faction_fighters", {"faction"}, "people", "fighters at the end of the step",
+              [](const StepView& v) { return v.world.factions.fighters; }),
+      {{"",
+        "faction_recruits",
+        {"faction"},
+        ValueType::Int64,
+        "people",
+        "young men recruited this step"},
+       [](const StepView& v) { return SeriesRow(v.world.factions.recruits); }},
+      measure("faction_losses", {"faction"}, "people",
+              "fighters lost this step (attrition, desertion, counter-terrorism, attacks)",
+              [](const StepView& v) { return v.world.factions.losses; }),
+      money("faction_income", {"faction", "income"}, "faction income by source this step",
+            [](const StepView& v) { return v.world.factions.income; }),
+      money("faction_spending", {"faction", "spending"}, "faction spending by use this step",
+            [](const StepView& v) { return spending(v.world); }),
+      money("transfers", {"from_faction", "to_faction"},
+            "money passed along alliance edges this step",
+            [](const StepView& v) { return transfers(v.world); }),
+      measure("faction_influence", {"faction"}, "1", "population-weighted mean district influence",
+              [](const StepView& v) { return national_influence(v.world); }),
+      measure("faction_preparation", {"faction"}, "USD",
+              "attack preparation bought and not yet used",
+              [](const StepView& v) { return v.world.factions.preparation; }),
+      measure("faction_prestige", {"faction"}, "1",
+              "recruitment pull of recently claimed attacks (0: none)",
+              [](const StepView& v) { return v.world.factions.prestige; }),
+      measure("external_operations", {"faction"}, "attacks",
+              "complex attacks abroad the faction could mount (S10)",
+              [](const StepView& v) { return v.world.factions.external_operations; }),
+      {{"",
+        "attacks_executed",
+        {"faction"},
+        ValueType::Int64,
+        "attacks",
+        "attacks carried out this step"},
+       [](const StepView& v) { return SeriesRow(v.world.factions.attacks_executed); }},
+      {{"",
+        "attacks_claimed",
+        {"faction"},
+        ValueType::Int64,
+        "attacks",
+        "attacks claimed this step"},
+       [](const StepView& v) { return SeriesRow(v.world.factions.attacks_claimed); }},
+      money("counter_terrorism_effort", {"faction"},
+            "counter-terrorism money aimed at the faction this step",
+            [](const StepView& v) { return v.world.factions.ct_effort; }),
+      money(
+          "treasury_by_source", {"faction", "source"},
+          "faction cash by where it came from (donor or other source)",
+          [](const StepView& v) { return v.world.factions.accounts.held(); }, "accounts"),
+  };
+}
+
+std::vector<Indicator> ledger_indicators() {
+  return {
+      money(
+          "disbursed", {"donor", "channel"}, "cents disbursed by donor and channel",
+          [](const StepView& v) { return v.world.ledger.step_disbursed(); }, "ledger"),
+      money(
+          "settled", {"donor", "channel", "sink"},
+          "cents ending in each sink, by donor and channel",
+          [](const StepView& v) { return v.world.ledger.step_settled(); }, "ledger"),
+  };
+}
+
+std::vector<Indicator> all_indicators() {
+  std::vector<Indicator> all;
+  for (auto group :
+       {aid_indicators(), people_indicators(), faction_indicators(), ledger_indicators()}) {
+    for (auto& indicator : group) all.push_back(std::move(indicator));
+  }
+  return all;
+}
+
+}  // namespace
+
+PeopleTotals& PeopleTotals::operator+=(const PeopleTotals& other) {
+  people += other.people;
+  need += other.need;
+  in_need += other.in_need;
+  reached += other.reached;
+  for (std::size_t s = 0; s < displaced.size(); ++s) displaced[s] += other.displaced[s];
+  return *this;
+}
+
+// One ordered pass over households. A household reached with a part ration counts as that part of
+// its people, so people reached per person does not depend on how many people an agent stands for.
+PeopleTotals people_totals(const World& world) {
+  const Households& h = world.households;
+  const double threshold = world.spec.households.need_threshold;
+  const double ration = world.spec.households.relief_usd_per_person_week;
+  return engine::ordered_sum<PeopleTotals>(h.size(), [&](std::size_t i) {
+    PeopleTotals one;
+    one.people = h.people[i];
+    one.need = h.people[i] * h.need[i];
+    one.in_need = h.need[i] > threshold ? h.people[i] : 0.0;
+    one.reached = std::min(h.people[i], engine::cents_to_usd(h.aid_received[i]) / ration);
+    one.displaced[static_cast<std::size_t>(h.displacement[i])] = h.people[i];
+    return one;
+  });
+}
+
+const std::vector<Indicator>& indicators() {
+  static const std::vector<Indicator> list = all_indicators();
+  return list;
+}
+
+std::vector<engine::Dimension> indicator_dimensions(const World& world) {
+  const ScenarioSpec& spec = world.spec;
+  const auto factions = ids_of(spec.factions);
+  return {{"donor", ids_of(spec.donors)},
+          {"channel", ids_of(spec.channels)},
+          {"faction", factions},
+          {"from_faction", factions},
+          {"to_faction", factions},
+          {"ministry", ids_of(spec.ministries)},
+          {"mechanism", names_of(kMechanismNames)},
+          {"displacement", names_of(kDisplacementNames)},
+          {"income", names_of(kIncomeNames)},
+          {"spending", names_of(kSpendingNames)},
+          {"source", world.factions.accounts.sources()},
+          {"sink", world.ledger.sinks()}};
+}
+
+std::vector<engine::FinalVariable> final_variables(const World& world) {
+  const engine::Ledger& ledger = world.ledger;
+  const engine::ProvenanceAccounts& accounts = world.factions.accounts;
+  const auto total = [](std::string name, std::vector<std::string> dims, std::string long_name,
+                        const std::vector<Cents>& values) {
+    return engine::FinalVariable{{"summary", std::move(name), std::move(dims), ValueType::Int64,
+                                  kCents, std::move(long_name)},
+                                 values};
+  };
+  return {
+      total("total_disbursed", {"donor", "channel"}, "cents disbursed over the run",
+            ledger.total_disbursed()),
+      total("total_settled", {"donor", "channel", "sink"}, "cents in each sink over the run",
+            ledger.total_settled()),
+      total("total_credited", {"faction", "source"},
+            "cents each faction received over the run, by source (initial funds included)",
+            accounts.total_credited()),
+      total("total_transferred", {"from_faction", "to_faction", "source"},
+            "cents passed between factions over the run, by where they came from",
+            accounts.total_transferred()),
+      total("total_spent", {"faction", "spending", "source"},
+            "cents each faction spent over the run, by use and by where they came from",
+            accounts.total_spent()),
+  };
+}
+
+}  // namespace aidflow::model

@@ -1,0 +1,21 @@
+#include "model/record/recorder.hpp"
+
+namespace aidflow::model {
+
+IndicatorRecorder::IndicatorRecorder(const World& world, engine::SeriesSink& sink)
+    : world_(world), sink_(sink) {}
+
+std::vector<engine::SeriesSpec> IndicatorRecorder::series() {
+  std::vector<engine::SeriesSpec> specs;
+  for (const Indicator& indicator : indicators()) specs.push_back(indicator.spec);
+  return specs;
+}
+
+void IndicatorRecorder::record(int /*step*/) {
+  const PeopleTotals people = people_totals(world_);
+  const StepView view{world_, people};
+  const auto& list = indicators();
+  for (std::size_t i = 0; i < list.size(); ++i) sink_.append(i, list[i].row(view));
+}
+
+}  // namespace aidflow::model
