@@ -18,17 +18,23 @@ void write(const std::string& out, const std::string& count) {
   const std::int64_t events = table ? std::stoll(count) : 0;
   const std::int64_t steps =
       std::max<std::int64_t>(1, (events + testing::kEventsPerStep - 1) / testing::kEventsPerStep);
+  // One series in each group open_run loads, so the file opens like a real run's.
+  std::vector<engine::SeriesSpec> series = {
+      {"", "count", {"who"}, engine::ValueType::Int64, "1", "a count"},
+      {"ledger", "disbursed", {"who"}, engine::ValueType::Int64, "USD cents", "money"}};
   io::RunWriter writer(
-      out, {{"who", {"a", "b"}}},
-      {{"", "count", {"who"}, engine::ValueType::Int64, "1", "a count"}},
+      out, {{"who", {"a", "b"}}}, series,
       {.scenario_name = "events", .start_date = "2021-01-04", .steps = static_cast<int>(steps)}, {},
       table ? testing::event_spec() : engine::EventTableSpec{});
   for (std::int64_t s = 0, i = 0; s < steps; ++s) {
     writer.append(0, std::vector<std::int64_t>{s, 10 * s});
+    writer.append(1, std::vector<std::int64_t>{100 * s, 0});
     for (; i < events && i / testing::kEventsPerStep == s; ++i)
       writer.append_event(testing::event_row(i));
   }
-  writer.commit({});
+  engine::SeriesSpec total{"summary",   "total", {"who"}, engine::ValueType::Int64,
+                           "USD cents", "sum"};
+  writer.commit({{total, std::vector<std::int64_t>{0, 0}}});
 }
 
 }  // namespace
