@@ -3,7 +3,8 @@
 Everything goes through :func:`open_run`, which checks the file is complete before anything reads
 it; the tables and plots take the resulting :class:`Run`, so they never re-open files.
 """
-from .run import Run, open_run, to_usd
+from .events import events
+from .run import Run, load_events, open_run, to_usd
 from .tables import (
     aid_outcomes,
     diversion_table,
@@ -16,6 +17,8 @@ from .tables import (
 __all__ = [
     "Run",
     "open_run",
+    "load_events",
+    "events",
     "to_usd",
     "aid_outcomes",
     "diversion_table",

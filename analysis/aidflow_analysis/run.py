@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from os import PathLike
-from typing import Union
+from typing import Optional, Union
 
+import h5netcdf
 import xarray as xr
 
 ENGINE = "h5netcdf"
 CENTS = "USD cents"
+EVENTS = "events"
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,9 @@ class Run:
     indicators: xr.Dataset
     ledger: xr.Dataset
     summary: xr.Dataset
+    # The event table as xarray decodes it (category codes as float with NaN for "none"); None
+    # for a run that recorded no events. `aidflow_analysis.events` turns it into a DataFrame.
+    events: Optional[xr.Dataset] = None
 
     @property
     def attrs(self) -> dict:
@@ -58,15 +63,34 @@ def _load(path: str, group: str | None) -> xr.Dataset:
         return ds.load()
 
 
-def open_run(path: Union[str, PathLike]) -> Run:
-    """Open a result file, refusing one the simulator did not finish.
-
-    A run that crashed or is still writing has status other than "complete"; its arrays may be
-    partly filled, and analysing them would give plausible but wrong numbers.
-    """
-    path = str(path)
+def _check_complete(path: str) -> None:
+    """A run that crashed or is still writing has status other than "complete"; its arrays may be
+    partly filled, and analysing them would give plausible but wrong numbers."""
     with xr.open_dataset(path, engine=ENGINE) as root:
         status = root.attrs.get("status")
     if status != "complete":
         raise ValueError(f"{path}: run status is {status!r}, not 'complete'; refusing to analyse it")
-    return Run(path, _load(path, None), _load(path, "ledger"), _load(path, "summary"))
+
+
+def _load_events(path: str) -> Optional[xr.Dataset]:
+    # Files written before events existed, or by runs that declare no event columns, lack the
+    # group; that is "no events", not an error.
+    with h5netcdf.File(path, "r") as f:
+        if EVENTS not in f.groups:
+            return None
+    return _load(path, EVENTS)
+
+
+def open_run(path: Union[str, PathLike]) -> Run:
+    """Open a result file, refusing one the simulator did not finish."""
+    path = str(path)
+    _check_complete(path)
+    groups = (_load(path, None), _load(path, "ledger"), _load(path, "summary"))
+    return Run(path, *groups, events=_load_events(path))
+
+
+def load_events(path: Union[str, PathLike]) -> Optional[xr.Dataset]:
+    """The event table of a complete run without loading the rest (None if it has none)."""
+    path = str(path)
+    _check_complete(path)
+    return _load_events(path)

@@ -2,6 +2,7 @@
 // What a model records each step, described without any file format: named dimensions with
 // labels, and variables laid out along (step, dims...). sim/io turns this into HDF5.
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -27,11 +28,48 @@ struct SeriesSpec {
 // One step's values of one series, flattened row-major over its dims.
 using SeriesRow = std::variant<std::vector<std::int64_t>, std::vector<double>>;
 
+inline SeriesRow empty_row(ValueType type) {
+  if (type == ValueType::Int64) return std::vector<std::int64_t>{};
+  return std::vector<double>{};
+}
+
 // Variables written once, at the end of a run (summaries, cumulative totals): no step dimension.
 struct FinalVariable {
   SeriesSpec spec;
   SeriesRow values;
 };
+
+// A column of the event table. Integer columns may be categories: codes 0..n-1 name
+// `categories[code]`, and -1 means "none / not applicable" (written as the fill value).
+struct EventColumn {
+  std::string name;
+  ValueType type = ValueType::Int64;
+  std::string units;  // "1" for codes and flags, "people", "USD cents", ...
+  std::string long_name;
+  std::vector<std::string> categories;  // empty: a plain number
+};
+
+inline constexpr std::int64_t kNoCategory = -1;
+
+// Things that happen now and then (an attack, a ministry changing hands, a donor suspending aid),
+// one row each. Columns are whatever the model needs; a column named `step` (int64) is filled by
+// the model like any other, and lets a writer add the event's date.
+struct EventTableSpec {
+  std::string group = "events";
+  std::vector<EventColumn> columns;  // empty: the run records no events
+};
+
+using EventValue = std::variant<std::int64_t, double>;
+using EventRow = std::vector<EventValue>;  // one value per column, in column order
+
+// Throws std::invalid_argument unless the spec is usable: a group name, unique non-empty column
+// names, categories only on int64 columns and named without spaces (CF flag_meanings), `step`
+// int64 if present, and no column named `time` (writers derive it from `step`).
+void check_event_spec(const EventTableSpec& spec);
+
+// Throws std::invalid_argument, naming the column, unless `row` has one value per column of the
+// column's type, and category codes are in [-1, n).
+void check_event_row(const EventTableSpec& spec, const EventRow& row);
 
 }  // namespace aidflow::engine
 
@@ -42,6 +80,11 @@ class SeriesSink {
  public:
   virtual ~SeriesSink() = default;
   virtual void append(std::size_t series, SeriesRow row) = 0;
+  // One event, from the stepping thread (one caller at a time, like append). Sinks that record
+  // no events keep this default.
+  virtual void append_event(EventRow /*row*/) {
+    throw std::logic_error("this sink takes no events");
+  }
 };
 
 }  // namespace aidflow::engine

@@ -41,12 +41,18 @@ Handle ordered_dataset_properties() {
   return dcpl;
 }
 
-void write_attribute(hid_t object, const std::string& name, hid_t type, const void* value) {
+// An attribute of `type` over `space` (scalar or 1-D), replacing one of the same name.
+void write_attribute(hid_t object, const std::string& name, hid_t type, hid_t space,
+                     const void* value) {
   if (H5Aexists(object, name.c_str()) > 0) check(H5Adelete(object, name.c_str()), name);
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "attribute space");
-  Handle attr(H5Acreate2(object, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-              H5Aclose, "attribute " + name);
+  Handle attr(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "attribute " + name);
   check(H5Awrite(attr.get(), type, value), "attribute " + name);
+}
+
+void write_attribute(hid_t object, const std::string& name, hid_t type, const void* value) {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "attribute space");
+  write_attribute(object, name, type, space.get(), value);
 }
 
 void mark_scale(hid_t dataset, const std::string& name, int dimid) {
@@ -155,6 +161,12 @@ void set_attribute(hid_t object, const std::string& name, double value) {
   write_attribute(object, name, H5T_NATIVE_DOUBLE, &value);
 }
 
+void set_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values) {
+  const hsize_t size = values.size();
+  Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "attribute space");
+  write_attribute(object, name, H5T_NATIVE_INT64, space.get(), values.data());
+}
+
 Handle create_label_dimension(hid_t group, const std::string& name,
                               const std::vector<std::string>& labels, int dimid) {
   const Handle type = utf8_string_type();
@@ -174,7 +186,7 @@ Handle create_label_dimension(hid_t group, const std::string& name,
   return dataset;
 }
 
-Handle create_step_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid) {
+Handle create_unlimited_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid) {
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "dimension " + name);
   const Handle dcpl = ordered_dataset_properties();
@@ -188,10 +200,15 @@ Handle create_step_dimension(hid_t group, const std::string& name, hsize_t chunk
 
 Handle create_variable(hid_t group, const std::string& name, Type type,
                        const std::vector<hid_t>& scales, const std::vector<hsize_t>& sizes,
-                       bool unlimited_first, hsize_t chunk) {
+                       bool unlimited_first, hsize_t chunk,
+                       std::optional<std::int64_t> fill_value) {
   const int rank = static_cast<int>(sizes.size());
   std::vector<hsize_t> max = sizes, chunks = sizes;
   const Handle dcpl = ordered_dataset_properties();
+  if (fill_value) {
+    if (type != Type::Int64) throw std::logic_error("fill value for a float variable " + name);
+    check(H5Pset_fill_value(dcpl.get(), H5T_NATIVE_INT64, &*fill_value), "fill value of " + name);
+  }
   if (unlimited_first) {
     max[0] = H5S_UNLIMITED;
     chunks[0] = chunk;
@@ -216,6 +233,9 @@ Handle create_variable(hid_t group, const std::string& name, Type type,
     check(H5DSattach_scale(dataset.get(), scales[axis], static_cast<unsigned>(axis)),
           "dimension of " + name);
   }
+  // netCDF-4 keeps the fill value twice, as this attribute (what readers look at) and in the
+  // dataset's creation properties (what unwritten chunks read as).
+  if (fill_value) set_attribute(dataset.get(), "_FillValue", *fill_value);
   return dataset;
 }
 

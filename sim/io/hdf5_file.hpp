@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,20 +50,24 @@ Handle create_group(hid_t parent, const std::string& name);
 void set_attribute(hid_t object, const std::string& name, const std::string& value);
 void set_attribute(hid_t object, const std::string& name, std::int64_t value);
 void set_attribute(hid_t object, const std::string& name, double value);
+void set_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values);
 
 // A dimension with string labels: a 1-D vlen-string coordinate dataset marked as a scale.
 Handle create_label_dimension(hid_t group, const std::string& name,
                               const std::vector<std::string>& labels, int dimid);
-// The unlimited step dimension: an int64 coordinate dataset that grows as steps are written.
-Handle create_step_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid);
+// An unlimited dimension (`step`, `event`): an int64 coordinate dataset that grows as rows are
+// written, chunked by `chunk`.
+Handle create_unlimited_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid);
 
 enum class Type { Int64, Float64 };
 
 // A variable of `type` over `dims` (scales, first may be the unlimited step); chunked along the
-// first axis by `chunk` when it is unlimited, deflated. Attaches each scale to its axis.
+// first axis by `chunk` when it is unlimited, deflated. Attaches each scale to its axis. An int64
+// variable may have a `fill_value`, which netCDF readers treat as missing.
 Handle create_variable(hid_t group, const std::string& name, Type type,
                        const std::vector<hid_t>& scales, const std::vector<hsize_t>& sizes,
-                       bool unlimited_first, hsize_t chunk);
+                       bool unlimited_first, hsize_t chunk,
+                       std::optional<std::int64_t> fill_value = std::nullopt);
 
 // Appends `rows` rows (each of shape `trailing`) at row `offset` of an unlimited-first variable.
 void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsize_t rows,

@@ -9,8 +9,10 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <optional>
 
 #include "aidflow_version.hpp"
+#include "io/event_table.hpp"
 #include "io/hdf5_file.hpp"
 #include "io/writer_thread.hpp"
 
@@ -27,10 +29,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
-}
-
-h5::Type h5_type(engine::ValueType type) {
-  return type == engine::ValueType::Int64 ? h5::Type::Int64 : h5::Type::Float64;
 }
 
 void sync_path(const std::filesystem::path& path, int flags) {
@@ -65,17 +63,20 @@ struct RunWriter::State {
   std::vector<engine::Dimension> dimensions;
   std::vector<SeriesSpec> series;
   RunMetadata metadata;
-  hsize_t chunk;
+  engine::EventTableSpec events;  // no columns: no event group
+  hsize_t chunk, event_chunk;
   // Touched only by the writer thread:
   h5::Handle file;
   std::map<std::string, Group> groups;
   std::vector<h5::Handle> variables;
   h5::Handle time_variable;
+  std::optional<EventTableFile> event_file;
   int next_dimid = 0;
   hsize_t written_steps = 0;
   // Touched only by the stepping thread:
   std::vector<SeriesRow> buffers;
   hsize_t buffered_steps = 0;
+  std::optional<EventBuffer> event_buffer;
   bool committed = false;
   bool overwrite = false;
   WriterThread writer;  // last: destroyed (drained, joined) before the handles above
@@ -101,9 +102,10 @@ struct RunWriter::State {
     auto it = g.scales.find(name);
     if (it == g.scales.end()) {
       h5::Handle handle =
-          name == "step" ? h5::create_step_dimension(g.handle.get(), "step", chunk, next_dimid++)
-                         : h5::create_label_dimension(g.handle.get(), name, dimension(name).labels,
-                                                      next_dimid++);
+          name == "step"
+              ? h5::create_unlimited_dimension(g.handle.get(), "step", chunk, next_dimid++)
+              : h5::create_label_dimension(g.handle.get(), name, dimension(name).labels,
+                                           next_dimid++);
       it = g.scales.emplace(name, std::move(handle)).first;
     }
     return it->second.get();
@@ -138,7 +140,7 @@ struct RunWriter::State {
     h5::set_attribute(root, "scenario_file", metadata.scenario_file);
     h5::set_attribute(root, "seed", static_cast<std::int64_t>(metadata.seed));
     h5::set_attribute(root, "steps", std::int64_t{metadata.steps});
-    h5::set_attribute(root, "step_days", std::int64_t{7});
+    h5::set_attribute(root, "step_days", kStepDays);
     h5::set_attribute(root, "start_date", metadata.start_date);
     h5::set_attribute(root, "threads", std::int64_t{metadata.threads});
     h5::set_attribute(root, "command_line", metadata.command_line);
@@ -159,6 +161,10 @@ struct RunWriter::State {
                     "simulated date at the start of the step"};
     time_variable = create(time, true);
     h5::set_attribute(time_variable.get(), "calendar", std::string("standard"));
+    if (!events.columns.empty()) {
+      event_file.emplace(group(events.group).handle.get(), events, metadata.start_date, event_chunk,
+                         next_dimid++);
+    }
   }
 
   // Writes `rows` buffered steps of every series, and the step coordinates, on the writer thread.
@@ -177,7 +183,7 @@ struct RunWriter::State {
     std::vector<std::int64_t> step_values(steps), days(steps);
     for (hsize_t s = 0; s < steps; ++s) {
       step_values[s] = static_cast<std::int64_t>(offset + s);
-      days[s] = 7 * step_values[s];
+      days[s] = kStepDays * step_values[s];
     }
     for (auto& [name, g] : groups) {
       if (g.has_step) {
@@ -205,6 +211,7 @@ struct RunWriter::State {
     h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
     variables.clear();
     time_variable = h5::Handle();
+    event_file.reset();
     groups.clear();
     file.close();
   }
@@ -221,18 +228,32 @@ struct RunWriter::State {
 
   void reset_buffers() {
     buffers.clear();
+    for (const SeriesSpec& spec : series) buffers.push_back(engine::empty_row(spec.type));
+  }
+
+  void flush_events() {
+    if (!event_buffer || event_buffer->size() == 0) return;
+    const hsize_t rows = event_buffer->size();
+    writer.post([this, columns = event_buffer->take(), rows] { event_file->write(columns, rows); });
+  }
+
+  // Checks the event table spec before any file exists. Its group holds nothing else, so its
+  // names cannot clash with a series'.
+  void prepare_events() {
+    if (events.columns.empty()) return;
     for (const SeriesSpec& spec : series) {
-      if (spec.type == engine::ValueType::Int64)
-        buffers.emplace_back(std::vector<std::int64_t>{});
-      else
-        buffers.emplace_back(std::vector<double>{});
+      if (spec.group == events.group) {
+        throw std::invalid_argument("event table group " + events.group + " also holds series " +
+                                    spec.name);
+      }
     }
+    event_buffer.emplace(events);  // checks the spec
   }
 };
 
 RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
                      std::vector<engine::SeriesSpec> series, RunMetadata metadata,
-                     WriterOptions options)
+                     WriterOptions options, engine::EventTableSpec events)
     : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.destination = std::move(destination);
@@ -240,9 +261,12 @@ RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dime
   s.dimensions = std::move(dimensions);
   s.series = std::move(series);
   s.metadata = std::move(metadata);
+  s.events = std::move(events);
   s.chunk = static_cast<hsize_t>(std::max(1, options.chunk_steps));
+  s.event_chunk = static_cast<hsize_t>(std::max(1, options.chunk_events));
   s.overwrite = options.overwrite;
   s.reset_buffers();
+  s.prepare_events();
   h5::quiet_library_errors();            // on this thread too: it closes the handles at the end
   std::filesystem::remove(s.temporary);  // a leftover of an earlier run with the same pid
   s.writer.post([&s] { s.open_file(); });
@@ -273,9 +297,17 @@ void RunWriter::append(std::size_t series, engine::SeriesRow row) {
   if (series + 1 == s.series.size() && ++s.buffered_steps == s.chunk) s.flush_buffers();
 }
 
+void RunWriter::append_event(engine::EventRow row) {
+  State& s = *state_;
+  if (!s.event_buffer) throw std::logic_error("this run's event table has no columns");
+  s.event_buffer->append(std::move(row));
+  if (s.event_buffer->size() >= s.event_chunk) s.flush_events();
+}
+
 void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
   State& s = *state_;
   s.flush_buffers();
+  s.flush_events();
   s.writer.post([&s, finals = std::move(finals)] {
     s.write_finals(finals);
     s.finish_file();

@@ -1,5 +1,6 @@
 #pragma once
-// Writes one run to a netCDF-4-compatible HDF5 file (layout in docs/OUTPUT.md). The file is built
+// Writes one run to a netCDF-4-compatible HDF5 file (layout in docs/OUTPUT.md): series along steps,
+// an optional event table, variables written at the end. The file is built
 // under a temporary name beside the destination and renamed only by commit(), after the last
 // byte is flushed to disk: a run that dies leaves no file that looks finished.
 #include <filesystem>
@@ -23,21 +24,27 @@ struct RunMetadata {
 };
 
 inline constexpr int kOutputFormatVersion = 1;
+inline constexpr std::int64_t kStepDays = 7;  // one step is one week
 
 struct WriterOptions {
-  int chunk_steps = 52;    // steps buffered and written at a time (the chunk length along step)
-  bool overwrite = false;  // replace an existing destination on commit (--force)
+  int chunk_steps = 52;     // steps buffered and written at a time (the chunk length along step)
+  bool overwrite = false;   // replace an existing destination on commit (--force)
+  int chunk_events = 1024;  // events buffered and written at a time (the chunk length along event)
 };
 
 class RunWriter final : public engine::SeriesSink {
  public:
   RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
             std::vector<engine::SeriesSpec> series, RunMetadata metadata,
-            WriterOptions options = {});
+            WriterOptions options = {}, engine::EventTableSpec events = {});
   ~RunWriter() override;  // without commit(), the temporary file is removed
 
   // Rows arrive one per series per step, in series order.
   void append(std::size_t series, engine::SeriesRow row) override;
+
+  // One event (any number per step). Throws std::invalid_argument, naming the column, for a row
+  // that does not match the event table spec, and std::logic_error if the spec has no columns.
+  void append_event(engine::EventRow row) override;
 
   // Writes what is buffered and `finals`, marks the file complete, closes, syncs and renames it.
   void commit(std::vector<engine::FinalVariable> finals);
