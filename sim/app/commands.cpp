@@ -11,6 +11,7 @@
 #include "io/run_writer.hpp"
 #include "io/scenario_loader.hpp"
 #include "model/model.hpp"
+#include "model/record/event_table.hpp"
 #include "model/record/recorder.hpp"
 #include "model/record/summary.hpp"
 
@@ -119,7 +120,8 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
                            .steps = spec.run.steps};
   io::RunWriter writer(request.output, model::IndicatorRecorder::dimensions(model.world()),
                        model::IndicatorRecorder::series(), std::move(metadata),
-                       io::WriterOptions{.overwrite = request.force});
+                       io::WriterOptions{.overwrite = request.force},
+                       model::event_table(model.world()));
   model::IndicatorRecorder recorder(model.world(), writer);
   model.simulation().add_recorder(recorder);
   ProgressLine progress(stderr_is_terminal());

@@ -1,8 +1,9 @@
-// MODEL.md's stylised facts that the model built so far can show, on scenarios/baseline.yaml.
-// Each is judged over 10 paired replicates (same seed, common random numbers) by a one-sided sign
-// test: under the null hypothesis each replicate is as likely to go either way, so the fact holding
-// in all 10 has probability 2^-10 < 0.001, the significance level used here. Nothing in the model
-// tests a scenario's name or special-cases a faction: the facts must emerge.
+// MODEL.md's stylised facts that the model built so far can show, on scenarios/baseline.yaml at
+// coarse resolution. Each policy comparison runs REPLICATES paired replicates (the same seed with
+// and without the policy: common random numbers) and is judged by a one-sided sign test at the
+// 1% level (with 12 replicates, 11 or more pointing the stated way gives p = 0.0032), together with
+// an effect size on the mean over replicates. Factions are found by id, never by position, and
+// nothing in the model tests a scenario's name or special-cases a faction: the facts emerge.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,92 +13,228 @@
 #include "io/scenario_loader.hpp"
 #include "model/model.hpp"
 #include "model/record/summary.hpp"
+#include "paired.hpp"
 
 namespace aidflow::model {
 namespace {
 
-constexpr int kReplicates = 10;
+constexpr int kReplicates = 12;
+constexpr double kLevel = 0.01;
 
-struct Outcome {
-  std::vector<Cents> diverted_by_faction;
-  std::vector<Cents> treasury_start, treasury_end;
-  Cents disbursed = 0, diverted = 0;
-  double mean_people_reached = 0.0;
-};
+using testing::Paired;
 
-// Averages people reached over the steps of a run.
-class ReachRecorder : public engine::Recorder {
+// What a run's analyst would read off it, summed or averaged over the steps.
+class OutcomeRecorder : public engine::Recorder {
  public:
-  explicit ReachRecorder(const World& world) : world_(world) {}
+  explicit OutcomeRecorder(const World& world)
+      : world_(world),
+        executed_(world.faction_count(), 0.0),
+        recruits_(world.faction_count(), 0.0),
+        complex_capital_executed_(world.faction_count(), 0.0),
+        complex_capital_claimed_(world.faction_count(), 0.0) {}
+
   void record(int /*step*/) override {
-    for (std::size_t i = 0; i < world_.households.size(); ++i) {
-      if (world_.households.aid_received[i] > 0) total_ += world_.households.people[i];
+    const Households& h = world_.households;
+    const double ration = world_.spec.households.relief_usd_per_person_week;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      reached_ += std::min(h.people[i], engine::cents_to_usd(h.aid_received[i]) / ration);
+    }
+    for (std::size_t f = 0; f < world_.faction_count(); ++f) {
+      executed_[f] += static_cast<double>(world_.factions.attacks_executed[f]);
+      recruits_[f] += static_cast<double>(world_.factions.recruits[f]);
+    }
+    for (const Event& e : world_.events) {
+      if (e.kind != EventKind::Attack || e.complex != 1) continue;
+      if (static_cast<std::size_t>(e.district) != world_.districts.capital) continue;
+      complex_capital_executed_[static_cast<std::size_t>(e.executor)] += 1.0;
+      if (e.claimant >= 0) complex_capital_claimed_[static_cast<std::size_t>(e.claimant)] += 1.0;
     }
     ++steps_;
   }
-  double mean() const { return steps_ > 0 ? total_ / steps_ : 0.0; }
 
- private:
   const World& world_;
-  double total_ = 0.0;
+  double reached_ = 0.0;
   int steps_ = 0;
+  std::vector<double> executed_, recruits_, complex_capital_executed_, complex_capital_claimed_;
+};
+
+struct Outcome {
+  ScenarioSpec spec;
+  RunSummary summary;
+  Cents haqqani_treasury_start = 0;
+  double mean_reached = 0.0, need_mean = 0.0, displaced_abroad = 0.0;
+  std::vector<double> executed, recruits, complex_capital_executed, complex_capital_claimed;
+  std::vector<double> fighters, external_operations;
+
+  std::size_t faction(const std::string& id) const {
+    for (std::size_t f = 0; f < spec.factions.size(); ++f) {
+      if (spec.factions[f].id == id) return f;
+    }
+    ADD_FAILURE() << "no faction " << id << " in the baseline";
+    return 0;
+  }
+  double diverted_share() const {
+    return static_cast<double>(summary.diverted) / static_cast<double>(summary.disbursed);
+  }
+  double total_recruits() const { return testing::mean(recruits) * recruits.size(); }
 };
 
 Outcome run_baseline(std::uint64_t seed, std::vector<io::Override> policy = {}) {
-  std::vector<io::Override> overrides = {"run.households=4000", "run.steps=52",
+  std::vector<io::Override> overrides = {"run.households=4000", "run.steps=104",
                                          "run.seed=" + std::to_string(seed)};
   overrides.insert(overrides.end(), policy.begin(), policy.end());
   const ScenarioSpec spec =
       io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml", {.overrides = overrides});
   Model model(spec);
-  ReachRecorder reach(model.world());
-  model.simulation().add_recorder(reach);
-  Outcome out;
-  out.treasury_start = summarize(model.world()).treasury;
+  OutcomeRecorder record(model.world());
+  model.simulation().add_recorder(record);
+  Outcome out{.spec = spec};
+  out.haqqani_treasury_start = summarize(model.world()).treasury[out.faction("haqqani")];
   model.simulation().run({.steps = spec.run.steps, .threads = 2});
   const World& w = model.world();
-  const RunSummary summary = summarize(w);
-  out.diverted_by_faction = summary.diverted_by_faction;
-  out.disbursed = summary.disbursed;
-  out.diverted = summary.diverted;
-  out.treasury_end = summary.treasury;
-  out.mean_people_reached = reach.mean();
+  out.summary = summarize(w);
+  out.mean_reached = record.reached_ / record.steps_;
+  double people = 0.0, need = 0.0;
+  for (std::size_t i = 0; i < w.households.size(); ++i) {
+    people += w.households.people[i];
+    need += w.households.people[i] * w.households.need[i];
+    const Displacement d = w.households.displacement[i];
+    if (d == Displacement::Iran || d == Displacement::Pakistan) {
+      out.displaced_abroad += w.households.people[i];
+    }
+  }
+  out.need_mean = need / people;
+  out.executed = record.executed_;
+  out.recruits = record.recruits_;
+  out.complex_capital_executed = record.complex_capital_executed_;
+  out.complex_capital_claimed = record.complex_capital_claimed_;
+  out.fighters = w.factions.fighters;
+  out.external_operations = w.factions.external_operations;
   return out;
 }
 
-double diverted_share(const Outcome& o) {
-  return static_cast<double>(o.diverted) / static_cast<double>(o.disbursed);
+// Runs base and policy for every replicate and hands each pair to `compare`.
+template <class Compare>
+void paired_runs(const std::vector<io::Override>& policy, Compare compare) {
+  for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
+    compare(run_baseline(seed), run_baseline(seed, policy));
+  }
 }
 
-// Fact 1: with mixed channels and budget support through ministries, the Haqqanis (faction 0 in
-// the baseline) receive the largest share of diverted aid, and their treasury grows.
-TEST(StylisedFacts, BaselineHaqqanisReceiveTheLargestShareOfDivertedAid) {
-  int held = 0;
+double relative(double policy, double base) {
+  return base != 0.0 ? (policy - base) / base : 0.0;
+}
+
+// Fact 1 (a ranking, not a comparison): with mixed channels and budget support through
+// ministries, the Haqqani network receives the largest share of diverted aid and its treasury
+// grows. Stated as what it is: it must hold in every replicate.
+TEST(StylisedFacts, Fact1BaselineHaqqanisReceiveTheLargestShareOfDivertedAid) {
   for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
     const Outcome o = run_baseline(seed);
-    const auto largest =
-        std::max_element(o.diverted_by_faction.begin(), o.diverted_by_faction.end());
-    const bool haqqani_largest = largest == o.diverted_by_faction.begin();
-    const bool treasury_grows = o.treasury_end[0] > o.treasury_start[0];
-    if (haqqani_largest && treasury_grows) ++held;
+    const std::size_t haqqani = o.faction("haqqani");
+    const auto& by_faction = o.summary.diverted_by_faction;
+    const auto largest = static_cast<std::size_t>(
+        std::max_element(by_faction.begin(), by_faction.end()) - by_faction.begin());
+    EXPECT_EQ(largest, haqqani) << "seed " << seed;
+    EXPECT_GT(o.summary.treasury[haqqani], o.haqqani_treasury_start) << "seed " << seed;
   }
-  EXPECT_EQ(held, kReplicates) << "sign test at p < 0.001 needs all 10 replicates";
 }
 
-// Fact 5: humanitarian-only channelling with third-party monitoring lowers the diverted share,
-// while the people reached stay near the baseline (within 10%).
-TEST(StylisedFacts, HumanitarianOnlyWithMonitoringCutsDiversionButNotReach) {
-  int lower_diversion = 0, reach_kept = 0;
+// Fact 2 (S14): $300M a year of "aid to fight ISIS-K" routed through the Interior Ministry raises
+// ISIS-Kabul's executed attacks and Haqqani capacity (treasury and external operations), while
+// ISIS-Khorasan's strength (fighters) falls.
+TEST(StylisedFacts, Fact2CounterIsisAidThroughInteriorFeedsTheGroupsItIsMeantToFight) {
+  Paired kabul_attacks, haqqani_cash, haqqani_ops, khorasan_fighters;
+  paired_runs(
+      {"policy.counter_isis_aid.usd_per_year=300e6", "policy.counter_isis_aid.donor=usa",
+       "policy.counter_isis_aid.channel=budget_support", "policy.counter_isis_aid.sector=security"},
+      [&](const Outcome& base, const Outcome& aid) {
+        const std::size_t kabul = base.faction("isis_kabul");
+        const std::size_t haqqani = base.faction("haqqani");
+        const std::size_t khorasan = base.faction("isis_khorasan");
+        kabul_attacks.differences.push_back(relative(aid.executed[kabul], base.executed[kabul]));
+        haqqani_cash.differences.push_back(
+            relative(static_cast<double>(aid.summary.treasury[haqqani]),
+                     static_cast<double>(base.summary.treasury[haqqani])));
+        haqqani_ops.differences.push_back(
+            relative(aid.external_operations[haqqani], base.external_operations[haqqani]));
+        khorasan_fighters.differences.push_back(
+            relative(aid.fighters[khorasan], base.fighters[khorasan]));
+      });
+  EXPECT_LT(kabul_attacks.p_increase(), kLevel);
+  EXPECT_GT(testing::mean(kabul_attacks.differences), 0.10) << "ISIS-Kabul attacks +10% or more";
+  EXPECT_LT(haqqani_cash.p_increase(), kLevel);
+  EXPECT_GT(testing::mean(haqqani_cash.differences), 0.10) << "Haqqani treasury +10% or more";
+  EXPECT_LT(haqqani_ops.p_increase(), kLevel);
+  EXPECT_LT(khorasan_fighters.p_decrease(), kLevel);
+  EXPECT_LT(testing::mean(khorasan_fighters.differences), -0.10) << "ISIS-K fighters -10% or more";
+}
+
+// Fact 3 (S16): ISIS-Khorasan claims more complex attacks in Kabul than it executes. The gap is
+// positive in every replicate where such attacks occur, and they occur in nearly all.
+TEST(StylisedFacts, Fact3IsisKhorasanClaimsMoreComplexKabulAttacksThanItExecutes) {
+  int with_attacks = 0;
+  std::vector<double> gaps;
   for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
-    const Outcome base = run_baseline(seed);
-    const Outcome policy =
-        run_baseline(seed, {"policy.humanitarian_only=true", "policy.monitoring.third_party=0.8"});
-    if (diverted_share(policy) < diverted_share(base)) ++lower_diversion;
-    const double ratio = policy.mean_people_reached / base.mean_people_reached;
-    if (ratio > 0.9 && ratio < 1.1) ++reach_kept;
+    const Outcome o = run_baseline(seed);
+    const std::size_t khorasan = o.faction("isis_khorasan");
+    const double claimed = o.complex_capital_claimed[khorasan];
+    const double executed = o.complex_capital_executed[khorasan];
+    if (claimed + executed == 0.0) continue;
+    ++with_attacks;
+    gaps.push_back(claimed - executed);
+    EXPECT_GT(claimed, executed) << "seed " << seed;
   }
-  EXPECT_EQ(lower_diversion, kReplicates) << "sign test at p < 0.001 needs all 10 replicates";
+  EXPECT_GE(with_attacks, kReplicates - 1);
+  EXPECT_GE(testing::mean(gaps), 2.0) << "a gap of at least two complex attacks over two years";
+}
+
+// Fact 5: humanitarian-only channelling with third-party monitoring lowers the diverted share
+// (by a fifth or more) while people reached stay near the baseline: one-sided, a policy that
+// reaches more people must not fail it.
+TEST(StylisedFacts, Fact5HumanitarianOnlyWithMonitoringCutsDiversionButNotReach) {
+  Paired diversion;
+  int reach_kept = 0;
+  paired_runs(
+      {"policy.humanitarian_only=true", "policy.monitoring.third_party=0.8"},
+      [&](const Outcome& base, const Outcome& policy) {
+        diversion.differences.push_back(relative(policy.diverted_share(), base.diverted_share()));
+        if (policy.mean_reached > 0.9 * base.mean_reached) ++reach_kept;
+      });
+  EXPECT_LT(diversion.p_decrease(), kLevel);
+  EXPECT_LT(testing::mean(diversion.differences), -0.20);
   EXPECT_EQ(reach_kept, kReplicates);
+}
+
+std::vector<io::Override> cut_all_aid() {
+  std::vector<io::Override> cut;
+  for (int d = 0; d < 7; ++d) {
+    cut.emplace_back("donors[" + std::to_string(d) + "].budget_usd_per_year=0");
+  }
+  return cut;
+}
+
+// Fact 6 (S1, S5): cutting all aid ends diversion but raises need, displacement towards Iran and
+// Pakistan, and recruitment, ISIS-Khorasan's included.
+TEST(StylisedFacts, Fact6CuttingAllAidEndsDiversionButRaisesNeedDisplacementAndRecruitment) {
+  Paired need, abroad, recruits, khorasan_recruits;
+  paired_runs(cut_all_aid(), [&](const Outcome& base, const Outcome& cut) {
+    EXPECT_EQ(cut.summary.diverted, 0);
+    EXPECT_EQ(cut.summary.disbursed, 0);
+    const std::size_t khorasan = base.faction("isis_khorasan");
+    need.differences.push_back(relative(cut.need_mean, base.need_mean));
+    abroad.differences.push_back(relative(cut.displaced_abroad, base.displaced_abroad));
+    recruits.differences.push_back(relative(cut.total_recruits(), base.total_recruits()));
+    khorasan_recruits.differences.push_back(
+        relative(cut.recruits[khorasan], base.recruits[khorasan]));
+  });
+  EXPECT_LT(need.p_increase(), kLevel);
+  EXPECT_GT(testing::mean(need.differences), 0.10) << "need +10% or more";
+  EXPECT_LT(abroad.p_increase(), kLevel);
+  EXPECT_GT(testing::mean(abroad.differences), 0.05) << "displacement abroad +5% or more";
+  EXPECT_LT(recruits.p_increase(), kLevel);
+  EXPECT_GT(testing::mean(recruits.differences), 0.03) << "recruitment +3% or more";
+  EXPECT_LT(khorasan_recruits.p_increase(), kLevel);
 }
 
 }  // namespace

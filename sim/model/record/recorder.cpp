@@ -1,5 +1,7 @@
 #include "model/record/recorder.hpp"
 
+#include "model/record/event_table.hpp"
+
 namespace aidflow::model {
 
 IndicatorRecorder::IndicatorRecorder(const World& world, engine::SeriesSink& sink)
@@ -16,6 +18,7 @@ void IndicatorRecorder::record(int /*step*/) {
   const StepView view{world_, people};
   const auto& list = indicators();
   for (std::size_t i = 0; i < list.size(); ++i) sink_.append(i, list[i].row(view));
+  for (const Event& event : world_.events) sink_.append_event(event_row(world_, event));
 }
 
 }  // namespace aidflow::model

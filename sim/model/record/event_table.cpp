@@ -1,0 +1,68 @@
+#include "model/record/event_table.hpp"
+
+namespace aidflow::model {
+namespace {
+
+using engine::EventColumn;
+using engine::ValueType;
+
+template <class Item>
+std::vector<std::string> ids_of(const std::vector<Item>& items) {
+  std::vector<std::string> ids;
+  for (const auto& item : items) ids.push_back(item.id);
+  return ids;
+}
+
+template <std::size_t N>
+std::vector<std::string> names_of(const std::array<const char*, N>& names) {
+  return {names.begin(), names.end()};
+}
+
+EventColumn number(std::string name, std::string units, std::string long_name) {
+  return {std::move(name), ValueType::Int64, std::move(units), std::move(long_name), {}};
+}
+
+EventColumn category(std::string name, std::string long_name, std::vector<std::string> names) {
+  return {std::move(name), ValueType::Int64, "1", std::move(long_name), std::move(names)};
+}
+
+}  // namespace
+
+engine::EventTableSpec event_table(const World& world) {
+  const auto factions = ids_of(world.spec.factions);
+  return {"events",
+          {category("kind", "what happened", names_of(kEventKindNames)),
+           number("step", "1", "step the event happened in"),
+           number("district", "1", "district index (-1: not tied to a district)"),
+           number("in_capital", "1", "1 if in the capital district, 0 if not, -1 n/a"),
+           category("executor", "group that carried out the attack", factions),
+           category("claimant", "group that claimed the attack (missing: unclaimed)", factions),
+           category("attributed", "group observers hold responsible (missing: unknown)", factions),
+           category("target", "what the attack was aimed at", names_of(kTargetNames)),
+           number("complex", "1", "1 for a complex attack, 0 for an ordinary one, -1 n/a"),
+           number("casualties", "people", "people killed or wounded (-1 n/a)"),
+           category("ministry", "ministry that changed hands", ids_of(world.spec.ministries)),
+           category("from_faction", "faction that lost the ministry", factions),
+           category("to_faction", "faction that took the ministry", factions)}};
+}
+
+engine::EventRow event_row(const World& world, const Event& e) {
+  const auto i = [](int v) { return engine::EventValue(static_cast<std::int64_t>(v)); };
+  const int in_capital =
+      e.district < 0 ? -1 : (static_cast<std::size_t>(e.district) == world.districts.capital);
+  return {i(static_cast<int>(e.kind)),
+          i(e.step),
+          i(e.district),
+          i(in_capital),
+          i(e.executor),
+          i(e.claimant),
+          i(e.attributed),
+          i(e.target),
+          i(e.complex),
+          i(e.casualties),
+          i(e.ministry),
+          i(e.from),
+          i(e.to)};
+}
+
+}  // namespace aidflow::model
