@@ -41,5 +41,33 @@ TEST(RandomStream, UniformAndNormalHaveTheRightMoments) {
   EXPECT_NEAR(sn2 / n, 1.0, 5 * std::sqrt(2.0 / n));
 }
 
+// Binomial and Poisson draws: mean and variance over many agents, on both sides of the switch
+// from exact inversion to the normal approximation (mean 30), within five standard errors.
+TEST(RandomStream, BinomialAndPoissonHaveTheirMeansAndVariances) {
+  const RandomStream rng(11, 4);
+  const int n = 100000;
+  for (const auto& [trials, p] :
+       {std::pair{1300L, 0.0001}, std::pair{20L, 0.3}, std::pair{10000L, 0.01}}) {
+    double s = 0.0, s2 = 0.0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto k = static_cast<double>(rng.binomial(trials, p, i, 0));
+      s += k;
+      s2 += k * k;
+    }
+    const double mean = trials * p, var = trials * p * (1 - p);
+    EXPECT_NEAR(s / n, mean, 5 * std::sqrt(var / n)) << trials << " x " << p;
+    EXPECT_NEAR(s2 / n - (s / n) * (s / n), var, 0.05 * var + 1e-4) << trials << " x " << p;
+  }
+  for (const double lambda : {0.02, 3.0, 80.0}) {
+    double s = 0.0;
+    for (std::uint32_t i = 0; i < n; ++i) s += static_cast<double>(rng.poisson(lambda, i, 1));
+    EXPECT_NEAR(s / n, lambda, 5 * std::sqrt(lambda / n)) << lambda;
+  }
+  EXPECT_EQ(rng.binomial(0, 0.5, 1, 2), 0);
+  EXPECT_EQ(rng.binomial(7, 1.0, 1, 2), 7);
+  EXPECT_EQ(rng.poisson(0.0, 1, 2), 0);
+  EXPECT_EQ(rng.binomial(500, 0.2, 3, 4), rng.binomial(500, 0.2, 3, 4)) << "a pure function";
+}
+
 }  // namespace
 }  // namespace aidflow::engine

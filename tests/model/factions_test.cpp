@@ -1,0 +1,132 @@
+// Armed groups' money and men on small scenarios with answers known in closed form: transfers
+// along alliance edges, provenance through them, treasuries running dry, counter-terrorism aimed
+// only at the groups its controller is hostile to, and claims under another group's brand.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "model/model.hpp"
+#include "tiny_scenario.hpp"
+
+namespace aidflow::model {
+namespace {
+
+// Three groups: a captures everything at the ministry; b is a's ally; c is everyone's enemy.
+ScenarioSpec three_groups() {
+  ScenarioSpec spec = testing::pass_through_scenario();
+  spec.channels[0].ministry_exposure = 1.0;
+  spec.ministries[0].capture_rate = 0.5;
+  spec.factions = {{.id = "a", .name = "a", .influence = 0.3},
+                   {.id = "b", .name = "b", .influence = 0.1},
+                   {.id = "c", .name = "c", .influence = 0.1}};
+  spec.alliances = {{.from = 0, .to = 1, .kind = "covert_support", .income_share = 0.25}};
+  return spec;
+}
+
+Cents cash(const World& w, std::size_t f) {
+  return w.factions.accounts.balance(f);
+}
+
+TEST(Factions, AnAllyReceivesItsShareOfTheSponsorsIncome) {
+  Model model(three_groups());
+  model.simulation().run({.steps = 10, .threads = 1});
+  const World& w = model.world();
+  const Cents captured =
+      w.factions.accounts.total_credited()[0 * w.factions.accounts.sources().size()];
+  EXPECT_GT(captured, 0);
+  // 25% of each week's income, floored to the cent: within 10 cents over 10 weeks.
+  EXPECT_NEAR(static_cast<double>(cash(w, 1)), 0.25 * static_cast<double>(captured), 10.0);
+  EXPECT_EQ(cash(w, 0) + cash(w, 1), captured);
+}
+
+TEST(Factions, DonorProvenanceFollowsMoneyThroughAnAlly) {
+  ScenarioSpec spec = three_groups();
+  spec.donors.push_back({.id = "e",
+                         .name = "e",
+                         .budget_usd_per_year = 3 * 52e6,
+                         .channel_shares = {1.0},
+                         .sector_shares = {1.0}});
+  Model model(spec);
+  model.simulation().run({.steps = 8, .threads = 2});
+  const engine::ProvenanceAccounts& a = model.world().factions.accounts;
+  const std::size_t s = a.sources().size();
+  // b's cash came only through a, and carries d's and e's cents in the 1:3 ratio they were given.
+  const double from_d = static_cast<double>(a.held()[1 * s + 0]);
+  const double from_e = static_cast<double>(a.held()[1 * s + 1]);
+  EXPECT_NEAR(from_e / from_d, 3.0, 1e-3);
+  EXPECT_EQ(a.held()[1 * s + 0] + a.held()[1 * s + 1], a.balance(1));
+}
+
+TEST(Factions, ATreasuryCanRunDryAndUnpaidFightersDesert) {
+  ScenarioSpec spec = three_groups();
+  spec.factions[2].fighters = 1000;
+  spec.factions[2].treasury_usd = 10000;
+  spec.factions[2].economy.upkeep_usd_per_fighter_week = 5.0;  // $5,000 a week, no income
+  spec.armed_groups.attrition_per_year = 0.0;
+  spec.armed_groups.unpaid_desertion_per_week = 0.05;
+  Model model(spec);
+  model.simulation().run({.steps = 6, .threads = 1});
+  const World& w = model.world();
+  EXPECT_EQ(cash(w, 2), 0);
+  EXPECT_LT(w.factions.fighters[2], 1000 * 0.95 * 0.95);  // at least two unpaid weeks
+  const auto& spent = w.factions.accounts.total_spent();
+  EXPECT_EQ(std::accumulate(spent.begin(), spent.end(), Cents{0}), engine::usd_to_cents(10000));
+}
+
+TEST(Factions, CounterTerrorismHitsOnlyTheGroupsItsControllerIsHostileTo) {
+  ScenarioSpec spec = three_groups();
+  spec.sectors[0].purpose = SectorPurpose::Security;
+  spec.ministries[0].capture_rate = 0.0;
+  spec.factions[1].fighters = 1000;  // a's ally
+  spec.factions[2].fighters = 1000;  // a's enemy
+  spec.hostilities = {{.by = 0, .against = 2}};
+  spec.armed_groups.attrition_per_year = 0.0;
+  spec.armed_groups.ct_fighters_per_million_usd = 10.0;
+  Model model(spec);
+  model.simulation().run({.steps = 4, .threads = 2});
+  const World& w = model.world();
+  // $1M a week of operations, all against c: 10 fighters a week.
+  EXPECT_NEAR(w.factions.fighters[2], 1000 - 4 * 10, 1e-6);
+  EXPECT_DOUBLE_EQ(w.factions.fighters[1], 1000);
+  EXPECT_EQ(w.factions.ct_effort[1], 0);
+  const auto& settled = w.ledger.total_settled();
+  EXPECT_EQ(settled[SinkLayout::counter_terrorism()], engine::usd_to_cents(4e6));
+}
+
+TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
+  ScenarioSpec spec = three_groups();
+  spec.run.steps = 52;
+  spec.factions[1].fighters = 1000;
+  spec.factions[1].treasury_usd = 5e6;
+  spec.factions[1].economy = {
+      .reserve_weeks = 0, .drawdown_per_week = 0.5, .attack_preparation = 1};
+  spec.factions[1].attacks = {.rate_per_1000_fighters_year = 100,
+                              .preparation_half_usd = 1,
+                              .simple_cost_usd = 1000,
+                              .brand = 2,
+                              .brand_claim_share = 1.0};
+  Model model(spec);
+  int executed = 0, claimed_by_brand = 0, blamed_on_executor = 0;
+  struct Count : engine::Recorder {
+    const World& w;
+    int &executed, &claimed, &blamed;
+    Count(const World& world, int& e, int& c, int& b)
+        : w(world), executed(e), claimed(c), blamed(b) {}
+    void record(int) override {
+      for (const Event& e : w.events) {
+        executed += e.executor == 1;
+        claimed += e.claimant == 2;
+        blamed += e.attributed == 1;
+      }
+    }
+  } count(model.world(), executed, claimed_by_brand, blamed_on_executor);
+  model.simulation().add_recorder(count);
+  model.simulation().run({.steps = 52, .threads = 1});
+  EXPECT_GT(executed, 50);  // about 100 a year
+  EXPECT_EQ(claimed_by_brand, executed);
+  // Observers see the true executor with intelligence_quality (0.3): a binomial share.
+  EXPECT_NEAR(static_cast<double>(blamed_on_executor) / executed, 0.3, 0.15);
+}
+
+}  // namespace
+}  // namespace aidflow::model
