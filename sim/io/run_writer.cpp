@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -251,6 +252,25 @@ struct RunWriter::State {
   }
 };
 
+// A row must hold exactly one value per cell of its dimensions: a wrong row is a bug in the model
+// that must stop the run, never a read past the end of a buffer in the HDF5 library.
+static void check_row_length(const std::vector<engine::Dimension>& dimensions,
+                             const SeriesSpec& spec, const engine::SeriesRow& row) {
+  std::size_t expected = 1;
+  for (const std::string& name : spec.dims) {
+    const auto d = std::find_if(dimensions.begin(), dimensions.end(),
+                                [&](const engine::Dimension& x) { return x.name == name; });
+    if (d == dimensions.end())
+      throw std::logic_error("series " + spec.name + ": no dimension " + name);
+    expected *= d->labels.size();
+  }
+  const std::size_t got = std::visit([](const auto& v) { return v.size(); }, row);
+  if (got != expected) {
+    throw std::logic_error("series " + spec.name + ": a row of " + std::to_string(got) +
+                           " values for dimensions holding " + std::to_string(expected));
+  }
+}
+
 RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
                      std::vector<engine::SeriesSpec> series, RunMetadata metadata,
                      WriterOptions options, engine::EventTableSpec events)
@@ -286,11 +306,13 @@ RunWriter::~RunWriter() {
 
 void RunWriter::append(std::size_t series, engine::SeriesRow row) {
   State& s = *state_;
+  const SeriesSpec& spec = s.series.at(series);
+  check_row_length(s.dimensions, spec, row);
   std::visit(
       [&](auto& buffer) {
         using Vector = std::decay_t<decltype(buffer)>;
         const auto* values = std::get_if<Vector>(&row);
-        if (!values) throw std::logic_error("series " + s.series[series].name + ": wrong type");
+        if (!values) throw std::logic_error("series " + spec.name + ": wrong type");
         buffer.insert(buffer.end(), values->begin(), values->end());
       },
       s.buffers.at(series));
@@ -306,6 +328,7 @@ void RunWriter::append_event(engine::EventRow row) {
 
 void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
   State& s = *state_;
+  for (const auto& final : finals) check_row_length(s.dimensions, final.spec, final.values);
   s.flush_buffers();
   s.flush_events();
   s.writer.post([&s, finals = std::move(finals)] {

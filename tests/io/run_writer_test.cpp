@@ -60,6 +60,16 @@ TEST(RunWriter, FileAppearsOnlyOnCommitWithEveryStep) {
   EXPECT_EQ(counts[13], 60);
 }
 
+TEST(RunWriter, ARowThatDoesNotFitItsDimensionsIsRefused) {
+  TempDir dir;
+  RunWriter writer(dir.path() / "run.h5", dims(), series(), {.scenario_name = "t", .steps = 1});
+  EXPECT_THROW(writer.append(0, std::vector<std::int64_t>{1, 2, 3}), std::logic_error);
+  EXPECT_THROW(writer.append(1, std::vector<double>{}), std::logic_error);
+  EXPECT_THROW(writer.commit({{{"summary", "total", {"who"}, ValueType::Int64, "1", "t"},
+                               std::vector<std::int64_t>{1}}}),
+               std::logic_error);
+}
+
 TEST(RunWriter, AnAbandonedRunLeavesNothing) {
   TempDir dir;
   const auto out = dir.path() / "run.h5";

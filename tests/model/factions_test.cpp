@@ -128,5 +128,42 @@ TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
   EXPECT_NEAR(static_cast<double>(blamed_on_executor) / executed, 0.3, 0.15);
 }
 
+// S21: a wing whose strength grows well past the holder's takes the ministry, as an event.
+TEST(Factions, AMinistryMovesToAWingWhoseStrengthHasGrownPastTheHolders) {
+  ScenarioSpec spec = three_groups();
+  spec.ministries[0].capture_rate = 0.0;
+  for (auto& f : spec.factions) {
+    f.holds_ministries = true;
+    f.fighters = 1000;
+    f.economy.upkeep_usd_per_fighter_week = 1.0;
+  }
+  spec.factions[1].economy.revenue_take = 1.0;  // b alone collects a large local revenue
+  spec.geography.local_revenue_usd_per_year = 52e6;
+  spec.armed_groups = {.ministry_review_weeks = 4,
+                       .ministry_move_margin = 0.5,
+                       .ministry_move_odds = 1.0,
+                       .cash_weight = 1.0};
+  Model model(spec);
+  std::vector<Event> moves;
+  struct Moves : engine::Recorder {
+    const World& w;
+    std::vector<Event>& out;
+    Moves(const World& world, std::vector<Event>& o) : w(world), out(o) {}
+    void record(int) override {
+      for (const Event& e : w.events) {
+        if (e.kind == EventKind::MinistryMoved) out.push_back(e);
+      }
+    }
+  } record(model.world(), moves);
+  model.simulation().add_recorder(record);
+  model.simulation().run({.steps = 12, .threads = 1});
+  EXPECT_EQ(model.world().ministries.controlled_by[0], 1);
+  ASSERT_EQ(moves.size(), 1u) << "one move, at the first review after the lead opened";
+  EXPECT_EQ(moves[0].from, 0);
+  EXPECT_EQ(moves[0].to, 1);
+  EXPECT_EQ(moves[0].ministry, 0);
+  EXPECT_EQ(moves[0].step % 4, 0);
+}
+
 }  // namespace
 }  // namespace aidflow::model
