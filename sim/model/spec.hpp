@@ -216,6 +216,23 @@ struct PolicySpec {
   CounterIsisAidSpec counter_isis_aid;
 };
 
+// The policy in force from a step on: the scenario's policy section, then each entry of
+// policy.timeline merged on top of the one before (MODEL.md: levers start and stop on a schedule).
+struct PolicyPeriod {
+  int from_step = 0;
+  PolicySpec policy;
+};
+
+// What donors and patron states observe (MODEL.md phase 1): the truth `lag_weeks` ago, summed over
+// `window_weeks`, with multiplicative lognormal noise of `noise_sd` (in logs) drawn per observer.
+struct SignalsSpec {
+  int lag_weeks = 4;
+  int window_weeks = 13;
+  double noise_sd = 0.2;
+  double detection_base = 0.2;  // share of diversion a donor finds out about without monitoring
+  double detection_monitored = 0.7;  // share found at full monitoring of the channels it uses
+};
+
 struct ScenarioSpec {
   std::string name, description;
   std::string source_text;  // the scenario as loaded (after extends and overrides), for the record
@@ -231,7 +248,9 @@ struct ScenarioSpec {
   std::vector<SectorSpec> sectors;
   std::vector<DonorSpec> donors;
   HouseholdSpec households;
-  PolicySpec policy;
+  PolicySpec policy;                          // in force at step 0
+  std::vector<PolicyPeriod> policy_timeline;  // later changes, by from_step (strictly rising)
+  SignalsSpec signals;
 };
 
 }  // namespace aidflow::model

@@ -11,6 +11,7 @@
 #include "engine/random.hpp"
 #include "model/aid/sinks.hpp"
 #include "model/policy/policy_state.hpp"
+#include "model/policy/signals.hpp"
 #include "model/record/events.hpp"
 #include "model/spec.hpp"
 
@@ -33,7 +34,8 @@ enum class Stream : std::uint32_t {
   Recruitment = 6,
   Attacks = 7,
   Ministries = 8,  // whether a ministry changes hands
-  Drought = 9
+  Drought = 9,
+  Signals = 10  // observers' noise
 };
 
 struct Districts {
@@ -136,8 +138,12 @@ class World {
     return spec.donors.size() + static_cast<std::size_t>(s);
   }
 
+  // Patron states that observe (filled in as patron states are modelled).
+  std::size_t observing_states() const { return 0; }
+
   SinkLayout sinks;
   PolicyState policy;
+  Signals signals;
   Districts districts;
   Households households;
   Factions factions;

@@ -10,10 +10,6 @@
 namespace aidflow::model {
 namespace {
 
-double channel_monitoring(const World& world, std::size_t c) {
-  return std::min(1.0, world.spec.channels[c].monitoring + world.policy.monitoring.third_party);
-}
-
 // Share of money at a district that local factions take, averaged over districts by where the
 // money goes, before channel exposure and monitoring: [faction] -> (tax rate, list rate).
 struct LocalLeakage {
@@ -200,6 +196,10 @@ void collect_diversion(World& world, const std::vector<RowResult>& rows) {
 }
 
 }  // namespace
+
+double channel_monitoring(const World& world, std::size_t c) {
+  return std::min(1.0, world.spec.channels[c].monitoring + world.policy.monitoring.third_party);
+}
 
 void route(World& world, int /*step*/) {
   const std::size_t channels = world.spec.channels.size();

@@ -44,7 +44,8 @@ PolicyState initial_policy(const ScenarioSpec& spec) {
   state.monitoring = spec.policy.monitoring;
   state.channel_shares = channel_shares_after_policy(spec, state.humanitarian_only);
   state.counter_isis_aid = spec.policy.counter_isis_aid;
-  state.counter_isis_cents_per_year = engine::usd_to_cents(spec.policy.counter_isis_aid.usd_per_year);
+  state.counter_isis_cents_per_year =
+      engine::usd_to_cents(spec.policy.counter_isis_aid.usd_per_year);
   return state;
 }
 
