@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end) and
-# pytest (Python package, bad-input corpus, notebook), then the ctest suite again under
-# AddressSanitizer + UndefinedBehaviorSanitizer and under ThreadSanitizer, then a 60 s fuzz run
-# of the scenario loader.
+# pytest (Python package, bad-input corpus, notebook), then the ctest suite and the command-line
+# pytest (bad-input corpus, output safety) again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# ctest under ThreadSanitizer, then fuzz runs of the scenario loader (60 s) and of the path code
+# (extends chains, scenario and output file names; 30 s).
 # Set AIDFLOW_QUICK=1 to stop after the Release tests.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,17 +34,26 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
 
+section "pytest of the command line on the AddressSanitizer + UndefinedBehaviorSanitizer binary"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  AIDFLOW_BIN="$root/build-asan/sim/aidflow" /usr/bin/python3 -m pytest tests/app -q
+
 section "ctest (ThreadSanitizer; the SIGKILL test is left to the builds above)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 ctest --preset tsan
 
-section "fuzz the scenario loader (60 s)"
+section "fuzz the scenario loader (60 s) and the path code (30 s)"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target scenario_fuzzer
+cmake --build --preset fuzz --target scenario_fuzzer paths_fuzzer
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-cp scenarios/*.yaml tests/bad_scenarios/*.yaml "$corpus"/ 2>/dev/null || true
-./build-fuzz/scenario_fuzzer "$corpus" -max_total_time=60 -timeout=10 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 2>&1 | tail -n 15
-echo "fuzz: no crash, hang or leak in 60 s"
+mkdir "$corpus/scenarios" "$corpus/paths" "$corpus/tmp"
+cp scenarios/*.yaml tests/bad_scenarios/*.yaml "$corpus/scenarios/"
+cp tests/fuzz/paths_corpus/* "$corpus/paths/"
+./build-fuzz/scenario_fuzzer "$corpus/scenarios" -max_total_time=60 -timeout=10 \
+  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 15
+# The path fuzzer makes its files under TMPDIR, removed with the corpus.
+TMPDIR="$corpus/tmp" ./build-fuzz/paths_fuzzer "$corpus/paths" -max_total_time=30 -timeout=10 \
+  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 15
+echo "fuzz: no crash, hang or leak in 90 s"

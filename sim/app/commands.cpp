@@ -1,7 +1,9 @@
 #include "app/commands.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <iomanip>
 #include <ostream>
 
@@ -36,18 +38,30 @@ io::LoadOptions load_options(const std::vector<std::string>& assignments) {
   return options;
 }
 
+// An option that stands for an override, named in messages as typed ("--seed """ if empty).
+void add_option_override(io::LoadOptions& options, const std::string& option,
+                         const std::string& path, const std::optional<std::string>& value) {
+  if (!value) return;
+  const std::string shown = value->empty() ? "\"\"" : io::excerpt(*value);
+  options.overrides.emplace_back(path + "=" + *value, option + " " + shown);
+}
+
 io::LoadOptions load_options(const RunRequest& request) {
   io::LoadOptions options = load_options(request.overrides);
-  // --seed and --steps are overrides like any other, so they are validated the same way.
-  if (request.seed) {
-    const std::string seed = std::to_string(*request.seed);
-    options.overrides.emplace_back("run.seed=" + seed, "--seed " + seed);
-  }
-  if (request.steps) {
-    const std::string steps = std::to_string(*request.steps);
-    options.overrides.emplace_back("run.steps=" + steps, "--steps " + steps);
-  }
+  add_option_override(options, "--seed", "run.seed", request.seed);
+  add_option_override(options, "--steps", "run.steps", request.steps);
   return options;
+}
+
+// The summary is the run's last word: if it cannot be written (a closed pipe, a full disk), say so
+// and exit 1, though the result file itself is complete.
+void flush_summary(std::ostream& out, const std::filesystem::path& output) {
+  errno = 0;
+  out.flush();
+  if (out) return;
+  const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
+  throw std::runtime_error("cannot write the summary to standard output" + reason +
+                           "; the result " + output.string() + " is complete");
 }
 
 // A generous bound on the file size: every value of every series, uncompressed.
@@ -74,8 +88,8 @@ void print_summary(const model::World& world, const std::filesystem::path& outpu
                    std::ostream& out) {
   const model::RunSummary s = model::summarize(world);
   out << std::fixed << std::setprecision(1);
-  out << "scenario   " << world.spec.name << " (" << world.spec.run.steps << " weeks, seed "
-      << world.spec.run.seed << ", " << seconds << " s)\n";
+  out << "scenario   " << io::printable(world.spec.name) << " (" << world.spec.run.steps
+      << " weeks, seed " << world.spec.run.seed << ", " << seconds << " s)\n";
   out << "disbursed  $" << engine::cents_to_usd(s.disbursed) / 1e6 << "M\n";
   out << "delivered  " << percent(s.delivered, s.disbursed) << "%   overhead "
       << percent(s.overhead, s.disbursed) << "%   counter-terrorism "
@@ -97,18 +111,26 @@ void print_summary(const model::World& world, const std::filesystem::path& outpu
 
 }  // namespace
 
-void install_interrupt_handlers() {
+void install_signal_handlers() {
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
+  std::signal(SIGHUP, on_interrupt);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+void print_error(std::ostream& err, const std::string& message) {
+  err << "error: " << io::printable(message) << "\n";
 }
 
 int run_scenario(const RunRequest& request, std::ostream& out) {
-  const model::ScenarioSpec spec = io::load_scenario(request.scenario, load_options(request));
+  const io::LoadedScenario loaded =
+      io::load_scenario_and_files(request.scenario, load_options(request));
+  const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
-  check_output_path(request.output, request.force, 0);
+  check_output_path(request.output, request.force, 0, loaded.files);
   model::Model model(spec);
   check_output_path(request.output, request.force,
-                    expected_output_bytes(model.world(), spec.run.steps));
+                    expected_output_bytes(model.world(), spec.run.steps), loaded.files);
   const int threads = request.threads > 0 ? request.threads : engine::default_thread_count();
   io::RunMetadata metadata{.scenario_name = spec.name,
                            .scenario_file = request.scenario.string(),
@@ -116,7 +138,8 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
                            .command_line = request.command_line,
                            .start_date = spec.run.start_date,
                            .seed = spec.run.seed,
-                           .threads = threads,
+                           .threads = engine::effective_thread_count(request.threads),
+                           .threads_requested = request.threads,
                            .steps = spec.run.steps};
   io::RunWriter writer(request.output, model::IndicatorRecorder::dimensions(model.world()),
                        model::IndicatorRecorder::series(), std::move(metadata),
@@ -135,15 +158,18 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   progress.finish();
   writer.commit(model::IndicatorRecorder::final_variables(model.world()));
   print_summary(model.world(), request.output, seconds, out);
+  flush_summary(out, request.output);
   return kExitOk;
 }
 
 int validate_scenario(const std::filesystem::path& scenario,
                       const std::vector<std::string>& overrides, std::ostream& out) {
   const model::ScenarioSpec spec = io::load_scenario(scenario, load_options(overrides));
-  out << scenario.string() << ": valid scenario \"" << spec.name << "\" (" << spec.donors.size()
-      << " donors, " << spec.channels.size() << " channels, " << spec.ministries.size()
-      << " ministries, " << spec.factions.size() << " factions, " << spec.run.steps << " steps)\n";
+  out << io::printable(scenario.string()) << ": valid scenario \"" << io::printable(spec.name)
+      << "\" (" << spec.donors.size() << " donors, " << spec.channels.size() << " channels, "
+      << spec.ministries.size() << " ministries, " << spec.factions.size() << " factions, "
+      << spec.run.steps << " steps)\n";
+  flush_summary(out, scenario);
   return kExitOk;
 }
 
@@ -151,16 +177,16 @@ int report_errors(std::ostream& err, const std::function<int()>& body) {
   try {
     return body();
   } catch (const io::InputError& e) {
-    err << "error: " << e.what() << "\n";
+    print_error(err, e.what());
     return kExitBadInput;
   } catch (const OutputPathError& e) {
-    err << "error: " << e.what() << "\n";
+    print_error(err, e.what());
     return kExitBadInput;
   } catch (const Interrupted&) {
-    err << "\ninterrupted: no output written\n";
+    err << "interrupted: no output written\n";  // the progress line has ended its own line
     return kExitInterrupted;
   } catch (const std::exception& e) {  // ledger imbalance, HDF5 failure, ...
-    err << "error: " << e.what() << "\n";
+    print_error(err, e.what());
     return kExitFailure;
   }
 }

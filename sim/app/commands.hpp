@@ -1,6 +1,7 @@
 #pragma once
 // The `aidflow` subcommands, separate from argument parsing so tests can call them directly.
 // Each returns the process exit code: 0 done, 1 runtime failure, 2 bad input.
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -18,8 +19,10 @@ inline constexpr int kExitInterrupted = 130;
 struct RunRequest {
   std::filesystem::path scenario;
   std::filesystem::path output;
-  std::optional<std::uint64_t> seed;
-  std::optional<int> steps;
+  // --seed and --steps as typed: they become overrides of run.seed and run.steps, so they are
+  // validated (and their errors worded) exactly like the scenario's own values.
+  std::optional<std::string> seed;
+  std::optional<std::string> steps;
   int threads = 0;  // 0: all cores
   std::vector<std::string> overrides;
   bool force = false;
@@ -35,7 +38,12 @@ int validate_scenario(const std::filesystem::path& scenario,
 // and an exit code, so no input ends in a crash.
 int report_errors(std::ostream& err, const std::function<int()>& body);
 
-// SIGINT/SIGTERM ask the run to stop at the end of the current step and clean up.
-void install_interrupt_handlers();
+// SIGINT, SIGTERM and SIGHUP (a closed terminal, a dropped ssh session) ask the run to stop at
+// the end of the current step and clean up. SIGPIPE is ignored, so a closed stdout is an error
+// the run reports rather than a silent death.
+void install_signal_handlers();
+
+// One line for the terminal: "error: MESSAGE" with control characters escaped.
+void print_error(std::ostream& err, const std::string& message);
 
 }  // namespace aidflow::app

@@ -14,6 +14,25 @@ std::string joined(int argc, char** argv) {
   return line;
 }
 
+// One value per --set, repeated for more. CLI11's default for a list lets one --set take every
+// word up to the next option, which swallowed the scenario in `run --set a=1 SCENARIO -o X`.
+void add_set_option(CLI::App* command, std::vector<std::string>& overrides) {
+  command->add_option("--set", overrides, "Override a scenario value: path=value (repeatable)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->take_all();
+}
+
+// CLI11's own messages ("scenario is required", "Could not convert: ...") in the one-line form
+// of every other error; --help and --version keep CLI11's output.
+int report_parse_error(const CLI::App& cli, const CLI::ParseError& e) {
+  if (e.get_exit_code() == 0) return cli.exit(e);
+  std::string usage = "aidflow";
+  for (const CLI::App* command : cli.get_subcommands()) usage += " " + command->get_name();
+  aidflow::app::print_error(std::cerr, std::string(e.what()) + "; see " + usage + " --help");
+  return aidflow::app::kExitBadInput;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -26,8 +45,8 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
 
   RunRequest request;
-  std::uint64_t seed = 0;
-  int steps = 0;
+  // Read as text and checked by the scenario loader, like run.seed and run.steps in a file.
+  std::string seed, steps;
   auto* run = cli.add_subcommand("run", "Run a scenario and write its results to an HDF5 file");
   run->add_option("scenario", request.scenario, "Scenario YAML file")->required();
   run->add_option("-o,--output", request.output, "Result file (.h5) to create")->required();
@@ -35,27 +54,26 @@ int main(int argc, char** argv) {
   run->add_option("--threads", request.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
   auto* steps_option = run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
-  run->add_option("--set", request.overrides, "Override a scenario value: path=value")->take_all();
+  add_set_option(run, request.overrides);
   run->add_flag("--force", request.force, "Replace the output file if it exists");
 
   std::filesystem::path to_validate;
   std::vector<std::string> validate_overrides;
   auto* validate = cli.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", to_validate, "Scenario YAML file")->required();
-  validate->add_option("--set", validate_overrides, "Override a scenario value: path=value");
+  add_set_option(validate, validate_overrides);
 
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = cli.exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
+    return report_parse_error(cli, e);
   }
   if (*seed_option) request.seed = seed;
   if (*steps_option) request.steps = steps;
   request.command_line = joined(argc, argv);
 
   if (*run) {
-    install_interrupt_handlers();
+    install_signal_handlers();
     return report_errors(std::cerr, [&] { return run_scenario(request, std::cout); });
   }
   return report_errors(

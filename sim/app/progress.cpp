@@ -28,8 +28,13 @@ void ProgressLine::update(const engine::Progress& p) {
   std::fflush(stderr);
 }
 
+ProgressLine::~ProgressLine() {
+  finish();
+}
+
 void ProgressLine::finish() {
   if (enabled_ && drawn_) std::fputc('\n', stderr);
+  drawn_ = false;
 }
 
 }  // namespace aidflow::app

@@ -10,8 +10,11 @@ namespace aidflow::app {
 class ProgressLine {
  public:
   explicit ProgressLine(bool enabled);
+  ~ProgressLine();  // finish(): an interrupted run's message then starts on a line of its own
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
   void update(const engine::Progress& progress);
-  void finish();
+  void finish();  // ends the line, if one was drawn
 
  private:
   bool enabled_;

@@ -3,12 +3,18 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace aidflow::engine {
 
 int default_thread_count() {
   return tbb::info::default_concurrency();
+}
+
+int effective_thread_count(int requested) {
+  const int cores = default_thread_count();
+  return requested > 0 ? std::min(requested, cores) : cores;
 }
 
 void Simulation::run(const RunOptions& options,

@@ -36,6 +36,10 @@ struct Progress {
 // The thread count a run with threads = 0 uses: every core TBB sees.
 int default_thread_count();
 
+// The threads a run asked for `requested` can use: TBB never runs more workers than cores, so
+// asking for more (or for 0, every core) gives default_thread_count().
+int effective_thread_count(int requested);
+
 class Simulation {
  public:
   explicit Simulation(Ledger& ledger) : books_{&ledger} {}

@@ -26,4 +26,14 @@ class InputError : public std::runtime_error {
   std::string path_, message_;
 };
 
+// At most the first 40 bytes of `value` (never cutting a UTF-8 character), with "..." when cut:
+// how a message shows a value the user gave, which may be half a megabyte long.
+std::string excerpt(const std::string& value);
+
+// `text` made safe for one line of a terminal: control characters (newline, escape, C1 codes)
+// become visible escapes like \n and \x1b, so a scenario cannot break or colour the line, and
+// text beyond kMaxMessageBytes is cut.
+std::string printable(const std::string& text);
+inline constexpr std::size_t kMaxMessageBytes = 2000;
+
 }  // namespace aidflow::io

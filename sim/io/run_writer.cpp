@@ -1,11 +1,15 @@
 #include "io/run_writer.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -49,11 +53,76 @@ struct Group {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kPartial = ".partial-";
+constexpr std::size_t kMaxPidDigits = 10;  // any 32-bit pid
+
+// FNV-1a: a stable hash, so every run for the same output computes the same stem.
+std::uint32_t name_hash(const std::string& name) {
+  std::uint32_t hash = 2166136261u;
+  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  return hash;
+}
+
+// What every temporary name for `name` starts with: ".NAME", or, when that would leave no room
+// for ".partial-PID" within NAME_MAX bytes, a cut of NAME (whole UTF-8 characters) plus a hash
+// of all of it, so two long names that share a beginning still differ.
+std::string temporary_stem(const std::string& name) {
+  const std::size_t room = NAME_MAX - kPartial.size() - kMaxPidDigits;
+  std::string stem = ".";  // built by appending: GCC 12 misreports "." + ... under -Wrestrict
+  if (1 + name.size() <= room) return stem.append(name);
+  char hash[10];
+  std::snprintf(hash, sizeof hash, "~%08x", name_hash(name));
+  std::size_t keep = room - 1 - std::strlen(hash);
+  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
+  return stem.append(name, 0, keep).append(hash);
+}
+
+// The pid in "STEM.partial-PID" if `entry` is a temporary file of the same output, else 0.
+pid_t partial_owner(const std::string& entry, const std::string& stem) {
+  if (!entry.starts_with(stem) || entry.compare(stem.size(), kPartial.size(), kPartial) != 0) {
+    return 0;
+  }
+  const char* first = entry.data() + stem.size() + kPartial.size();
+  const char* last = entry.data() + entry.size();
+  pid_t pid = 0;
+  const auto [end, ec] = std::from_chars(first, last, pid);
+  return ec == std::errc() && end == last && first != last ? pid : 0;
+}
+
+// A run that is gone: no such process here, and nobody holds the lock HDF5 takes on a file it
+// writes (which also covers a run on another machine sharing the directory, where locks work).
+bool abandoned(const std::filesystem::path& file, pid_t pid) {
+  if (::kill(pid, 0) == 0 || errno != ESRCH) return false;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool unlocked = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+  ::close(fd);
+  return unlocked;
+}
+
+// Temporary files of the same output left by runs that died without cleaning up (SIGKILL, a
+// crash, a power cut). A leftover of an earlier run with our own pid goes too.
+void remove_stale_temporaries(const std::filesystem::path& destination) {
+  const std::string stem = temporary_stem(destination.filename().string());
+  const auto parent =
+      destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
+    const pid_t pid = partial_owner(entry.path().filename().string(), stem);
+    if (pid > 0 && (pid == ::getpid() || abandoned(entry.path(), pid))) {
+      std::filesystem::remove(entry.path(), ec);  // not ours to remove (another user's): leave it
+    }
+  }
+}
+
+}  // namespace
+
 std::filesystem::path temporary_path_for(const std::filesystem::path& destination) {
   std::filesystem::path tmp = destination;
-  std::string name = ".";
-  name += destination.filename().string();
-  name += ".partial-";
+  std::string name = temporary_stem(destination.filename().string());
+  name += kPartial;
   name += std::to_string(::getpid());
   tmp.replace_filename(name);
   return tmp;
@@ -144,6 +213,7 @@ struct RunWriter::State {
     h5::set_attribute(root, "step_days", kStepDays);
     h5::set_attribute(root, "start_date", metadata.start_date);
     h5::set_attribute(root, "threads", std::int64_t{metadata.threads});
+    h5::set_attribute(root, "threads_requested", std::int64_t{metadata.threads_requested});
     h5::set_attribute(root, "command_line", metadata.command_line);
     h5::set_attribute(root, "created", utc_now());
     h5::set_attribute(root, "status", status);
@@ -287,8 +357,8 @@ RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dime
   s.overwrite = options.overwrite;
   s.reset_buffers();
   s.prepare_events();
-  h5::quiet_library_errors();            // on this thread too: it closes the handles at the end
-  std::filesystem::remove(s.temporary);  // a leftover of an earlier run with the same pid
+  h5::quiet_library_errors();  // on this thread too: it closes the handles at the end
+  remove_stale_temporaries(s.destination);
   s.writer.post([&s] { s.open_file(); });
   s.writer.drain();  // report an unwritable destination before the first step runs
 }

@@ -19,7 +19,8 @@ struct RunMetadata {
   std::string command_line;
   std::string start_date;  // of the simulated calendar, YYYY-MM-DD
   std::uint64_t seed = 0;
-  int threads = 0;
+  int threads = 0;            // worker threads the run could use
+  int threads_requested = 0;  // --threads as given (0: not given, every core)
   int steps = 0;
 };
 
@@ -56,7 +57,9 @@ class RunWriter final : public engine::SeriesSink {
   std::unique_ptr<State> state_;
 };
 
-// Where a run's file is built before it is renamed to `destination`.
+// Where a run's file is built before it is renamed to `destination`: ".NAME.partial-PID" beside
+// it, shortened (with a hash) where that would exceed the system's limit on a file name. Creating
+// a RunWriter removes such files of the same destination left by runs that are gone.
 std::filesystem::path temporary_path_for(const std::filesystem::path& destination);
 
 }  // namespace aidflow::io

@@ -49,9 +49,9 @@ std::vector<std::string> collect_names(const std::vector<Entry>& entries) {
 std::string unknown_reference(const std::string& what, const std::string& id,
                               const std::vector<std::string>& ids) {
   if (const auto hint = closest_match(id, ids)) {
-    return "unknown " + what + " \"" + id + "\" (did you mean \"" + *hint + "\"?)";
+    return "unknown " + what + " \"" + excerpt(id) + "\" (did you mean \"" + *hint + "\"?)";
   }
-  return "unknown " + what + " \"" + id + "\"; known: " + join(ids);
+  return "unknown " + what + " \"" + excerpt(id) + "\"; known: " + join(ids);
 }
 
 int resolve(MapReader& reader, const std::string& key, const std::vector<std::string>& ids,
@@ -103,7 +103,7 @@ void read_run(MapReader r, model::RunSpec& run) {
                       (d.starts_with("19") || d.starts_with("20")) && d.substr(5, 2) >= "01" &&
                       d.substr(5, 2) <= "12";
   if (!shaped) {
-    r.fail("start_date", "expected a date as YYYY-MM-DD, got \"" + run.start_date + "\"");
+    r.fail("start_date", "expected a date as YYYY-MM-DD, got \"" + excerpt(run.start_date) + "\"");
   }
   const std::chrono::year_month_day day{
       std::chrono::year{std::stoi(run.start_date.substr(0, 4))},
@@ -460,10 +460,15 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   return spec;
 }
 
+LoadedScenario load_scenario_and_files(const std::filesystem::path& file,
+                                       const LoadOptions& options) {
+  LoadedTree loaded = load_yaml_file(file);
+  apply_overrides(loaded.root, options.overrides);
+  return {read_scenario(loaded.root), std::move(loaded.files)};
+}
+
 ScenarioSpec load_scenario(const std::filesystem::path& file, const LoadOptions& options) {
-  SourceNode tree = load_yaml_file(file);
-  apply_overrides(tree, options.overrides);
-  return read_scenario(tree);
+  return load_scenario_and_files(file, options).spec;
 }
 
 }  // namespace aidflow::io

@@ -18,6 +18,15 @@ struct LoadOptions {
 model::ScenarioSpec load_scenario(const std::filesystem::path& file,
                                   const LoadOptions& options = {});
 
+struct LoadedScenario {
+  model::ScenarioSpec spec;
+  std::vector<std::filesystem::path> files;  // canonical: the scenario and every file it extends
+};
+
+// The same, with the files it was read from (a run must not write its output over one of them).
+LoadedScenario load_scenario_and_files(const std::filesystem::path& file,
+                                       const LoadOptions& options = {});
+
 // The same from a tree already in memory (tests, fuzzing).
 model::ScenarioSpec read_scenario(const SourceNode& root);
 

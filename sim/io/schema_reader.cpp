@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 namespace aidflow::io {
@@ -49,7 +50,13 @@ ParsedNumber parse_double(const std::string& text) {
   if (first != last && *first == '+') ++first;
   const auto [end, ec] = std::from_chars(first, last, value);
   if (first == last || end != last) return {};
-  if (ec == std::errc::result_out_of_range) return {std::nullopt, true};
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars says the same for 1e400 and 1e-400; the second is just 0 (or a denormal), the
+    // nearest double, and strtod tells them apart (HUGE_VAL on overflow).
+    const double nearest = std::strtod(std::string(first, last).c_str(), nullptr);
+    if (std::isinf(nearest)) return {std::nullopt, true};
+    return {nearest, false};
+  }
   if (ec != std::errc()) return {};
   return {value, false};
 }
@@ -155,13 +162,13 @@ double MapReader::number(const std::string& key, Range range, std::optional<doub
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
   const ParsedNumber parsed = parse_double(node.scalar);
   if (parsed.too_large)
-    fail(key, "expected " + expected + ", got " + node.scalar + " (out of range)");
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar) + " (out of range)");
   if (!parsed.value) fail(key, "expected " + expected + ", got " + node.describe());
   const double* value = &*parsed.value;
   if (!std::isfinite(*value)) fail(key, "expected a finite number, got " + node.scalar);
   const bool below = range.min_open ? *value <= range.min : *value < range.min;
   if (below || *value > range.max) {
-    fail(key, "expected " + expected + ", got " + node.scalar);
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar));
   }
   return *value;
 }
@@ -178,12 +185,14 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
   const char* last = first + node.scalar.size();
   const auto [end, ec] = std::from_chars(first, last, value);
   if (ec == std::errc::result_out_of_range) {
-    fail(key, "expected " + expected + ", got " + node.scalar + " (out of range)");
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar) + " (out of range)");
   }
   if (ec != std::errc() || end != last || first == last) {
     fail(key, "expected " + expected + ", got " + node.describe());
   }
-  if (value < min || value > max) fail(key, "expected " + expected + ", got " + node.scalar);
+  if (value < min || value > max) {
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar));
+  }
   return value;
 }
 
@@ -226,7 +235,7 @@ std::size_t MapReader::choice(const std::string& key, const std::vector<std::str
   const auto it = std::find(choices.begin(), choices.end(), value);
   if (it != choices.end()) return static_cast<std::size_t>(it - choices.begin());
   const auto hint = closest_match(value, choices);
-  fail(key, "expected one of " + join(choices) + ", got \"" + value + "\"" +
+  fail(key, "expected one of " + join(choices) + ", got \"" + excerpt(value) + "\"" +
                 (hint ? " (did you mean \"" + *hint + "\"?)" : ""));
 }
 

@@ -2,7 +2,59 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdio>
+
 namespace aidflow::io {
+namespace {
+
+bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// The first `limit` bytes of `text`, moved back to the start of a UTF-8 character if needed.
+std::string cut(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  while (limit > 0 && is_continuation_byte(text[limit])) --limit;
+  return text.substr(0, limit);
+}
+
+std::string hex_escape(const char* format, unsigned code) {
+  char escaped[8];
+  std::snprintf(escaped, sizeof escaped, format, code);
+  return escaped;
+}
+
+}  // namespace
+
+std::string excerpt(const std::string& value) {
+  constexpr std::size_t kShown = 40;
+  return value.size() <= kShown ? value : cut(value, kShown) + "...";
+}
+
+std::string printable(const std::string& text) {
+  std::string out;
+  std::size_t i = 0;
+  for (; i < text.size() && out.size() < kMaxMessageBytes; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0u;
+    if (byte == '\n') {
+      out += "\\n";
+    } else if (byte == '\t') {
+      out += "\\t";
+    } else if (byte == '\r') {
+      out += "\\r";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += hex_escape("\\x%02x", byte);
+    } else if (byte == 0xC2 && next >= 0x80 && next <= 0x9F) {  // C1 controls, U+0080..U+009F
+      out += hex_escape("\\u%04x", next);
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  if (i == text.size()) return out;
+  return cut(out, kMaxMessageBytes) + "... (message cut)";
+}
 
 std::string SourceLocation::to_string() const {
   std::string out = file ? *file : std::string("<unknown>");
@@ -64,11 +116,7 @@ const char* SourceNode::kind_name() const {
 
 std::string SourceNode::describe() const {
   if (kind != Kind::Scalar) return kind_name();
-  std::string shown = "\"";
-  shown.append(scalar, 0, 40);
-  if (scalar.size() > 40) shown += "...";
-  shown += '"';
-  return shown;
+  return '"' + excerpt(scalar) + '"';
 }
 
 void merge_into(SourceNode& base, const SourceNode& top) {

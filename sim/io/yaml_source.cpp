@@ -80,16 +80,41 @@ void add_entry(SourceNode& map, const YAML::Node& key_node, const YAML::Node& va
   map.children.push_back(convert(value, file, child_path(path, key)));
 }
 
-// `from` and `key_path` say who asked for the file: the command line, or an `extends` key.
+// The checks a scenario path needs before it is read, each answered in the user's terms rather
+// than the library's; returns the canonical path (for cycles, and so a run can keep its output off
+// its inputs). `from` and `key_path` say who asked for the file: the command line, or `extends`.
+std::filesystem::path checked_scenario_path(const std::filesystem::path& path,
+                                            const SourceLocation& from,
+                                            const std::string& key_path) {
+  namespace fs = std::filesystem;
+  const std::string shown = path.string();
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) {
+    throw InputError(from, key_path, "no such file: " + shown);
+  }
+  // A symlink loop, a name over the system's limit, a directory we may not search.
+  if (ec) throw InputError(from, key_path, "cannot read " + shown + ": " + ec.message());
+  if (status.type() == fs::file_type::directory) {
+    throw InputError(from, key_path, shown + " is a directory, not a scenario file");
+  }
+  // A pipe (/dev/stdin, <(...)) can be read only once and has no directory for `extends`.
+  if (status.type() != fs::file_type::regular) {
+    throw InputError(from, key_path,
+                     shown +
+                         " is not a regular file (a pipe or a device); save the scenario to a file "
+                         "and give its path");
+  }
+  fs::path canonical = fs::canonical(path, ec);
+  if (ec) throw InputError(from, key_path, "cannot read " + shown + ": " + ec.message());
+  return canonical;
+}
+
+// Reads a file that checked_scenario_path accepted.
 std::string read_file(const std::filesystem::path& path, const SourceLocation& from,
                       const std::string& key_path) {
   const std::string shown = path.string();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    throw InputError(from, key_path, "no such file: " + shown);
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(from, key_path, shown + " is a directory, not a scenario file");
-  }
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) throw InputError(from, key_path, "cannot read " + shown + ": " + ec.message());
   if (size > kMaxScenarioBytes) {
@@ -131,12 +156,18 @@ std::size_t utf8_sequence(const std::string& text, std::size_t i) {
 }
 
 // A NUL byte means a binary file (yaml-cpp would silently stop reading there); other bytes that
-// are not UTF-8 would end up echoed, garbled, in messages.
+// are not UTF-8 would end up echoed, garbled, in messages. yaml-cpp does not take a lone CR for
+// a line break, so a file with old Mac line endings would read as one line (often one comment).
 void refuse_non_text(const std::string& text, const std::string& file) {
   for (std::size_t i = 0; i < text.size();) {
     if (text[i] == '\0') {
       throw InputError(offset_location(text, i, file), "",
                        "contains a NUL byte: this is a binary file, not YAML text");
+    }
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
+      throw InputError(offset_location(text, i, file), "",
+                       "a line ends in a lone carriage return (CR, old Mac line endings); save "
+                       "the file with LF or CRLF line endings");
     }
     const std::size_t length = utf8_sequence(text, i);
     if (length == 0) {
@@ -236,14 +267,24 @@ void check_shape(const std::string& text, const std::shared_ptr<const std::strin
   }
 }
 
+// Reads `path` and, through its `extends` key, the files under it. `chain` holds the canonical
+// paths read so far, outermost first; each file has at most one `extends`, so it is also the list
+// of every file the scenario was read from. Its length limit also bounds the recursion: a
+// generated chain of 20,000 files used to overflow the stack.
 SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocation& from,
                            const std::string& key_path, std::vector<std::filesystem::path>& chain) {
-  const std::filesystem::path canonical = std::filesystem::weakly_canonical(path);
+  const std::filesystem::path canonical = checked_scenario_path(path, from, key_path);
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
     std::string cycle;
     for (const auto& p : chain) cycle += p.filename().string() + " -> ";
     throw InputError(from, "extends", "extends cycle: " + cycle + canonical.filename().string());
   }
+  if (chain.size() == kMaxExtendsChain) {
+    throw InputError(from, "extends",
+                     "the extends chain is longer than " + std::to_string(kMaxExtendsChain) +
+                         " files; a scenario needs one or two");
+  }
+  chain.push_back(canonical);
   SourceNode root = parse_yaml(read_file(path, from, key_path), path.string());
   const SourceNode* extends = root.find("extends");
   if (!extends) return root;
@@ -253,11 +294,9 @@ SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocati
     throw InputError(extends->where, "extends",
                      "expected the path of a scenario file, got " + extends->describe());
   }
-  chain.push_back(canonical);
   const SourceLocation key_where = root.key_locations[at];
   SourceNode base =
       load_with_chain(path.parent_path() / extends->scalar, key_where, "extends", chain);
-  chain.pop_back();
   root.erase("extends");
   merge_into(base, root);
   return base;
@@ -282,10 +321,11 @@ SourceNode parse_yaml(const std::string& text, const std::string& file) {
   }
 }
 
-SourceNode load_yaml_file(const std::filesystem::path& path) {
-  std::vector<std::filesystem::path> chain;
+LoadedTree load_yaml_file(const std::filesystem::path& path) {
+  LoadedTree loaded;
   const SourceLocation command_line{std::make_shared<const std::string>("<command line>"), 0, 0};
-  return load_with_chain(path, command_line, "", chain);
+  loaded.root = load_with_chain(path, command_line, "", loaded.files);
+  return loaded;
 }
 
 }  // namespace aidflow::io

@@ -280,3 +280,133 @@ OPTION_CASES = [
 @pytest.mark.parametrize("options,expected_line", OPTION_CASES, ids=["steps-0", "seed-too-large"])
 def test_run_option_values(options, expected_line, tmp_path):
     run_and_check_no_output(tmp_path, BASE, expected_line, *options)
+
+
+# ----------------------------------------------------------------------------------------------
+# Found by the second adversarial pass (issue 6): a crash, raw library messages, options whose
+# empty or out-of-range values were misread, messages that were not one line.
+
+# Longest `extends` chain the loader follows (documented in docs/SCENARIO.md).
+MAX_EXTENDS_CHAIN = 32
+
+
+def write_chain(directory: Path, length: int) -> Path:
+    """c0.yaml extends c1.yaml ... extends c{length-1}.yaml, which is the valid base."""
+    for i in range(length - 1):
+        (directory / f"c{i}.yaml").write_text(f"extends: c{i + 1}.yaml\n", encoding="utf-8")
+    (directory / f"c{length - 1}.yaml").write_text(valid_base_text(), encoding="utf-8")
+    return directory / "c0.yaml"
+
+
+def test_extends_chain_of_twenty_thousand_files_is_refused_not_a_crash(tmp_path):
+    # It used to recurse once per file and die of a stack overflow (exit 139).
+    first = write_chain(tmp_path, 20_000)
+    last = MAX_EXTENDS_CHAIN - 1
+    expected = (f"error: {tmp_path}/c{last}.yaml:1:1: extends: the extends chain is longer than "
+                f"{MAX_EXTENDS_CHAIN} files; a scenario needs one or two")
+    assert_refused(aidflow("validate", str(first)), expected)
+    run_and_check_no_output(tmp_path, str(first), expected)
+
+
+def test_extends_chain_at_the_limit_is_read(tmp_path):
+    result = aidflow("validate", str(write_chain(tmp_path, MAX_EXTENDS_CHAIN)))
+    assert result.returncode == 0, show(result.stderr)
+
+
+def test_scenario_from_a_pipe_is_refused_with_a_message(tmp_path):
+    require_binary()
+    base = (CORPUS / "_valid_base.yaml").read_bytes()
+    result = subprocess.run([str(BIN), "validate", "/dev/stdin"], input=base, cwd=REPO_ROOT,
+                            capture_output=True, timeout=TIMEOUT_S)
+    assert_refused(result, "error: <command line>: /dev/stdin is not a regular file (a pipe or a "
+                           "device); save the scenario to a file and give its path")
+
+
+def test_symlink_loop_is_refused_with_a_message(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to("loop.yaml")
+    expected = f"error: <command line>: cannot read {loop}: Too many levels of symbolic links"
+    assert_refused(aidflow("validate", str(loop)), expected)
+    run_and_check_no_output(tmp_path, str(loop), expected)
+
+
+def test_scenario_name_over_the_system_limit_is_refused_with_a_message(tmp_path):
+    scenario = tmp_path / ("s" * 300 + ".yaml")
+    expected = f"error: <command line>: cannot read {scenario}: File name too long"
+    assert_refused(aidflow("validate", str(scenario)), expected)
+    run_and_check_no_output(tmp_path, str(scenario), expected)
+
+
+def test_a_huge_value_is_echoed_cut_short(tmp_path):
+    # A 500 KB number used to be echoed whole in the out-of-range message.
+    scenario = tmp_path / "in" / "huge_value.yaml"
+    scenario.parent.mkdir()
+    huge = "1" + "0" * 500_000
+    text = valid_base_text().replace("overhead: 0.08", f"overhead: {huge}", 1)
+    scenario.write_text(text, encoding="utf-8")
+    line = text[:text.index(huge)].count("\n") + 1
+    expected = (f"error: {scenario}:{line}:15: channels[0].overhead: expected a number >= 0 and "
+                f"<= 0.99, got {huge[:40]}... (out of range)")
+    assert_refused(aidflow("validate", str(scenario)), expected)
+
+
+RUN_OPTION_CASES = [
+    # An empty value was read as 0 and the run went ahead.
+    (["--seed", ""], 'error: --seed "": run.seed: expected a whole number from 0 to '
+                     '9223372036854775807, got nothing'),
+    (["--steps", ""], 'error: --steps "": run.steps: expected a whole number from 1 to 5200, '
+                      'got nothing'),
+    # These reported a value the user never typed.
+    (["--seed", "-1"], "error: --seed -1: run.seed: expected a whole number from 0 to "
+                       "9223372036854775807, got -1"),
+    (["--seed", "18446744073709551616"],
+     "error: --seed 18446744073709551616: run.seed: expected a whole number from 0 to "
+     "9223372036854775807, got 18446744073709551616 (out of range)"),
+    # CLI11's own two-line "Could not convert: --steps = 1e9".
+    (["--steps", "1e9"], 'error: --steps 1e9: run.steps: expected a whole number from 1 to 5200, '
+                         'got "1e9"'),
+    (["--threads", "abc"], "error: --threads: Value abc not in range 1 to 4096; see aidflow run "
+                           "--help"),
+    (["--threads", ""], "error: --threads: Value  not in range 1 to 4096; see aidflow run --help"),
+    (["--frobnicate"], "error: The following argument was not expected: --frobnicate; see "
+                       "aidflow run --help"),
+]
+
+
+@pytest.mark.parametrize("options,expected_line", RUN_OPTION_CASES,
+                         ids=["seed-empty", "steps-empty", "seed-negative", "seed-2^64",
+                              "steps-1e9", "threads-abc", "threads-empty", "unknown-option"])
+def test_run_option_values_are_checked_like_the_file(options, expected_line, tmp_path):
+    run_and_check_no_output(tmp_path, BASE, expected_line, *options)
+
+
+def test_a_missing_scenario_is_one_error_line():
+    assert_refused(aidflow("run", "-o", "x.h5"),
+                   "error: scenario is required; see aidflow run --help")
+
+
+def test_set_before_the_scenario_is_accepted_by_run_as_by_validate(tmp_path):
+    # `--set` used to swallow the scenario ("scenario is required") when -o came after it.
+    output = tmp_path / "x.h5"
+    result = aidflow("run", "--set", "run.steps=3", BASE, "-o", str(output))
+    assert result.returncode == 0, show(result.stderr)
+    assert output.is_file()
+    assert aidflow("validate", "--set", "run.steps=3", BASE).returncode == 0
+
+
+def test_a_value_that_rounds_to_zero_inside_the_range_is_accepted():
+    # 1e-400 is below the smallest double: it reads as 0, which [0, 0.99] allows.
+    result = aidflow("validate", BASE, "--set", "channels[0].overhead=1e-400")
+    assert result.returncode == 0, show(result.stderr)
+    # Where 0 itself is not allowed, the value is refused as below the range, not "out of range".
+    assert_refused(aidflow("validate", BASE, "--set",
+                           "households.relief_usd_per_person_week=1e-400"),
+                   "error: --set households.relief_usd_per_person_week=1e-400: "
+                   "households.relief_usd_per_person_week: expected a number > 0 and <= 10000, "
+                   "got 1e-400")
+
+
+def test_control_characters_from_the_command_line_are_escaped():
+    assert_refused(aidflow("validate", BASE, "--set", "run.steps=\x1b[31m"),
+                   'error: --set run.steps=\\x1b[31m: run.steps: expected a whole number from 1 '
+                   'to 5200, got "\\x1b[31m"')

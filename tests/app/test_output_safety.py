@@ -78,3 +78,151 @@ def test_full_disk_mid_run_is_one_clear_error_and_leaves_nothing(tmp_path):
     assert lines[0].startswith("error: HDF5 error while writing"), lines[0]
     assert "File too large" in lines[0], lines[0]
     assert leftovers(tmp_path) == [], "a failed run must leave no result and no temporary file"
+
+
+# ----------------------------------------------------------------------------------------------
+# Found by the second adversarial pass (issue 6)
+
+import time  # noqa: E402
+
+import h5py  # noqa: E402
+
+
+def quick(output: Path, *extra: str, **kwargs) -> subprocess.CompletedProcess:
+    """A two-step run of the baseline, for checks that do not need a long one."""
+    assert BIN.exists(), f"aidflow binary not found at {BIN}: build it first"
+    if "stdout" not in kwargs:
+        kwargs["capture_output"] = True
+    return subprocess.run([str(BIN), "run", str(BASELINE), "-o", str(output), "--steps", "2",
+                           *extra], text=True, timeout=120, **kwargs)
+
+
+def test_dangling_symlink_output_is_reported_before_the_run(tmp_path):
+    # fs::exists follows the link: the run went ahead and failed at the final rename.
+    output = tmp_path / "run.h5"
+    output.symlink_to(tmp_path / "nowhere.h5")
+    result = quick(output)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"error: output {output} already exists; choose another name or add "
+                             "--force to replace it\n")
+    assert leftovers(tmp_path) == ["run.h5"]
+
+
+def test_output_under_a_file_names_the_file_in_the_way(tmp_path):
+    blocker = tmp_path / "base.yaml"
+    blocker.write_text("not a directory")
+    for output, directory in ((blocker / "x.h5", blocker), (blocker / "sub" / "x.h5", blocker / "sub")):
+        result = quick(output)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (f"error: output directory {directory} cannot be created: "
+                                 f"{blocker} is a file, not a directory\n")
+
+
+def test_longest_legal_output_name_can_be_written(tmp_path):
+    # .NAME.partial-PID used to pass the 255-byte limit for names of about 241 to 255 bytes.
+    for length in (240, 250, 255):
+        output = tmp_path / ("r" * (length - 3) + ".h5")
+        result = quick(output)
+        assert result.returncode == 0, (length, result.stderr)
+        assert output.is_file()
+    assert all(not name.startswith(".") for name in leftovers(tmp_path))
+
+
+def start_long_run(output: Path) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN), "run", str(BASELINE), "-o", str(output), "--steps", "5200"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_partial_file(directory: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(".partial-" in name for name in leftovers(directory)):
+            return
+        assert process.poll() is None, f"the run ended early: {process.communicate()}"
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError("the run never created its temporary file")
+
+
+def test_hangup_and_interrupt_leave_nothing_and_say_so_on_one_line(tmp_path):
+    # A closed terminal (SIGHUP) used to leave .NAME.partial-PID behind.
+    for number, sig in enumerate((signal.SIGHUP, signal.SIGINT, signal.SIGTERM)):
+        directory = tmp_path / str(number)
+        directory.mkdir()
+        process = start_long_run(directory / "run.h5")
+        wait_for_partial_file(directory, process)
+        process.send_signal(sig)
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 130, (sig, process.returncode, stderr)
+        assert stderr == "interrupted: no output written\n", (sig, stderr)
+        assert stdout == ""
+        assert leftovers(directory) == [], sig
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_stale_partial_files_of_dead_runs_are_removed(tmp_path):
+    output = tmp_path / "run.h5"
+    stale = tmp_path / f".run.h5.partial-{dead_pid()}"
+    alive = tmp_path / f".run.h5.partial-{os.getpid()}"  # a run still going: left alone
+    other = tmp_path / f".other.h5.partial-{dead_pid()}"  # another output's: left alone
+    for path in (stale, alive, other):
+        path.write_bytes(b"half a file")
+    result = quick(output)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(tmp_path) == sorted([alive.name, other.name, "run.h5"])
+
+
+def test_threads_records_what_was_asked_and_what_ran(tmp_path):
+    output = tmp_path / "run.h5"
+    result = quick(output, "--threads", "4096")
+    assert result.returncode == 0, result.stderr
+    with h5py.File(output, "r") as f:
+        assert f.attrs["threads_requested"] == 4096
+        assert f.attrs["threads"] == min(4096, len(os.sched_getaffinity(0)))
+
+
+def test_closed_stdout_pipe_is_an_error_after_a_complete_result(tmp_path):
+    # The run used to die of SIGPIPE after committing, with no message.
+    output = tmp_path / "run.h5"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = quick(output, stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr == ("error: cannot write the summary to standard output (Broken pipe); "
+                             f"the result {output} is complete\n")
+    assert output.is_file()
+
+
+def test_full_stdout_is_an_error_after_a_complete_result(tmp_path):
+    # With stdout on /dev/full the summary was lost and the exit code was 0.
+    output = tmp_path / "run.h5"
+    with open("/dev/full", "w") as full:
+        result = quick(output, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr == ("error: cannot write the summary to standard output (No space left "
+                             f"on device); the result {output} is complete\n")
+    with h5py.File(output, "r") as f:
+        assert f.attrs["status"] == "complete"
+
+
+def test_output_that_is_the_scenario_or_its_base_is_refused_even_with_force(tmp_path):
+    base = tmp_path / "base.yaml"
+    base.write_text(BASELINE.read_text())
+    top = tmp_path / "top.yaml"
+    top.write_text("extends: base.yaml\nname: top\n")
+    for output in (top, base, tmp_path / "." / "top.yaml"):
+        result = subprocess.run([str(BIN), "run", str(top), "-o", str(output), "--force",
+                                 "--steps", "2"], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (f"error: output {output} is one of the run's input files "
+                                 f"({output.resolve()}); write the result to another file\n")
+    assert base.read_text() == BASELINE.read_text()
+    assert top.read_text() == "extends: base.yaml\nname: top\n"

@@ -2,6 +2,7 @@
 
 #include "io/input_error.hpp"
 #include "io/scenario_loader.hpp"
+#include "io/yaml_source.hpp"
 #include "temp_dir.hpp"
 
 namespace aidflow::io {
@@ -74,7 +75,7 @@ TEST(Loader, ReadsAValidScenarioAndResolvesIds) {
   EXPECT_DOUBLE_EQ(spec.ministries[0].infiltration_per_step, 0.01);  // per year / 52
   EXPECT_EQ(spec.donors[0].channel_shares, (std::vector<double>{0.5, 0.5}));
   EXPECT_EQ(spec.channels[1].kind, model::ChannelKind::BudgetSupport);
-  EXPECT_EQ(spec.households.targeting, model::HouseholdSpec{}.targeting) << "defaults apply";
+  EXPECT_EQ(spec.households.targeting, 0.8) << "the default documented in docs/SCENARIO.md";
 }
 
 TEST(Loader, TheBaselineScenarioIsValid) {
@@ -197,6 +198,77 @@ TEST(Loader, EffectiveScenarioTextIsRecorded) {
   const auto spec = load_scenario(dir.write("s.yaml", kValid), {.overrides = {"run.steps=7"}});
   EXPECT_NE(spec.source_text.find("steps: 7"), std::string::npos) << spec.source_text;
   EXPECT_EQ(spec.run.steps, 7);
+}
+
+// "c7.yaml", built by appending: GCC 12 misreports "c" + std::to_string(i) under -Wrestrict.
+std::string chain_file(std::size_t i) {
+  std::string name = "c";
+  name += std::to_string(i);
+  name += ".yaml";
+  return name;
+}
+
+TEST(Loader, AnExtendsChainLongerThanTheLimitIsRefusedAtItsLastKey) {
+  TempDir dir;
+  const std::size_t files = kMaxExtendsChain + 1;
+  for (std::size_t i = 0; i + 1 < files; ++i) {
+    dir.write(chain_file(i), "extends: " + chain_file(i + 1) + "\n");
+  }
+  dir.write(chain_file(files - 1), kValid);
+  try {
+    load_scenario(dir.path() / chain_file(0));
+    FAIL() << "a chain of " << files << " files was read";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().to_string(), (dir.path() / chain_file(files - 2)).string() + ":1:1");
+    EXPECT_EQ(e.message(),
+              "the extends chain is longer than 32 files; a scenario needs one or two");
+  }
+}
+
+TEST(Loader, TheFilesOfAnExtendsChainAreListed) {
+  TempDir dir;
+  const auto base = dir.write("base.yaml", kValid);
+  const auto top = dir.write("top.yaml", "extends: ./base.yaml\nname: top\n");
+  const auto loaded = load_scenario_and_files(top);
+  EXPECT_EQ(loaded.files, (std::vector<std::filesystem::path>{std::filesystem::canonical(top),
+                                                              std::filesystem::canonical(base)}));
+}
+
+TEST(Loader, LoneCarriageReturnsAreRefusedWhereTheFirstIs) {
+  EXPECT_EQ(error_of("# comment\rname: x\r"),
+            "s.yaml:1:10: a line ends in a lone carriage return (CR, old Mac line endings); save "
+            "the file with LF or CRLF line endings");
+  TempDir dir;
+  std::string crlf;
+  for (const char c : std::string(kValid)) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  EXPECT_EQ(load_scenario(dir.write("crlf.yaml", crlf)).name, "small") << "CRLF is fine";
+}
+
+TEST(Loader, UnderflowReadsAsZeroAndOverflowIsOutOfRange) {
+  TempDir dir;
+  const auto spec = load_scenario(dir.write("s.yaml", replaced(kValid, "0.08", "1e-400")));
+  EXPECT_EQ(spec.channels[0].overhead, 0.0);
+  EXPECT_EQ(error_of(replaced(kValid, "0.08", "1e400")),
+            "s.yaml:16:15: channels[0].overhead: expected a number >= 0 and <= 0.99, got 1e400 "
+            "(out of range)");
+}
+
+TEST(Messages, ExcerptCutsLongValuesOnACharacterBoundary) {
+  EXPECT_EQ(excerpt("short"), "short");
+  EXPECT_EQ(excerpt(std::string(500000, '1')), std::string(40, '1') + "...");
+  // 39 ASCII bytes then a two-byte character: cutting at 40 would split it.
+  EXPECT_EQ(excerpt(std::string(39, 'a') + "\u00e9" + "tail"), std::string(39, 'a') + "...");
+}
+
+TEST(Messages, PrintableEscapesControlCharactersAndCutsHugeText) {
+  EXPECT_EQ(printable("a\nb\tc\rd"), "a\\nb\\tc\\rd");
+  EXPECT_EQ(printable("\x1b[31mred\x7f"), "\\x1b[31mred\\x7f");
+  EXPECT_EQ(printable("\u009b31m \u00e9"), "\\u009b31m \u00e9") << "C1 escaped, other UTF-8 kept";
+  const std::string cut = printable(std::string(100000, 'x'));
+  EXPECT_EQ(cut, std::string(kMaxMessageBytes, 'x') + "... (message cut)");
 }
 
 }  // namespace

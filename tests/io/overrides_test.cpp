@@ -54,7 +54,7 @@ TEST(Overrides, BadValuesNameTheKeyPath) {
 }
 
 TEST(Overrides, AnUnknownKeyIsCaughtByValidationWithASuggestion) {
-  SourceNode root = load_yaml_file(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml");
+  SourceNode root = load_yaml_file(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml").root;
   apply_override(root, "polcy.humanitarian_only=true");
   try {
     read_scenario(root);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <climits>
 
 #include "io/hdf5_file.hpp"
 #include "temp_dir.hpp"
@@ -95,7 +99,7 @@ TEST(RunWriter, DoesNotReplaceAFileThatAppearedDuringTheRun) {
   EXPECT_EQ(text, "someone else's file");
 }
 
-TEST(RunWriter, AnUnwritableDirectoryIsReportedBeforeTheRun) {
+TEST(RunWriter, AMissingDirectoryIsReportedBeforeTheRun) {
   try {
     RunWriter writer("/nonexistent-dir/run.h5", dims(), series(), {.scenario_name = "t"});
     FAIL() << "creating a file in a missing directory must fail";
@@ -104,6 +108,67 @@ TEST(RunWriter, AnUnwritableDirectoryIsReportedBeforeTheRun) {
     EXPECT_NE(message.find("/nonexistent-dir/"), std::string::npos) << message;
     EXPECT_EQ(message.find('\n'), std::string::npos) << "one line, not a stack dump: " << message;
   }
+}
+
+// Root may write anywhere, so the check runs in a child process that gives up root for "nobody"
+// (uid 65534) first; without root the directory's mode alone makes it unwritable.
+TEST(RunWriter, AnUnwritableDirectoryIsReportedBeforeTheRun) {
+  TempDir dir;
+  const auto locked = dir.path() / "locked";
+  std::filesystem::create_directory(locked);
+  std::filesystem::permissions(
+      locked, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                  std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    try {
+      RunWriter writer(locked / "run.h5", dims(), series(), {.scenario_name = "t"});
+    } catch (const h5::OutputError& e) {
+      const std::string message = e.what();
+      const bool named = message.find(locked.string()) != std::string::npos;
+      ::_exit(named && message.find('\n') == std::string::npos ? 0 : 2);
+    }
+    ::_exit(1);  // the file was created
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 3) << "could not give up root in the child";
+  EXPECT_NE(WEXITSTATUS(status), 1) << "a file was created in a directory without write access";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the error does not name the directory on one line";
+}
+
+TEST(RunWriter, TheTemporaryNameFitsForEveryLegalOutputName) {
+  for (std::size_t length = 1; length <= NAME_MAX; ++length) {
+    const std::filesystem::path output = "/results/" + std::string(length, 'r');
+    const std::string temporary = temporary_path_for(output).filename().string();
+    EXPECT_LE(temporary.size(), static_cast<std::size_t>(NAME_MAX)) << length << " bytes";
+    EXPECT_TRUE(temporary.starts_with(".r")) << temporary;
+  }
+  // Long names that share their first 240 bytes still get different temporary names.
+  const std::string prefix(240, 'p');
+  EXPECT_NE(temporary_path_for(prefix + "a.h5"), temporary_path_for(prefix + "b.h5"));
+}
+
+TEST(RunWriter, StaleTemporariesOfTheSameOutputFromDeadRunsAreRemoved) {
+  TempDir dir;
+  const auto out = dir.path() / std::string(250, 'o');  // a long name: the hashed stem
+  const std::string stem = temporary_path_for(out).filename().string();
+  const std::string prefix = stem.substr(0, stem.rfind('-') + 1);
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const auto stale = dir.write(prefix + std::to_string(dead), "half a file");
+  const auto alive = dir.write(prefix + "1", "init's, say: still running");
+  const auto other = dir.write(".other.partial-" + std::to_string(dead), "another output");
+  { RunWriter writer(out, dims(), series(), {.scenario_name = "t"}); }
+  EXPECT_FALSE(std::filesystem::exists(stale));
+  EXPECT_TRUE(std::filesystem::exists(alive));
+  EXPECT_TRUE(std::filesystem::exists(other));
 }
 
 }  // namespace
