@@ -16,6 +16,9 @@ struct PolicyState {
   std::vector<double> channel_shares;
   CounterIsisAidSpec counter_isis_aid;
   engine::Cents counter_isis_cents_per_year = 0;
+  // Share of donors' and the coalition's enforcement lost to hostage leverage this step, in [0, 1]
+  // (S12): conditions and sanctions act as if this much weaker.
+  double enforcement_damping = 0.0;
 };
 
 class World;
