@@ -43,7 +43,11 @@ engine::EventTableSpec event_table(const World& world) {
            number("casualties", "people", "people killed or wounded (-1 n/a)"),
            category("ministry", "ministry that changed hands", ids_of(world.spec.ministries)),
            category("from_faction", "faction that lost the ministry", factions),
-           category("to_faction", "faction that took the ministry", factions)}};
+           category("to_faction", "faction that took the ministry", factions),
+           category("donor", "donor that suspended or resumed aid", ids_of(world.spec.donors)),
+           number("rule", "1", "index of the condition in policy.conditionality (-1 n/a)"),
+           {"observed", ValueType::Float64, "1", "what the donors observed (-1 n/a)", {}},
+           {"threshold", ValueType::Float64, "1", "the condition's threshold (-1 n/a)", {}}}};
 }
 
 engine::EventRow event_row(const World& world, const Event& e) {
@@ -62,7 +66,11 @@ engine::EventRow event_row(const World& world, const Event& e) {
           i(e.casualties),
           i(e.ministry),
           i(e.from),
-          i(e.to)};
+          i(e.to),
+          i(e.donor),
+          i(e.rule),
+          engine::EventValue(e.observed),
+          engine::EventValue(e.threshold)};
 }
 
 }  // namespace aidflow::model

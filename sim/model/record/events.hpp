@@ -7,8 +7,15 @@
 
 namespace aidflow::model {
 
-enum class EventKind : std::uint8_t { Attack = 0, MinistryMoved = 1 };
-inline constexpr std::array<const char*, 2> kEventKindNames = {"attack", "ministry_moved"};
+enum class EventKind : std::uint8_t {
+  Attack = 0,
+  MinistryMoved = 1,
+  PolicyChanged = 2,  // a timeline entry came into force
+  AidSuspended = 3,   // a donor suspended the aid types a condition covers
+  AidResumed = 4
+};
+inline constexpr std::array<const char*, 5> kEventKindNames = {
+    "attack", "ministry_moved", "policy_changed", "aid_suspended", "aid_resumed"};
 
 enum class Target : std::uint8_t { Civilians = 0, SecurityForces = 1, Foreign = 2 };
 inline constexpr std::array<const char*, 3> kTargetNames = {"civilians", "security_forces",
@@ -19,14 +26,18 @@ struct Event {
   EventKind kind = EventKind::Attack;
   int step = 0;
   int district = -1;
-  int executor = -1;       // attack: the group that carried it out
-  int claimant = -1;       // attack: the group that claimed it (-1: unclaimed)
-  int attributed = -1;     // attack: whom observers hold responsible (-1: unknown)
-  int target = -1;         // attack: a Target
-  int complex = -1;        // attack: 1 complex, 0 not
-  int casualties = -1;     // attack: people killed or wounded
-  int ministry = -1;       // ministry_moved
-  int from = -1, to = -1;  // ministry_moved: factions
+  int executor = -1;        // attack: the group that carried it out
+  int claimant = -1;        // attack: the group that claimed it (-1: unclaimed)
+  int attributed = -1;      // attack: whom observers hold responsible (-1: unknown)
+  int target = -1;          // attack: a Target
+  int complex = -1;         // attack: 1 complex, 0 not
+  int casualties = -1;      // attack: people killed or wounded
+  int ministry = -1;        // ministry_moved
+  int from = -1, to = -1;   // ministry_moved: factions
+  int donor = -1;           // aid_suspended, aid_resumed
+  int rule = -1;            // aid_suspended, aid_resumed: index in policy.conditionality
+  double observed = -1.0;   // aid_suspended: what the donors observed
+  double threshold = -1.0;  // aid_suspended, aid_resumed: the condition's threshold
 };
 
 }  // namespace aidflow::model
