@@ -162,6 +162,7 @@ void read_economy(MapReader e, model::EconomySpec& economy) {
   economy.attack_preparation = priorities.number("attack_preparation", kShare, 0.0);
   economy.infiltration = priorities.number("infiltration", kShare, 0.0);
   economy.assassination = priorities.number("assassination", kShare, 0.0);
+  economy.counter_terrorism = priorities.number("counter_terrorism", kShare, 0.0);
   priorities.finish();
   economy.northern_influence_per_million_usd =
       e.number("northern_influence_per_million_usd", {0.0, 10.0}, 0.0);
@@ -213,6 +214,7 @@ void read_factions(MapReader& root, ScenarioSpec& spec) {
     faction.id = f.identifier("id");
     faction.name = f.text("name", faction.id);
     faction.treasury_usd = f.number("treasury_usd", {0.0, kMaxBudgetUsd}, 0.0);
+    faction.preparation_usd = f.number("preparation_usd", {0.0, kMaxBudgetUsd}, 0.0);
     faction.fighters = f.number("fighters", {0.0, 1e7}, 0.0);
     faction.influence = f.number("influence", kShare, 0.0);
     faction.local_tax_rate = f.number("local_tax_rate", kShare, 0.0);
@@ -294,6 +296,26 @@ std::vector<model::YearBudget> read_budget_by_year(MapReader& d) {
   return out;
 }
 
+// Without a budget_usd_per_year to fall back on, every calendar year the run touches needs a
+// budget: a year left out would silently pay nothing.
+void require_every_run_year(MapReader& d, const model::RunSpec& run,
+                            const std::vector<model::YearBudget>& budgets) {
+  const auto start = std::chrono::sys_days{*parse_date(run.start_date)};
+  const auto last = start + std::chrono::days{7 * (run.steps - 1)};
+  const int first_year = static_cast<int>(std::chrono::year_month_day{start}.year());
+  const int last_year = static_cast<int>(std::chrono::year_month_day{last}.year());
+  for (int year = first_year; year <= last_year; ++year) {
+    const bool listed = std::any_of(budgets.begin(), budgets.end(),
+                                    [&](const model::YearBudget& b) { return b.year == year; });
+    if (!listed) {
+      d.fail("budget_usd_by_year", "no budget for " + std::to_string(year) +
+                                       ", a year of the run (" + std::to_string(first_year) + "-" +
+                                       std::to_string(last_year) +
+                                       "); list it or give budget_usd_per_year for the others");
+    }
+  }
+}
+
 void read_donors(MapReader& root, ScenarioSpec& spec, const std::vector<std::string>& channels,
                  const std::vector<std::string>& sectors) {
   root.list("donors", 64, [&](MapReader& d) {
@@ -301,6 +323,9 @@ void read_donors(MapReader& root, ScenarioSpec& spec, const std::vector<std::str
     donor.id = d.identifier("id");
     donor.name = d.text("name", donor.id);
     donor.budget_by_year = read_budget_by_year(d);
+    if (!donor.budget_by_year.empty() && !d.has("budget_usd_per_year")) {
+      require_every_run_year(d, spec.run, donor.budget_by_year);
+    }
     donor.budget_usd_per_year = donor.budget_by_year.empty()
                                     ? d.number("budget_usd_per_year", {0.0, kMaxBudgetUsd})
                                     : d.number("budget_usd_per_year", {0.0, kMaxBudgetUsd}, 0.0);

@@ -58,6 +58,7 @@ struct EconomySpec {
   double attack_preparation = 0.0;           // priorities of what is drawn down (normalised)
   double infiltration = 0.0;                 //   buying officials in ministries it controls
   double assassination = 0.0;                //   killing rival power brokers in the north (S7)
+  double counter_terrorism = 0.0;            //   operations against the groups it is hostile to
   double northern_influence_per_million_usd = 0.0;  // influence gained in the north per $1M (S7)
 };
 
@@ -86,6 +87,7 @@ struct AttackSpec {
 struct FactionSpec {
   std::string id, name;
   double treasury_usd = 0.0;
+  double preparation_usd = 0.0;  // attack capability already bought at the start
   double fighters = 0.0;
   double influence = 0.0;
   double local_tax_rate = 0.0;

@@ -58,7 +58,7 @@ Factions make_factions(const ScenarioSpec& spec) {
                                                     names_of(kSpendingNames))};
   for (const auto& faction : spec.factions) f.fighters.push_back(faction.fighters);
   f.initial_fighters = f.fighters;
-  f.preparation.assign(n, 0.0);
+  for (const auto& faction : spec.factions) f.preparation.push_back(faction.preparation_usd);
   f.prestige.assign(n, 0.0);
   f.pay_factor.assign(n, 1.0);
   f.northern_push.assign(n, 0.0);
@@ -70,6 +70,7 @@ Factions make_factions(const ScenarioSpec& spec) {
   f.attacks_executed.assign(n, 0);
   f.attacks_claimed.assign(n, 0);
   f.ct_effort.assign(n, 0);
+  f.ct_spent.assign(n, 0);
   return f;
 }
 

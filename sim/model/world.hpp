@@ -77,11 +77,13 @@ enum class Spending : std::uint8_t {
   RecruitmentPay,
   Infiltration,
   Assassination,
-  AttackPreparation
+  AttackPreparation,
+  CounterTerrorism
 };
-inline constexpr int kSpendingKinds = 5;
+inline constexpr int kSpendingKinds = 6;
 inline constexpr std::array<const char*, kSpendingKinds> kSpendingNames = {
-    "fighter_upkeep", "recruitment_pay", "infiltration", "assassination", "attack_preparation"};
+    "fighter_upkeep", "recruitment_pay",    "infiltration",
+    "assassination",  "attack_preparation", "counter_terrorism"};
 
 // Non-aid sources of a faction's cash, after one source per donor.
 enum class OtherSource : std::uint8_t { InitialFunds, LocalRevenue, Patron };
@@ -104,6 +106,7 @@ struct Factions {
   std::vector<Cents> income;                // this step, [faction * kIncomeKinds + kind]
   std::vector<Cents> attacks_executed, attacks_claimed;  // this step, counts by faction
   std::vector<Cents> ct_effort;  // this step: counter-terrorism cents aimed at faction
+  std::vector<Cents> ct_spent;   // this step: what each faction spent on its own operations
 };
 
 struct Ministries {

@@ -196,7 +196,7 @@ def test_many_nodes_just_under_the_limit_is_refused_quickly(tmp_path):
     line = text.count("\n") + 1
     expected = (f"error: {scenario}:{line}:1: extra: unknown key; allowed here: name, "
                 "description, run, geography, factions, alliances, hostilities, armed_groups, "
-                "recruitment, channels, ministries, sectors, donors, households, policy")
+                "recruitment, channels, ministries, sectors, donors, households, policy, signals")
     assert_refused(aidflow("validate", str(scenario)), expected)
     run_and_check_no_output(tmp_path, str(scenario), expected)
 
@@ -235,11 +235,11 @@ SET_CASES = [
     ("run.steps.x=1", "run.steps.x: cannot set key 'x': it is a scalar, not a mapping"),
     # unknown keys -> did you mean
     ("run.sed=5", 'run.sed: unknown key (did you mean "seed"?)'),
-    ("donors[0].budget_usd=1", 'donors[0].budget_usd: unknown key (did you mean "budget_usd_per_year"?)'),
+    ("donors[0].budget_usd=1", 'donors[0].budget_usd: unknown key (did you mean "budget_usd_by_year"?)'),
     ("donrs[0].id=x", 'donrs: unknown key (did you mean "donors"?)'),
     ("foo.bar=1", "foo: unknown key; allowed here: name, description, run, geography, factions, "
                   "alliances, hostilities, armed_groups, recruitment, channels, ministries, sectors, "
-                  "donors, households, policy"),
+                  "donors, households, policy, signals"),
     ("donors[0].channels.un_agncy=0.5",
      'donors[0].channels.un_agncy: unknown channel "un_agncy" (did you mean "un_agency"?)'),
     # wrong-typed or out-of-range values

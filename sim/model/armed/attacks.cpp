@@ -13,33 +13,41 @@
 namespace aidflow::model {
 namespace {
 
-// Operations bought this step by ministry m's security money, split over the groups its holder is
-// hostile to by their fighters; each $1M removes ct_fighters_per_million_usd of them, at most a
-// tenth of a group a week.
+// `effort` cents of operations directed by faction `director` at the groups it is hostile to,
+// split by their fighters; each $1M removes ct_fighters_per_million_usd of them, at most a tenth
+// of a group a week. Partners (groups it is not hostile to) are spared (S14).
+void aim_counter_terrorism(World& world, int director, Cents effort) {
+  Factions& fs = world.factions;
+  if (effort == 0) return;
+  std::vector<double> weight(world.faction_count(), 0.0);
+  for (const Hostility& h : world.spec.hostilities) {
+    const auto target = static_cast<std::size_t>(h.against);
+    if (h.by == director) weight[target] = fs.fighters[target];
+  }
+  if (std::accumulate(weight.begin(), weight.end(), 0.0) <= 0.0) return;  // nobody to hunt
+  std::vector<Cents> parts(weight.size(), 0);
+  engine::split_largest_remainder(effort, weight, parts);
+  const double per_million = world.spec.armed_groups.ct_fighters_per_million_usd;
+  for (std::size_t f = 0; f < parts.size(); ++f) {
+    fs.ct_effort[f] += parts[f];
+    const double removed =
+        std::min(0.1 * fs.fighters[f], engine::cents_to_usd(parts[f]) / 1e6 * per_million);
+    fs.fighters[f] -= removed;
+    fs.losses[f] += removed;
+  }
+}
+
+// Operations bought this step: security aid delivered through a ministry, directed by its holder,
+// and what each faction paid for out of its own cash.
 void counter_terrorism(World& world) {
   Factions& fs = world.factions;
   std::fill(fs.ct_effort.begin(), fs.ct_effort.end(), 0);
   for (std::size_t m = 0; m < world.ministries.security_spent.size(); ++m) {
-    const Cents effort = world.ministries.security_spent[m];
-    if (effort == 0) continue;
-    const int holder = world.ministries.controlled_by[m];
-    std::vector<double> weight(world.faction_count(), 0.0);
-    for (const Hostility& h : world.spec.hostilities) {
-      if (h.by == holder)
-        weight[static_cast<std::size_t>(h.against)] =
-            fs.fighters[static_cast<std::size_t>(h.against)];
-    }
-    std::vector<Cents> parts(weight.size(), 0);
-    if (std::accumulate(weight.begin(), weight.end(), 0.0) <= 0.0) continue;  // nobody to hunt
-    engine::split_largest_remainder(effort, weight, parts);
-    for (std::size_t f = 0; f < parts.size(); ++f) {
-      fs.ct_effort[f] += parts[f];
-      const double removed =
-          std::min(0.1 * fs.fighters[f], engine::cents_to_usd(parts[f]) / 1e6 *
-                                             world.spec.armed_groups.ct_fighters_per_million_usd);
-      fs.fighters[f] -= removed;
-      fs.losses[f] += removed;
-    }
+    aim_counter_terrorism(world, world.ministries.controlled_by[m],
+                          world.ministries.security_spent[m]);
+  }
+  for (std::size_t f = 0; f < world.faction_count(); ++f) {
+    aim_counter_terrorism(world, static_cast<int>(f), fs.ct_spent[f]);
   }
 }
 

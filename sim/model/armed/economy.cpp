@@ -174,13 +174,16 @@ void spend_surplus(World& world, std::size_t f) {
   const Cents surplus = fs.accounts.balance(f) - reserve;
   if (surplus <= 0) return;
   const double infiltration = holds_a_ministry(world, f) ? e.infiltration : 0.0;
-  const std::vector<double> weights = {e.attack_preparation, infiltration, e.assassination};
-  if (weights[0] + weights[1] + weights[2] <= 0.0) return;
-  std::vector<Cents> parts(3, 0);
+  const std::vector<double> weights = {e.attack_preparation, infiltration, e.assassination,
+                                       e.counter_terrorism};
+  if (weights[0] + weights[1] + weights[2] + weights[3] <= 0.0) return;
+  std::vector<Cents> parts(weights.size(), 0);
   engine::split_largest_remainder(engine::take_share(surplus, e.drawdown_per_week), weights, parts);
   pay(world, f, Spending::AttackPreparation, parts[0]);
   pay(world, f, Spending::Infiltration, parts[1]);
   pay(world, f, Spending::Assassination, parts[2]);
+  pay(world, f, Spending::CounterTerrorism, parts[3]);
+  fs.ct_spent[f] = parts[3];
   fs.preparation[f] += engine::cents_to_usd(parts[0]);
   infiltrate(world, f, engine::cents_to_usd(parts[1]));
   fs.northern_push[f] +=
@@ -212,6 +215,7 @@ void update_factions(World& world, int step) {
   Factions& fs = world.factions;
   std::fill(fs.income.begin(), fs.income.end(), 0);
   std::fill(fs.losses.begin(), fs.losses.end(), 0.0);
+  std::fill(fs.ct_spent.begin(), fs.ct_spent.end(), 0);
   collect_recruits(world);
   credit_diverted_aid(world);
   credit_local_revenue(world, step);
