@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <string_view>
 
 #include "io/schema_reader.hpp"
 #include "io/yaml_source.hpp"
@@ -12,9 +13,19 @@ namespace {
 
 struct Step {
   bool is_index = false;
-  std::string key;
+  std::string key;  // a map key, or for an index by id (factions[haqqani]) the id
   std::size_t index = 0;
+  bool by_id() const { return is_index && !key.empty(); }
+  std::string shown() const { return by_id() ? key : std::to_string(index); }
 };
+
+bool is_identifier(std::string_view text) {
+  return !text.empty() && std::islower(static_cast<unsigned char>(text.front())) &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return std::islower(static_cast<unsigned char>(c)) ||
+                  std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+         });
+}
 
 std::vector<Step> parse_path(const std::string& path, const SourceLocation& where) {
   std::vector<Step> steps;
@@ -30,8 +41,14 @@ std::vector<Step> parse_path(const std::string& path, const SourceLocation& wher
       step.is_index = true;
       const char* first = path.data() + i + 1;
       const char* last = path.data() + close;
-      const auto [end, ec] = std::from_chars(first, last, step.index);
-      if (ec != std::errc() || end != last || first == last) bad("index must be a whole number");
+      if (is_identifier(std::string_view(first, static_cast<std::size_t>(last - first)))) {
+        step.key.assign(first, last);  // an entry picked by its id
+      } else {
+        const auto [end, ec] = std::from_chars(first, last, step.index);
+        if (ec != std::errc() || end != last || first == last) {
+          bad("an index is a whole number or an entry's id");
+        }
+      }
       steps.push_back(step);
       i = close + 1;
       if (i < path.size() && path[i] == '.') ++i;
@@ -60,14 +77,34 @@ void relocate(SourceNode& node, const SourceLocation& where) {
   for (auto& child : node.children) relocate(child, where);
 }
 
+// The entry of a list whose `id` is step.key.
+SourceNode& entry_by_id(SourceNode& list, const Step& step, const std::string& walked,
+                        const SourceLocation& where) {
+  std::vector<std::string> ids;
+  for (SourceNode& item : list.children) {
+    const SourceNode* id = item.kind == SourceNode::Kind::Map ? item.find("id") : nullptr;
+    if (!id || id->kind != SourceNode::Kind::Scalar) continue;
+    if (id->scalar == step.key) return item;
+    ids.push_back(id->scalar);
+  }
+  if (ids.empty()) {
+    throw InputError(where, walked, "its entries have no ids: pick one by number, like [0]");
+  }
+  const auto hint = closest_match(step.key, ids);
+  throw InputError(where, walked,
+                   "no entry with id \"" + step.key + "\"" +
+                       (hint ? " (did you mean \"" + *hint + "\"?)" : "; ids: " + join(ids)));
+}
+
 SourceNode& descend(SourceNode& node, const Step& step, bool next_is_index,
                     const std::string& walked, const SourceLocation& where) {
   if (step.is_index) {
     if (node.kind != SourceNode::Kind::Sequence) {
       throw InputError(where, walked,
-                       "cannot index [" + std::to_string(step.index) + "]: it is " +
+                       "cannot index [" + step.shown() + "]: it is " +
                            std::string(node.kind_name()) + ", not a list");
     }
+    if (step.by_id()) return entry_by_id(node, step, walked, where);
     if (step.index >= node.children.size()) {
       throw InputError(where, walked,
                        "index [" + std::to_string(step.index) + "] is out of range: the list has " +
@@ -122,7 +159,7 @@ void apply_override(SourceNode& root, const Override& override_) {
   std::string walked;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
-    walked = step.is_index ? item_path(walked, step.index) : child_path(walked, step.key);
+    walked = step.is_index ? walked + "[" + step.shown() + "]" : child_path(walked, step.key);
     const bool next_is_index = i + 1 < steps.size() && steps[i + 1].is_index;
     parent = node;
     node = &descend(*node, step, next_is_index, walked, where);
@@ -130,7 +167,7 @@ void apply_override(SourceNode& root, const Override& override_) {
   *node = std::move(value);
   // The key now carries the override's value: errors about it (an empty value, say) name the
   // override rather than the line of the file it replaced.
-  if (!steps.back().is_index) {
+  if (!steps.back().is_index) {  // (an index by id also names no key of a map)
     const auto at = std::find(parent->keys.begin(), parent->keys.end(), steps.back().key);
     parent->key_locations[static_cast<std::size_t>(at - parent->keys.begin())] = where;
   }

@@ -274,14 +274,13 @@ void read_sectors(MapReader& root, ScenarioSpec& spec, const std::vector<std::st
 }
 
 // budget_usd_by_year: {2022: 1.2e9, 2023: ...}: what the donor disburses in each calendar year.
-std::vector<model::YearBudget> read_budget_by_year(MapReader& d) {
+std::vector<model::YearBudget> read_budget_by_year(MapReader& d,
+                                                   const std::string& key = "budget_usd_by_year") {
   std::vector<model::YearBudget> out;
-  if (!d.has("budget_usd_by_year")) return out;
-  MapReader years = d.map("budget_usd_by_year");
+  if (!d.has(key)) return out;
+  MapReader years = d.map(key);
   const std::string expected = "a mapping of year (1900-2099) to US dollars";
-  if (years.node().kind != SourceNode::Kind::Map) {
-    d.fail_type("budget_usd_by_year", expected, years.node());
-  }
+  if (years.node().kind != SourceNode::Kind::Map) d.fail_type(key, expected, years.node());
   for (std::size_t k = 0; k < years.node().keys.size(); ++k) {
     const std::string& key = years.node().keys[k];
     const bool year_like = key.size() == 4 && std::all_of(key.begin(), key.end(), ::isdigit) &&
@@ -299,7 +298,8 @@ std::vector<model::YearBudget> read_budget_by_year(MapReader& d) {
 // Without a budget_usd_per_year to fall back on, every calendar year the run touches needs a
 // budget: a year left out would silently pay nothing.
 void require_every_run_year(MapReader& d, const model::RunSpec& run,
-                            const std::vector<model::YearBudget>& budgets) {
+                            const std::vector<model::YearBudget>& budgets,
+                            const std::string& key = "budget_usd_by_year") {
   const auto start = std::chrono::sys_days{*parse_date(run.start_date)};
   const auto last = start + std::chrono::days{7 * (run.steps - 1)};
   const int first_year = static_cast<int>(std::chrono::year_month_day{start}.year());
@@ -308,12 +308,33 @@ void require_every_run_year(MapReader& d, const model::RunSpec& run,
     const bool listed = std::any_of(budgets.begin(), budgets.end(),
                                     [&](const model::YearBudget& b) { return b.year == year; });
     if (!listed) {
-      d.fail("budget_usd_by_year", "no budget for " + std::to_string(year) +
-                                       ", a year of the run (" + std::to_string(first_year) + "-" +
-                                       std::to_string(last_year) +
-                                       "); list it or give budget_usd_per_year for the others");
+      d.fail(key, "no budget for " + std::to_string(year) + ", a year of the run (" +
+                      std::to_string(first_year) + "-" + std::to_string(last_year) +
+                      "); list it or give budget_usd_per_year for the others");
     }
   }
+}
+
+// aid_total_usd_by_year: every donor's budget for a calendar year is this total x its share of
+// the donors' yearly budgets (a donor with its own budget_usd_by_year keeps it). Lets a dated
+// scenario follow sourced yearly volumes without restating each donor.
+void apply_aid_totals(MapReader& root, ScenarioSpec& spec) {
+  const std::vector<model::YearBudget> totals = read_budget_by_year(root, "aid_total_usd_by_year");
+  if (totals.empty()) return;
+  double all = 0.0;
+  for (const auto& d : spec.donors) {
+    if (d.budget_by_year.empty()) all += d.budget_usd_per_year;
+  }
+  if (!(all > 0.0)) {
+    root.fail("aid_total_usd_by_year",
+              "needs donors with a budget_usd_per_year to share the totals between");
+  }
+  for (auto& d : spec.donors) {
+    if (!d.budget_by_year.empty()) continue;
+    for (const auto& t : totals)
+      d.budget_by_year.push_back({t.year, t.usd * d.budget_usd_per_year / all});
+  }
+  require_every_run_year(root, spec.run, totals, "aid_total_usd_by_year");
 }
 
 void read_donors(MapReader& root, ScenarioSpec& spec, const std::vector<std::string>& channels,
@@ -638,6 +659,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   const auto sectors = collect_ids(spec.sectors, root, "sectors");
   read_donors(root, spec, channels, sectors);
   collect_ids(spec.donors, root, "donors");
+  apply_aid_totals(root, spec);
   read_households(root.map("households"), spec.households);
   read_policy(root.map("policy"), spec);
   read_signals(root.map("signals"), spec.signals);

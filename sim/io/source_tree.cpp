@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace aidflow::io {
@@ -119,7 +120,43 @@ std::string SourceNode::describe() const {
   return '"' + excerpt(scalar) + '"';
 }
 
+namespace {
+
+// The entry's `id` if it is a mapping with a scalar id, else nothing.
+const std::string* entry_id(const SourceNode& item) {
+  const SourceNode* id = item.kind == SourceNode::Kind::Map ? item.find("id") : nullptr;
+  return id && id->kind == SourceNode::Kind::Scalar ? &id->scalar : nullptr;
+}
+
+bool all_have_ids(const SourceNode& list) {
+  return std::all_of(list.children.begin(), list.children.end(),
+                     [](const SourceNode& item) { return entry_id(item) != nullptr; });
+}
+
+// Lists of entries with ids (factions, donors, ...) merge entry by entry: an entry of `top`
+// changes the entry of `base` with the same id and a new id is added at the end, so a scenario
+// that extends another can change one faction without restating them all.
+void merge_entries(SourceNode& base, const SourceNode& top) {
+  for (const SourceNode& item : top.children) {
+    const std::string& id = *entry_id(item);
+    const auto same = std::find_if(base.children.begin(), base.children.end(),
+                                   [&](const SourceNode& b) { return *entry_id(b) == id; });
+    if (same != base.children.end()) {
+      merge_into(*same, item);
+    } else {
+      base.children.push_back(item);
+    }
+  }
+}
+
+}  // namespace
+
 void merge_into(SourceNode& base, const SourceNode& top) {
+  if (base.kind == SourceNode::Kind::Sequence && top.kind == SourceNode::Kind::Sequence &&
+      !base.children.empty() && !top.children.empty() && all_have_ids(base) && all_have_ids(top)) {
+    merge_entries(base, top);
+    return;
+  }
   if (base.kind != SourceNode::Kind::Map || top.kind != SourceNode::Kind::Map) {
     base = top;
     return;

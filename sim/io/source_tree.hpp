@@ -26,7 +26,8 @@ struct SourceNode {
   std::string describe() const;  // for messages: `the string "abc"`, `a mapping`, ...
 };
 
-// Overlays `top` on `base`: maps merge key by key (recursively), anything else replaces.
+// Overlays `top` on `base`: maps merge key by key (recursively); lists whose entries all have an
+// `id` merge entry by entry (same id: merged, new id: appended); anything else replaces.
 void merge_into(SourceNode& base, const SourceNode& top);
 
 // The tree as YAML text (what a run records as the scenario it ran).

@@ -196,7 +196,8 @@ def test_many_nodes_just_under_the_limit_is_refused_quickly(tmp_path):
     line = text.count("\n") + 1
     expected = (f"error: {scenario}:{line}:1: extra: unknown key; allowed here: name, "
                 "description, run, geography, factions, alliances, hostilities, armed_groups, "
-                "recruitment, channels, ministries, sectors, donors, households, policy, signals")
+                "recruitment, channels, ministries, sectors, donors, aid_total_usd_by_year, households, "
+                "policy, signals")
     assert_refused(aidflow("validate", str(scenario)), expected)
     run_and_check_no_output(tmp_path, str(scenario), expected)
 
@@ -220,9 +221,10 @@ def test_bad_scenario_path(scenario, expected_line, tmp_path):
 # (assignment, message after "error: --set ASSIGNMENT: ")
 SET_CASES = [
     # bad path syntax
-    ("donors[x].name=a", "donors[x].name: not a key path (index must be a whole number); "
-                         "write it like donors[0].name"),
-    ("donors[-1].id=x", "donors[-1].id: not a key path (index must be a whole number); "
+    ("donors[x].name=a", 'donors[x]: no entry with id "x" (did you mean "uk"?)'),
+    ("donors[1x].name=a", "donors[1x].name: not a key path (an index is a whole number or an entry's id); "
+                          "write it like donors[0].name"),
+    ("donors[-1].id=x", "donors[-1].id: not a key path (an index is a whole number or an entry's id); "
                         "write it like donors[0].name"),
     ("run..steps=3", "run..steps: not a key path (empty key); write it like donors[0].name"),
     ("run.steps.=3", "run.steps.: not a key path (ends with a dot); write it like donors[0].name"),
@@ -239,7 +241,7 @@ SET_CASES = [
     ("donrs[0].id=x", 'donrs: unknown key (did you mean "donors"?)'),
     ("foo.bar=1", "foo: unknown key; allowed here: name, description, run, geography, factions, "
                   "alliances, hostilities, armed_groups, recruitment, channels, ministries, sectors, "
-                  "donors, households, policy, signals"),
+                  "donors, aid_total_usd_by_year, households, policy, signals"),
     ("donors[0].channels.un_agncy=0.5",
      'donors[0].channels.un_agncy: unknown channel "un_agncy" (did you mean "un_agency"?)'),
     # wrong-typed or out-of-range values

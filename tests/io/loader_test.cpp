@@ -155,6 +155,39 @@ TEST(Loader, EmptyAndNonMappingFilesAreRefused) {
   EXPECT_EQ(error_of("- a\n- b\n"), "s.yaml:1:1: expected a mapping of keys to values, got a list");
 }
 
+TEST(Loader, ExtendsMergesListsOfEntriesByIdAndReplacesOtherLists) {
+  TempDir dir;
+  dir.write("base.yaml", kValid);
+  const auto top = dir.write("top.yaml",
+                             "extends: base.yaml\n"
+                             "factions:\n  - id: kandahari\n    fighters: 1234\n"
+                             "  - id: doha\n    influence: 0.1\n");
+  const auto spec = load_scenario(top);
+  ASSERT_EQ(spec.factions.size(), 3u) << "a new id is added";
+  EXPECT_EQ(spec.factions[0].id, "haqqani");
+  EXPECT_DOUBLE_EQ(spec.factions[0].influence, 0.3) << "an entry not named is untouched";
+  EXPECT_DOUBLE_EQ(spec.factions[1].fighters, 1234);
+  EXPECT_DOUBLE_EQ(spec.factions[1].influence, 0.4) << "the named entry keeps its other keys";
+  EXPECT_EQ(spec.factions[2].id, "doha");
+}
+
+TEST(Loader, OverridesPickListEntriesById) {
+  TempDir dir;
+  const auto spec = load_scenario(
+      dir.write("s.yaml", kValid),
+      {.overrides = {"factions[kandahari].fighters=77", "donors[usa].budget_usd_per_year=5"}});
+  EXPECT_DOUBLE_EQ(spec.factions[1].fighters, 77);
+  EXPECT_DOUBLE_EQ(spec.donors[0].budget_usd_per_year, 5);
+  try {
+    load_scenario(dir.path() / "s.yaml", {.overrides = {"factions[kandahri].fighters=1"}});
+    ADD_FAILURE() << "an unknown id must be refused";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--set factions[kandahri].fighters=1: factions[kandahri]: no entry with id "
+                 "\"kandahri\" (did you mean \"kandahari\"?)");
+  }
+}
+
 TEST(Loader, ExtendsMergesMapsAndReportsTheRightFile) {
   TempDir dir;
   dir.write("base.yaml", kValid);

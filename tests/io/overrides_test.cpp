@@ -40,8 +40,10 @@ TEST(Overrides, ErrorsNameTheOverride) {
   EXPECT_EQ(error_of("a.b.c=1"),
             "--set a.b.c=1: a.b.c: cannot set key 'c': it is a scalar, not a mapping");
   EXPECT_EQ(error_of("list[x]=1"),
-            "--set list[x]=1: list[x]: not a key path (index must "
-            "be a whole number); write it like donors[0].name");
+            "--set list[x]=1: list[x]: its entries have no ids: pick one by number, like [0]");
+  EXPECT_EQ(error_of("list[1x]=1"),
+            "--set list[1x]=1: list[1x]: not a key path (an index is a whole number or an "
+            "entry's id); write it like donors[0].name");
 }
 
 TEST(Overrides, AListThatIsNotThereIsAnUnknownKey) {
