@@ -19,6 +19,13 @@ struct PolicyState {
   // Share of donors' and the coalition's enforcement lost to hostage leverage this step, in [0, 1]
   // (S12): conditions and sanctions act as if this much weaker.
   double enforcement_damping = 0.0;
+  // Share of the Haqqani network's cross-border money the sanctioning coalition can reach: the
+  // lead's coverage plus each member state's, at most 1 (S19). Set by the coalition phase.
+  double sanction_coverage = 0.0;
+  // Credibility of multilateral conditions, in [0, 1]: how far the states that matter stand behind
+  // them. Today equal to sanction_coverage (the same members, the same weights), kept apart so
+  // conditionality reads a concept of its own (S19).
+  double coalition_credibility = 0.0;
 };
 
 class World;

@@ -1,14 +1,26 @@
 #pragma once
-// Things that happen at a moment rather than every step: attacks, a ministry changing hands (and,
-// as policies come, a donor suspending aid or a state joining a coalition). Phases append them to
-// the world; the recorder writes them to the event table.
+// Things that happen at a moment rather than every step: attacks, a ministry changing hands, a
+// state joining or leaving the coalition, a sanction coming into force, hostages taken or
+// released (and, as policies come, a donor suspending aid). Phases append them to the world; the
+// recorder writes them to the event table.
 #include <array>
 #include <cstdint>
 
 namespace aidflow::model {
 
-enum class EventKind : std::uint8_t { Attack = 0, MinistryMoved = 1 };
-inline constexpr std::array<const char*, 2> kEventKindNames = {"attack", "ministry_moved"};
+enum class EventKind : std::uint8_t {
+  Attack = 0,
+  MinistryMoved = 1,
+  CoalitionJoined = 2,
+  CoalitionLeft = 3,
+  SanctionStarted = 4,
+  HostageTaken = 5,
+  HostageReleased = 6,
+  HostageLost = 7
+};
+inline constexpr std::array<const char*, 8> kEventKindNames = {
+    "attack",           "ministry_moved", "coalition_joined", "coalition_left",
+    "sanction_started", "hostage_taken",  "hostage_released", "hostage_lost"};
 
 enum class Target : std::uint8_t { Civilians = 0, SecurityForces = 1, Foreign = 2 };
 inline constexpr std::array<const char*, 3> kTargetNames = {"civilians", "security_forces",
@@ -27,6 +39,12 @@ struct Event {
   int casualties = -1;     // attack: people killed or wounded
   int ministry = -1;       // ministry_moved
   int from = -1, to = -1;  // ministry_moved: factions
+  int state = -1;          // coalition_joined / _left: the patron state
+  int sanction = -1;       // sanction_started: index in the scenario's sanctions
+  int faction = -1;        // sanction_started: its target (the payer of an edge); hostage_*: holder
+  int hostages = -1;       // hostage_*: how many
+  std::int64_t amount = -1;  // hostage_released: ransom paid, USD cents
+  int prisoners = -1;        // hostage_released: prisoners freed in exchange (fighters returned)
 };
 
 }  // namespace aidflow::model
