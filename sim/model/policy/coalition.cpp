@@ -57,11 +57,12 @@ void review_coalition(World& world, int step) {
   c.envoy_effect = envoy_effect(spec.coalition.envoy, step);
   for (std::size_t p = 0; p < spec.patrons.size(); ++p) {
     const PatronSpec& patron = spec.patrons[p];
+    if (patron.kind != PatronKind::State) continue;  // sponsors, not states: never asked to join
     c.willingness[p] =
         patron.base_willingness + world.patrons.threat[p] + patron.envoy_response * c.envoy_effect;
     // The scenario's founding members are on record from the first step.
     if (step == 0 && c.member[p]) record_change(world, step, p, true);
-    if (patron.kind != PatronKind::State || !review_due(spec.coalition, step)) continue;
+    if (!review_due(spec.coalition, step)) continue;
     if (!c.member[p] && c.willingness[p] >= spec.coalition.join_threshold) {
       c.member[p] = 1;
       record_change(world, step, p, true);
