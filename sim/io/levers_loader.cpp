@@ -1,6 +1,7 @@
 #include "io/levers_loader.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 namespace aidflow::io {
 namespace {
@@ -114,18 +115,20 @@ void read_envoy(MapReader e, model::EnvoySpec& envoy) {
 void read_coalition(MapReader c, const ScenarioSpec& spec, model::CoalitionSpec& coalition) {
   coalition.lead_coverage = c.number("lead_coverage", kShare, coalition.lead_coverage);
   coalition.members = resolve_list(c, "members", ids_of(spec.patrons), "patron");
-  for (int p : coalition.members) {
-    if (spec.patrons[static_cast<std::size_t>(p)].kind != model::PatronKind::State) {
-      c.fail("members", "\"" + spec.patrons[static_cast<std::size_t>(p)].id +
-                            "\" is not a state (kind: non_state): only states join the coalition");
-    }
+  for (std::size_t i = 0; i < coalition.members.size(); ++i) {
+    const model::PatronSpec& p = spec.patrons[static_cast<std::size_t>(coalition.members[i])];
+    if (p.kind == model::PatronKind::State) continue;
+    throw InputError(
+        c.node().find("members")->children[i].where, item_path(child_path(c.path(), "members"), i),
+        "\"" + p.id + "\" is not a state (kind: non_state): only states join the coalition");
   }
   coalition.review_weeks = static_cast<int>(c.integer("review_weeks", 1, 520, 13));
   coalition.join_threshold = c.number("join_threshold", {-10.0, 10.0}, coalition.join_threshold);
   coalition.leave_threshold = c.number("leave_threshold", {-10.0, 10.0}, coalition.leave_threshold);
   if (coalition.leave_threshold > coalition.join_threshold) {
-    c.fail("leave_threshold", "expected at most join_threshold (" +
-                                  std::to_string(coalition.join_threshold) +
+    std::ostringstream join;
+    join << coalition.join_threshold;
+    c.fail("leave_threshold", "expected at most join_threshold (" + join.str() +
                                   "): a state would leave as soon as it joined");
   }
   read_envoy(c.map("envoy"), coalition.envoy);
