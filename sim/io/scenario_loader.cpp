@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "io/levers_loader.hpp"
@@ -89,11 +90,9 @@ std::vector<double> read_shares(MapReader& parent, const std::string& key,
   return out;
 }
 
-void read_run(MapReader r, model::RunSpec& run) {
-  run.steps = static_cast<int>(r.integer("steps", 1, 5200, 260));
-  run.seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX, 1));
-  run.start_date = r.text("start_date", "2022-01-03");
-  const std::string& d = run.start_date;
+// The day a YYYY-MM-DD text names (years 1900-2099); nothing if the text is not shaped so, and a
+// !ok() date if it is shaped but no such day exists (2022-02-30).
+std::optional<std::chrono::year_month_day> parse_date(const std::string& d) {
   const auto digits = [&](std::size_t from, std::size_t count) {
     return std::all_of(d.begin() + static_cast<std::ptrdiff_t>(from),
                        d.begin() + static_cast<std::ptrdiff_t>(from + count),
@@ -103,17 +102,28 @@ void read_run(MapReader r, model::RunSpec& run) {
                       digits(5, 2) && digits(8, 2) &&
                       (d.starts_with("19") || d.starts_with("20")) && d.substr(5, 2) >= "01" &&
                       d.substr(5, 2) <= "12";
-  if (!shaped) {
-    r.fail("start_date", "expected a date as YYYY-MM-DD, got \"" + excerpt(run.start_date) + "\"");
+  if (!shaped) return std::nullopt;
+  return std::chrono::year_month_day{
+      std::chrono::year{std::stoi(d.substr(0, 4))},
+      std::chrono::month{static_cast<unsigned>(std::stoi(d.substr(5, 2)))},
+      std::chrono::day{static_cast<unsigned>(std::stoi(d.substr(8, 2)))}};
+}
+
+// Reads `key` as a date; refuses text that is not one with a located message.
+std::chrono::sys_days read_date(MapReader& r, const std::string& key, const std::string& text) {
+  const auto day = parse_date(text);
+  if (!day) r.fail(key, "expected a date as YYYY-MM-DD, got \"" + excerpt(text) + "\"");
+  if (!day->ok()) {
+    r.fail(key, "expected a date as YYYY-MM-DD, got \"" + excerpt(text) + "\" (no such day)");
   }
-  const std::chrono::year_month_day day{
-      std::chrono::year{std::stoi(run.start_date.substr(0, 4))},
-      std::chrono::month{static_cast<unsigned>(std::stoi(run.start_date.substr(5, 2)))},
-      std::chrono::day{static_cast<unsigned>(std::stoi(run.start_date.substr(8, 2)))}};
-  if (!day.ok()) {
-    r.fail("start_date",
-           "expected a date as YYYY-MM-DD, got \"" + run.start_date + "\" (no such day)");
-  }
+  return std::chrono::sys_days{*day};
+}
+
+void read_run(MapReader r, model::RunSpec& run) {
+  run.steps = static_cast<int>(r.integer("steps", 1, 5200, 260));
+  run.seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX, 1));
+  run.start_date = r.text("start_date", "2022-01-03");
+  read_date(r, "start_date", run.start_date);
   run.households = r.integer("households", 1, 20'000'000, 20000);
   r.finish();
 }
@@ -263,13 +273,39 @@ void read_sectors(MapReader& root, ScenarioSpec& spec, const std::vector<std::st
   });
 }
 
+// budget_usd_by_year: {2022: 1.2e9, 2023: ...}: what the donor disburses in each calendar year.
+std::vector<model::YearBudget> read_budget_by_year(MapReader& d) {
+  std::vector<model::YearBudget> out;
+  if (!d.has("budget_usd_by_year")) return out;
+  MapReader years = d.map("budget_usd_by_year");
+  const std::string expected = "a mapping of year (1900-2099) to US dollars";
+  if (years.node().kind != SourceNode::Kind::Map) {
+    d.fail_type("budget_usd_by_year", expected, years.node());
+  }
+  for (std::size_t k = 0; k < years.node().keys.size(); ++k) {
+    const std::string& key = years.node().keys[k];
+    const bool year_like = key.size() == 4 && std::all_of(key.begin(), key.end(), ::isdigit) &&
+                           (key.starts_with("19") || key.starts_with("20"));
+    if (!year_like) {
+      throw InputError(years.node().key_locations[k], child_path(years.path(), key),
+                       "expected a year (1900-2099) as the key, got \"" + excerpt(key) + "\"");
+    }
+    out.push_back({std::stoi(key), years.number(key, {0.0, kMaxBudgetUsd})});
+  }
+  years.finish();
+  return out;
+}
+
 void read_donors(MapReader& root, ScenarioSpec& spec, const std::vector<std::string>& channels,
                  const std::vector<std::string>& sectors) {
   root.list("donors", 64, [&](MapReader& d) {
     model::DonorSpec donor;
     donor.id = d.identifier("id");
     donor.name = d.text("name", donor.id);
-    donor.budget_usd_per_year = d.number("budget_usd_per_year", {0.0, kMaxBudgetUsd});
+    donor.budget_by_year = read_budget_by_year(d);
+    donor.budget_usd_per_year = donor.budget_by_year.empty()
+                                    ? d.number("budget_usd_per_year", {0.0, kMaxBudgetUsd})
+                                    : d.number("budget_usd_per_year", {0.0, kMaxBudgetUsd}, 0.0);
     donor.channel_shares = read_shares(d, "channels", channels, "channel");
     donor.sector_shares = read_shares(d, "sectors", sectors, "sector");
     spec.donors.push_back(donor);
@@ -317,7 +353,62 @@ void read_counter_isis_aid(MapReader a, const ScenarioSpec& spec, model::Counter
   a.finish();
 }
 
-void read_policy(MapReader p, const ScenarioSpec& spec, model::PolicySpec& policy) {
+// A list of ids, each resolved against `ids`; an absent key gives every index.
+std::vector<int> read_id_list(MapReader& r, const std::string& key,
+                              const std::vector<std::string>& ids, const std::string& what) {
+  std::vector<int> out;
+  if (!r.has(key)) {
+    for (std::size_t i = 0; i < ids.size(); ++i) out.push_back(static_cast<int>(i));
+    return out;
+  }
+  const SourceNode& list = *r.node().find(key);
+  const std::string expected = "a list of " + what + " ids, such as [" + ids.front() + "]";
+  if (list.kind != SourceNode::Kind::Sequence || list.children.empty()) {
+    r.fail_type(key, expected, list);
+  }
+  for (std::size_t i = 0; i < list.children.size(); ++i) {
+    const SourceNode& item = list.children[i];
+    const std::string path = item_path(child_path(r.path(), key), i);
+    if (item.kind != SourceNode::Kind::Scalar) {
+      throw InputError(item.where, path, "expected " + what + " id, got " + item.describe());
+    }
+    const auto it = std::find(ids.begin(), ids.end(), item.scalar);
+    if (it == ids.end())
+      throw InputError(item.where, path, unknown_reference(what, item.scalar, ids));
+    out.push_back(static_cast<int>(it - ids.begin()));
+  }
+  return out;
+}
+
+void read_conditionality(MapReader& p, const ScenarioSpec& spec, model::PolicySpec& policy) {
+  if (!p.has("conditionality")) return;
+  const auto kinds = names(model::kChannelKindNames);
+  p.list("conditionality", 16, [&](MapReader& c) {
+    model::ConditionSpec rule;
+    rule.donors = read_id_list(c, "donors", collect_names(spec.donors), "donor");
+    if (!c.has("aid_types"))
+      c.fail("aid_types",
+             "required key is missing: expected a list of channel kinds, such as [budget_support]");
+    for (int kind : read_id_list(c, "aid_types", kinds, "channel kind")) {
+      rule.aid_types[static_cast<std::size_t>(kind)] = true;
+    }
+    rule.trigger = static_cast<model::Trigger>(c.choice("trigger", names(model::kTriggerNames)));
+    if (c.has("faction")) {
+      rule.faction = resolve(c, "faction", collect_names(spec.factions), "faction");
+    }
+    rule.threshold = c.number("threshold", {0.0, 1e9});
+    rule.suspension_weeks = static_cast<int>(c.integer("suspension_weeks", 1, 5200, 26));
+    rule.review_weeks = static_cast<int>(c.integer("review_weeks", 1, 520, 13));
+    rule.humanitarian_carve_out = c.boolean("humanitarian_carve_out", true);
+    rule.multilateral = c.boolean("multilateral", false);
+    rule.substitution = c.number("substitution", kShare, 0.0);
+    policy.conditionality.push_back(rule);
+  });
+}
+
+// Every lever of a policy section (not its timeline). Used for the section itself and for each
+// timeline entry merged over it, so a later period is validated exactly like the first.
+void read_levers(MapReader& p, const ScenarioSpec& spec, model::PolicySpec& policy) {
   policy.humanitarian_only = p.boolean("humanitarian_only", false);
   MapReader m = p.map("monitoring");
   policy.monitoring.third_party = m.number("third_party", kShare, 0.0);
@@ -325,7 +416,77 @@ void read_policy(MapReader p, const ScenarioSpec& spec, model::PolicySpec& polic
   policy.monitoring.cost_share = m.number("cost_share", {0.0, 0.5}, 0.02);
   m.finish();
   read_counter_isis_aid(p.map("counter_isis_aid"), spec, policy.counter_isis_aid);
+  read_conditionality(p, spec, policy);
+}
+
+// A timeline entry's `at`: a step number, or a date (the step whose week holds it).
+int read_at(MapReader& e, const ScenarioSpec& spec) {
+  const SourceNode* at = e.node().find("at");
+  if (!at) e.fail("at", "required key is missing: expected a step number or a date YYYY-MM-DD");
+  if (at->kind == SourceNode::Kind::Scalar && !at->quoted &&
+      std::all_of(at->scalar.begin(), at->scalar.end(), ::isdigit)) {
+    return static_cast<int>(e.integer("at", 1, spec.run.steps - 1));
+  }
+  const std::string text = e.text("at");
+  const auto day = read_date(e, "at", text);
+  const auto start = std::chrono::sys_days{*parse_date(spec.run.start_date)};
+  const auto weeks = (day - start).count() / 7;
+  if (day < start + std::chrono::days{7} || weeks >= spec.run.steps) {
+    e.fail("at", "expected a date in the run after its first week (" + spec.run.start_date +
+                     " + 1 week to the last step), got " + text);
+  }
+  return static_cast<int>(weeks);
+}
+
+// policy.timeline: each entry (at: step or date, then any levers) is merged over the policy in
+// force before it, so a lever starts at one entry and stops at a later one.
+void read_timeline(MapReader& p, ScenarioSpec& spec) {
+  if (!p.has("timeline")) return;
+  const SourceNode& list = *p.node().find("timeline");
+  if (list.kind != SourceNode::Kind::Sequence) {
+    p.fail_type("timeline", "a list of entries, each with `at` and the levers that change", list);
+  }
+  SourceNode current = p.node();
+  current.erase("timeline");
+  int last = 0;
+  for (std::size_t i = 0; i < list.children.size(); ++i) {
+    const SourceNode& entry = list.children[i];
+    const std::string path = item_path(child_path(p.path(), "timeline"), i);
+    if (entry.kind != SourceNode::Kind::Map) {
+      throw InputError(entry.where, path, "expected a mapping with `at`, got " + entry.describe());
+    }
+    MapReader e(entry, path);
+    const int step = read_at(e, spec);
+    if (step <= last) {
+      e.fail("at", "timeline entries must move forward in time: step " + std::to_string(step) +
+                       " is not after step " + std::to_string(last));
+    }
+    last = step;
+    SourceNode change = entry;
+    change.erase("at");
+    merge_into(current, change);
+    MapReader merged(current, path);
+    model::PolicyPeriod period{.from_step = step};
+    read_levers(merged, spec, period.policy);
+    merged.finish();
+    spec.policy_timeline.push_back(period);
+  }
+}
+
+void read_policy(MapReader p, ScenarioSpec& spec) {
+  read_levers(p, spec, spec.policy);
+  read_timeline(p, spec);
   p.finish();
+}
+
+void read_signals(MapReader s, model::SignalsSpec& signals) {
+  signals.lag_weeks = static_cast<int>(s.integer("lag_weeks", 1, 104, signals.lag_weeks));
+  signals.window_weeks = static_cast<int>(s.integer("window_weeks", 1, 104, signals.window_weeks));
+  signals.noise_sd = s.number("noise_sd", {0.0, 3.0}, signals.noise_sd);
+  signals.detection_base = s.number("detection_base", kShare, signals.detection_base);
+  signals.detection_monitored =
+      s.number("detection_monitored", kShare, signals.detection_monitored);
+  s.finish();
 }
 
 // Directed money edges between factions (S6, S8, S16).
@@ -455,7 +616,8 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   read_donors(root, spec, channels, sectors);
   collect_ids(spec.donors, root, "donors");
   read_households(root.map("households"), spec.households);
-  read_policy(root.map("policy"), spec, spec.policy);
+  read_policy(root.map("policy"), spec);
+  read_signals(root.map("signals"), spec.signals);
   read_patrons_and_levers(root, spec);
   root.finish();
   check_consistency(root, spec);

@@ -176,11 +176,17 @@ struct SectorSpec {
   SectorPurpose purpose = SectorPurpose::Humanitarian;
 };
 
+struct YearBudget {
+  int year = 0;
+  double usd = 0.0;
+};
+
 struct DonorSpec {
   std::string id, name;
-  double budget_usd_per_year = 0.0;
-  std::vector<double> channel_shares;  // by channel index, sums to 1
-  std::vector<double> sector_shares;   // by sector index, sums to 1
+  double budget_usd_per_year = 0.0;        // spread over each 52 weeks from the start, unless:
+  std::vector<YearBudget> budget_by_year;  // what it disburses in each calendar year of the run
+  std::vector<double> channel_shares;      // by channel index, sums to 1
+  std::vector<double> sector_shares;       // by sector index, sums to 1
 };
 
 struct HouseholdSpec {
@@ -217,10 +223,41 @@ struct CounterIsisAidSpec {
   int donor = 0, channel = 0, sector = -1;
 };
 
+// What a conditioning donor watches (MODEL.md phase 2), as it observes it (signals): attacks
+// claimed (by one faction or all), the diverted share of its own money that monitoring reports,
+// or a faction's external-operations capacity.
+enum class Trigger : std::uint8_t {
+  AttacksObserved = 0,
+  DiversionObserved = 1,
+  ExternalOperations = 2
+};
+inline constexpr std::array<const char*, 3> kTriggerNames = {
+    "attacks_observed", "diversion_observed", "external_operations"};
+
+// A condition some donors attach to some aid types (channel kinds): when the trigger passes the
+// threshold at a review, they suspend those aid types for suspension_weeks, then resume and
+// review again. With a humanitarian carve-out the suspended money goes through their other
+// channels instead of being withheld. A multilateral condition is judged together, on the
+// holders' pooled observation, and leaves the authorities less room to turn to other donors
+// (substitution: the share of withheld money that donors not holding the condition make up).
+struct ConditionSpec {
+  std::vector<int> donors;          // donor indices holding it
+  std::array<bool, 5> aid_types{};  // by ChannelKind: conditioned or not
+  Trigger trigger = Trigger::AttacksObserved;
+  int faction = -1;  // whose attacks / capacity count (-1: every faction)
+  double threshold = 0.0;
+  int suspension_weeks = 26;
+  int review_weeks = 13;
+  bool humanitarian_carve_out = true;
+  bool multilateral = false;
+  double substitution = 0.0;
+};
+
 struct PolicySpec {
   bool humanitarian_only = false;
   MonitoringSpec monitoring;
   CounterIsisAidSpec counter_isis_aid;
+  std::vector<ConditionSpec> conditionality;
 };
 
 // The policy in force from a step on: the scenario's policy section, then each entry of

@@ -1,5 +1,6 @@
 #include "model/world.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 #include "model/armed/economy.hpp"
@@ -27,6 +28,21 @@ std::vector<std::string> cash_sources(const ScenarioSpec& spec) {
   for (const char* other : kOtherSourceNames) sources.push_back(other);
   for (const auto& p : spec.patrons) sources.push_back("patron:" + p.id);
   return sources;
+}
+
+// The calendar years the run's weeks fall in.
+std::vector<CalendarYear> run_calendar(const std::string& start_date, int steps) {
+  int year = 0, month = 1, day = 1;
+  std::sscanf(start_date.c_str(), "%d-%d-%d", &year, &month, &day);
+  const std::chrono::sys_days start{std::chrono::year{year} / month / day};
+  std::vector<CalendarYear> out;
+  for (int s = 0; s < steps; ++s) {
+    const std::chrono::year_month_day date{start + std::chrono::days{7 * s}};
+    const int y = static_cast<int>(date.year());
+    if (out.empty() || out.back().year != y) out.push_back({y, s, 0});
+    ++out.back().weeks;
+  }
+  return out;
 }
 
 int week_of_year(const std::string& date) {
@@ -73,7 +89,8 @@ World::World(const ScenarioSpec& s)
       sanctions(make_sanctions(s)),
       factions(make_factions(s)),
       ledger(ids_of(s.donors), ids_of(s.channels), sinks.names(ids_of(s.factions))),
-      start_week_of_year(week_of_year(s.run.start_date)) {
+      start_week_of_year(week_of_year(s.run.start_date)),
+      calendar(run_calendar(s.run.start_date, s.run.steps)) {
   for (const auto& donor : spec.donors) {
     yearly_budget.push_back(engine::usd_to_cents(donor.budget_usd_per_year));
   }
@@ -96,6 +113,7 @@ World::World(const ScenarioSpec& s)
   ministries.security_spent.assign(spec.ministries.size(), 0);
   flows.amount.assign(spec.donors.size() * spec.channels.size() * spec.sectors.size(), 0);
   generate_geography(*this);
+  update_channel_shares(*this);
 }
 
 }  // namespace aidflow::model

@@ -138,6 +138,11 @@ struct Flows {
   }
 };
 
+// The run's weeks falling in one calendar year (a week belongs to the year its first day is in).
+struct CalendarYear {
+  int year = 0, first_step = 0, weeks = 0;
+};
+
 class World {
  public:
   explicit World(const ScenarioSpec& spec);
@@ -174,6 +179,13 @@ class World {
   std::vector<Event> events;         // this step's, appended by phases and taken by the recorder
   std::vector<Cents> yearly_budget;  // by donor
   int start_week_of_year = 0;
+  std::vector<CalendarYear> calendar;  // the run's calendar years, in order
+  const CalendarYear& calendar_year(int step) const {
+    for (const CalendarYear& y : calendar) {
+      if (step < y.first_step + y.weeks) return y;
+    }
+    return calendar.back();
+  }
 };
 
 // Builds districts and households (people/geography.cpp).

@@ -90,7 +90,7 @@ TEST(Coalition, TheEnvoyBringsAStateInAtAReviewAndCoverageRises) {
   EXPECT_EQ(changes.events[0].state, 0);
   EXPECT_EQ(changes.events[0].step, 4) << "the first review";
   EXPECT_DOUBLE_EQ(model.world().policy.sanction_coverage, 0.2 + 0.5);
-  EXPECT_DOUBLE_EQ(model.world().policy.coalition_credibility, 0.7);
+  EXPECT_DOUBLE_EQ(model.world().policy.coalition_credibility, 1.0) << "every state is in";
 }
 
 TEST(Coalition, WithoutTheEnvoyTheStateStaysOutAndAMemberBelowTheLeaveThresholdLeaves) {

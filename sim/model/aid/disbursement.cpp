@@ -1,23 +1,40 @@
 // Phase 3: each donor releases this week's money into channels and sectors, by the shares in
-// force (after humanitarian_only), plus any counter-ISIS money routed to a security sector (S14).
+// force. Its week comes from its yearly budget (or the budget of the calendar year the week falls
+// in); suspensions hold part of it back, and donors not suspending anything make up the share of
+// that the conditions leave open (substitution). Counter-ISIS money routed to a security sector
+// (S14) comes on top.
+#include <numeric>
+
 #include "engine/parallel.hpp"
 #include "model/phases.hpp"
 
 namespace aidflow::model {
 namespace {
 
-// A yearly amount's share for week `step`, spread so that 52 weeks sum to it exactly.
-Cents weekly_amount(Cents yearly, int step) {
-  return engine::spread_evenly(yearly, kStepsPerYear, step);
+// A donor's money for week `step` before any policy: its budget for the calendar year the week
+// falls in, spread evenly over the run's weeks in that year, or its yearly budget spread over
+// each 52 weeks from the start.
+Cents budgeted_week(const World& world, std::size_t d, int step) {
+  const DonorSpec& donor = world.spec.donors[d];
+  if (donor.budget_by_year.empty()) {
+    return engine::spread_evenly(world.yearly_budget[d], kStepsPerYear, step);
+  }
+  const CalendarYear& year = world.calendar_year(step);
+  for (const YearBudget& b : donor.budget_by_year) {
+    if (b.year == year.year) {
+      return engine::spread_evenly(engine::usd_to_cents(b.usd), year.weeks, step - year.first_step);
+    }
+  }
+  return engine::spread_evenly(world.yearly_budget[d], kStepsPerYear, step);
 }
 
 void add_counter_isis_aid(World& world, int step) {
   const PolicyState& policy = world.policy;
-  const CounterIsisAidSpec& aid = policy.counter_isis_aid;
+  const CounterIsisAidSpec& aid = policy.levers.counter_isis_aid;
   if (policy.counter_isis_cents_per_year == 0 || aid.sector < 0) return;
   const std::size_t channels = world.spec.channels.size(), sectors = world.spec.sectors.size();
   const auto d = static_cast<std::size_t>(aid.donor), c = static_cast<std::size_t>(aid.channel);
-  const Cents week = weekly_amount(policy.counter_isis_cents_per_year, step);
+  const Cents week = engine::spread_evenly(policy.counter_isis_cents_per_year, kStepsPerYear, step);
   Cents& cell =
       world.flows
           .amount[world.flows.index(d, c, static_cast<std::size_t>(aid.sector), channels, sectors)];
@@ -25,14 +42,37 @@ void add_counter_isis_aid(World& world, int step) {
   world.ledger.disburse(d, c, week);
 }
 
+// Each donor's week after suspensions, with what others make up: withheld money that conditions
+// leave open to substitution is shared by donors suspending nothing, by their budgets.
+std::vector<Cents> weeks_after_policy(World& world, int step) {
+  PolicyState& p = world.policy;
+  const std::size_t donors = world.spec.donors.size();
+  std::vector<Cents> week(donors, 0);
+  Cents open = 0;
+  std::vector<double> takers(donors, 0.0);
+  for (std::size_t d = 0; d < donors; ++d) {
+    const Cents budgeted = budgeted_week(world, d, step);
+    p.withheld[d] = engine::take_share(budgeted, p.withheld_share[d]);
+    week[d] = budgeted - p.withheld[d];
+    open = engine::checked_add(open, engine::take_share(p.withheld[d], p.substitution_share[d]));
+    if (p.withheld_share[d] == 0.0) takers[d] = static_cast<double>(budgeted);
+  }
+  std::fill(p.substituted.begin(), p.substituted.end(), 0);
+  if (open > 0 && std::accumulate(takers.begin(), takers.end(), 0.0) > 0.0) {
+    engine::split_largest_remainder(open, takers, p.substituted);
+    for (std::size_t d = 0; d < donors; ++d) week[d] += p.substituted[d];
+  }
+  return week;
+}
+
 }  // namespace
 
 void disburse(World& world, int step) {
   const ScenarioSpec& spec = world.spec;
   const std::size_t channels = spec.channels.size(), sectors = spec.sectors.size();
+  const std::vector<Cents> weeks = weeks_after_policy(world, step);
   std::vector<double> weights(channels * sectors);
   for (std::size_t d = 0; d < spec.donors.size(); ++d) {
-    const Cents week = weekly_amount(world.yearly_budget[d], step);
     for (std::size_t c = 0; c < channels; ++c) {
       for (std::size_t s = 0; s < sectors; ++s) {
         weights[c * sectors + s] =
@@ -40,7 +80,7 @@ void disburse(World& world, int step) {
       }
     }
     std::span<Cents> parts(world.flows.amount.data() + d * channels * sectors, channels * sectors);
-    engine::split_largest_remainder(week, weights, parts);
+    engine::split_largest_remainder(weeks[d], weights, parts);
     for (std::size_t c = 0; c < channels; ++c) {
       Cents row = 0;
       for (std::size_t s = 0; s < sectors; ++s) row += parts[c * sectors + s];

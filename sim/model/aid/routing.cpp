@@ -64,7 +64,7 @@ struct RowResult {
 RowResult route_row_to_districts(World& world, std::size_t d, std::size_t c) {
   const ScenarioSpec& spec = world.spec;
   const ChannelSpec& channel = spec.channels[c];
-  const MonitoringSpec& monitoring = world.policy.monitoring;
+  const MonitoringSpec& monitoring = world.policy.levers.monitoring;
   const double monitored = channel_monitoring(world, c);
   const double overhead_rate = channel.overhead + monitoring.cost_share * monitoring.third_party;
   const std::size_t ministries = spec.ministries.size();
@@ -107,7 +107,8 @@ void settle_local_leakage(World& world, std::size_t d, std::size_t c, const Loca
                           RowResult& row) {
   const ScenarioSpec& spec = world.spec;
   const std::size_t factions = spec.factions.size();
-  const double dampening = 1.0 - world.policy.monitoring.effect * channel_monitoring(world, c);
+  const double dampening =
+      1.0 - world.policy.levers.monitoring.effect * channel_monitoring(world, c);
   std::vector<double> weights(1 + 2 * factions, 0.0);
   double leaked = 0.0;
   for (std::size_t f = 0; f < factions; ++f) {
@@ -198,7 +199,8 @@ void collect_diversion(World& world, const std::vector<RowResult>& rows) {
 }  // namespace
 
 double channel_monitoring(const World& world, std::size_t c) {
-  return std::min(1.0, world.spec.channels[c].monitoring + world.policy.monitoring.third_party);
+  return std::min(1.0,
+                  world.spec.channels[c].monitoring + world.policy.levers.monitoring.third_party);
 }
 
 void route(World& world, int /*step*/) {

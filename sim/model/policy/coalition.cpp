@@ -50,6 +50,16 @@ double sanction_coverage(const ScenarioSpec& spec, const std::vector<std::uint8_
   return std::min(1.0, coverage);
 }
 
+double credibility(const ScenarioSpec& spec, const std::vector<std::uint8_t>& member) {
+  double in = 0.0, all = 0.0;
+  for (std::size_t p = 0; p < member.size(); ++p) {
+    if (spec.patrons[p].kind != PatronKind::State) continue;
+    all += spec.patrons[p].coverage;
+    if (member[p]) in += spec.patrons[p].coverage;
+  }
+  return all > 0.0 ? in / all : 0.0;
+}
+
 void review_coalition(World& world, int step) {
   const ScenarioSpec& spec = world.spec;
   Coalition& c = world.coalition;
@@ -72,7 +82,7 @@ void review_coalition(World& world, int step) {
     }
   }
   world.policy.sanction_coverage = sanction_coverage(spec, c.member);
-  world.policy.coalition_credibility = world.policy.sanction_coverage;
+  world.policy.coalition_credibility = credibility(spec, c.member);
 }
 
 }  // namespace aidflow::model

@@ -1,57 +1,134 @@
-// Phase 2 (first slice): the levers in force. They are constant over a run for now; scheduled and
-// reactive policies will change them here, step by step.
+// Phase 2: the levers in force. Timeline entries switch the levers on their step; conditionality
+// (conditionality.cpp) suspends and resumes aid types; then each donor's channel shares and the
+// share of its money held back follow from humanitarian_only and the suspensions in force.
 #include "model/policy/policy_state.hpp"
+
+#include <numeric>
+#include <utility>
 
 #include "model/world.hpp"
 
 namespace aidflow::model {
 namespace {
 
-// humanitarian_only: a donor's budget-support share moves to its other channels pro rata; a donor
-// that used budget support alone spreads it over all non-budget-support channels equally.
-std::vector<double> channel_shares_after_policy(const ScenarioSpec& spec, bool humanitarian_only) {
-  const std::size_t channels = spec.channels.size();
-  std::vector<double> shares;
-  for (const auto& donor : spec.donors) {
-    std::vector<double> row = donor.channel_shares;
-    if (humanitarian_only) {
-      double moved = 0.0, kept = 0.0;
-      std::size_t humanitarian = 0;
-      for (std::size_t c = 0; c < channels; ++c) {
-        if (spec.channels[c].kind == ChannelKind::BudgetSupport) {
-          moved += row[c];
-          row[c] = 0.0;
-        } else {
-          kept += row[c];
-          ++humanitarian;
-        }
-      }
-      for (std::size_t c = 0; c < channels; ++c) {
-        if (spec.channels[c].kind == ChannelKind::BudgetSupport) continue;
-        row[c] += kept > 0.0 ? moved * row[c] / kept : moved / static_cast<double>(humanitarian);
+// Moves the shares of channels that `moved(c)` picks to the other channels pro rata (equally if
+// those had none); returns what could not be moved because every channel is picked.
+template <class Picked>
+double move_shares(const ScenarioSpec& spec, std::vector<double>& row, Picked moved) {
+  double taken = 0.0, kept = 0.0;
+  std::size_t others = 0;
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    if (moved(c)) {
+      taken += row[c];
+      row[c] = 0.0;
+    } else {
+      kept += row[c];
+      ++others;
+    }
+  }
+  if (others == 0) return taken;
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    if (moved(c)) continue;
+    row[c] += kept > 0.0 ? taken * row[c] / kept : taken / static_cast<double>(others);
+  }
+  (void)spec;
+  return 0.0;
+}
+
+bool is_budget_support(const ScenarioSpec& spec, std::size_t c) {
+  return spec.channels[c].kind == ChannelKind::BudgetSupport;
+}
+
+bool conditioned(const ScenarioSpec& spec, const ConditionSpec& rule, std::size_t c) {
+  return rule.aid_types[static_cast<std::size_t>(spec.channels[c].kind)];
+}
+
+// One donor's shares: humanitarian_only moves budget support to the other channels; each
+// suspension in force moves (carve-out) or withholds the conditioned channels' shares.
+void donor_shares(const World& world, std::size_t d, std::vector<double>& row, double& withheld,
+                  double& substitutable) {
+  const ScenarioSpec& spec = world.spec;
+  const PolicyState& p = world.policy;
+  row = spec.donors[d].channel_shares;
+  withheld = substitutable = 0.0;
+  if (p.levers.humanitarian_only) {
+    withheld += move_shares(spec, row, [&](std::size_t c) { return is_budget_support(spec, c); });
+  }
+  const std::size_t donors = spec.donors.size();
+  for (std::size_t r = 0; r < p.levers.conditionality.size(); ++r) {
+    if (p.suspended_until[r * donors + d] < 0) continue;
+    const ConditionSpec& rule = p.levers.conditionality[r];
+    const auto picked = [&](std::size_t c) { return conditioned(spec, rule, c); };
+    double held = 0.0;
+    if (rule.humanitarian_carve_out) {
+      held = move_shares(spec, row, picked);
+    } else {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        if (picked(c)) held += std::exchange(row[c], 0.0);
       }
     }
-    shares.insert(shares.end(), row.begin(), row.end());
+    withheld += held;
+    const double bind = rule.multilateral ? 1.0 - p.coalition_credibility : 1.0;
+    substitutable += held * rule.substitution * bind;
   }
-  return shares;
+}
+
+}  // namespace
+
+void update_channel_shares(World& world) {
+  PolicyState& p = world.policy;
+  const std::size_t channels = world.spec.channels.size(), donors = world.spec.donors.size();
+  p.channel_shares.assign(donors * channels, 0.0);
+  p.withheld_share.assign(donors, 0.0);
+  p.substitution_share.assign(donors, 0.0);
+  std::vector<double> row;
+  for (std::size_t d = 0; d < donors; ++d) {
+    double withheld = 0.0, substitutable = 0.0;
+    donor_shares(world, d, row, withheld, substitutable);
+    const double kept = std::accumulate(row.begin(), row.end(), 0.0);
+    // Shares of what is disbursed: the row renormalised over what is not withheld.
+    for (std::size_t c = 0; c < channels; ++c) {
+      p.channel_shares[d * channels + c] = kept > 0.0 ? row[c] / kept : 0.0;
+    }
+    p.withheld_share[d] = std::min(1.0, withheld);
+    p.substitution_share[d] = withheld > 0.0 ? substitutable / withheld : 0.0;
+  }
+}
+
+namespace {
+
+void enter_period(World& world, const PolicySpec& levers, std::size_t period, int step) {
+  PolicyState& p = world.policy;
+  p.levers = levers;
+  p.period = period;
+  p.counter_isis_cents_per_year = engine::usd_to_cents(levers.counter_isis_aid.usd_per_year);
+  p.suspended_until.assign(levers.conditionality.size() * world.spec.donors.size(), -1);
+  if (step > 0) {
+    world.events.push_back({.kind = EventKind::PolicyChanged, .step = step});
+  }
 }
 
 }  // namespace
 
 PolicyState initial_policy(const ScenarioSpec& spec) {
   PolicyState state;
-  state.humanitarian_only = spec.policy.humanitarian_only;
-  state.monitoring = spec.policy.monitoring;
-  state.channel_shares = channel_shares_after_policy(spec, state.humanitarian_only);
-  state.counter_isis_aid = spec.policy.counter_isis_aid;
+  state.levers = spec.policy;
   state.counter_isis_cents_per_year =
       engine::usd_to_cents(spec.policy.counter_isis_aid.usd_per_year);
+  state.suspended_until.assign(spec.policy.conditionality.size() * spec.donors.size(), -1);
+  state.withheld.assign(spec.donors.size(), 0);
+  state.substituted.assign(spec.donors.size(), 0);
   return state;
 }
 
-void apply_policy(World& world, int /*step*/) {
-  // Levers are constant for now: the state built at the start stays in force.
-  (void)world;
+void apply_policy(World& world, int step) {
+  const auto& timeline = world.spec.policy_timeline;
+  const std::size_t next = world.policy.period;  // timeline entry that would start next
+  if (next < timeline.size() && timeline[next].from_step == step) {
+    enter_period(world, timeline[next].policy, next + 1, step);
+  }
+  review_conditions(world, step);
+  update_channel_shares(world);
 }
 
 }  // namespace aidflow::model

@@ -11,16 +11,20 @@ namespace aidflow::model {
 enum class EventKind : std::uint8_t {
   Attack = 0,
   MinistryMoved = 1,
-  CoalitionJoined = 2,
-  CoalitionLeft = 3,
-  SanctionStarted = 4,
-  HostageTaken = 5,
-  HostageReleased = 6,
-  HostageLost = 7
+  PolicyChanged = 2,  // a timeline entry came into force
+  AidSuspended = 3,   // a donor suspended the aid types a condition covers
+  AidResumed = 4,
+  CoalitionJoined = 5,
+  CoalitionLeft = 6,
+  SanctionStarted = 7,
+  HostageTaken = 8,
+  HostageReleased = 9,
+  HostageLost = 10
 };
-inline constexpr std::array<const char*, 8> kEventKindNames = {
-    "attack",           "ministry_moved", "coalition_joined", "coalition_left",
-    "sanction_started", "hostage_taken",  "hostage_released", "hostage_lost"};
+inline constexpr std::array<const char*, 11> kEventKindNames = {
+    "attack",        "ministry_moved",   "policy_changed", "aid_suspended",
+    "aid_resumed",   "coalition_joined", "coalition_left", "sanction_started",
+    "hostage_taken", "hostage_released", "hostage_lost"};
 
 enum class Target : std::uint8_t { Civilians = 0, SecurityForces = 1, Foreign = 2 };
 inline constexpr std::array<const char*, 3> kTargetNames = {"civilians", "security_forces",
@@ -31,18 +35,22 @@ struct Event {
   EventKind kind = EventKind::Attack;
   int step = 0;
   int district = -1;
-  int executor = -1;       // attack: the group that carried it out
-  int claimant = -1;       // attack: the group that claimed it (-1: unclaimed)
-  int attributed = -1;     // attack: whom observers hold responsible (-1: unknown)
-  int target = -1;         // attack: a Target
-  int complex = -1;        // attack: 1 complex, 0 not
-  int casualties = -1;     // attack: people killed or wounded
-  int ministry = -1;       // ministry_moved
-  int from = -1, to = -1;  // ministry_moved: factions
-  int state = -1;          // coalition_joined / _left: the patron state
-  int sanction = -1;       // sanction_started: index in the scenario's sanctions
-  int faction = -1;        // sanction_started: its target (the payer of an edge); hostage_*: holder
-  int hostages = -1;       // hostage_*: how many
+  int executor = -1;        // attack: the group that carried it out
+  int claimant = -1;        // attack: the group that claimed it (-1: unclaimed)
+  int attributed = -1;      // attack: whom observers hold responsible (-1: unknown)
+  int target = -1;          // attack: a Target
+  int complex = -1;         // attack: 1 complex, 0 not
+  int casualties = -1;      // attack: people killed or wounded
+  int ministry = -1;        // ministry_moved
+  int from = -1, to = -1;   // ministry_moved: factions
+  int donor = -1;           // aid_suspended, aid_resumed
+  int rule = -1;            // aid_suspended, aid_resumed: index in policy.conditionality
+  double observed = -1.0;   // aid_suspended: what the donors observed
+  double threshold = -1.0;  // aid_suspended, aid_resumed: the condition's threshold
+  int state = -1;           // coalition_joined / _left: the patron state
+  int sanction = -1;        // sanction_started: index in the scenario's sanctions
+  int faction = -1;   // sanction_started: its target (the payer of an edge); hostage_*: holder
+  int hostages = -1;  // hostage_*: how many
   std::int64_t amount = -1;  // hostage_released: ransom paid, USD cents
   int prisoners = -1;        // hostage_released: prisoners freed in exchange (fighters returned)
 };

@@ -122,6 +122,26 @@ std::vector<Indicator> aid_indicators() {
             [](const StepView& v) { return by_donor(v.world, SinkKind::CounterTerrorism); }),
       money("aid_diverted", {"donor"}, "aid diverted to factions",
             [](const StepView& v) { return by_donor(v.world, SinkKind::Diverted); }),
+      money("aid_withheld", {"donor"}, "budgeted aid held back by suspensions in force",
+            [](const StepView& v) { return v.world.policy.withheld; }),
+      money("aid_substituted", {"donor"},
+            "aid a donor added to make up for others' suspensions (substitution)",
+            [](const StepView& v) { return v.world.policy.substituted; }),
+      {{"",
+        "suspensions",
+        {"donor"},
+        ValueType::Int64,
+        "1",
+        "conditions under which the donor is suspending aid this step"},
+       [](const StepView& v) {
+         const PolicyState& p = v.world.policy;
+         const std::size_t donors = v.world.spec.donors.size();
+         std::vector<std::int64_t> out(donors, 0);
+         for (std::size_t i = 0; i < p.suspended_until.size(); ++i) {
+           out[i % donors] += p.suspended_until[i] >= 0;
+         }
+         return SeriesRow(out);
+       }},
       money("diverted", {"faction", "mechanism"}, "aid diverted by faction and mechanism",
             [](const StepView& v) { return v.world.factions.diverted; }),
       money("ministry_captured", {"ministry"}, "aid captured at each ministry touchpoint",
