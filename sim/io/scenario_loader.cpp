@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "io/levers_loader.hpp"
 #include "io/overrides.hpp"
 #include "io/schema_reader.hpp"
 #include "io/yaml_source.hpp"
@@ -223,6 +224,7 @@ void read_factions(MapReader& root, ScenarioSpec& spec) {
     read_economy(f.map("economy"), faction.economy);
     read_faction_recruitment(f.map("recruitment"), faction.recruitment);
     read_attacks(f.map("attacks"), faction.attacks);
+    read_hostage_taking(f.map("hostages"), faction.hostages);
     spec.factions.push_back(faction);
   });
   double influence = 0.0;
@@ -663,6 +665,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   read_households(root.map("households"), spec.households);
   read_policy(root.map("policy"), spec);
   read_signals(root.map("signals"), spec.signals);
+  read_patrons_and_levers(root, spec);
   root.finish();
   check_consistency(root, spec);
   spec.source_text = to_yaml(tree);

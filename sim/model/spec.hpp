@@ -84,6 +84,12 @@ struct AttackSpec {
   double own_claim_share = 1.0;        // share of the rest it claims itself (else unclaimed)
 };
 
+// Hostages a group takes (S11): a Poisson rate per year, and how many it holds at the start.
+struct HostageTakingSpec {
+  double take_per_step = 0.0;
+  int initial = 0;
+};
+
 struct FactionSpec {
   std::string id, name;
   double treasury_usd = 0.0;
@@ -96,6 +102,7 @@ struct FactionSpec {
   EconomySpec economy;
   RecruitmentSpec recruitment;
   AttackSpec attacks;
+  HostageTakingSpec hostages;
 };
 
 // A directed money edge between armed groups (S6, S8, S16): each week `from` passes `to` a share
@@ -272,6 +279,97 @@ struct SignalsSpec {
   double detection_monitored = 0.7;  // share found at full monitoring of the channels it uses
 };
 
+// Patron states and non-state sponsors (MODEL.md agents table, S9, S15, S18): who they pay, what
+// they fear and how willing they are to join a coalition against the Haqqani network (S19).
+enum class PatronKind : std::uint8_t { State = 0, NonState = 1 };
+inline constexpr std::array<const char*, 2> kPatronKindNames = {"state", "non_state"};
+
+struct PatronSupportSpec {
+  int faction = 0;
+  double usd_per_year = 0.0;
+};
+
+// A patron's threat perception (S18): a weighted sum of what it observes about the groups it
+// fears. Each weight multiplies a quantity in natural units (see docs/SCENARIO.md).
+struct ThreatSpec {
+  std::vector<int> feared;          // faction indices
+  double attacks = 0.0;             // per 100 attacks a year claimed by the feared groups
+  double northern_influence = 0.0;  // per unit of their summed influence near Central Asia
+  double refugee_inflow = 0.0;      // per million more Afghans abroad a year
+};
+
+struct PatronSpec {
+  std::string id, name;
+  PatronKind kind = PatronKind::State;  // only states can join the coalition
+  std::vector<PatronSupportSpec> support;
+  ThreatSpec threat;
+  double base_willingness = 0.0;  // willingness to join before threat and envoy (rivalry, S4)
+  double envoy_response = 1.0;    // how much of the envoy's effect reaches it
+  double coverage = 0.0;          // sanction coverage it adds as a coalition member (S19)
+};
+
+// A US envoy rallying states to the coalition (S19): from start_step its effect on willingness
+// grows linearly to `effect` over ramp_weeks (diplomacy takes time).
+struct EnvoySpec {
+  bool enabled = false;
+  int start_step = 0;
+  double effect = 0.5;
+  int ramp_weeks = 26;
+};
+
+// States join when their willingness reaches join_threshold at a review and leave when it falls
+// below leave_threshold; the lead (the United States and allied donors) always enforces.
+struct CoalitionSpec {
+  double lead_coverage = 0.15;
+  std::vector<int> members;  // patron indices in the coalition at the start
+  int review_weeks = 13;
+  double join_threshold = 1.0;
+  double leave_threshold = 0.5;
+  EnvoySpec envoy;
+};
+
+// Targeted sanctions (S13, S19) on an alliance edge or on a faction's whole treasury.
+enum class SanctionTarget : std::uint8_t { Edge = 0, Treasury = 1 };
+inline constexpr std::array<const char*, 2> kSanctionTargetNames = {"edge", "treasury"};
+
+struct SanctionSpec {
+  SanctionTarget target = SanctionTarget::Edge;
+  int from = -1, to = -1;  // edge: the alliance's payer and payee
+  int faction = -1;        // treasury: whose cash is frozen
+  int start_step = 0;
+  double enforcement = 0.8;       // share of the covered flow stopped before evasion
+  double evasion_per_step = 0.0;  // rate at which fronts erode enforcement (S13)
+  double freeze_per_step = 0.0;   // treasury: share of the cash frozen a week at full effect
+};
+
+// Pressure on a patron (S20, Pakistan on the ISI): from start_step + delay_weeks its support
+// moves toward (1 - strength) of its baseline, closing adjustment_per_week of the gap a week.
+struct PressureSpec {
+  bool enabled = false;
+  int patron = -1;
+  int start_step = 0;
+  double strength = 0.5;
+  int delay_weeks = 8;
+  double adjustment_per_week = 0.05;
+};
+
+enum class HostagePolicy : std::uint8_t { Concessions = 0, NoConcessions = 1 };
+inline constexpr std::array<const char*, 2> kHostagePolicyNames = {"concessions", "no_concessions"};
+
+// What hostages do (S11, S12, MODEL.md phase 8): holdings damp enforcement, saturating at
+// damping_max (half of it at damping_half_hostages held), unless the policy is no_concessions;
+// under concessions each hostage is released with weekly odds, for a ransom or for prisoners.
+struct HostageRulesSpec {
+  HostagePolicy policy = HostagePolicy::Concessions;
+  double damping_max = 0.5;
+  double damping_half_hostages = 1.0;
+  double release_per_step = 0.0;
+  double loss_per_step = 0.0;  // killed, rescued or escaped, under either policy
+  double ransom_usd = 0.0;
+  double prisoner_share = 0.5;  // share of releases that are exchanges for prisoners
+  double prisoners_per_exchange = 1.0;
+};
+
 struct ScenarioSpec {
   std::string name, description;
   std::string source_text;  // the scenario as loaded (after extends and overrides), for the record
@@ -290,6 +388,11 @@ struct ScenarioSpec {
   PolicySpec policy;                          // in force at step 0
   std::vector<PolicyPeriod> policy_timeline;  // later changes, by from_step (strictly rising)
   SignalsSpec signals;
+  std::vector<PatronSpec> patrons;
+  CoalitionSpec coalition;
+  std::vector<SanctionSpec> sanctions;
+  PressureSpec pakistan_pressure;
+  HostageRulesSpec hostages;
 };
 
 }  // namespace aidflow::model

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "model/armed/economy.hpp"
+#include "model/policy/hostages.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -25,6 +26,7 @@ std::vector<std::string> cash_sources(const ScenarioSpec& spec) {
   std::vector<std::string> sources;
   for (const auto& d : spec.donors) sources.push_back("aid:" + d.id);
   for (const char* other : kOtherSourceNames) sources.push_back(other);
+  for (const auto& p : spec.patrons) sources.push_back("patron:" + p.id);
   return sources;
 }
 
@@ -56,7 +58,10 @@ Factions make_factions(const ScenarioSpec& spec) {
   const std::size_t n = spec.factions.size();
   Factions f{.accounts = engine::ProvenanceAccounts(ids_of(spec.factions), cash_sources(spec),
                                                     names_of(kSpendingNames))};
-  for (const auto& faction : spec.factions) f.fighters.push_back(faction.fighters);
+  for (const auto& faction : spec.factions) {
+    f.fighters.push_back(faction.fighters);
+    f.hostages.push_back(faction.hostages.initial);
+  }
   f.initial_fighters = f.fighters;
   for (const auto& faction : spec.factions) f.preparation.push_back(faction.preparation_usd);
   f.prestige.assign(n, 0.0);
@@ -80,6 +85,9 @@ World::World(const ScenarioSpec& s)
     : spec(s),
       sinks(s.factions.size()),
       policy(initial_policy(s)),
+      patrons(make_patrons(s)),
+      coalition(make_coalition(s)),
+      sanctions(make_sanctions(s)),
       factions(make_factions(s)),
       ledger(ids_of(s.donors), ids_of(s.channels), sinks.names(ids_of(s.factions))),
       start_week_of_year(week_of_year(s.run.start_date)),
@@ -97,6 +105,10 @@ World::World(const ScenarioSpec& s)
     ministries.controlled_by.push_back(m.controlled_by);
     ministries.capture_rate.push_back(m.capture_rate);
   }
+  // Hostages held at the start (Frerichs, held since Jan 2020) are leverage from the first step.
+  double held = 0.0;
+  for (const auto& f : spec.factions) held += f.hostages.initial;
+  policy.enforcement_damping = hostage_damping(spec.hostages, held);
   ministries.captured.assign(spec.ministries.size(), 0);
   ministries.monitoring.assign(spec.ministries.size(), 0.0);
   ministries.security_spent.assign(spec.ministries.size(), 0);

@@ -10,7 +10,10 @@
 #include "engine/money.hpp"
 #include "engine/random.hpp"
 #include "model/aid/sinks.hpp"
+#include "model/policy/coalition.hpp"
+#include "model/policy/patrons.hpp"
 #include "model/policy/policy_state.hpp"
+#include "model/policy/sanctions.hpp"
 #include "model/policy/signals.hpp"
 #include "model/record/events.hpp"
 #include "model/spec.hpp"
@@ -35,7 +38,8 @@ enum class Stream : std::uint32_t {
   Attacks = 7,
   Ministries = 8,  // whether a ministry changes hands
   Drought = 9,
-  Signals = 10  // observers' noise
+  Signals = 10,  // observers' noise
+  Hostages = 11  // hostages taken, released and lost
 };
 
 struct Districts {
@@ -66,10 +70,17 @@ struct Households {
 
 // Where a faction's income came from this step, as analysts ask it (not the provenance of cash,
 // which the accounts keep by donor).
-enum class Income : std::uint8_t { AidCapture, AidLocalTax, LocalRevenue, Patron, TransfersIn };
-inline constexpr int kIncomeKinds = 5;
+enum class Income : std::uint8_t {
+  AidCapture,
+  AidLocalTax,
+  LocalRevenue,
+  Patron,
+  TransfersIn,
+  Ransom
+};
+inline constexpr int kIncomeKinds = 6;
 inline constexpr std::array<const char*, kIncomeKinds> kIncomeNames = {
-    "aid_capture", "aid_local_tax", "local_revenue", "patron_support", "transfers_in"};
+    "aid_capture", "aid_local_tax", "local_revenue", "patron_support", "transfers_in", "ransom"};
 
 // What a faction's cash is spent on (uses of the accounts).
 enum class Spending : std::uint8_t {
@@ -78,18 +89,20 @@ enum class Spending : std::uint8_t {
   Infiltration,
   Assassination,
   AttackPreparation,
-  CounterTerrorism
+  CounterTerrorism,
+  FrozenBySanctions  // not spent by the group: seized or frozen by sanctions (S19)
 };
-inline constexpr int kSpendingKinds = 6;
+inline constexpr int kSpendingKinds = 7;
 inline constexpr std::array<const char*, kSpendingKinds> kSpendingNames = {
-    "fighter_upkeep", "recruitment_pay",    "infiltration",
-    "assassination",  "attack_preparation", "counter_terrorism"};
+    "fighter_upkeep",     "recruitment_pay",   "infiltration",       "assassination",
+    "attack_preparation", "counter_terrorism", "frozen_by_sanctions"};
 
-// Non-aid sources of a faction's cash, after one source per donor.
-enum class OtherSource : std::uint8_t { InitialFunds, LocalRevenue, Patron };
+// Sources of a faction's cash, in this order: one per donor ("aid:<donor>"), then these, then one
+// per patron ("patron:<patron>"), so analysts can follow ISI money like any donor's.
+enum class OtherSource : std::uint8_t { InitialFunds, LocalRevenue, Ransom };
 inline constexpr int kOtherSources = 3;
 inline constexpr std::array<const char*, kOtherSources> kOtherSourceNames = {
-    "initial_funds", "local_revenue", "patron_support"};
+    "initial_funds", "local_revenue", "ransom"};
 
 struct Factions {
   engine::ProvenanceAccounts accounts;  // treasuries with the provenance of every cent
@@ -105,8 +118,9 @@ struct Factions {
   std::vector<Cents> diverted;              // this step, [faction * kMechanisms + mechanism]
   std::vector<Cents> income;                // this step, [faction * kIncomeKinds + kind]
   std::vector<Cents> attacks_executed, attacks_claimed;  // this step, counts by faction
-  std::vector<Cents> ct_effort;  // this step: counter-terrorism cents aimed at faction
-  std::vector<Cents> ct_spent;   // this step: what each faction spent on its own operations
+  std::vector<Cents> ct_effort;        // this step: counter-terrorism cents aimed at faction
+  std::vector<Cents> ct_spent;         // this step: what each faction spent on its own operations
+  std::vector<std::int64_t> hostages;  // held at the end of the step (S11)
 };
 
 struct Ministries {
@@ -145,13 +159,19 @@ class World {
   std::size_t source_of(OtherSource s) const {
     return spec.donors.size() + static_cast<std::size_t>(s);
   }
+  std::size_t source_of_patron(std::size_t p) const {
+    return spec.donors.size() + kOtherSources + p;
+  }
 
-  // Patron states that observe (filled in as patron states are modelled).
-  std::size_t observing_states() const { return 0; }
+  // Patrons that observe: every patron (only states act on it, by joining the coalition).
+  std::size_t observing_states() const { return spec.patrons.size(); }
 
   SinkLayout sinks;
   PolicyState policy;
   Signals signals;
+  Patrons patrons;
+  Coalition coalition;
+  Sanctions sanctions;
   Districts districts;
   Households households;
   Factions factions;

@@ -84,6 +84,27 @@ TEST(Loader, TheBaselineScenarioIsValid) {
   EXPECT_GE(spec.factions.size(), 6u);
 }
 
+// Patrons and levers resolve their ids and convert yearly rates once, at load time.
+TEST(Loader, PatronsAndLeversAreResolvedAndConverted) {
+  const auto spec = load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+                                  {.overrides = {"sanctions=[{target: edge, from: haqqani, to: "
+                                                 "al_qaeda, evasion_per_year: 0.52}]",
+                                                 "pakistan_pressure.enabled=true"}});
+  ASSERT_GE(spec.patrons.size(), 2u);
+  const auto& isi = spec.patrons[0];
+  EXPECT_EQ(isi.id, "pakistan_isi");
+  EXPECT_EQ(isi.kind, model::PatronKind::State);
+  ASSERT_EQ(isi.support.size(), 1u);
+  EXPECT_EQ(spec.factions[static_cast<std::size_t>(isi.support[0].faction)].id, "haqqani");
+  EXPECT_TRUE(spec.coalition.members.empty()) << "the baseline coalition starts empty (S4)";
+  ASSERT_EQ(spec.sanctions.size(), 1u);
+  EXPECT_DOUBLE_EQ(spec.sanctions[0].evasion_per_step, 0.01);  // per year / 52
+  EXPECT_DOUBLE_EQ(spec.sanctions[0].enforcement, 0.8) << "the documented default";
+  EXPECT_EQ(spec.pakistan_pressure.patron, 0);
+  EXPECT_EQ(spec.hostages.policy, model::HostagePolicy::Concessions);
+  EXPECT_EQ(spec.factions[0].hostages.initial, 1) << "Frerichs, held at the start";
+}
+
 TEST(Loader, MisspeltKeySuggestsTheRightOne) {
   EXPECT_EQ(error_of(replaced(kValid, "    capture_rate:", "    captur_rate:")),
             "s.yaml:23:5: ministries[0].captur_rate: unknown key (did you mean \"capture_rate\"?)");

@@ -186,11 +186,14 @@ TEST(Policy, HostageLeverageDampsWhatDonorsActOn) {
   ScenarioSpec spec = two_donors();
   spec.policy.conditionality = {on_diversion({0}, false)};
   spec.policy.conditionality[0].threshold = 0.2;  // x observes 0.25
+  // One hostage held throughout (no release, no loss) at damping_max 1, half at 1 hostage: the
+  // hostage phase keeps the damping at 0.5, and 0.25 x 0.5 < 0.2: no suspension.
+  spec.factions[0].hostages.initial = 1;
+  spec.hostages = {.damping_max = 1.0, .damping_half_hostages = 1.0};
   Model model(spec);
-  model.world().policy.enforcement_damping = 0.5;  // 0.25 x 0.5 < 0.2: no suspension
-  review_conditions(model.world(), 0);
+  EXPECT_DOUBLE_EQ(model.world().policy.enforcement_damping, 0.5);
   model.simulation().run({.steps = 3, .threads = 1});
-  // (the policy phase keeps the damping it is given until a hostage phase sets it)
+  EXPECT_DOUBLE_EQ(model.world().policy.enforcement_damping, 0.5);
   EXPECT_EQ(model.world().policy.suspended_until[0], -1);
 }
 

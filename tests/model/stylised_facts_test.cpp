@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,8 @@ class OutcomeRecorder : public engine::Recorder {
         executed_(world.faction_count(), 0.0),
         recruits_(world.faction_count(), 0.0),
         complex_capital_executed_(world.faction_count(), 0.0),
-        complex_capital_claimed_(world.faction_count(), 0.0) {}
+        complex_capital_claimed_(world.faction_count(), 0.0),
+        patron_income_(world.faction_count()) {}
 
   void record(int /*step*/) override {
     const Households& h = world_.households;
@@ -42,7 +44,11 @@ class OutcomeRecorder : public engine::Recorder {
     for (std::size_t f = 0; f < world_.faction_count(); ++f) {
       executed_[f] += static_cast<double>(world_.factions.attacks_executed[f]);
       recruits_[f] += static_cast<double>(world_.factions.recruits[f]);
+      const auto patron = static_cast<std::size_t>(Income::Patron);
+      patron_income_[f].push_back(
+          static_cast<double>(world_.factions.income[f * kIncomeKinds + patron]));
     }
+    for (double cut : world_.sanctions.effective) enforcement_ += cut;
     for (const Event& e : world_.events) {
       if (e.kind != EventKind::Attack || e.complex != 1) continue;
       if (static_cast<std::size_t>(e.district) != world_.districts.capital) continue;
@@ -56,6 +62,8 @@ class OutcomeRecorder : public engine::Recorder {
   double reached_ = 0.0;
   int steps_ = 0;
   std::vector<double> executed_, recruits_, complex_capital_executed_, complex_capital_claimed_;
+  std::vector<std::vector<double>> patron_income_;  // [faction][step], cents
+  double enforcement_ = 0.0;  // effective sanction cuts, summed over steps and sanctions
 };
 
 struct Outcome {
@@ -65,6 +73,8 @@ struct Outcome {
   double mean_reached = 0.0, need_mean = 0.0, displaced_abroad = 0.0;
   std::vector<double> executed, recruits, complex_capital_executed, complex_capital_claimed;
   std::vector<double> fighters, external_operations;
+  std::vector<std::vector<double>> patron_income;  // [faction][step], cents
+  double mean_enforcement = 0.0;                   // mean effective cut per sanction and step
 
   std::size_t faction(const std::string& id) const {
     for (std::size_t f = 0; f < spec.factions.size(); ++f) {
@@ -77,6 +87,23 @@ struct Outcome {
     return static_cast<double>(summary.diverted) / static_cast<double>(summary.disbursed);
   }
   double total_recruits() const { return testing::mean(recruits) * recruits.size(); }
+  // Cents passed from one faction to another over the run.
+  double transferred(const std::string& from, const std::string& to) const {
+    const std::size_t n = spec.factions.size(), sources = total_transferred.size() / (n * n);
+    const std::size_t row = (faction(from) * n + faction(to)) * sources;
+    double total = 0.0;
+    for (std::size_t k = 0; k < sources; ++k)
+      total += static_cast<double>(total_transferred[row + k]);
+    return total;
+  }
+  // A faction's patron income summed over steps [first, last).
+  double patron_income_between(const std::string& id, int first, int last) const {
+    const auto& v = patron_income[faction(id)];
+    double total = 0.0;
+    for (int t = first; t < last; ++t) total += v[static_cast<std::size_t>(t)];
+    return total;
+  }
+  std::vector<Cents> total_transferred;
 };
 
 Outcome run_baseline(std::uint64_t seed, std::vector<io::Override> policy = {}) {
@@ -110,6 +137,10 @@ Outcome run_baseline(std::uint64_t seed, std::vector<io::Override> policy = {}) 
   out.complex_capital_claimed = record.complex_capital_claimed_;
   out.fighters = w.factions.fighters;
   out.external_operations = w.factions.external_operations;
+  out.patron_income = record.patron_income_;
+  out.total_transferred = w.factions.accounts.total_transferred();
+  const std::size_t cuts = spec.sanctions.size() * static_cast<std::size_t>(record.steps_);
+  out.mean_enforcement = cuts > 0 ? record.enforcement_ / static_cast<double>(cuts) : 0.0;
   return out;
 }
 
@@ -235,6 +266,104 @@ TEST(StylisedFacts, Fact6CuttingAllAidEndsDiversionButRaisesNeedDisplacementAndR
   EXPECT_LT(recruits.p_increase(), kLevel);
   EXPECT_GT(testing::mean(recruits.differences), 0.03) << "recruitment +3% or more";
   EXPECT_LT(khorasan_recruits.p_increase(), kLevel);
+}
+
+// Targeted sanctions on the Haqqanis' ties to al Qaeda and ISIS-Kabul (S19): enforcement 0.8,
+// fronts eroding it at 0.3 a year (S13), in force from the first week.
+std::vector<io::Override> sanctions_on_haqqani_ties() {
+  return {
+      "sanctions=[{target: edge, from: haqqani, to: al_qaeda, enforcement: 0.8, "
+      "evasion_per_year: 0.3}, {target: edge, from: haqqani, to: isis_kabul, "
+      "enforcement: 0.8, evasion_per_year: 0.3}]"};
+}
+
+std::vector<io::Override> with(std::vector<io::Override> a, const std::vector<io::Override>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+double haqqani_transfers(const Outcome& o) {
+  return o.transferred("haqqani", "al_qaeda") + o.transferred("haqqani", "isis_kabul");
+}
+
+// Fact 4 (S19): the same sanctions cut the Haqqani transfers to al Qaeda and ISIS-Kabul by more
+// when a coalition including China, Russia and Pakistan enforces them than when the United States
+// (the coalition's lead) enforces them alone. Each replicate runs three arms on the same seed: no
+// sanctions, sanctions by the lead alone (the baseline's empty coalition), and sanctions by a
+// coalition holding those three states throughout (its leave threshold out of reach).
+TEST(StylisedFacts, Fact4SanctionsCutHaqqaniTransfersMoreWithChinaRussiaAndPakistan) {
+  Paired extra_cut;
+  std::vector<double> us_cuts, coalition_cuts;
+  const auto us_alone = sanctions_on_haqqani_ties();
+  const auto coalition = with(us_alone, {"coalition.members=[china, russia, pakistan_isi]",
+                                         "coalition.leave_threshold=-10"});
+  for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
+    const double none = haqqani_transfers(run_baseline(seed));
+    const double us = haqqani_transfers(run_baseline(seed, us_alone));
+    const double wide = haqqani_transfers(run_baseline(seed, coalition));
+    us_cuts.push_back(1.0 - us / none);
+    coalition_cuts.push_back(1.0 - wide / none);
+    extra_cut.differences.push_back(coalition_cuts.back() - us_cuts.back());
+  }
+  EXPECT_LT(extra_cut.p_increase(), kLevel);
+  EXPECT_GT(testing::mean(us_cuts), 0.0) << "the lead alone still cuts something";
+  EXPECT_GT(testing::mean(extra_cut.differences), 0.20)
+      << "the wide coalition cuts 20 points more of the transfers; US alone cut "
+      << testing::mean(us_cuts) << ", coalition " << testing::mean(coalition_cuts);
+}
+
+// Fact 7 (S20): Pakistan pressure from week 26 lowers the Haqqanis' patron income with a lag: in
+// its first six weeks the income is as without pressure; a year on it is clearly lower, and the
+// Haqqani treasury ends lower.
+TEST(StylisedFacts, Fact7PakistanPressureLowersHaqqaniPatronIncomeWithALag) {
+  constexpr int kStart = 26;
+  Paired early, late, treasury;
+  paired_runs({"pakistan_pressure.enabled=true", "pakistan_pressure.start_step=26"},
+              [&](const Outcome& base, const Outcome& pressed) {
+                const auto change = [&](int from, int to) {
+                  return relative(pressed.patron_income_between("haqqani", from, to),
+                                  base.patron_income_between("haqqani", from, to));
+                };
+                early.differences.push_back(change(kStart, kStart + 6));
+                late.differences.push_back(change(kStart + 52, kStart + 78));
+                const std::size_t haqqani = base.faction("haqqani");
+                treasury.differences.push_back(
+                    relative(static_cast<double>(pressed.summary.treasury[haqqani]),
+                             static_cast<double>(base.summary.treasury[haqqani])));
+              });
+  EXPECT_LT(std::abs(testing::mean(early.differences)), 0.02) << "little change at first";
+  EXPECT_LT(late.p_decrease(), kLevel);
+  EXPECT_LT(testing::mean(late.differences), -0.20) << "patron income -20% or more a year on";
+  EXPECT_LT(treasury.p_decrease(), kLevel);
+}
+
+// Fact 8 (S12): with the baseline's hostage holdings (Frerichs at the start, more taken), the
+// sanctions of fact 4 are enforced less under a concessions policy than under no concessions, and
+// more of the Haqqanis' money reaches al Qaeda and ISIS-Kabul; under no concessions, enforcement is
+// exactly what it would be with no hostages at all.
+TEST(StylisedFacts, Fact8HostageHoldingsWeakenEnforcementUnlessNoConcessions) {
+  Paired enforcement, transfers;
+  const auto sanctions = sanctions_on_haqqani_ties();
+  const auto no_concessions = with(sanctions, {"hostages.policy=no_concessions"});
+  for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
+    const Outcome concessions = run_baseline(seed, sanctions);
+    const Outcome refused = run_baseline(seed, no_concessions);
+    enforcement.differences.push_back(
+        relative(concessions.mean_enforcement, refused.mean_enforcement));
+    transfers.differences.push_back(
+        relative(haqqani_transfers(concessions), haqqani_transfers(refused)));
+    // No hostages at all: found by id, every hostage-taking group switched off.
+    std::vector<io::Override> none = no_concessions;
+    for (std::size_t f = 0; f < concessions.spec.factions.size(); ++f) {
+      const std::string at = "factions[" + std::to_string(f) + "].hostages.";
+      none.insert(none.end(), {at + "initial=0", at + "take_per_year=0"});
+    }
+    EXPECT_NEAR(run_baseline(seed, none).mean_enforcement, refused.mean_enforcement, 1e-12)
+        << "seed " << seed;
+  }
+  EXPECT_LT(enforcement.p_decrease(), kLevel);
+  EXPECT_LT(testing::mean(enforcement.differences), -0.05) << "enforcement -5% or more";
+  EXPECT_LT(transfers.p_increase(), kLevel);
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // Phase 6: armed groups' money and men. Income (diverted aid by donor, local revenue, patrons,
-// transfers along the alliance network) arrives in accounts that keep every cent's provenance;
-// spending goes first to fighters' upkeep, then to recruits' pay, then cash above a reserve is
-// drawn down into the group's priorities: attack preparation, infiltration of the ministries it
-// holds (S13) and assassination of rival power brokers in the north (S7).
+// transfers along the alliance network, less what sanctions freeze) arrives in accounts that keep
+// every cent's provenance; spending goes first to fighters' upkeep, then to recruits' pay, then
+// cash above a reserve is drawn down into the group's priorities: attack preparation, infiltration
+// of the ministries it holds (S13) and assassination of rival power brokers in the north (S7).
 #include "model/armed/economy.hpp"
 
 #include <Eigen/Dense>
@@ -10,6 +10,8 @@
 #include <cmath>
 
 #include "model/phases.hpp"
+#include "model/policy/patrons.hpp"
+#include "model/policy/sanctions.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -82,7 +84,8 @@ Cents own_income(const World& world, std::size_t f) {
 }
 
 // Alliance transfers (S6, S8, S16): planned[from, to] = share[from, to] x income[from] + fixed,
-// scaled down where a group's cash cannot cover all it has promised, paid in edge order.
+// scaled down where a group's cash cannot cover all it has promised, paid in edge order; targeted
+// sanctions seize their share of each payment on the way (policy/sanctions.cpp).
 void pay_alliances(World& world, int step) {
   const std::size_t factions = world.faction_count();
   const auto n = static_cast<Eigen::Index>(factions);
@@ -108,8 +111,7 @@ void pay_alliances(World& world, int step) {
     Cents amount = static_cast<Cents>(std::floor(planned(edge.from, edge.to)));
     amount = std::min(amount, accounts.balance(from));
     planned(edge.from, edge.to) = 0.0;  // an edge listed twice is paid once, in full
-    accounts.transfer(from, to, amount);
-    record_income(world, to, Income::TransfersIn, amount);
+    record_income(world, to, Income::TransfersIn, pay_under_sanctions(world, from, to, amount));
   }
 }
 
@@ -219,6 +221,8 @@ void update_factions(World& world, int step) {
   collect_recruits(world);
   credit_diverted_aid(world);
   credit_local_revenue(world, step);
+  credit_patron_support(world, step);
+  freeze_treasuries(world);
   pay_alliances(world, step);
   for (std::size_t f = 0; f < world.faction_count(); ++f) {
     pay_fighters(world, f);

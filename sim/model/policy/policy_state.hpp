@@ -24,8 +24,11 @@ struct PolicyState {
   // Share of donors' and the coalition's enforcement lost to hostage leverage this step, in [0, 1]
   // (S12): conditions and sanctions act as if this much weaker.
   double enforcement_damping = 0.0;
+  // Share of the Haqqani network's cross-border money the sanctioning coalition can reach: the
+  // lead's coverage plus each member state's, at most 1 (S19). Set by the coalition phase.
+  double sanction_coverage = 0.0;
   // How far multilateral conditions bind donors outside them, in [0, 1] (S19): 0 with no
-  // coalition; the coalition phase raises it.
+  // coalition; the coalition phase sets it to the members' share of all states' coverage.
   double coalition_credibility = 0.0;
   // This step's money, by donor: held back by suspensions, and made up for others.
   std::vector<engine::Cents> withheld, substituted;

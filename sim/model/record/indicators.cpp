@@ -1,6 +1,7 @@
 #include "model/record/indicators.hpp"
 
 #include "engine/parallel.hpp"
+#include "model/policy/sanctions.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -247,6 +248,60 @@ std::vector<Indicator> faction_indicators() {
   };
 }
 
+SeriesRow counts(const std::vector<std::uint8_t>& flags) {
+  return std::vector<std::int64_t>(flags.begin(), flags.end());
+}
+
+SeriesRow scalar(double value) {
+  return std::vector<double>{value};
+}
+
+// Patrons, the coalition, sanctions and hostages (S9-S13, S18-S20).
+std::vector<Indicator> policy_indicators() {
+  return {
+      money("patron_support", {"patron", "faction"}, "support each patron paid each faction",
+            [](const StepView& v) { return v.world.patrons.paid; }),
+      measure("patron_support_level", {"patron"}, "1",
+              "share of its scenario support a patron pays (below 1 under pressure, S20)",
+              [](const StepView& v) { return v.world.patrons.support_level; }),
+      measure("threat_perception", {"patron"}, "1",
+              "threat a patron perceives from what it observes (S18)",
+              [](const StepView& v) { return v.world.patrons.threat; }),
+      measure("coalition_willingness", {"patron"}, "1",
+              "base willingness + threat perception + envoy effect (S19)",
+              [](const StepView& v) { return v.world.coalition.willingness; }),
+      {{"",
+        "coalition_member",
+        {"patron"},
+        ValueType::Int64,
+        "1",
+        "1 if the state is in the coalition at the end of the step"},
+       [](const StepView& v) { return counts(v.world.coalition.member); }},
+      measure("envoy_effect", {}, "1", "the envoy's effect on willingness this step",
+              [](const StepView& v) { return scalar(v.world.coalition.envoy_effect); }),
+      measure("sanction_coverage", {}, "1",
+              "share of the targets' money the coalition can reach (lead plus members)",
+              [](const StepView& v) { return scalar(v.world.policy.sanction_coverage); }),
+      measure("coalition_credibility", {}, "1", "credibility of multilateral conditions",
+              [](const StepView& v) { return scalar(v.world.policy.coalition_credibility); }),
+      measure("sanction_effective", {"sanction"}, "1",
+              "share of the target flow each sanction stopped this step (after evasion, damping)",
+              [](const StepView& v) { return v.world.sanctions.effective; }),
+      money("sanction_frozen", {"sanction"}, "money each sanction seized or froze this step",
+            [](const StepView& v) { return v.world.sanctions.frozen; }),
+      {{"",
+        "hostages_held",
+        {"faction"},
+        ValueType::Int64,
+        "people",
+        "hostages held at the end of the step"},
+       [](const StepView& v) { return SeriesRow(v.world.factions.hostages); }},
+      measure("enforcement_damping", {}, "1",
+              "share of enforcement lost to hostage leverage (0 under no concessions, S12)",
+              [](const StepView& v) { return scalar(v.world.policy.enforcement_damping); }),
+  };
+}
+
 std::vector<Indicator> ledger_indicators() {
   return {
       money(
@@ -261,8 +316,8 @@ std::vector<Indicator> ledger_indicators() {
 
 std::vector<Indicator> all_indicators() {
   std::vector<Indicator> all;
-  for (auto group :
-       {aid_indicators(), people_indicators(), faction_indicators(), ledger_indicators()}) {
+  for (auto group : {aid_indicators(), people_indicators(), faction_indicators(),
+                     policy_indicators(), ledger_indicators()}) {
     for (auto& indicator : group) all.push_back(std::move(indicator));
   }
   return all;
@@ -315,6 +370,8 @@ std::vector<engine::Dimension> indicator_dimensions(const World& world) {
           {"income", names_of(kIncomeNames)},
           {"spending", names_of(kSpendingNames)},
           {"source", world.factions.accounts.sources()},
+          {"patron", ids_of(spec.patrons)},
+          {"sanction", sanction_labels(spec)},
           {"sink", world.ledger.sinks()}};
 }
 

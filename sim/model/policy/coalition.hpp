@@ -1,0 +1,34 @@
+#pragma once
+// The coalition against the Haqqani network's ties (S19): states join or leave at reviews as their
+// willingness (threat perception + the envoy's effect) passes thresholds; its membership sets the
+// sanction coverage and the credibility of multilateral conditions in PolicyState.
+#include <cstdint>
+#include <vector>
+
+#include "model/spec.hpp"
+
+namespace aidflow::model {
+
+class World;
+
+struct Coalition {
+  std::vector<std::uint8_t> member;  // by patron: 1 in the coalition
+  std::vector<double> willingness;   // by patron, this step
+  double envoy_effect = 0.0;         // the envoy's effect on willingness this step
+};
+
+Coalition make_coalition(const ScenarioSpec& spec);
+
+// The envoy's effect at a step: 0 before it starts, rising linearly to `effect` over ramp_weeks.
+double envoy_effect(const EnvoySpec& envoy, int step);
+// Coverage of a membership: the lead's plus each member's, at most 1.
+double sanction_coverage(const ScenarioSpec& spec, const std::vector<std::uint8_t>& member);
+
+// Credibility of multilateral conditions: the members' share of all states' coverage (0 with no
+// member state, whatever the lead does; 1 with every state in).
+double credibility(const ScenarioSpec& spec, const std::vector<std::uint8_t>& member);
+
+// Phase 2: willingness, joins and leaves at reviews (each an event), then coverage and credibility.
+void review_coalition(World& world, int step);
+
+}  // namespace aidflow::model

@@ -1,0 +1,88 @@
+// Hostages on small scenarios: holdings damp enforcement under concessions and not under no
+// concessions; releases pay a ransom into the books under its own source or return prisoners as
+// fighters, each an event; a taking rate gives about its mean.
+#include "model/policy/hostages.hpp"
+
+#include <gtest/gtest.h>
+
+#include "levers_scenario.hpp"
+#include "model/model.hpp"
+
+namespace aidflow::model {
+namespace {
+
+ScenarioSpec holding(int hostages, HostageRulesSpec rules) {
+  ScenarioSpec spec = testing::patron_and_ally();
+  spec.patrons.clear();
+  spec.factions[0].fighters = 100;
+  spec.factions[0].hostages.initial = hostages;
+  spec.hostages = rules;
+  return spec;
+}
+
+TEST(Hostages, HoldingsDampEnforcementUnlessThePolicyIsNoConcessions) {
+  const HostageRulesSpec concessions{.damping_max = 0.6, .damping_half_hostages = 2.0};
+  HostageRulesSpec refused = concessions;
+  refused.policy = HostagePolicy::NoConcessions;
+  Model conceding(holding(2, concessions)), refusing(holding(2, refused));
+  EXPECT_DOUBLE_EQ(conceding.world().policy.enforcement_damping, 0.3) << "from the first step";
+  conceding.simulation().run({.steps = 4, .threads = 1});
+  refusing.simulation().run({.steps = 4, .threads = 1});
+  EXPECT_EQ(conceding.world().factions.hostages[0], 2);
+  EXPECT_EQ(refusing.world().factions.hostages[0], 2);
+  EXPECT_DOUBLE_EQ(conceding.world().policy.enforcement_damping, 0.3);
+  EXPECT_DOUBLE_EQ(refusing.world().policy.enforcement_damping, 0.0);
+  EXPECT_DOUBLE_EQ(hostage_damping(concessions, 0.0), 0.0);
+}
+
+std::vector<Event> releases(const World& w) {
+  std::vector<Event> out;
+  for (const Event& e : w.events) {
+    if (e.kind == EventKind::HostageReleased) out.push_back(e);
+  }
+  return out;
+}
+
+TEST(Hostages, ARansomIsCreditedUnderItsOwnSourceAndTheReleaseIsAnEvent) {
+  Model model(holding(3, {.release_per_step = 1.0, .ransom_usd = 1e6, .prisoner_share = 0.0}));
+  model.simulation().run({.steps = 1, .threads = 1});
+  const World& w = model.world();
+  const std::size_t s = w.factions.accounts.sources().size();
+  const std::size_t ransom = w.source_of(OtherSource::Ransom);
+  EXPECT_EQ(w.factions.accounts.sources()[ransom], "ransom");
+  EXPECT_EQ(w.factions.accounts.total_credited()[0 * s + ransom], 300'000'000);
+  EXPECT_EQ(w.factions.income[0 * kIncomeKinds + static_cast<std::size_t>(Income::Ransom)],
+            300'000'000);
+  EXPECT_EQ(w.factions.hostages[0], 0);
+  EXPECT_DOUBLE_EQ(w.policy.enforcement_damping, 0.0);
+  const auto released = releases(w);
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].faction, 0);
+  EXPECT_EQ(released[0].hostages, 3);
+  EXPECT_EQ(released[0].amount, 300'000'000);
+  EXPECT_EQ(released[0].prisoners, 0);
+}
+
+TEST(Hostages, AnExchangeReturnsPrisonersAsFighters) {
+  Model model(
+      holding(2, {.release_per_step = 1.0, .prisoner_share = 1.0, .prisoners_per_exchange = 5.0}));
+  model.simulation().run({.steps = 1, .threads = 1});
+  const World& w = model.world();
+  EXPECT_DOUBLE_EQ(w.factions.fighters[0], 110.0);
+  const auto released = releases(w);
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].prisoners, 10);
+  EXPECT_EQ(released[0].amount, 0);
+}
+
+TEST(Hostages, NoConcessionsReleasesNobodyAndATakingRateGivesItsMean) {
+  ScenarioSpec spec = holding(0, {.policy = HostagePolicy::NoConcessions, .release_per_step = 1.0});
+  spec.factions[0].hostages.take_per_step = 2.0;
+  Model model(spec);
+  model.simulation().run({.steps = 50, .threads = 1});
+  // Poisson(2) a week for 50 weeks: mean 100, sd 10.
+  EXPECT_NEAR(static_cast<double>(model.world().factions.hostages[0]), 100.0, 35.0);
+}
+
+}  // namespace
+}  // namespace aidflow::model
