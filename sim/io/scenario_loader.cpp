@@ -598,6 +598,7 @@ void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
   g.attackers_lost_simple = a.number("attackers_lost_simple", {0.0, 1e3}, g.attackers_lost_simple);
   g.attackers_lost_complex =
       a.number("attackers_lost_complex", {0.0, 1e3}, g.attackers_lost_complex);
+  g.ct_half_fighters = a.number("ct_half_fighters", {0.0, 1e7}, g.ct_half_fighters);
   g.ct_fighters_per_million_usd =
       a.number("ct_fighters_per_million_usd", {0.0, 1e5}, g.ct_fighters_per_million_usd);
   a.finish();

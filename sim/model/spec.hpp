@@ -136,6 +136,9 @@ struct ArmedGroupsSpec {
   // Counter-terrorism bought by money delivered to security-purpose sectors, directed by the
   // ministry's controlling group against the groups it is hostile to (S14).
   double ct_fighters_per_million_usd = 10.0;
+  // Counter-terrorism finds fewer fighters per dollar as a group shrinks into dispersed cells:
+  // its yield is scaled by fighters / (fighters + ct_half_fighters).
+  double ct_half_fighters = 1000.0;
 };
 
 struct Hostility {

@@ -82,6 +82,7 @@ TEST(Factions, CounterTerrorismHitsOnlyTheGroupsItsControllerIsHostileTo) {
   spec.hostilities = {{.by = 0, .against = 2}};
   spec.armed_groups.attrition_per_year = 0.0;
   spec.armed_groups.ct_fighters_per_million_usd = 10.0;
+  spec.armed_groups.ct_half_fighters = 0.0;  // full yield whatever the size: a closed form
   Model model(spec);
   model.simulation().run({.steps = 4, .threads = 2});
   const World& w = model.world();

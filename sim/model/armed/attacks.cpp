@@ -14,8 +14,9 @@ namespace aidflow::model {
 namespace {
 
 // `effort` cents of operations directed by faction `director` at the groups it is hostile to,
-// split by their fighters; each $1M removes ct_fighters_per_million_usd of them, at most a tenth
-// of a group a week. Partners (groups it is not hostile to) are spared (S14).
+// split by their fighters; each $1M removes ct_fighters_per_million_usd of them (fewer as a group
+// shrinks), at most a tenth of a group a week. Partners (groups it is not hostile to) are spared
+// (S14).
 void aim_counter_terrorism(World& world, int director, Cents effort) {
   Factions& fs = world.factions;
   if (effort == 0) return;
@@ -27,11 +28,13 @@ void aim_counter_terrorism(World& world, int director, Cents effort) {
   if (std::accumulate(weight.begin(), weight.end(), 0.0) <= 0.0) return;  // nobody to hunt
   std::vector<Cents> parts(weight.size(), 0);
   engine::split_largest_remainder(effort, weight, parts);
-  const double per_million = world.spec.armed_groups.ct_fighters_per_million_usd;
+  const ArmedGroupsSpec& g = world.spec.armed_groups;
   for (std::size_t f = 0; f < parts.size(); ++f) {
     fs.ct_effort[f] += parts[f];
+    const double yield = fs.fighters[f] / (fs.fighters[f] + g.ct_half_fighters);
     const double removed =
-        std::min(0.1 * fs.fighters[f], engine::cents_to_usd(parts[f]) / 1e6 * per_million);
+        std::min(0.1 * fs.fighters[f],
+                 engine::cents_to_usd(parts[f]) / 1e6 * g.ct_fighters_per_million_usd * yield);
     fs.fighters[f] -= removed;
     fs.losses[f] += removed;
   }
