@@ -3,6 +3,8 @@
 // machine) really run that many workers, and TBB splits the districts differently for each.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "io/scenario_loader.hpp"
 #include "model/model.hpp"
 #include "workers.hpp"
@@ -18,10 +20,12 @@ struct Snapshot {
   bool operator==(const Snapshot&) const = default;
 };
 
-// The baseline at coarse resolution: every mechanism (recruitment, transfers, attacks) acts.
-Snapshot run_with(int threads) {
+// A scenario of the library at coarse resolution: in the baseline every mechanism (recruitment,
+// transfers, attacks, hostages) acts; the policy scenarios add suspensions, a coalition,
+// sanctions and security aid.
+Snapshot run_with(const std::string& scenario, int threads) {
   const ScenarioSpec spec =
-      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
                         {.overrides = {"run.households=3000", "run.steps=60",
                                        "households.displacement_per_week=0.05"}});
   Model model(spec);
@@ -34,9 +38,13 @@ Snapshot run_with(int threads) {
 }
 
 TEST(Determinism, WorldStateIsBitwiseIdenticalForAnyThreadCount) {
-  const Snapshot one = run_with(1);
-  for (int threads : testing::kWorkerCounts) {
-    EXPECT_TRUE(run_with(threads) == one) << threads << " threads differ from 1";
+  for (const std::string scenario :
+       {"baseline", "conditionality_envoy", "sanctions_multilateral", "counter_isis_aid"}) {
+    const Snapshot one = run_with(scenario, 1);
+    for (int threads : testing::kWorkerCounts) {
+      EXPECT_TRUE(run_with(scenario, threads) == one)
+          << scenario << ": " << threads << " threads differ from 1";
+    }
   }
 }
 
