@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "io/references.hpp"
+
 namespace aidflow::io {
 namespace {
 
@@ -12,66 +14,12 @@ constexpr Range kShare{0.0, 1.0};
 constexpr double kMaxUsd = 1e12;
 constexpr int kMaxStep = 5200;
 
-template <class Entry>
-std::vector<std::string> ids_of(const std::vector<Entry>& entries) {
-  std::vector<std::string> ids;
-  for (const auto& e : entries) ids.push_back(e.id);
-  return ids;
-}
-
-// "unknown patron "isi" (did you mean "pakistan_isi"?)", or the list of known ids.
-std::string unknown(const std::string& what, const std::string& id,
-                    const std::vector<std::string>& ids) {
-  if (const auto hint = closest_match(id, ids)) {
-    return "unknown " + what + " \"" + excerpt(id) + "\" (did you mean \"" + *hint + "\"?)";
-  }
-  return "unknown " + what + " \"" + excerpt(id) + "\"; known: " + join(ids);
-}
-
-int index_of(const std::vector<std::string>& ids, const std::string& id) {
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
-}
-
-int resolve(MapReader& r, const std::string& key, const std::vector<std::string>& ids,
-            const std::string& what) {
-  const std::string id = r.text(key);
-  const int i = index_of(ids, id);
-  if (i < 0) r.fail(key, unknown(what, id, ids));
-  return i;
-}
-
-// A list of ids such as [isis_khorasan, al_qaeda]; absent reads as empty.
-std::vector<int> resolve_list(MapReader& r, const std::string& key,
-                              const std::vector<std::string>& ids, const std::string& what) {
-  if (!r.has(key)) return {};
-  const SourceNode& list = *r.node().find(key);
-  if (list.kind != SourceNode::Kind::Sequence) {
-    r.fail_type(key, "a list of " + what + " ids", list);
-  }
-  std::vector<int> out;
-  for (std::size_t i = 0; i < list.children.size(); ++i) {
-    const SourceNode& item = list.children[i];
-    const std::string path = item_path(child_path(r.path(), key), i);
-    if (item.kind != SourceNode::Kind::Scalar) {
-      throw InputError(item.where, path, "expected a " + what + " id, got " + item.describe());
-    }
-    const int index = index_of(ids, item.scalar);
-    if (index < 0) throw InputError(item.where, path, unknown(what, item.scalar, ids));
-    if (std::find(out.begin(), out.end(), index) != out.end()) {
-      throw InputError(item.where, path, what + " \"" + item.scalar + "\" is listed twice");
-    }
-    out.push_back(index);
-  }
-  return out;
-}
-
 int read_step(MapReader& r, const std::string& key, int fallback) {
   return static_cast<int>(r.integer(key, 0, kMaxStep, fallback));
 }
 
 void read_threat(MapReader t, const std::vector<std::string>& factions, model::ThreatSpec& threat) {
-  threat.feared = resolve_list(t, "feared", factions, "faction");
+  threat.feared = resolve_list(t, "feared", factions, "faction", WhenAbsent::None);
   threat.attacks = t.number("attacks", {-10.0, 10.0}, 0.0);
   threat.northern_influence = t.number("northern_influence", {-100.0, 100.0}, 0.0);
   threat.refugee_inflow = t.number("refugee_inflow", {-100.0, 100.0}, 0.0);
@@ -84,7 +32,8 @@ void read_patrons(MapReader& root, ScenarioSpec& spec) {
   root.list("patrons", 16, [&](MapReader& p) {
     model::PatronSpec patron;
     patron.id = p.identifier("id");
-    if (index_of(ids_of(spec.patrons), patron.id) >= 0) {
+    const auto known = ids_of(spec.patrons);
+    if (std::find(known.begin(), known.end(), patron.id) != known.end()) {
       p.fail("id", "duplicate id \"" + patron.id + "\": ids must be unique in patrons");
     }
     patron.name = p.text("name", patron.id);
@@ -114,7 +63,7 @@ void read_envoy(MapReader e, model::EnvoySpec& envoy) {
 
 void read_coalition(MapReader c, const ScenarioSpec& spec, model::CoalitionSpec& coalition) {
   coalition.lead_coverage = c.number("lead_coverage", kShare, coalition.lead_coverage);
-  coalition.members = resolve_list(c, "members", ids_of(spec.patrons), "patron");
+  coalition.members = resolve_list(c, "members", ids_of(spec.patrons), "patron", WhenAbsent::None);
   for (std::size_t i = 0; i < coalition.members.size(); ++i) {
     const model::PatronSpec& p = spec.patrons[static_cast<std::size_t>(coalition.members[i])];
     if (p.kind == model::PatronKind::State) continue;

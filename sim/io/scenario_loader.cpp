@@ -7,6 +7,7 @@
 
 #include "io/levers_loader.hpp"
 #include "io/overrides.hpp"
+#include "io/references.hpp"
 #include "io/schema_reader.hpp"
 #include "io/yaml_source.hpp"
 
@@ -38,30 +39,6 @@ std::vector<std::string> collect_ids(const std::vector<Entry>& entries, MapReade
     ids.push_back(entries[i].id);
   }
   return ids;
-}
-
-template <class Entry>
-std::vector<std::string> collect_names(const std::vector<Entry>& entries) {
-  std::vector<std::string> ids;
-  for (const auto& e : entries) ids.push_back(e.id);
-  return ids;
-}
-
-// "unknown faction "haqani" (did you mean "haqqani"?)", or the list of known ids.
-std::string unknown_reference(const std::string& what, const std::string& id,
-                              const std::vector<std::string>& ids) {
-  if (const auto hint = closest_match(id, ids)) {
-    return "unknown " + what + " \"" + excerpt(id) + "\" (did you mean \"" + *hint + "\"?)";
-  }
-  return "unknown " + what + " \"" + excerpt(id) + "\"; known: " + join(ids);
-}
-
-int resolve(MapReader& reader, const std::string& key, const std::vector<std::string>& ids,
-            const std::string& what) {
-  const std::string id = reader.text(key);
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it != ids.end()) return static_cast<int>(it - ids.begin());
-  reader.fail(key, unknown_reference(what, id, ids));
 }
 
 // A mapping of id -> share over `ids`; ids left out get 0; shares must sum to 1.
@@ -385,9 +362,9 @@ void read_households(MapReader h, model::HouseholdSpec& hs) {
 void read_counter_isis_aid(MapReader a, const ScenarioSpec& spec, model::CounterIsisAidSpec& aid) {
   aid.usd_per_year = a.number("usd_per_year", {0.0, kMaxBudgetUsd}, 0.0);
   if (aid.usd_per_year > 0.0 || a.has("donor") || a.has("channel") || a.has("sector")) {
-    aid.donor = resolve(a, "donor", collect_names(spec.donors), "donor");
-    aid.channel = resolve(a, "channel", collect_names(spec.channels), "channel");
-    aid.sector = resolve(a, "sector", collect_names(spec.sectors), "sector");
+    aid.donor = resolve(a, "donor", ids_of(spec.donors), "donor");
+    aid.channel = resolve(a, "channel", ids_of(spec.channels), "channel");
+    aid.sector = resolve(a, "sector", ids_of(spec.sectors), "sector");
     if (spec.sectors[static_cast<std::size_t>(aid.sector)].purpose !=
         model::SectorPurpose::Security) {
       a.fail("sector",
@@ -399,48 +376,21 @@ void read_counter_isis_aid(MapReader a, const ScenarioSpec& spec, model::Counter
   a.finish();
 }
 
-// A list of ids, each resolved against `ids`; an absent key gives every index.
-std::vector<int> read_id_list(MapReader& r, const std::string& key,
-                              const std::vector<std::string>& ids, const std::string& what) {
-  std::vector<int> out;
-  if (!r.has(key)) {
-    for (std::size_t i = 0; i < ids.size(); ++i) out.push_back(static_cast<int>(i));
-    return out;
-  }
-  const SourceNode& list = *r.node().find(key);
-  const std::string expected = "a list of " + what + " ids, such as [" + ids.front() + "]";
-  if (list.kind != SourceNode::Kind::Sequence || list.children.empty()) {
-    r.fail_type(key, expected, list);
-  }
-  for (std::size_t i = 0; i < list.children.size(); ++i) {
-    const SourceNode& item = list.children[i];
-    const std::string path = item_path(child_path(r.path(), key), i);
-    if (item.kind != SourceNode::Kind::Scalar) {
-      throw InputError(item.where, path, "expected " + what + " id, got " + item.describe());
-    }
-    const auto it = std::find(ids.begin(), ids.end(), item.scalar);
-    if (it == ids.end())
-      throw InputError(item.where, path, unknown_reference(what, item.scalar, ids));
-    out.push_back(static_cast<int>(it - ids.begin()));
-  }
-  return out;
-}
-
 void read_conditionality(MapReader& p, const ScenarioSpec& spec, model::PolicySpec& policy) {
   if (!p.has("conditionality")) return;
   const auto kinds = names(model::kChannelKindNames);
   p.list("conditionality", 16, [&](MapReader& c) {
     model::ConditionSpec rule;
-    rule.donors = read_id_list(c, "donors", collect_names(spec.donors), "donor");
+    rule.donors = resolve_list(c, "donors", ids_of(spec.donors), "donor", WhenAbsent::Every);
     if (!c.has("aid_types"))
       c.fail("aid_types",
              "required key is missing: expected a list of channel kinds, such as [budget_support]");
-    for (int kind : read_id_list(c, "aid_types", kinds, "channel kind")) {
+    for (int kind : resolve_list(c, "aid_types", kinds, "channel kind", WhenAbsent::None)) {
       rule.aid_types[static_cast<std::size_t>(kind)] = true;
     }
     rule.trigger = static_cast<model::Trigger>(c.choice("trigger", names(model::kTriggerNames)));
     if (c.has("faction")) {
-      rule.faction = resolve(c, "faction", collect_names(spec.factions), "faction");
+      rule.faction = resolve(c, "faction", ids_of(spec.factions), "faction");
     }
     rule.threshold = c.number("threshold", {0.0, 1e9});
     rule.suspension_weeks = static_cast<int>(c.integer("suspension_weeks", 1, 5200, 26));

@@ -4,22 +4,11 @@
 #include <cstdio>
 
 #include "model/armed/economy.hpp"
+#include "model/labels.hpp"
 #include "model/policy/hostages.hpp"
 
 namespace aidflow::model {
 namespace {
-
-template <class Item>
-std::vector<std::string> ids_of(const std::vector<Item>& items) {
-  std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item.id);
-  return ids;
-}
-
-template <std::size_t N>
-std::vector<std::string> names_of(const std::array<const char*, N>& names) {
-  return {names.begin(), names.end()};
-}
 
 // Sources of faction cash: one per donor (diverted aid keeps its donor), then the others.
 std::vector<std::string> cash_sources(const ScenarioSpec& spec) {

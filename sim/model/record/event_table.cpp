@@ -1,5 +1,6 @@
 #include "model/record/event_table.hpp"
 
+#include "model/labels.hpp"
 #include "model/policy/sanctions.hpp"
 
 namespace aidflow::model {
@@ -7,18 +8,6 @@ namespace {
 
 using engine::EventColumn;
 using engine::ValueType;
-
-template <class Item>
-std::vector<std::string> ids_of(const std::vector<Item>& items) {
-  std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item.id);
-  return ids;
-}
-
-template <std::size_t N>
-std::vector<std::string> names_of(const std::array<const char*, N>& names) {
-  return {names.begin(), names.end()};
-}
 
 constexpr const char* kCentsUnit = "USD cents";
 

@@ -1,6 +1,7 @@
 #include "model/record/indicators.hpp"
 
 #include "engine/parallel.hpp"
+#include "model/labels.hpp"
 #include "model/policy/sanctions.hpp"
 
 namespace aidflow::model {
@@ -11,18 +12,6 @@ using engine::SeriesSpec;
 using engine::ValueType;
 
 constexpr const char* kCents = "USD cents";
-
-template <class Item>
-std::vector<std::string> ids_of(const std::vector<Item>& items) {
-  std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item.id);
-  return ids;
-}
-
-template <std::size_t N>
-std::vector<std::string> names_of(const std::array<const char*, N>& names) {
-  return {names.begin(), names.end()};
-}
 
 Indicator money(std::string name, std::vector<std::string> dims, std::string long_name,
                 std::function<SeriesRow(const StepView&)> row, std::string group = "") {
