@@ -10,9 +10,9 @@
 #include "app/output_path.hpp"
 #include "app/progress.hpp"
 #include "io/input_error.hpp"
+#include "io/run_record.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_loader.hpp"
-#include "io/run_record.hpp"
 #include "run/scenario_run.hpp"
 #include "sweep/runner.hpp"
 
@@ -133,18 +133,18 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   check_output_path(request.output, request.force, scenario_run.expected_output_bytes(),
                     loaded.files);
   ProgressLine progress(progress_mode(request.quiet), request.progress_every);
-  const io::RunRecord record = scenario_run.execute(
-      {.output = request.output,
-       .threads = request.threads,
-       .overwrite = request.force,
-       .label = request.label,
-       .scenario_file = request.scenario.string(),
-       .command_line = request.command_line,
-       .overrides = typed_overrides(options)},
-      [&](const engine::Progress& p) {
-        progress.update(p);
-        if (g_interrupt_signal.load() != 0) throw Interrupted();
-      });
+  const io::RunRecord record = scenario_run.execute({.output = request.output,
+                                                     .threads = request.threads,
+                                                     .overwrite = request.force,
+                                                     .label = request.label,
+                                                     .scenario_file = request.scenario.string(),
+                                                     .command_line = request.command_line,
+                                                     .overrides = typed_overrides(options)},
+                                                    [&](const engine::Progress& p) {
+                                                      progress.update(p);
+                                                      if (g_interrupt_signal.load() != 0)
+                                                        throw Interrupted();
+                                                    });
   progress.finish();
   if (!request.summary_json.empty()) io::write_record(request.summary_json, record);
   if (request.quiet) return kExitOk;

@@ -26,8 +26,9 @@ void add_set_option(CLI::App* command, std::vector<std::string>& overrides) {
 
 void add_output_options(CLI::App* command, bool& quiet, double& progress_every) {
   command->add_flag("-q,--quiet", quiet, "No summary on stdout and no progress on stderr");
-  command->add_option("--progress-every", progress_every,
-                      "Seconds between progress lines when stderr is not a terminal")
+  command
+      ->add_option("--progress-every", progress_every,
+                   "Seconds between progress lines when stderr is not a terminal")
       ->check(CLI::Range(0.0, 86400.0));
 }
 
@@ -80,8 +81,9 @@ int main(int argc, char** argv) {
   auto* sweep = cli.add_subcommand("sweep", "Run a sweep file's design of runs into a directory");
   sweep->add_option("sweep", sweep_request.sweep_file, "Sweep YAML file")->required();
   sweep->add_option("-o,--output", sweep_request.directory, "Sweep directory")->required();
-  sweep->add_option("--workers", sweep_request.workers,
-                    "Runs at once in this process (default: fill the cores)")
+  sweep
+      ->add_option("--workers", sweep_request.workers,
+                   "Runs at once in this process (default: fill the cores)")
       ->check(CLI::Range(1, 4096));
   sweep->add_option("--threads", sweep_request.threads, "Threads per run (default: cores/workers)")
       ->check(CLI::Range(1, 4096));

@@ -89,7 +89,8 @@ int merge_sweep(const std::filesystem::path& directory, std::ostream& out) {
   const std::filesystem::path copy = directory / sweep::kSweepCopy;
   if (!std::filesystem::is_regular_file(copy)) {
     const io::SourceLocation where{std::make_shared<const std::string>(directory.string()), 0, 0};
-    throw io::InputError(where, "", "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
+    throw io::InputError(where, "",
+                         "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
   }
   const sweep::SweepSpec spec = sweep::load_sweep(copy, false);
   print_index(directory, sweep::write_index(directory, spec, sweep::make_plan(spec)), out);

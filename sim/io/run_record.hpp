@@ -15,13 +15,13 @@ namespace aidflow::io {
 
 struct RunRecord {
   std::int64_t run = -1, point = -1, replicate = -1;  // place in a sweep; -1 for a single run
-  std::string label, scenario, output;                 // output: the run file, as given
-  std::string status;                                  // "complete" or "failed"
-  std::string message;                                 // why a failed run failed
+  std::string label, scenario, output;                // output: the run file, as given
+  std::string status;                                 // "complete" or "failed"
+  std::string message;                                // why a failed run failed
   std::uint64_t seed = 0;
   int steps = 0;
   double wall_seconds = 0.0;
-  std::uintmax_t file_bytes = 0;      // size of the complete run file: a changed size is not trusted
+  std::uintmax_t file_bytes = 0;  // size of the complete run file: a changed size is not trusted
   std::vector<std::string> factions;  // ids, in the order of the per-faction figures
   model::RunSummary summary;
 };

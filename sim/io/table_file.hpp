@@ -19,7 +19,8 @@ struct TableColumn {
   std::optional<std::int64_t> fill_value;  // int64 only: what readers treat as missing
 };
 
-using TableAttributes = std::vector<std::pair<std::string, std::variant<std::string, std::int64_t>>>;
+using TableAttributes =
+    std::vector<std::pair<std::string, std::variant<std::string, std::int64_t>>>;
 
 // Replaces `destination` if it exists. Every column must have as many values as the first.
 void write_table(const std::filesystem::path& destination, const std::string& dimension,

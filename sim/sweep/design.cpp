@@ -99,8 +99,8 @@ UnitMatrix latin_hypercube(int n, int parameters, std::uint64_t seed) {
     const std::vector<int> stratum = permutation(n, stream, static_cast<std::uint32_t>(k));
     for (int i = 0; i < n; ++i) {
       // Within its stratum: a draw of its own (agent n + k keeps them apart from the shuffle's).
-      const double u = stream.uniform(static_cast<std::uint32_t>(parameters + k),
-                                      static_cast<std::uint32_t>(i));
+      const double u =
+          stream.uniform(static_cast<std::uint32_t>(parameters + k), static_cast<std::uint32_t>(i));
       points[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] =
           (stratum[static_cast<std::size_t>(i)] + u) / n;
     }

@@ -136,10 +136,11 @@ Level level_at(const Parameter& p, double u) {
   double value = p.log ? p.min * std::pow(p.max / p.min, u) : p.min + u * (p.max - p.min);
   if (p.integer) value = std::round(value);
   const std::string text = shortest(value);
-  return Level{.label = text,
-               .set = {io::Override(p.path + "=" + text, p.origin + " (" + p.name + "=" + text + ")")},
-               .numeric = true,
-               .number = value};
+  return Level{
+      .label = text,
+      .set = {io::Override(p.path + "=" + text, p.origin + " (" + p.name + "=" + text + ")")},
+      .numeric = true,
+      .number = value};
 }
 
 Plan make_plan(const SweepSpec& spec) {
@@ -163,9 +164,9 @@ Plan make_plan(const SweepSpec& spec) {
         run.overrides.insert(run.overrides.end(), point[i].set.begin(), point[i].set.end());
         run.label += " " + spec.parameters[i].name + "=" + point[i].label;
       }
-      run.overrides.emplace_back("run.seed=" + std::to_string(run.seed),
-                                 "replicate " + std::to_string(r) + " (run.seed " +
-                                     std::to_string(run.seed) + ")");
+      run.overrides.emplace_back(
+          "run.seed=" + std::to_string(run.seed),
+          "replicate " + std::to_string(r) + " (run.seed " + std::to_string(run.seed) + ")");
       run.label += " replicate=" + std::to_string(r);
       run.file = run_file(run.run);
       plan.runs.push_back(std::move(run));

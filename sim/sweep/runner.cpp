@@ -188,7 +188,8 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     const bool coordinator = run_mpi_queue(
         {.runs = static_cast<std::int64_t>(todo.size()),
          .local_workers = fill.workers,
-         .execute = [&](std::int64_t i) { return one(*todo[static_cast<std::size_t>(i)], fill.threads); },
+         .execute =
+             [&](std::int64_t i) { return one(*todo[static_cast<std::size_t>(i)], fill.threads); },
          .on_run_done = [&](bool complete) { tally.run_done(complete); }});
     result.progress = tally.result();
     if (coordinator) result.index = write_index(options.directory, spec, plan);
@@ -196,7 +197,8 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     const Fill fill = fill_cores(engine::default_thread_count(), options.workers, options.threads,
                                  static_cast<std::int64_t>(todo.size()));
     Tally tally(options, static_cast<std::int64_t>(todo.size()), skipped);
-    run_local(todo, fill, [&](const PlannedRun& run) { return one(run, fill.threads); }, tally);
+    run_local(
+        todo, fill, [&](const PlannedRun& run) { return one(run, fill.threads); }, tally);
     result.progress = tally.result();
     if (options.shard.count == 1) result.index = write_index(options.directory, spec, plan);
   }

@@ -24,8 +24,8 @@ struct Shard {
 Shard parse_shard(const std::string& text);
 
 struct SweepProgress {
-  std::int64_t total = 0;    // runs this process (or MPI job) has to do
-  std::int64_t done = 0;     // of those, finished (complete or failed)
+  std::int64_t total = 0;  // runs this process (or MPI job) has to do
+  std::int64_t done = 0;   // of those, finished (complete or failed)
   std::int64_t failed = 0;
   std::int64_t skipped = 0;  // already there (--resume)
   double seconds = 0.0;

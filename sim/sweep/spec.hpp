@@ -20,8 +20,8 @@ struct Level {
 };
 
 struct Parameter {
-  std::string name;  // the index column: the path, or `name:`
-  std::string path;  // empty for a factor of override sets
+  std::string name;           // the index column: the path, or `name:`
+  std::string path;           // empty for a factor of override sets
   std::vector<Level> levels;  // discrete values (values, linspace, logspace, levels)
   // Continuous (`range`): sampled by the design on [min, max], linearly or in logs.
   bool continuous = false;
@@ -42,13 +42,13 @@ struct Design {
 
 struct SweepSpec {
   std::string name;
-  std::filesystem::path file;                  // the sweep file
-  std::filesystem::path scenario;              // the base scenario, as resolved
-  std::vector<io::Override> fixed;             // `set:` applied to every run
+  std::filesystem::path file;       // the sweep file
+  std::filesystem::path scenario;   // the base scenario, as resolved
+  std::vector<io::Override> fixed;  // `set:` applied to every run
   std::vector<Parameter> parameters;
   Design design;
   int replicates = 1;
-  std::uint64_t seed = 1;  // replicate r runs with seed + r at every design point
+  std::uint64_t seed = 1;   // replicate r runs with seed + r at every design point
   std::string source_text;  // the sweep file as written
 };
 

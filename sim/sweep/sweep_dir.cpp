@@ -92,14 +92,18 @@ struct Rows {
 
 TableColumn money_column(const std::string& name, std::vector<std::int64_t> values,
                          const std::string& what) {
-  return {.name = name, .units = kCents, .long_name = what, .values = std::move(values),
+  return {.name = name,
+          .units = kCents,
+          .long_name = what,
+          .values = std::move(values),
           .fill_value = kMissing};
 }
 
 std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
   std::vector<TableColumn> c;
   c.push_back({.name = "point", .long_name = "design point", .values = rows.point});
-  c.push_back({.name = "replicate", .long_name = "replicate (same seed at every point)",
+  c.push_back({.name = "replicate",
+               .long_name = "replicate (same seed at every point)",
                .values = rows.replicate});
   c.push_back({.name = "seed", .long_name = "run.seed of the run", .values = rows.seed});
   for (const PointColumn& p : plan.columns) {
@@ -120,22 +124,29 @@ std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
     }
     c.push_back(std::move(column));
   }
-  c.push_back({.name = "path", .long_name = "run file, relative to the sweep directory",
+  c.push_back({.name = "path",
+               .long_name = "run file, relative to the sweep directory",
                .values = rows.path});
-  c.push_back({.name = "status", .long_name = "complete, failed or missing", .values = rows.status});
+  c.push_back(
+      {.name = "status", .long_name = "complete, failed or missing", .values = rows.status});
   c.push_back({.name = "message", .long_name = "why a failed run failed", .values = rows.message});
   c.push_back({.name = "label", .long_name = "run label", .values = rows.label});
-  c.push_back({.name = "wall_seconds", .units = "s", .long_name = "wall time of the run",
+  c.push_back({.name = "wall_seconds",
+               .units = "s",
+               .long_name = "wall time of the run",
                .values = rows.wall});
   for (std::size_t i = 0; i < rows.money.size(); ++i) {
-    c.push_back(money_column(rows.money_names[i], rows.money[i], rows.money_names[i] + " aid, run total"));
+    c.push_back(
+        money_column(rows.money_names[i], rows.money[i], rows.money_names[i] + " aid, run total"));
   }
   for (std::size_t f = 0; f < rows.factions.size(); ++f) {
     const std::string& id = rows.factions[f];
     c.push_back(money_column("diverted_" + id, rows.diverted_by[f], "aid diverted to " + id));
     c.push_back(money_column("treasury_" + id, rows.treasury[f], id + " treasury at the end"));
-    c.push_back({.name = "fighters_" + id, .units = "people",
-                 .long_name = id + " fighters at the end", .values = rows.fighters[f]});
+    c.push_back({.name = "fighters_" + id,
+                 .units = "people",
+                 .long_name = id + " fighters at the end",
+                 .values = rows.fighters[f]});
   }
   return c;
 }
@@ -195,7 +206,8 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
       {"runs_failed", counts.failed},
       {"runs_missing", counts.missing},
       {"status", std::string(counts.missing == 0 ? "complete" : "partial")},
-      {"sweep", spec.source_text.size() < 32768 ? spec.source_text : std::string("(see sweep.yaml)")}};
+      {"sweep",
+       spec.source_text.size() < 32768 ? spec.source_text : std::string("(see sweep.yaml)")}};
   io::write_table(dir / kIndex, "run", columns_of(rows, plan), attributes);
   return counts;
 }

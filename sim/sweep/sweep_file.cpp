@@ -15,16 +15,16 @@
 namespace aidflow::sweep {
 namespace {
 
+using io::child_path;
+using io::excerpt;
 using io::InputError;
+using io::item_path;
+using io::join;
 using io::LoadedTree;
 using io::MapReader;
 using io::Override;
 using io::SourceLocation;
 using io::SourceNode;
-using io::child_path;
-using io::excerpt;
-using io::item_path;
-using io::join;
 using Kind = SourceNode::Kind;
 
 constexpr std::size_t kMaxParameters = 64;
@@ -52,8 +52,8 @@ const SourceNode& sequence(MapReader& r, const std::string& key, std::size_t min
   const std::string expected = "a list of at least " + std::to_string(min_items) + " items";
   if (node->kind != Kind::Sequence) r.fail_type(key, expected, *node);
   if (node->children.size() < min_items || node->children.size() > kMaxLevels) {
-    r.fail(key, "expected " + expected + " (and at most " + std::to_string(kMaxLevels) +
-                    "), got " + std::to_string(node->children.size()));
+    r.fail(key, "expected " + expected + " (and at most " + std::to_string(kMaxLevels) + "), got " +
+                    std::to_string(node->children.size()));
   }
   return *node;
 }
@@ -131,7 +131,8 @@ void read_set_levels(MapReader& r, Parameter& p) {
     const std::string level_path = child_path(path, node.keys[i]);
     Level level{.label = node.keys[i]};
     if (set.kind != Kind::Sequence && set.kind != Kind::Null) {
-      throw InputError(set.where, level_path, "expected a list of path=value, got " + set.describe());
+      throw InputError(set.where, level_path,
+                       "expected a list of path=value, got " + set.describe());
     }
     for (std::size_t j = 0; j < set.children.size(); ++j) {
       const SourceNode& item = set.children[j];
@@ -163,7 +164,8 @@ Parameter read_parameter(MapReader& r) {
   if (given.size() != 1) {
     r.fail(given.empty() ? "" : given[1],
            "give exactly one of values, linspace, logspace, range (with path) or levels (with "
-           "name)" + (given.empty() ? std::string() : "; got " + join(given)));
+           "name)" +
+               (given.empty() ? std::string() : "; got " + join(given)));
   }
   if (given[0] == "values") {
     for (const SourceNode& item : sequence(r, "values", 1).children) {
@@ -208,8 +210,9 @@ void check_design(MapReader& root, const SweepSpec& spec) {
     const Parameter& p = spec.parameters[i];
     MapReader item(list.children[i], item_path("parameters", i));
     if (p.continuous && spec.design.kind == DesignKind::Factorial) {
-      item.fail("range", "a range needs a sampled design (latin_hypercube, sobol or morris); "
-                         "give values or linspace for a factorial design");
+      item.fail("range",
+                "a range needs a sampled design (latin_hypercube, sobol or morris); "
+                "give values or linspace for a factorial design");
     }
     if (!p.crossed) ++sampled;
     for (std::size_t j = 0; j < i; ++j) {
@@ -271,7 +274,7 @@ std::int64_t count_runs(const SweepSpec& spec) {
   const double runs = static_cast<double>(sampled_points) * static_cast<double>(crossed) *
                       static_cast<double>(spec.replicates);
   return runs > static_cast<double>(kMaxSweepRuns) ? kMaxSweepRuns + 1
-                                                    : static_cast<std::int64_t>(runs);
+                                                   : static_cast<std::int64_t>(runs);
 }
 
 }  // namespace
@@ -294,7 +297,8 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario) {
     for (std::size_t i = 0; i < set.children.size(); ++i) {
       const SourceNode& item = set.children[i];
       if (item.kind != Kind::Scalar) {
-        throw InputError(item.where, item_path("set", i), "expected path=value, got " + item.describe());
+        throw InputError(item.where, item_path("set", i),
+                         "expected path=value, got " + item.describe());
       }
       spec.fixed.emplace_back(item.scalar, origin(item.where, item_path("set", i)));
     }
