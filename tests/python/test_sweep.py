@@ -97,3 +97,21 @@ def test_bad_sweep_corpus(aidflow_bin, tmp_path, name, code, message):
     assert done.returncode == int(code)
     assert done.stderr.strip() == message
     assert not (tmp_path / "never").exists()
+
+
+def test_robustness_table_on_a_tiny_version_of_the_shipped_sweep(aidflow_bin, tmp_path):
+    """The shipped robustness sweep, cut to 2 points x 4 arms x 1 replicate, runs and the script
+    reports a share for every fact."""
+    text = (REPO_ROOT / "scenarios" / "sweeps" / "robustness.yaml").read_text()
+    text = text.replace("scenario: ../baseline.yaml", f"scenario: {BASELINE}")
+    text = text.replace("points: 24", "points: 2").replace("replicates: 3", "replicates: 1")
+    text = text.replace("run.households=3000, run.steps=104", "run.households=1000, run.steps=30")
+    tiny = tmp_path / "tiny.yaml"
+    tiny.write_text(text)
+    done = sweep(aidflow_bin, tiny, tmp_path / "rob", "-q")
+    assert done.returncode == 0, done.stderr
+    report = subprocess.run(["/usr/bin/python3", str(REPO_ROOT / "analysis" / "robustness.py"),
+                             str(tmp_path / "rob")], capture_output=True, text=True, timeout=600)
+    assert report.returncode == 0, report.stderr
+    lines = [line for line in report.stdout.splitlines() if line.startswith("| ") and "/2 |" in line]
+    assert len(lines) == 5, report.stdout
