@@ -5,6 +5,7 @@ it; the tables and plots take the resulting :class:`Run`, so they never re-open 
 """
 from .events import events
 from .run import Run, load_events, open_run, to_usd
+from .sweep import Sweep, open_sweep
 from .tables import (
     aid_outcomes,
     diversion_table,
@@ -17,6 +18,8 @@ from .tables import (
 __all__ = [
     "Run",
     "open_run",
+    "open_sweep",
+    "Sweep",
     "load_events",
     "events",
     "to_usd",

@@ -10,12 +10,11 @@
 #include "app/output_path.hpp"
 #include "app/progress.hpp"
 #include "io/input_error.hpp"
+#include "io/run_record.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_loader.hpp"
-#include "model/model.hpp"
-#include "model/record/event_table.hpp"
-#include "model/record/recorder.hpp"
-#include "model/record/summary.hpp"
+#include "run/scenario_run.hpp"
+#include "sweep/runner.hpp"
 
 namespace aidflow::app {
 namespace {
@@ -64,32 +63,16 @@ void flush_summary(std::ostream& out, const std::filesystem::path& output) {
                            "; the result " + output.string() + " is complete");
 }
 
-// A generous bound on the file size: every value of every series, uncompressed.
-std::uintmax_t expected_output_bytes(const model::World& world, int steps) {
-  std::uintmax_t per_step = 0;
-  const auto dims = model::IndicatorRecorder::dimensions(world);
-  for (const auto& series : model::IndicatorRecorder::series()) {
-    std::uintmax_t values = 1;
-    for (const auto& name : series.dims) {
-      for (const auto& d : dims) {
-        if (d.name == name) values *= d.labels.size();
-      }
-    }
-    per_step += 8 * values;
-  }
-  return per_step * static_cast<std::uintmax_t>(steps) + (1u << 20);
-}
-
 double percent(engine::Cents part, engine::Cents whole) {
   return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
 
-void print_summary(const model::World& world, const std::filesystem::path& output, double seconds,
-                   std::ostream& out) {
-  const model::RunSummary s = model::summarize(world);
+void print_summary(const model::World& world, const io::RunRecord& record, std::ostream& out) {
+  const model::RunSummary& s = record.summary;
   out << std::fixed << std::setprecision(1);
   out << "scenario   " << io::printable(world.spec.name) << " (" << world.spec.run.steps
-      << " weeks, seed " << world.spec.run.seed << ", " << seconds << " s)\n";
+      << " weeks, seed " << world.spec.run.seed << ", " << record.wall_seconds << " s)\n";
+  out << "label      " << io::printable(record.label) << "\n";
   out << "disbursed  $" << engine::cents_to_usd(s.disbursed) / 1e6 << "M\n";
   out << "delivered  " << percent(s.delivered, s.disbursed) << "%   overhead "
       << percent(s.overhead, s.disbursed) << "%   counter-terrorism "
@@ -106,7 +89,7 @@ void print_summary(const model::World& world, const std::filesystem::path& outpu
         << "/" << std::setprecision(0) << s.fighters[f] << std::setprecision(1);
   }
   out << "\nledger     balanced to the cent at every step (aid and faction accounts)\n";
-  out << "output     " << output.string() << "\n";
+  out << "output     " << io::printable(record.output) << "\n";
 }
 
 }  // namespace
@@ -118,46 +101,54 @@ void install_signal_handlers() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
+bool interrupt_requested() {
+  return g_interrupt_signal.load() != 0;
+}
+
 void print_error(std::ostream& err, const std::string& message) {
   err << "error: " << io::printable(message) << "\n";
 }
 
+namespace {
+
+// The overrides as the user typed them (--set a=1, --seed 7), for the label and the file.
+std::vector<std::string> typed_overrides(const io::LoadOptions& options) {
+  std::vector<std::string> typed;
+  for (const io::Override& o : options.overrides) typed.push_back(o.origin);
+  return typed;
+}
+
+}  // namespace
+
 int run_scenario(const RunRequest& request, std::ostream& out) {
-  const io::LoadedScenario loaded =
-      io::load_scenario_and_files(request.scenario, load_options(request));
+  const io::LoadOptions options = load_options(request);
+  const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
   check_output_path(request.output, request.force, 0, loaded.files);
-  model::Model model(spec);
-  check_output_path(request.output, request.force,
-                    expected_output_bytes(model.world(), spec.run.steps), loaded.files);
-  const int threads = request.threads > 0 ? request.threads : engine::default_thread_count();
-  io::RunMetadata metadata{.scenario_name = spec.name,
-                           .scenario_file = request.scenario.string(),
-                           .scenario_text = spec.source_text,
-                           .command_line = request.command_line,
-                           .start_date = spec.run.start_date,
-                           .seed = spec.run.seed,
-                           .threads = engine::effective_thread_count(request.threads),
-                           .threads_requested = request.threads,
-                           .steps = spec.run.steps};
-  io::RunWriter writer(request.output, model::IndicatorRecorder::dimensions(model.world()),
-                       model::IndicatorRecorder::series(), std::move(metadata),
-                       io::WriterOptions{.overwrite = request.force},
-                       model::event_table(model.world()));
-  model::IndicatorRecorder recorder(model.world(), writer);
-  model.simulation().add_recorder(recorder);
-  ProgressLine progress(stderr_is_terminal());
-  double seconds = 0.0;
-  model.simulation().run({.steps = spec.run.steps, .threads = threads},
-                         [&](const engine::Progress& p) {
-                           progress.update(p);
-                           seconds = p.seconds;
-                           if (g_interrupt_signal.load() != 0) throw Interrupted();
-                         });
+  if (!request.summary_json.empty()) {
+    check_output_path(request.summary_json, true, 0, loaded.files);
+  }
+  run::ScenarioRun scenario_run(spec);
+  check_output_path(request.output, request.force, scenario_run.expected_output_bytes(),
+                    loaded.files);
+  ProgressLine progress(progress_mode(request.quiet), request.progress_every);
+  const io::RunRecord record = scenario_run.execute({.output = request.output,
+                                                     .threads = request.threads,
+                                                     .overwrite = request.force,
+                                                     .label = request.label,
+                                                     .scenario_file = request.scenario.string(),
+                                                     .command_line = request.command_line,
+                                                     .overrides = typed_overrides(options)},
+                                                    [&](const engine::Progress& p) {
+                                                      progress.update(p);
+                                                      if (g_interrupt_signal.load() != 0)
+                                                        throw Interrupted();
+                                                    });
   progress.finish();
-  writer.commit(model::IndicatorRecorder::final_variables(model.world()));
-  print_summary(model.world(), request.output, seconds, out);
+  if (!request.summary_json.empty()) io::write_record(request.summary_json, record);
+  if (request.quiet) return kExitOk;
+  print_summary(scenario_run.world(), record, out);
   flush_summary(out, request.output);
   return kExitOk;
 }
@@ -184,6 +175,9 @@ int report_errors(std::ostream& err, const std::function<int()>& body) {
     return kExitBadInput;
   } catch (const Interrupted&) {
     err << "interrupted: no output written\n";  // the progress line has ended its own line
+    return kExitInterrupted;
+  } catch (const sweep::SweepStopped&) {
+    err << "interrupted: finished runs are kept; run again with --resume to finish the sweep\n";
     return kExitInterrupted;
   } catch (const std::exception& e) {  // ledger imbalance, HDF5 failure, ...
     print_error(err, e.what());

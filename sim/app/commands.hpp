@@ -27,6 +27,10 @@ struct RunRequest {
   std::vector<std::string> overrides;
   bool force = false;
   std::string command_line;
+  std::string label;                   // empty: the scenario name plus its overrides
+  std::filesystem::path summary_json;  // empty: none
+  bool quiet = false;                  // no summary on stdout, no progress on stderr
+  double progress_every = 10.0;        // seconds between progress lines in a log
 };
 
 int run_scenario(const RunRequest& request, std::ostream& out);
@@ -42,6 +46,9 @@ int report_errors(std::ostream& err, const std::function<int()>& body);
 // the end of the current step and clean up. SIGPIPE is ignored, so a closed stdout is an error
 // the run reports rather than a silent death.
 void install_signal_handlers();
+
+// True once SIGINT, SIGTERM or SIGHUP arrived (after install_signal_handlers).
+bool interrupt_requested();
 
 // One line for the terminal: "error: MESSAGE" with control characters escaped.
 void print_error(std::ostream& err, const std::string& message);

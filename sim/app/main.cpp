@@ -5,6 +5,7 @@
 
 #include "aidflow_version.hpp"
 #include "app/commands.hpp"
+#include "app/sweep_command.hpp"
 
 namespace {
 
@@ -21,6 +22,14 @@ void add_set_option(CLI::App* command, std::vector<std::string>& overrides) {
       ->expected(1)
       ->allow_extra_args(false)
       ->take_all();
+}
+
+void add_output_options(CLI::App* command, bool& quiet, double& progress_every) {
+  command->add_flag("-q,--quiet", quiet, "No summary on stdout and no progress on stderr");
+  command
+      ->add_option("--progress-every", progress_every,
+                   "Seconds between progress lines when stderr is not a terminal")
+      ->check(CLI::Range(0.0, 86400.0));
 }
 
 // CLI11's own messages ("scenario is required", "Could not convert: ...") in the one-line form
@@ -56,12 +65,41 @@ int main(int argc, char** argv) {
   auto* steps_option = run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
   add_set_option(run, request.overrides);
   run->add_flag("--force", request.force, "Replace the output file if it exists");
+  run->add_option("--label", request.label,
+                  "Name of the run, stored in the file (default: scenario name and overrides)");
+  run->add_option("--summary-json", request.summary_json,
+                  "Also write the run's summary as JSON to this file");
+  add_output_options(run, request.quiet, request.progress_every);
 
   std::filesystem::path to_validate;
   std::vector<std::string> validate_overrides;
   auto* validate = cli.add_subcommand("validate", "Check a scenario file without running it");
   validate->add_option("scenario", to_validate, "Scenario YAML file")->required();
   add_set_option(validate, validate_overrides);
+
+  SweepRequest sweep_request;
+  auto* sweep = cli.add_subcommand("sweep", "Run a sweep file's design of runs into a directory");
+  sweep->add_option("sweep", sweep_request.sweep_file, "Sweep YAML file")->required();
+  sweep->add_option("-o,--output", sweep_request.directory, "Sweep directory")->required();
+  sweep
+      ->add_option("--workers", sweep_request.workers,
+                   "Runs at once in this process (default: fill the cores)")
+      ->check(CLI::Range(1, 4096));
+  sweep->add_option("--threads", sweep_request.threads, "Threads per run (default: cores/workers)")
+      ->check(CLI::Range(1, 4096));
+  sweep->add_option("--shard", sweep_request.shard,
+                    "Run only slice K of N (job arrays); join with sweep-merge");
+  sweep->add_flag("--resume", sweep_request.resume, "Run only what a killed sweep left undone");
+  sweep->add_flag("--retry-failed", sweep_request.retry_failed,
+                  "With --resume, run failed runs again too");
+  sweep->add_flag("--mpi", sweep_request.mpi,
+                  "Hand runs out from MPI rank 0 (under mpirun; needs an MPI build)");
+  sweep_request.progress_every = 30.0;
+  add_output_options(sweep, sweep_request.quiet, sweep_request.progress_every);
+
+  std::filesystem::path to_merge;
+  auto* merge = cli.add_subcommand("sweep-merge", "Write a sweep's index after its shards ran");
+  merge->add_option("directory", to_merge, "Sweep directory")->required();
 
   try {
     cli.parse(argc, argv);
@@ -75,6 +113,14 @@ int main(int argc, char** argv) {
   if (*run) {
     install_signal_handlers();
     return report_errors(std::cerr, [&] { return run_scenario(request, std::cout); });
+  }
+  if (*sweep) {
+    install_signal_handlers();
+    sweep_request.command_line = request.command_line;
+    return report_errors(std::cerr, [&] { return run_sweep(sweep_request, std::cout); });
+  }
+  if (*merge) {
+    return report_errors(std::cerr, [&] { return merge_sweep(to_merge, std::cout); });
   }
   return report_errors(
       std::cerr, [&] { return validate_scenario(to_validate, validate_overrides, std::cout); });

@@ -1,7 +1,7 @@
 #include "engine/simulation.hpp"
 
-#include <tbb/global_control.h>
 #include <tbb/info.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <memory>
@@ -19,12 +19,13 @@ int effective_thread_count(int requested) {
 
 void Simulation::run(const RunOptions& options,
                      const std::function<void(const Progress&)>& on_progress) {
+  // An arena of its own, not a process-wide limit: runs of a sweep step side by side in one
+  // process, each on its own threads. Results do not depend on the arena's size.
   const int threads = options.threads > 0 ? options.threads : default_thread_count();
-  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                                  static_cast<std::size_t>(threads));
+  tbb::task_arena arena(threads);
   const auto start = std::chrono::steady_clock::now();
   for (int s = 0; s < options.steps; ++s) {
-    step(s);
+    arena.execute([&] { step(s); });
     if (on_progress) {
       const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
       on_progress(Progress{.step = s + 1, .steps = options.steps, .seconds = elapsed.count()});

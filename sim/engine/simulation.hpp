@@ -50,7 +50,8 @@ class Simulation {
   void add_recorder(Recorder& recorder) { recorders_.push_back(&recorder); }
   const std::vector<Phase>& phases() const { return phases_; }
 
-  // Runs `options.steps` steps under a TBB thread limit. on_progress is called after each step.
+  // Runs `options.steps` steps in a TBB arena of `options.threads` slots. on_progress is called
+  // after each step, outside the arena.
   void run(const RunOptions& options, const std::function<void(const Progress&)>& on_progress = {});
 
  private:

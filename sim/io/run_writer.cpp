@@ -102,6 +102,8 @@ bool abandoned(const std::filesystem::path& file, pid_t pid) {
   return unlocked;
 }
 
+}  // namespace
+
 // Temporary files of the same output left by runs that died without cleaning up (SIGKILL, a
 // crash, a power cut). A leftover of an earlier run with our own pid goes too.
 void remove_stale_temporaries(const std::filesystem::path& destination) {
@@ -116,8 +118,6 @@ void remove_stale_temporaries(const std::filesystem::path& destination) {
     }
   }
 }
-
-}  // namespace
 
 std::filesystem::path temporary_path_for(const std::filesystem::path& destination) {
   std::filesystem::path tmp = destination;
@@ -208,6 +208,10 @@ struct RunWriter::State {
     h5::set_attribute(root, "git_commit", std::string(AIDFLOW_GIT_COMMIT));
     h5::set_attribute(root, "scenario_name", metadata.scenario_name);
     h5::set_attribute(root, "scenario_file", metadata.scenario_file);
+    h5::set_attribute(root, "label", metadata.label);
+    std::string overrides;
+    for (const std::string& o : metadata.overrides) overrides.append(o).append("\n");
+    h5::set_attribute(root, "overrides", overrides);
     h5::set_attribute(root, "seed", static_cast<std::int64_t>(metadata.seed));
     h5::set_attribute(root, "steps", std::int64_t{metadata.steps});
     h5::set_attribute(root, "step_days", kStepDays);

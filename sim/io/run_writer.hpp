@@ -16,6 +16,8 @@ struct RunMetadata {
   std::string scenario_name;
   std::string scenario_file;
   std::string scenario_text;  // the effective scenario (after extends and --set), as YAML
+  std::string label;          // what the run is called: --label, or the name plus its overrides
+  std::vector<std::string> overrides;  // as given (--set a=1, --seed 7), in order
   std::string command_line;
   std::string start_date;  // of the simulated calendar, YYYY-MM-DD
   std::uint64_t seed = 0;
@@ -61,5 +63,8 @@ class RunWriter final : public engine::SeriesSink {
 // it, shortened (with a hash) where that would exceed the system's limit on a file name. Creating
 // a RunWriter removes such files of the same destination left by runs that are gone.
 std::filesystem::path temporary_path_for(const std::filesystem::path& destination);
+
+// Removes temporary files of `destination` left by runs that are gone (killed, crashed).
+void remove_stale_temporaries(const std::filesystem::path& destination);
 
 }  // namespace aidflow::io

@@ -2,7 +2,8 @@
 // Runs code on exactly N worker threads, even on a machine with fewer cores. TBB's default arena
 // has as many slots as cores, so a thread limit above that changes nothing: on a 2-core CI machine
 // "identical for any thread count" would only ever be tested for 1 and 2. An explicit arena of N
-// slots (with a global limit of at least N, which Simulation::run sets) really runs N threads.
+// slots, with a global limit of at least N (set here), really runs N threads; Simulation::run
+// then steps in an arena of its own of the same size.
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 

@@ -1,0 +1,100 @@
+#include "app/sweep_command.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+#include "app/commands.hpp"
+#include "app/progress.hpp"
+#include "io/input_error.hpp"
+#include "sweep/plan.hpp"
+#include "sweep/runner.hpp"
+#include "sweep/sweep_dir.hpp"
+#include "sweep/sweep_file.hpp"
+
+namespace aidflow::app {
+namespace {
+
+// A bar on a terminal; in a log, a line every few seconds (runs done, failed, rate, ETA).
+class SweepDisplay {
+ public:
+  SweepDisplay(ProgressMode mode, double every) : throttle_(mode, every) {}
+  ~SweepDisplay() {
+    if (drawn_) std::fputc('\n', stderr);
+  }
+  void update(const sweep::SweepProgress& p) {
+    if (!throttle_.due(p.done == p.total)) return;
+    const double rate = p.seconds > 0 ? p.done / p.seconds : 0.0;
+    const std::string eta = rate > 0 ? format_duration((p.total - p.done) / rate) : "?";
+    if (throttle_.mode() == ProgressMode::Log) {
+      std::fprintf(stderr, "sweep: %lld/%lld runs done, %lld failed, %.1f runs/h, ETA %s\n",
+                   static_cast<long long>(p.done), static_cast<long long>(p.total),
+                   static_cast<long long>(p.failed), 3600 * rate, eta.c_str());
+    } else {
+      const int width = 30;
+      const int filled = p.total > 0 ? static_cast<int>(width * p.done / p.total) : width;
+      std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld runs  %lld failed  ETA %s ", filled,
+                   "##############################", width - filled, "",
+                   static_cast<long long>(p.done), static_cast<long long>(p.total),
+                   static_cast<long long>(p.failed), eta.c_str());
+      drawn_ = true;
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  ProgressThrottle throttle_;
+  bool drawn_ = false;
+};
+
+void print_index(const std::filesystem::path& dir, const sweep::IndexCounts& c, std::ostream& out) {
+  out << "index      " << io::printable((dir / sweep::kIndex).string()) << " (" << c.complete
+      << " complete, " << c.failed << " failed, " << c.missing << " missing)\n";
+}
+
+}  // namespace
+
+int run_sweep(const SweepRequest& request, std::ostream& out) {
+  const sweep::SweepSpec spec = sweep::load_sweep(request.sweep_file);
+  const sweep::Shard shard =
+      request.shard.empty() ? sweep::Shard{} : sweep::parse_shard(request.shard);
+  SweepDisplay display(progress_mode(request.quiet), request.progress_every);
+  const sweep::SweepResult result = sweep::run_sweep(
+      spec, {.directory = request.directory,
+             .workers = request.workers,
+             .threads = request.threads,
+             .shard = shard,
+             .resume = request.resume,
+             .retry_failed = request.retry_failed,
+             .mpi = request.mpi,
+             .command_line = request.command_line,
+             .on_progress = [&](const sweep::SweepProgress& p) { display.update(p); },
+             .stop_requested = [] { return interrupt_requested(); }});
+  const bool other_rank = request.mpi && !result.index;
+  if (other_rank || request.quiet) return kExitOk;
+  const sweep::SweepProgress& p = result.progress;
+  out << "sweep      " << io::printable(spec.name) << ": " << p.done << " runs in "
+      << format_duration(p.seconds) << " (" << p.failed << " failed), " << p.skipped
+      << " already done\n";
+  if (shard.count > 1) {
+    out << "shard      " << shard.index << "/" << shard.count
+        << " done; join the shards with: aidflow sweep-merge " << request.directory.string()
+        << "\n";
+    return kExitOk;
+  }
+  print_index(request.directory, *result.index, out);
+  return kExitOk;
+}
+
+int merge_sweep(const std::filesystem::path& directory, std::ostream& out) {
+  const std::filesystem::path copy = directory / sweep::kSweepCopy;
+  if (!std::filesystem::is_regular_file(copy)) {
+    const io::SourceLocation where{std::make_shared<const std::string>(directory.string()), 0, 0};
+    throw io::InputError(where, "",
+                         "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
+  }
+  const sweep::SweepSpec spec = sweep::load_sweep(copy, false);
+  print_index(directory, sweep::write_index(directory, spec, sweep::make_plan(spec)), out);
+  return kExitOk;
+}
+
+}  // namespace aidflow::app

@@ -1,0 +1,24 @@
+#pragma once
+// `aidflow sweep` and `aidflow sweep-merge`: options in, the sweep library called, progress and a
+// closing summary out.
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+
+namespace aidflow::app {
+
+struct SweepRequest {
+  std::filesystem::path sweep_file;
+  std::filesystem::path directory;
+  int workers = 0, threads = 0;
+  std::string shard;  // "K/N", empty: the whole sweep
+  bool resume = false, retry_failed = false, mpi = false, quiet = false;
+  double progress_every = 30.0;
+  std::string command_line;
+};
+
+int run_sweep(const SweepRequest& request, std::ostream& out);
+
+int merge_sweep(const std::filesystem::path& directory, std::ostream& out);
+
+}  // namespace aidflow::app

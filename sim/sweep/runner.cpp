@@ -1,0 +1,208 @@
+#include "sweep/runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "engine/simulation.hpp"
+#include "io/input_error.hpp"
+#include "io/scenario_loader.hpp"
+#include "run/scenario_run.hpp"
+#include "sweep/mpi_queue.hpp"
+#include "sweep/sweep_dir.hpp"
+
+namespace aidflow::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// One planned run, start to record. A run that throws (bad combination of values, ledger
+// imbalance, a full disk for its own file) is recorded as failed with its message; only a stop
+// request, or a record that cannot be written, escapes.
+bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& options,
+             int threads) {
+  const auto start = Clock::now();
+  io::RunRecord record;
+  try {
+    const model::ScenarioSpec scenario =
+        io::load_scenario(spec.scenario, io::LoadOptions{.overrides = run.overrides});
+    run::ScenarioRun scenario_run(scenario);
+    std::vector<std::string> typed;
+    for (const io::Override& o : run.overrides) typed.push_back(o.assignment);
+    record = scenario_run.execute(
+        {.output = options.directory / run.file,
+         .threads = threads,
+         .overwrite = true,  // a file without a record is not trusted: it is redone
+         .label = run.label,
+         .scenario_file = spec.scenario.string(),
+         .command_line = options.command_line,
+         .overrides = typed},
+        [&](const engine::Progress&) {
+          if (options.stop_requested && options.stop_requested()) throw SweepStopped();
+        });
+  } catch (const SweepStopped&) {
+    throw;
+  } catch (const std::exception& e) {
+    record = io::RunRecord{.label = run.label, .status = io::kFailed, .message = e.what()};
+  }
+  record.run = run.run;
+  record.point = run.point;
+  record.replicate = run.replicate;
+  record.seed = run.seed;
+  record.output = run.file;
+  record.wall_seconds = since(start);
+  io::write_record(options.directory / record_file(run.run), record);
+  return record.status == io::kComplete;
+}
+
+// Counts and reports progress; shared by the worker threads.
+class Tally {
+ public:
+  Tally(const SweepOptions& options, std::int64_t total, std::int64_t skipped)
+      : options_(options), start_(Clock::now()) {
+    progress_.total = total;
+    progress_.skipped = skipped;
+  }
+  void run_done(bool complete) {
+    std::lock_guard lock(mutex_);
+    ++progress_.done;
+    if (!complete) ++progress_.failed;
+    report();
+  }
+  SweepProgress result() {
+    std::lock_guard lock(mutex_);
+    progress_.seconds = since(start_);
+    return progress_;
+  }
+
+ private:
+  void report() {
+    progress_.seconds = since(start_);
+    if (options_.on_progress) options_.on_progress(progress_);
+  }
+  const SweepOptions& options_;
+  Clock::time_point start_;
+  std::mutex mutex_;
+  SweepProgress progress_;
+};
+
+void run_local(const std::vector<const PlannedRun*>& todo, const Fill& fill,
+               const std::function<bool(const PlannedRun&)>& one, Tally& tally) {
+  std::atomic<std::size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  std::vector<std::thread> workers;
+  for (int w = 0; w < fill.workers; ++w) {
+    workers.emplace_back([&] {
+      try {
+        for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) tally.run_done(one(*todo[i]));
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next = todo.size();  // start nothing more; runs in progress finish or stop
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
+
+Shard parse_shard(const std::string& text) {
+  Shard shard;
+  const auto slash = text.find('/');
+  const auto parse = [](std::string_view part, int& out) {
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), out);
+    return ec == std::errc() && end == part.data() + part.size();
+  };
+  const bool ok = slash != std::string::npos &&
+                  parse(std::string_view(text).substr(0, slash), shard.index) &&
+                  parse(std::string_view(text).substr(slash + 1), shard.count) &&
+                  shard.count >= 1 && shard.index >= 1 && shard.index <= shard.count;
+  if (!ok) {
+    const io::SourceLocation where{std::make_shared<const std::string>("--shard"), 0, 0};
+    throw io::InputError(where, "",
+                         "expected K/N with 1 <= K <= N (this job's slice: K of N), got \"" +
+                             io::excerpt(text) + "\"");
+  }
+  return shard;
+}
+
+Fill fill_cores(int cores, int workers, int threads, std::int64_t runs) {
+  cores = std::max(1, cores);
+  Fill fill;
+  if (workers > 0) {
+    fill.workers = workers;
+    fill.threads = threads > 0 ? threads : std::max(1, cores / workers);
+  } else if (threads > 0) {
+    fill.threads = threads;
+    fill.workers = std::max(1, cores / threads);
+  } else {
+    // Runs side by side scale better than threads within a run: one thread each, and the
+    // cores left over when there are fewer runs than cores go to the runs as threads.
+    fill.workers = static_cast<int>(std::clamp<std::int64_t>(runs, 1, cores));
+    fill.threads = std::max(1, cores / fill.workers);
+  }
+  return fill;
+}
+
+SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+  const Plan plan = make_plan(spec);
+  prepare_directory(options.directory, spec);
+  std::vector<const PlannedRun*> todo;
+  std::int64_t skipped = 0;
+  for (const PlannedRun& run : plan.runs) {
+    if (!options.shard.owns(run.run)) continue;
+    const auto record = finished_record(options.directory, run);
+    const bool redo = !record || (options.retry_failed && record->status == io::kFailed);
+    if (!redo && !options.resume) {
+      const io::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
+      throw io::InputError(where, "",
+                           options.directory.string() +
+                               " already holds finished runs of this sweep; add --resume to run "
+                               "only what is missing, or choose another directory");
+    }
+    if (redo) {
+      todo.push_back(&run);
+    } else {
+      ++skipped;
+    }
+  }
+  const auto one = [&](const PlannedRun& run, int threads) {
+    return execute(spec, run, options, threads);
+  };
+  SweepResult result;
+  if (options.mpi) {
+    const Fill fill{.workers = options.workers > 0 ? options.workers : 1,
+                    .threads = options.threads > 0 ? options.threads : 1};
+    Tally tally(options, static_cast<std::int64_t>(todo.size()), skipped);
+    const bool coordinator = run_mpi_queue(
+        {.runs = static_cast<std::int64_t>(todo.size()),
+         .local_workers = fill.workers,
+         .execute =
+             [&](std::int64_t i) { return one(*todo[static_cast<std::size_t>(i)], fill.threads); },
+         .on_run_done = [&](bool complete) { tally.run_done(complete); }});
+    result.progress = tally.result();
+    if (coordinator) result.index = write_index(options.directory, spec, plan);
+  } else {
+    const Fill fill = fill_cores(engine::default_thread_count(), options.workers, options.threads,
+                                 static_cast<std::int64_t>(todo.size()));
+    Tally tally(options, static_cast<std::int64_t>(todo.size()), skipped);
+    run_local(
+        todo, fill, [&](const PlannedRun& run) { return one(run, fill.threads); }, tally);
+    result.progress = tally.result();
+    if (options.shard.count == 1) result.index = write_index(options.directory, spec, plan);
+  }
+  return result;
+}
+
+}  // namespace aidflow::sweep

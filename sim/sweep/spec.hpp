@@ -1,0 +1,69 @@
+#pragma once
+// A validated sweep file (docs/SWEEPS.md): a base scenario, the parameters to vary, a design, and
+// replicates. Plain data, frozen after io::load_sweep checked it; the plan turns it into runs.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "io/overrides.hpp"
+
+namespace aidflow::sweep {
+
+// One value a parameter can take: a label for the index, and the overrides it stands for (one
+// `path=value`, or a whole set for a named factor such as a policy arm).
+struct Level {
+  std::string label;
+  std::vector<io::Override> set;
+  bool numeric = false;  // the label is a number (so the index column can be numeric)
+  double number = 0.0;
+};
+
+struct Parameter {
+  std::string name;           // the index column: the path, or `name:`
+  std::string path;           // empty for a factor of override sets
+  std::vector<Level> levels;  // discrete values (values, linspace, logspace, levels)
+  // Continuous (`range`): sampled by the design on [min, max], linearly or in logs.
+  bool continuous = false;
+  double min = 0.0, max = 0.0;
+  bool log = false, integer = false;
+  bool crossed = false;  // every level at every sampled point, rather than sampled
+  std::string origin;    // "FILE:LINE:COL" of the entry, for messages about its values
+};
+
+enum class DesignKind { Factorial, LatinHypercube, Sobol, Morris };
+
+struct Design {
+  DesignKind kind = DesignKind::Factorial;
+  int points = 0;          // latin_hypercube: points; sobol: base samples N; morris: trajectories
+  int levels = 4;          // morris: grid levels
+  std::uint64_t seed = 1;  // of the sampling (not of the runs)
+};
+
+struct SweepSpec {
+  std::string name;
+  std::filesystem::path file;       // the sweep file
+  std::filesystem::path scenario;   // the base scenario, as resolved
+  std::vector<io::Override> fixed;  // `set:` applied to every run
+  std::vector<Parameter> parameters;
+  Design design;
+  int replicates = 1;
+  std::uint64_t seed = 1;   // replicate r runs with seed + r at every design point
+  std::string source_text;  // the sweep file as written
+};
+
+inline const char* design_name(DesignKind kind) {
+  switch (kind) {
+    case DesignKind::Factorial:
+      return "factorial";
+    case DesignKind::LatinHypercube:
+      return "latin_hypercube";
+    case DesignKind::Sobol:
+      return "sobol";
+    case DesignKind::Morris:
+      return "morris";
+  }
+  return "?";
+}
+
+}  // namespace aidflow::sweep

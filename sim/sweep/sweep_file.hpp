@@ -1,0 +1,19 @@
+#pragma once
+// Sweep file -> validated SweepSpec (schema in docs/SWEEPS.md). Checked like a scenario: every
+// mistake is an InputError naming file, line, column, key path and what was expected, and every
+// value a parameter can take is tried on the base scenario before anything runs, so a typo in a
+// path or a value out of range is caught here, not in run 4,000 of a cluster job.
+#include <filesystem>
+
+#include "sweep/spec.hpp"
+
+namespace aidflow::sweep {
+
+// Sweeps larger than this are refused: a typo in `points` should not schedule a billion runs.
+inline constexpr std::int64_t kMaxSweepRuns = 10'000'000;
+
+// With check_scenario false the base scenario is neither opened nor tried: how sweep-merge reads
+// the copy a sweep keeps in its directory, far from the scenario's relative path.
+SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario = true);
+
+}  // namespace aidflow::sweep
