@@ -167,22 +167,39 @@ void set_attribute(hid_t object, const std::string& name, const std::vector<std:
   write_attribute(object, name, H5T_NATIVE_INT64, space.get(), values.data());
 }
 
-Handle create_label_dimension(hid_t group, const std::string& name,
-                              const std::vector<std::string>& labels, int dimid) {
+namespace {
+
+// A 1-D variable-length UTF-8 string dataset holding `values`.
+Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
   const Handle type = utf8_string_type();
-  const hsize_t size = labels.size();
-  Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "dimension " + name);
+  const hsize_t size = values.size();
+  Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "variable " + name);
   const Handle dcpl = ordered_dataset_properties();
   Handle dataset(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(),
                             H5P_DEFAULT),
-                 H5Dclose, "dimension " + name);
+                 H5Dclose, "variable " + name);
   std::vector<const char*> pointers;
-  for (const auto& label : labels) pointers.push_back(label.c_str());
+  for (const auto& value : values) pointers.push_back(value.c_str());
   if (!pointers.empty()) {
     check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-          "dimension " + name);
+          "variable " + name);
   }
+  return dataset;
+}
+
+}  // namespace
+
+Handle create_label_dimension(hid_t group, const std::string& name,
+                              const std::vector<std::string>& labels, int dimid) {
+  Handle dataset = write_strings(group, name, labels);
   mark_scale(dataset.get(), name, dimid);
+  return dataset;
+}
+
+Handle create_string_variable(hid_t group, const std::string& name, hid_t scale,
+                              const std::vector<std::string>& values) {
+  Handle dataset = write_strings(group, name, values);
+  check(H5DSattach_scale(dataset.get(), scale, 0), "dimension of " + name);
   return dataset;
 }
 

@@ -55,6 +55,9 @@ void set_attribute(hid_t object, const std::string& name, const std::vector<std:
 // A dimension with string labels: a 1-D vlen-string coordinate dataset marked as a scale.
 Handle create_label_dimension(hid_t group, const std::string& name,
                               const std::vector<std::string>& labels, int dimid);
+// A 1-D variable-length UTF-8 string variable along the dimension `scale`.
+Handle create_string_variable(hid_t group, const std::string& name, hid_t scale,
+                              const std::vector<std::string>& values);
 // An unlimited dimension (`step`, `event`): an int64 coordinate dataset that grows as rows are
 // written, chunked by `chunk`.
 Handle create_unlimited_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid);

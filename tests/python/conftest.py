@@ -61,11 +61,11 @@ def write_event_file(build_dir, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def run_aidflow(aidflow_bin, tmp_path_factory):
-    """Run the baseline scenario with extra arguments; return the result file's path."""
+    """Run the baseline (or `scenario`) with extra arguments; return the result file's path."""
 
-    def run(name: str, *args: str) -> Path:
+    def run(name: str, *args: str, scenario: str = str(BASELINE)) -> Path:
         out = tmp_path_factory.mktemp("runs") / f"{name}.h5"
-        cmd = [str(aidflow_bin), "run", str(BASELINE), "-o", str(out), "--steps", str(STEPS), *args]
+        cmd = [str(aidflow_bin), "run", scenario, "-o", str(out), "--steps", str(STEPS), *args]
         done = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
         if done.returncode != 0 or not out.is_file():
             pytest.fail(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
