@@ -3,7 +3,7 @@
 # proposals with a few paired replicates at coarse resolution, and writes out/report.html.
 # Usage: bash analysis/make_report.sh [OUTPUT.html]
 # Settings (environment): AIDFLOW_REPORT_SEEDS (default 3), AIDFLOW_REPORT_HOUSEHOLDS (4000),
-# AIDFLOW_REPORT_STEPS (104 weeks). dated_2021_2024 is left out: it simulates another period, so
+# AIDFLOW_REPORT_STEPS (104 weeks), AIDFLOW_REPORT_RUNS (out/report-runs, where the runs go). dated_2021_2024 is left out: it simulates another period, so
 # it cannot be paired week by week with the baseline.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,7 +22,7 @@ if [[ ! -x "$bin" ]]; then
   cmake --build --preset release -j2 --target aidflow
 fi
 
-runs=out/report-runs
+runs=${AIDFLOW_REPORT_RUNS:-out/report-runs}
 mkdir -p "$runs"
 files=()
 for scenario in "${scenarios[@]}"; do

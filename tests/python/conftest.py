@@ -84,3 +84,13 @@ def run(baseline_file):
     from aidflow_analysis import open_run
 
     return open_run(baseline_file)
+
+
+@pytest.fixture(scope="session")
+def replicates(run_aidflow):
+    """Three seeds of the baseline and of humanitarian-only with monitoring, shared by tests."""
+    policy = str(REPO_ROOT / "scenarios" / "humanitarian_monitoring.yaml")
+    small = ("--set", "run.households=2000")
+    base = [run_aidflow(f"base{s}", "--seed", str(s), *small) for s in (1, 2, 3)]
+    other = [run_aidflow(f"hum{s}", "--seed", str(s), *small, scenario=policy) for s in (1, 2, 3)]
+    return base, other

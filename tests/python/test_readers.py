@@ -10,18 +10,6 @@ import xarray as xr
 import aidflow_analysis as aa
 
 
-@pytest.fixture(scope="session")
-def replicates(run_aidflow):
-    """Three seeds of the baseline and of humanitarian-only with monitoring, shared by tests."""
-    from conftest import REPO_ROOT
-
-    policy = str(REPO_ROOT / "scenarios" / "humanitarian_monitoring.yaml")
-    small = ("--set", "run.households=2000")
-    base = [run_aidflow(f"base{s}", "--seed", str(s), *small) for s in (1, 2, 3)]
-    other = [run_aidflow(f"hum{s}", "--seed", str(s), *small, scenario=policy) for s in (1, 2, 3)]
-    return base, other
-
-
 def test_open_run_gives_dates_names_and_title(run):
     assert run.indicators.indexes["time"].dtype.kind == "M"
     assert run.label.startswith("baseline")
