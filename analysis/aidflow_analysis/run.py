@@ -5,6 +5,7 @@ is refused with a message that says what to do, instead of giving plausible but 
 """
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from os import PathLike
@@ -105,8 +106,8 @@ def overrides(attrs: dict) -> list:
 def run_label(attrs: dict) -> str:
     """The file's `label`, else the scenario name followed by its overrides other than the seed
     (replicates of one scenario share a label; the seed is said apart)."""
-    if attrs.get("label"):
-        return str(attrs["label"])
+    if attrs.get("label"):  # written by aidflow since the sweeps work; may name the seed
+        return re.sub(r"\s+--seed[ =]\S+", "", str(attrs["label"])).strip()
     kept = [o for o in overrides(attrs) if not o.startswith("--seed")]
     return " ".join([str(attrs.get("scenario_name", "run")), *kept])
 
