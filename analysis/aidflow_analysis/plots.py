@@ -1,24 +1,46 @@
-"""Standard figures of a run; each returns a matplotlib Figure and draws nothing on screen.
+"""Standard figures of runs and comparisons.
 
-Figures are built with `matplotlib.figure.Figure`, not pyplot, so batch scripts do not pile up
-open figures in pyplot's global registry; in a notebook, a returned Figure displays itself.
+Each function draws on `ax` when given one (so figures can share axes or sit in a grid) and
+otherwise makes its own Figure; it returns the Figure either way. Figures are built with
+`matplotlib.figure.Figure`, not pyplot, so batch scripts do not pile up open figures in pyplot's
+registry; in a notebook a returned Figure displays itself. Every figure's title names the run
+(label and seed) or the comparison, so a figure cut out of a report still says what it shows.
+Legends use the display names stored in the file (`faction_name`, ...). `save` writes PNG and SVG.
 """
 from __future__ import annotations
 
+from os import PathLike
+from pathlib import Path
+from typing import Optional, Union
+
 import matplotlib.dates as mdates
+import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .run import Run, to_usd
+from .run import Run, open_run, to_usd
 from .tables import diversion_table
 
 MILLION = 1e6
+RunLike = Union[Run, str, PathLike]
 
 
-def _musd(run: Run, name: str) -> xr.DataArray:
-    """A money indicator in millions of dollars, indexed by date instead of step number."""
-    return (to_usd(run.indicators[name]) / MILLION).assign_coords(step=run.indicators["time"].values)
+def _run(run: RunLike) -> Run:
+    return run if isinstance(run, Run) else open_run(run)
+
+
+def _axes(ax: Optional[Axes], size=(9, 4)) -> tuple:
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=size, layout="constrained")
+    return fig, fig.subplots()
+
+
+def _names(data: xr.DataArray | xr.Dataset, dim: str) -> list:
+    """Display names along `dim` where the file has them, else the ids."""
+    key = f"{dim}_name"
+    return [str(v) for v in (data[key] if key in data.coords else data[dim]).values]
 
 
 def _dates(ax: Axes) -> None:
@@ -29,45 +51,66 @@ def _dates(ax: Axes) -> None:
 
 
 def _lines(ax: Axes, data: xr.DataArray, dim: str) -> None:
-    """One line per label of `dim` over time, with a legend naming them."""
-    for label in data[dim].values:
-        ax.plot(data["step"].values, data.sel({dim: label}).values, label=label)
+    """One line per label of `dim` over time, with a legend of display names."""
+    for i, name in enumerate(_names(data, dim)):
+        ax.plot(data["time"].values, data.isel({dim: i}).values, label=name)
     ax.legend(loc="upper left", fontsize="small")
     _dates(ax)
 
 
-def aid_flows(run: Run) -> Figure:
+def _musd(run: Run, name: str) -> xr.DataArray:
+    return to_usd(run.indicators[name]) / MILLION
+
+
+def save(fig: Figure, stem: Union[str, PathLike]) -> list:
+    """Write `stem`.png and `stem`.svg; returns both paths."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    for path in paths:
+        fig.savefig(path, dpi=110)
+    return paths
+
+
+# --- one run -----------------------------------------------------------------------------------
+
+def aid_flows(run: RunLike, ax: Optional[Axes] = None) -> Figure:
     """Delivered, overhead and diverted aid per week, stacked: the stack's height is disbursed."""
-    fig = Figure(figsize=(9, 4), layout="constrained")
-    ax = fig.subplots()
+    run = _run(run)
+    fig, ax = _axes(ax)
     parts = {k: _musd(run, f"aid_{k}").sum("donor") for k in ("delivered", "overhead", "diverted")}
     ax.stackplot(run.indicators["time"].values, *parts.values(), labels=list(parts), alpha=0.85)
-    ax.set(title="Aid flows per week (all donors)", ylabel="million USD per week")
+    ax.set(title=f"Aid flows per week, all donors: {run.title}", ylabel="million USD per week")
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
     _dates(ax)
     return fig
 
 
-def diverted_by_faction(run: Run) -> Figure:
+def diverted_by_faction(run: RunLike) -> Figure:
     """Who receives diverted aid and how: run totals by mechanism, and the take over time."""
+    run = _run(run)
     fig = Figure(figsize=(11, 4), layout="constrained")
     bars, lines = fig.subplots(1, 2)
     mechanisms = list(run.indicators["mechanism"].values)
-    (diversion_table(run)[mechanisms] / MILLION).plot.barh(stacked=True, ax=bars)
+    table = diversion_table(run)[mechanisms] / MILLION
+    table.index = _names(run.indicators, "faction")
+    table.plot.barh(stacked=True, ax=bars)
     bars.invert_yaxis()
     bars.set(title="Diverted over the run, by mechanism", xlabel="million USD", ylabel="")
-    _lines(lines, _musd(run, "diverted").sum("mechanism").cumsum("step"), "faction")
+    _lines(lines, _musd(run, "diverted").sum("mechanism").cumsum("time"), "faction")
     lines.set(title="Cumulative diverted aid", ylabel="million USD")
+    fig.suptitle(run.title)
     return fig
 
 
-def need(run: Run) -> Figure:
+def need(run: RunLike) -> Figure:
     """Mean need severity, people in need and people reached: does aid keep up with need?"""
+    run = _run(run)
     fig = Figure(figsize=(9, 5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
     ind, dates = run.indicators, run.indicators["time"].values
     top.plot(dates, ind["need_mean"].values)
-    top.set(title="Mean need severity per person", ylabel="severity (0-1)")
+    top.set(title=f"Mean need severity per person: {run.title}", ylabel="severity (0-1)")
     bottom.plot(dates, ind["people_in_need"].values / MILLION, label="in need")
     bottom.plot(dates, ind["people_reached"].values / MILLION, label="reached by aid")
     bottom.set(title="People in need and people reached", ylabel="million people")
@@ -76,10 +119,180 @@ def need(run: Run) -> Figure:
     return fig
 
 
-def treasuries(run: Run) -> Figure:
+def people(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+    """People reached by aid, in need, and displaced (inside the country and abroad)."""
+    run = _run(run)
+    fig, ax = _axes(ax)
+    ind, dates = run.indicators, run.indicators["time"].values
+    displaced = ind["displaced"]
+    series = {
+        "in need": ind["people_in_need"],
+        "reached by aid": ind["people_reached"],
+        "displaced inside": displaced.sel(displacement="internal"),
+        "displaced abroad": displaced.sel(displacement=["iran", "pakistan"]).sum("displacement"),
+    }
+    for label, values in series.items():
+        ax.plot(dates, values.values / MILLION, label=label)
+    ax.set(title=f"People: {run.title}", ylabel="million people")
+    ax.legend(loc="upper left", fontsize="small")
+    _dates(ax)
+    return fig
+
+
+def treasuries(run: RunLike, ax: Optional[Axes] = None) -> Figure:
     """Faction treasuries over time: whether diverted aid accumulates as armed groups' cash."""
-    fig = Figure(figsize=(9, 4), layout="constrained")
-    ax = fig.subplots()
+    run = _run(run)
+    fig, ax = _axes(ax)
     _lines(ax, _musd(run, "faction_treasury"), "faction")
-    ax.set(title="Faction treasuries", ylabel="million USD")
+    ax.set(title=f"Faction treasuries: {run.title}", ylabel="million USD")
+    return fig
+
+
+def fighters(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+    """Fighters of each faction at the end of each week."""
+    run = _run(run)
+    fig, ax = _axes(ax)
+    _lines(ax, run.indicators["faction_fighters"] / 1000, "faction")
+    ax.set(title=f"Fighters: {run.title}", ylabel="thousand fighters")
+    return fig
+
+
+def recruits(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+    """Young men recruited by each faction, cumulated over the run."""
+    run = _run(run)
+    fig, ax = _axes(ax)
+    _lines(ax, run.indicators["faction_recruits"].cumsum("time"), "faction")
+    ax.set(title=f"Recruits since the start: {run.title}", ylabel="people")
+    return fig
+
+
+def factions(run: RunLike) -> Figure:
+    """Treasuries, fighters and recruits side by side, dates shared."""
+    run = _run(run)
+    fig = Figure(figsize=(15, 4), layout="constrained")
+    axes = fig.subplots(1, 3, sharex=True)
+    for draw, ax in zip((treasuries, fighters, recruits), axes):
+        draw(run, ax=ax)
+        ax.set_title(ax.get_title().split(":")[0])
+    fig.suptitle(f"Armed groups: {run.title}")
+    return fig
+
+
+def attribution_gap(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+    """Attacks each faction executed against those it claimed, over the run (S16): a group that
+    claims more than it executes takes credit for others' attacks."""
+    run = _run(run)
+    fig, ax = _axes(ax)
+    ind = run.indicators
+    executed = ind["attacks_executed"].sum("time").values
+    claimed = ind["attacks_claimed"].sum("time").values
+    y = np.arange(len(executed))
+    ax.barh(y - 0.2, executed, height=0.4, label="executed")
+    ax.barh(y + 0.2, claimed, height=0.4, label="claimed")
+    ax.set_yticks(y, _names(ind, "faction"))
+    ax.invert_yaxis()
+    ax.set(title=f"Attacks executed and claimed: {run.title}", xlabel="attacks over the run")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def money_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002) -> Figure:
+    """Where the money went over the run, as a Sankey-style figure: donors → channels → sinks.
+
+    Band widths are dollars (from the `summary` group, exact to the cent); sinks are delivered,
+    overhead, counter-terrorism and each armed group (all mechanisms). Bands thinner than
+    `min_share` of the total are left out so the figure stays readable; the nodes keep their size.
+    """
+    run = _run(run)
+    fig, ax = _axes(ax, size=(11, 6))
+    s = run.summary
+    settled = s["total_settled"].sum("donor")  # channel x sink
+    outcome = [f if k == "diverted" else k for k, f in
+               zip(s["sink_kind"].values, s["sink_faction"].values)]
+    by_outcome = settled.groupby(xr.DataArray(outcome, dims="sink", name="outcome")).sum()
+    order = ["delivered", "overhead", "counter_terrorism", *s["faction"].values]
+    by_outcome = by_outcome.reindex(outcome=[o for o in order if o in by_outcome["outcome"]])
+    faction_names = dict(zip(s["faction"].values, _names(s, "faction")))
+    sink_names = [faction_names.get(o, o.replace("_", " ")) for o in by_outcome["outcome"].values]
+    columns = [
+        (_names(s, "donor"), None),
+        (_names(s, "channel"), s["total_disbursed"].values / 100),       # donor x channel
+        (sink_names, by_outcome.transpose("channel", "outcome").values / 100),  # channel x sink
+    ]
+    total = float(s["total_disbursed"].sum()) / 100
+    gap = 0.02 * total
+    sizes = [s["total_disbursed"].sum("channel").values / 100, s["total_disbursed"].sum("donor").values / 100,
+             by_outcome.sum("channel").values / 100]
+    tops = [_stack(size, gap) for size in sizes]
+    colors = [f"C{i % 10}" for i in range(20)]
+    width = 0.08
+    for col, (names, _) in enumerate(columns):
+        for i, name in enumerate(names):
+            bottom, top = tops[col][i]
+            ax.fill_between([col - width / 2, col + width / 2], bottom, top, color="0.3")
+            if top - bottom > 0.004 * total:
+                ha, x = ("right", col - width) if col < 2 else ("left", col + width)
+                if col == 1:
+                    ha, x = "center", col
+                box = dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1) if col == 1 else None
+                ax.text(x, (bottom + top) / 2, f"{name}\n${(top - bottom) / MILLION:,.0f}M",
+                        ha=ha, va="center", fontsize=7, bbox=box)
+    for col in (1, 2):
+        matrix = columns[col][1]
+        out_cursor = [b for b, _ in tops[col - 1]]
+        in_cursor = [b for b, _ in tops[col]]
+        for i in range(matrix.shape[0]):
+            for j in range(matrix.shape[1]):
+                value = matrix[i, j]
+                if value <= min_share * total:
+                    continue
+                _band(ax, col - 1 + width / 2, col - width / 2, out_cursor[i], in_cursor[j], value,
+                      colors[(i if col == 1 else j) % len(colors)])
+                out_cursor[i] += value
+                in_cursor[j] += value
+    ax.invert_yaxis()  # the first donor, channel and sink on top
+    ax.set_xlim(-0.6, 2.6)
+    ax.set_xticks([0, 1, 2], ["donors", "channels", "where it ended"])
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"Money flow over the run, ${total / 1e9:,.2f}B disbursed: {run.title}")
+    return fig
+
+
+def _stack(sizes, gap) -> list:
+    """(bottom, top) of each node in a column, stacked from the top with `gap` between nodes."""
+    out, cursor = [], 0.0
+    for size in sizes:
+        out.append((cursor, cursor + float(size)))
+        cursor += float(size) + gap
+    return out
+
+
+def _band(ax: Axes, x0, x1, y0, y1, value, color) -> None:
+    """A smooth band of constant width `value` from (x0, y0) to (x1, y1)."""
+    x = np.linspace(x0, x1, 40)
+    t = (1 - np.cos(np.linspace(0, np.pi, 40))) / 2
+    bottom = y0 + (y1 - y0) * t
+    ax.fill_between(x, bottom, bottom + value, color=color, alpha=0.45, linewidth=0)
+
+
+# --- comparisons ---------------------------------------------------------------------------------
+
+def paired_difference(comparison: xr.Dataset, ax: Optional[Axes] = None, scale: float = 1.0) -> Figure:
+    """The paired difference b − a of `aidflow_analysis.compare` over time, with its confidence
+    band; a band that straddles zero means the replicates cannot tell the two apart."""
+    fig, ax = _axes(ax)
+    c = comparison
+    dates = c["time"].values
+    ax.fill_between(dates, c["low"].values / scale, c["high"].values / scale, alpha=0.3,
+                    label=f"{c.attrs['confidence']:.0%} interval ({c.attrs['pairs']} pairs)")
+    ax.plot(dates, c["difference"].values / scale, label="mean paired difference")
+    ax.axhline(0, color="0.4", linewidth=0.8)
+    units = c.attrs["units"] + (f" / {scale:g}" if scale != 1 else "")
+    kind = "cumulative " if c.attrs.get("cumulative") else ""
+    ax.set(title=f"{kind}{c.attrs['indicator']}: {c.attrs['label_b']} minus {c.attrs['label_a']}",
+           ylabel=units)
+    ax.legend(loc="upper left", fontsize="small")
+    _dates(ax)
     return fig

@@ -14,7 +14,7 @@ from .run import Run
 
 
 def ledger_balances(run: Run) -> pd.Series:
-    """Per step, whether every cent disbursed ended in exactly one sink.
+    """Per step (indexed by step number), whether every cent disbursed ended in exactly one sink.
 
     Compared in integers, never floats, so a single lost or doubled cent shows as False.
     """
@@ -23,7 +23,7 @@ def ledger_balances(run: Run) -> pd.Series:
         if not np.issubdtype(var.dtype, np.integer):
             raise TypeError(f"ledger variable {var.name} is {var.dtype}, expected integer cents")
     balanced = (settled.sum("sink") == disbursed).all(("donor", "channel"))
-    return balanced.to_pandas().rename("balanced")
+    return balanced.swap_dims(time="step").drop_vars("time").to_pandas().rename("balanced")
 
 
 def sink_parts(sinks: Iterable[str]) -> pd.DataFrame:

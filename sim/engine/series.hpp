@@ -9,9 +9,20 @@
 
 namespace aidflow::engine {
 
+// More labels along a dimension, for people and for grouping: display names (`faction_name`:
+// "Haqqani network" along `faction`), or the parts of a packed label (`sink_faction` along `sink`).
+// Writers store each as a non-index coordinate of the dimension.
+struct LabelCoordinate {
+  std::string name;
+  std::vector<std::string> labels;  // one per index of the dimension
+  std::string long_name;
+};
+
 struct Dimension {
   std::string name;
-  std::vector<std::string> labels;  // one per index; becomes a label coordinate
+  std::vector<std::string> labels;             // one per index; becomes a label coordinate
+  std::vector<LabelCoordinate> coordinates{};  // optional extra labels along it
+  std::string long_name{};                     // what an index of it is (empty: its name)
 };
 
 enum class ValueType { Int64, Float64 };

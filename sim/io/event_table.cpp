@@ -41,6 +41,8 @@ EventTableFile::EventTableFile(hid_t group, engine::EventTableSpec spec,
                                const std::string& start_date, hsize_t chunk, int dimid)
     : spec_(std::move(spec)), chunk_(chunk) {
   scale_ = h5::create_unlimited_dimension(group, "event", chunk_, dimid);
+  h5::set_attribute(scale_.get(), "units", std::string("1"));
+  h5::set_attribute(scale_.get(), "long_name", std::string("event number, in recording order"));
   for (std::size_t i = 0; i < spec_.columns.size(); ++i) {
     create_column(group, spec_.columns[i]);
     if (spec_.columns[i].name == "step") step_column_ = i;

@@ -44,12 +44,23 @@ void sync_path(const std::filesystem::path& path, int flags) {
   if (status != 0) throw h5::OutputError("cannot flush " + path.string() + " to disk");
 }
 
-// A group of the file with its dimension scales, created on first use.
+// A group of the file with its dimension scales, created on first use. A group with series has
+// the unlimited `time` dimension (dates) and the `step` coordinate along it.
 struct Group {
   h5::Handle handle;
   std::map<std::string, h5::Handle> scales;
-  bool has_step = false;
+  std::vector<h5::Handle> coordinates;  // label coordinates along the scales; kept open to the end
+  h5::Handle step;
+  bool has_time = false;
 };
+
+// CF `coordinates`: the non-index coordinates of a variable, space-separated, so that xarray and
+// netCDF tools find `step` and the display names without being told.
+std::string coordinates_attribute(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out.append(out.empty() ? "" : " ").append(name);
+  return out;
+}
 
 }  // namespace
 
@@ -139,7 +150,6 @@ struct RunWriter::State {
   h5::Handle file;
   std::map<std::string, Group> groups;
   std::vector<h5::Handle> variables;
-  h5::Handle time_variable;
   std::optional<EventTableFile> event_file;
   int next_dimid = 0;
   hsize_t written_steps = 0;
@@ -171,38 +181,81 @@ struct RunWriter::State {
   hid_t scale(Group& g, const std::string& name) {
     auto it = g.scales.find(name);
     if (it == g.scales.end()) {
-      h5::Handle handle =
-          name == "step"
-              ? h5::create_unlimited_dimension(g.handle.get(), "step", chunk, next_dimid++)
-              : h5::create_label_dimension(g.handle.get(), name, dimension(name).labels,
-                                           next_dimid++);
+      h5::Handle handle = name == "time" ? time_dimension(g) : label_dimension(g, dimension(name));
       it = g.scales.emplace(name, std::move(handle)).first;
     }
     return it->second.get();
+  }
+
+  // The unlimited `time` dimension: dates as CF days since the start, so xarray decodes it to
+  // datetime64 and `.plot()` puts dates on the x axis; `step` (0, 1, ...) is a coordinate along it.
+  h5::Handle time_dimension(Group& g) {
+    h5::Handle time = h5::create_unlimited_dimension(g.handle.get(), "time", chunk, next_dimid++);
+    h5::set_attribute(time.get(), "units", "days since " + metadata.start_date);
+    h5::set_attribute(time.get(), "calendar", std::string("standard"));
+    h5::set_attribute(time.get(), "standard_name", std::string("time"));
+    h5::set_attribute(time.get(), "long_name",
+                      std::string("simulated date at the start of the step"));
+    h5::set_attribute(time.get(), "axis", std::string("T"));
+    g.step = h5::create_variable(g.handle.get(), "step", h5::Type::Int64, {time.get()}, {0}, true,
+                                 chunk);
+    h5::set_attribute(g.step.get(), "units", std::string("1"));
+    h5::set_attribute(g.step.get(), "long_name",
+                      std::string("step number (weeks since the start)"));
+    g.has_time = true;
+    return time;
+  }
+
+  h5::Handle label_dimension(Group& g, const engine::Dimension& d) {
+    h5::Handle scale = h5::create_label_dimension(g.handle.get(), d.name, d.labels, next_dimid++);
+    h5::set_attribute(scale.get(), "units", std::string("1"));
+    h5::set_attribute(scale.get(), "long_name", d.long_name.empty() ? d.name + " id" : d.long_name);
+    for (const auto& c : d.coordinates) {
+      if (c.labels.size() != d.labels.size()) {
+        throw std::logic_error("coordinate " + c.name + " does not fit dimension " + d.name);
+      }
+      h5::Handle variable =
+          h5::create_string_variable(g.handle.get(), c.name, scale.get(), c.labels);
+      h5::set_attribute(variable.get(), "units", std::string("1"));
+      h5::set_attribute(variable.get(), "long_name", c.long_name.empty() ? c.name : c.long_name);
+      g.coordinates.push_back(std::move(variable));
+    }
+    return scale;
   }
 
   h5::Handle create(const SeriesSpec& spec, bool along_steps) {
     Group& g = group(spec.group);
     std::vector<hid_t> scales;
     std::vector<hsize_t> sizes;
+    std::vector<std::string> coordinates;
     if (along_steps) {
-      scales.push_back(scale(g, "step"));
+      scales.push_back(scale(g, "time"));
       sizes.push_back(0);
-      g.has_step = true;
+      coordinates.push_back("step");
     }
     for (const std::string& dim : spec.dims) {
       scales.push_back(scale(g, dim));
       sizes.push_back(dimension(dim).labels.size());
+      for (const auto& c : dimension(dim).coordinates) coordinates.push_back(c.name);
     }
     h5::Handle variable = h5::create_variable(g.handle.get(), spec.name, h5_type(spec.type), scales,
                                               sizes, along_steps, chunk);
     h5::set_attribute(variable.get(), "units", spec.units);
     h5::set_attribute(variable.get(), "long_name", spec.long_name);
+    if (!coordinates.empty()) {
+      h5::set_attribute(variable.get(), "coordinates", coordinates_attribute(coordinates));
+    }
     return variable;
   }
 
   void write_root_attributes(const std::string& status) {
     const hid_t root = group("").handle.get();
+    h5::set_attribute(root, "Conventions", std::string("CF-1.8"));
+    h5::set_attribute(root, "title",
+                      "aidflow run of scenario " + metadata.scenario_name + ", seed " +
+                          std::to_string(metadata.seed));
+    h5::set_attribute(root, "history", utc_now() + " " + metadata.command_line);
+    h5::set_attribute(root, "source", "aidflow " + std::string(AIDFLOW_VERSION));
     h5::set_attribute(root, "format_version", std::int64_t{kOutputFormatVersion});
     h5::set_attribute(root, "aidflow_version", std::string(AIDFLOW_VERSION));
     h5::set_attribute(root, "git_commit", std::string(AIDFLOW_GIT_COMMIT));
@@ -227,15 +280,13 @@ struct RunWriter::State {
     file = h5::create_file(temporary);
     write_root_attributes("running");
     h5::write_string_scalar(group("").handle.get(), "scenario", metadata.scenario_text);
+    const h5::Handle scenario(H5Dopen2(group("").handle.get(), "scenario", H5P_DEFAULT), H5Dclose,
+                              "variable scenario");
+    h5::set_attribute(scenario.get(), "units", std::string("1"));
+    h5::set_attribute(scenario.get(), "long_name",
+                      std::string("effective scenario (after extends and overrides), as YAML"));
+    scale(group(""), "time");  // the root group has dates even for a model without series
     for (const SeriesSpec& spec : series) variables.push_back(create(spec, true));
-    SeriesSpec time{"",
-                    "time",
-                    {},
-                    engine::ValueType::Int64,
-                    "days since " + metadata.start_date,
-                    "simulated date at the start of the step"};
-    time_variable = create(time, true);
-    h5::set_attribute(time_variable.get(), "calendar", std::string("standard"));
     if (!events.columns.empty()) {
       event_file.emplace(group(events.group).handle.get(), events, metadata.start_date, event_chunk,
                          next_dimid++);
@@ -261,12 +312,11 @@ struct RunWriter::State {
       days[s] = kStepDays * step_values[s];
     }
     for (auto& [name, g] : groups) {
-      if (g.has_step) {
-        h5::append_rows(g.scales.at("step").get(), h5::Type::Int64, step_values.data(), offset,
-                        steps, {});
+      if (g.has_time) {
+        h5::append_rows(g.scales.at("time").get(), h5::Type::Int64, days.data(), offset, steps, {});
+        h5::append_rows(g.step.get(), h5::Type::Int64, step_values.data(), offset, steps, {});
       }
     }
-    h5::append_rows(time_variable.get(), h5::Type::Int64, days.data(), offset, steps, {});
     written_steps += steps;
   }
 
@@ -285,7 +335,6 @@ struct RunWriter::State {
     h5::set_attribute(root, "status", std::string("complete"));
     h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
     variables.clear();
-    time_variable = h5::Handle();
     event_file.reset();
     groups.clear();
     file.close();

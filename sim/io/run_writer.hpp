@@ -26,8 +26,8 @@ struct RunMetadata {
   int steps = 0;
 };
 
-inline constexpr int kOutputFormatVersion = 1;
-inline constexpr std::int64_t kStepDays = 7;  // one step is one week
+inline constexpr int kOutputFormatVersion = 2;  // 2: `time` dimension, display names, CF attributes
+inline constexpr std::int64_t kStepDays = 7;    // one step is one week
 
 struct WriterOptions {
   int chunk_steps = 52;     // steps buffered and written at a time (the chunk length along step)

@@ -61,11 +61,11 @@ def write_event_file(build_dir, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def run_aidflow(aidflow_bin, tmp_path_factory):
-    """Run the baseline scenario with extra arguments; return the result file's path."""
+    """Run the baseline (or `scenario`) with extra arguments; return the result file's path."""
 
-    def run(name: str, *args: str) -> Path:
+    def run(name: str, *args: str, scenario: str = str(BASELINE)) -> Path:
         out = tmp_path_factory.mktemp("runs") / f"{name}.h5"
-        cmd = [str(aidflow_bin), "run", str(BASELINE), "-o", str(out), "--steps", str(STEPS), *args]
+        cmd = [str(aidflow_bin), "run", scenario, "-o", str(out), "--steps", str(STEPS), *args]
         done = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
         if done.returncode != 0 or not out.is_file():
             pytest.fail(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
@@ -84,3 +84,13 @@ def run(baseline_file):
     from aidflow_analysis import open_run
 
     return open_run(baseline_file)
+
+
+@pytest.fixture(scope="session")
+def replicates(run_aidflow):
+    """Three seeds of the baseline and of humanitarian-only with monitoring, shared by tests."""
+    policy = str(REPO_ROOT / "scenarios" / "humanitarian_monitoring.yaml")
+    small = ("--set", "run.households=2000")
+    base = [run_aidflow(f"base{s}", "--seed", str(s), *small) for s in (1, 2, 3)]
+    other = [run_aidflow(f"hum{s}", "--seed", str(s), *small, scenario=policy) for s in (1, 2, 3)]
+    return base, other

@@ -50,7 +50,7 @@ def test_diversion_table_matches_indicators(run):
     ind = run.indicators
     mechanisms = list(ind["mechanism"].values)
     assert list(table.index) == list(ind["faction"].values)
-    expected = ind["diverted"].sum("step").to_pandas().loc[table.index, mechanisms]
+    expected = ind["diverted"].sum("time").to_pandas().loc[table.index, mechanisms]
     np.testing.assert_array_equal(np.rint(table[mechanisms].values * 100).astype(np.int64), expected.values)
     np.testing.assert_allclose(table["total"], table[mechanisms].sum(axis=1), rtol=1e-12)
     diverted_share = int(ind["aid_diverted"].sum()) / int(ind["aid_disbursed"].sum())

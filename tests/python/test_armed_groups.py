@@ -38,7 +38,7 @@ def test_faction_books_balance_by_source(baseline_file):
                 - summary["total_spent"].sum("spending")
                 - transferred.sum("to_faction").rename(from_faction="faction")
                 + transferred.sum("from_faction").rename(to_faction="faction"))
-    np.testing.assert_array_equal(held.isel(step=-1).values, expected.values)
+    np.testing.assert_array_equal(held.isel(time=-1).values, expected.values)
     assert held.dtype.kind == "i"
 
 
@@ -53,8 +53,8 @@ def test_al_qaeda_gets_money_only_through_its_alliances(baseline_file):
 
 def test_income_and_spending_are_recorded(baseline_file):
     ind = xr.open_dataset(baseline_file, engine="h5netcdf")
-    income = ind["faction_income"].sum("step")
-    spending = ind["faction_spending"].sum("step")
+    income = ind["faction_income"].sum("time")
+    spending = ind["faction_spending"].sum("time")
     assert int(income.sel(faction="haqqani", income="aid_capture")) > 0
     assert int(spending.sel(faction="haqqani", spending="fighter_upkeep")) > 0
     for faction in ind["faction"].values:

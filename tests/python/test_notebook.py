@@ -1,31 +1,49 @@
-"""The baseline notebook runs headless on a fresh result file and draws its plots."""
-from pathlib import Path
-
+"""The notebooks run headless, top to bottom, on small runs (the baseline one on a shared file)."""
 import nbclient
 import nbformat
+import pytest
 
 from conftest import REPO_ROOT
 
-NOTEBOOK = REPO_ROOT / "analysis" / "notebooks" / "baseline.ipynb"
+NOTEBOOKS = REPO_ROOT / "analysis" / "notebooks"
 
 
-def test_notebook_is_saved_without_outputs():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+@pytest.mark.parametrize("name", ["baseline", "proposals"])
+def test_notebook_is_saved_without_outputs(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code
     assert all(not c.outputs and c.execution_count is None for c in code)
 
 
-def test_notebook_executes(baseline_file, monkeypatch):
-    monkeypatch.setenv("AIDFLOW_RUN", str(baseline_file))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(
-        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
-    )
+def execute(name):
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=600,
+                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError on any failing cell
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def text_of(outputs):
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+
+
+def test_baseline_notebook_executes(baseline_file, aidflow_bin, monkeypatch):
+    monkeypatch.setenv("AIDFLOW_RUN", str(baseline_file))
+    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    outputs = execute("baseline")
+    text = text_of(outputs)
     assert str(baseline_file) in text, "the notebook must analyse the file named by AIDFLOW_RUN"
-    images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) >= 1
+    assert "Styler" not in text, "tables must print as text outside Jupyter"
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 6
+
+
+def test_proposals_notebook_executes(aidflow_bin, monkeypatch):
+    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    outputs = execute("proposals")
+    text = text_of(outputs)
+    assert "humanitarian_monitoring against the baseline (3 pairs)" in text
+    assert "Styler" not in text
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 2

@@ -9,41 +9,40 @@ import xarray as xr
 from conftest import STEPS
 
 MONEY_ROOT = {
-    "aid_disbursed": ("step", "donor"),
-    "aid_delivered": ("step", "donor"),
-    "aid_overhead": ("step", "donor"),
-    "aid_counter_terrorism": ("step", "donor"),
-    "aid_diverted": ("step", "donor"),
-    "diverted": ("step", "faction", "mechanism"),
-    "ministry_captured": ("step", "ministry"),
-    "faction_treasury": ("step", "faction"),
-    "faction_income": ("step", "faction", "income"),
-    "faction_spending": ("step", "faction", "spending"),
-    "transfers": ("step", "from_faction", "to_faction"),
-    "counter_terrorism_effort": ("step", "faction"),
+    "aid_disbursed": ("time", "donor"),
+    "aid_delivered": ("time", "donor"),
+    "aid_overhead": ("time", "donor"),
+    "aid_counter_terrorism": ("time", "donor"),
+    "aid_diverted": ("time", "donor"),
+    "diverted": ("time", "faction", "mechanism"),
+    "ministry_captured": ("time", "ministry"),
+    "faction_treasury": ("time", "faction"),
+    "faction_income": ("time", "faction", "income"),
+    "faction_spending": ("time", "faction", "spending"),
+    "transfers": ("time", "from_faction", "to_faction"),
+    "counter_terrorism_effort": ("time", "faction"),
 }
 OTHER_ROOT = {
-    "ministry_capture_rate": ("step", "ministry"),
-    "need_mean": ("step",),
-    "people_in_need": ("step",),
-    "people_reached": ("step",),
-    "aid_per_person": ("step",),
-    "displaced": ("step", "displacement"),
-    "faction_fighters": ("step", "faction"),
-    "faction_recruits": ("step", "faction"),
-    "faction_losses": ("step", "faction"),
-    "faction_influence": ("step", "faction"),
-    "faction_preparation": ("step", "faction"),
-    "faction_prestige": ("step", "faction"),
-    "external_operations": ("step", "faction"),
-    "attacks_executed": ("step", "faction"),
-    "attacks_claimed": ("step", "faction"),
-    "ministry_controller": ("step", "ministry"),
-    "time": ("step",),
+    "ministry_capture_rate": ("time", "ministry"),
+    "need_mean": ("time",),
+    "people_in_need": ("time",),
+    "people_reached": ("time",),
+    "aid_per_person": ("time",),
+    "displaced": ("time", "displacement"),
+    "faction_fighters": ("time", "faction"),
+    "faction_recruits": ("time", "faction"),
+    "faction_losses": ("time", "faction"),
+    "faction_influence": ("time", "faction"),
+    "faction_preparation": ("time", "faction"),
+    "faction_prestige": ("time", "faction"),
+    "external_operations": ("time", "faction"),
+    "attacks_executed": ("time", "faction"),
+    "attacks_claimed": ("time", "faction"),
+    "ministry_controller": ("time", "ministry"),
 }
 LABELS = ("donor", "faction", "mechanism", "ministry", "displacement")
 ROOT_ATTRS = (
-    "format_version", "aidflow_version", "git_commit", "scenario_name", "scenario_file", "seed",
+    "Conventions", "title", "history", "format_version", "aidflow_version", "git_commit", "scenario_name", "scenario_file", "seed",
     "steps", "step_days", "start_date", "threads", "command_line", "created", "finished", "status",
 )
 
@@ -61,8 +60,9 @@ def assert_labels(ds, dim):
 
 def test_root_dims_and_variables(baseline_file):
     ds = open_group(baseline_file)
-    assert ds.sizes["step"] == STEPS
+    assert ds.sizes["time"] == STEPS
     np.testing.assert_array_equal(ds["step"].values, np.arange(STEPS))
+    assert ds["step"].dims == ("time",) and "step" in ds.coords
     for dim in LABELS:
         assert_labels(ds, dim)
     for name, dims in {**MONEY_ROOT, **OTHER_ROOT}.items():
@@ -82,8 +82,8 @@ def test_time_follows_start_date_and_step_length(baseline_file):
 
 def test_ledger_group_layout(baseline_file):
     root, ledger = open_group(baseline_file), open_group(baseline_file, "ledger")
-    assert ledger["disbursed"].dims == ("step", "donor", "channel")
-    assert ledger["settled"].dims == ("step", "donor", "channel", "sink")
+    assert ledger["disbursed"].dims == ("time", "donor", "channel")
+    assert ledger["settled"].dims == ("time", "donor", "channel", "sink")
     for dim in ("donor", "channel", "sink"):
         assert_labels(ledger, dim)
     np.testing.assert_array_equal(ledger["donor"].values, root["donor"].values)
@@ -106,6 +106,10 @@ def test_root_attributes(baseline_file):
     missing = [a for a in ROOT_ATTRS if a not in attrs]
     assert not missing, f"missing root attributes: {missing}"
     assert attrs["status"] == "complete"
+    assert attrs["format_version"] == 2
+    assert attrs["Conventions"].startswith("CF-")
+    assert "baseline" in attrs["title"] and str(attrs["seed"]) in attrs["title"]
+    assert attrs["command_line"] in attrs["history"]
     assert attrs["scenario_name"] == "baseline"
     assert attrs["steps"] == STEPS
     assert attrs["step_days"] == 7
@@ -128,3 +132,48 @@ def test_every_axis_has_a_named_dimension(baseline_file, group):
     ds = open_group(baseline_file, group)
     assert not [d for d in ds.dims if str(d).startswith("phony_dim")]
     assert len(ds.data_vars) >= 2
+
+
+def test_time_is_a_date_coordinate_that_plots_as_dates(baseline_file):
+    """`.plot()` on any series puts dates on the x axis with `open_dataset` alone."""
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+
+    ds = open_group(baseline_file)
+    assert ds.indexes["time"].dtype.kind == "M"
+    assert "time" not in ds.data_vars
+    ax = Figure().subplots()
+    ds["people_reached"].plot(ax=ax)
+    assert isinstance(ax.xaxis.get_major_formatter(), (mdates.AutoDateFormatter, mdates.ConciseDateFormatter))
+
+
+@pytest.mark.parametrize("group", [None, "ledger", "summary"])
+def test_every_coordinate_has_units_and_long_name(baseline_file, group):
+    ds = xr.open_dataset(baseline_file, engine="h5netcdf", group=group, decode_times=False)
+    for name, var in {**ds.coords, **ds.data_vars}.items():
+        assert "long_name" in var.attrs, name
+        assert "units" in var.attrs, name
+
+
+def test_display_names_are_label_coordinates(baseline_file):
+    ds = open_group(baseline_file)
+    names = dict(zip(ds["faction"].values, ds["faction_name"].values))
+    assert names["haqqani"] == "Haqqani network"
+    assert ds["donor_name"].sel(donor="usa").item() == "United States"
+    assert ds["ministry_name"].sel(ministry="interior").item() == "Ministry of Interior"
+    ledger = open_group(baseline_file, "ledger")
+    assert ledger["channel_name"].sel(channel="un_agency").item() == "UN agencies"
+    assert "faction_name" in ds["faction_treasury"].coords
+
+
+def test_diversion_along_faction_and_mechanism_matches_the_packed_sinks(baseline_file):
+    ledger, summary = open_group(baseline_file, "ledger"), open_group(baseline_file, "summary")
+    root = open_group(baseline_file)
+    assert ledger["diverted"].dims == ("time", "donor", "channel", "faction", "mechanism")
+    diverted_sinks = ledger["settled"].where(ledger["sink_kind"] == "diverted", 0)
+    np.testing.assert_array_equal(ledger["diverted"].sum(("faction", "mechanism")), diverted_sinks.sum("sink"))
+    np.testing.assert_array_equal(ledger["diverted"].sum(("donor", "channel")), root["diverted"])
+    haqqani_tax = ledger["settled"].sel(sink="diverted:haqqani:local_tax")
+    np.testing.assert_array_equal(ledger["diverted"].sel(faction="haqqani", mechanism="local_tax"), haqqani_tax)
+    assert list(ledger["sink_faction"].sel(sink="diverted:haqqani:local_tax").values.ravel()) == ["haqqani"]
+    np.testing.assert_array_equal(summary["total_diverted"], ledger["diverted"].sum("time"))

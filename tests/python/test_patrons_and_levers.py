@@ -22,7 +22,7 @@ def test_policy_indicators_are_in_the_baseline_file(baseline_file):
     for name in POLICY_INDICATORS:
         assert name in ind, name
         assert ind[name].attrs["long_name"] and ind[name].attrs["units"]
-    assert ind["patron_support"].dims == ("step", "patron", "faction")
+    assert ind["patron_support"].dims == ("time", "patron", "faction")
     assert "pakistan_isi" in ind["patron"].values and "isis_core" in ind["patron"].values
     assert ind.sizes["sanction"] == 0, "no sanctions in the baseline"
     assert int(ind["coalition_member"].sum()) == 0, "the coalition starts empty and stays so"
@@ -31,7 +31,7 @@ def test_policy_indicators_are_in_the_baseline_file(baseline_file):
 def test_patron_money_is_followed_by_its_own_source(baseline_file):
     ind = xr.open_dataset(baseline_file, engine="h5netcdf")
     summary = xr.open_dataset(baseline_file, engine="h5netcdf", group="summary")
-    paid = ind["patron_support"].sum("step")
+    paid = ind["patron_support"].sum("time")
     isi = int(paid.sel(patron="pakistan_isi", faction="haqqani"))
     assert isi > 0
     assert int(summary["total_credited"].sel(faction="haqqani", source="patron:pakistan_isi")) == isi
@@ -56,10 +56,10 @@ def test_a_sanctions_run_freezes_money_the_books_account_for(run_aidflow):
     path = run_aidflow("sanctions", "--set", SANCTIONS)
     ind = xr.open_dataset(path, engine="h5netcdf")
     assert list(ind["sanction"].values) == ["haqqani->al_qaeda", "treasury:isis_kabul"]
-    frozen = ind["sanction_frozen"].sum("step")
+    frozen = ind["sanction_frozen"].sum("time")
     assert int(frozen.sel(sanction="haqqani->al_qaeda")) > 0
     assert int(frozen.sel(sanction="treasury:isis_kabul")) > 0
-    spent = ind["faction_spending"].sel(spending="frozen_by_sanctions").sum("step")
+    spent = ind["faction_spending"].sel(spending="frozen_by_sanctions").sum("time")
     assert int(spent.sel(faction="haqqani")) == int(frozen.sel(sanction="haqqani->al_qaeda"))
     assert int(spent.sel(faction="isis_kabul")) == int(frozen.sel(sanction="treasury:isis_kabul"))
     assert (ind["sanction_effective"].values <= 1).all()
@@ -75,4 +75,4 @@ def test_a_sanctions_run_freezes_money_the_books_account_for(run_aidflow):
     expected = (summary["total_credited"] - summary["total_spent"].sum("spending")
                 - moved.sum("to_faction").rename(from_faction="faction")
                 + moved.sum("from_faction").rename(to_faction="faction"))
-    np.testing.assert_array_equal(held.isel(step=-1).values, expected.values)
+    np.testing.assert_array_equal(held.isel(time=-1).values, expected.values)

@@ -1,10 +1,12 @@
 """Each plotting helper returns a drawable Figure showing the series it promises."""
-import io
-
 import pytest
 from matplotlib.figure import Figure
 
 from aidflow_analysis import plots
+
+
+def names(run):
+    return set(run.indicators["faction_name"].values)
 
 
 def legend_labels(fig):
@@ -15,15 +17,31 @@ def legend_labels(fig):
     "plot, expected",
     [
         (plots.aid_flows, lambda run: {"delivered", "overhead", "diverted"}),
-        (plots.diverted_by_faction, lambda run: set(run.indicators["faction"].values) | set(run.indicators["mechanism"].values)),
+        (plots.diverted_by_faction, lambda run: names(run) | set(run.indicators["mechanism"].values)),
         (plots.need, lambda run: {"in need", "reached by aid"}),
-        (plots.treasuries, lambda run: set(run.indicators["faction"].values)),
+        (plots.treasuries, names),
+        (plots.fighters, names),
+        (plots.recruits, names),
+        (plots.factions, names),
+        (plots.people, lambda run: {"in need", "reached by aid", "displaced inside", "displaced abroad"}),
+        (plots.attribution_gap, lambda run: {"executed", "claimed"}),
+        (plots.money_flow, lambda run: set()),
     ],
 )
-def test_plot(run, plot, expected):
+def test_plot(run, plot, expected, tmp_path):
     fig = plot(run)
     assert isinstance(fig, Figure)
     assert legend_labels(fig) == expected(run)
-    png = io.BytesIO()
-    fig.savefig(png, format="png")
-    assert png.getvalue().startswith(b"\x89PNG")
+    titles = [ax.get_title() for ax in fig.axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
+    assert any(run.title in t for t in titles), "a figure names its run and seed"
+    png, svg = plots.save(fig, tmp_path / "figure")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert b"<svg" in svg.read_bytes()[:1000]
+
+
+def test_plots_draw_on_given_axes(run):
+    fig = Figure()
+    left, right = fig.subplots(1, 2, sharex=True)
+    assert plots.treasuries(run, ax=left) is fig
+    assert plots.people(run, ax=right) is fig
+    assert left.lines and right.lines

@@ -1,5 +1,8 @@
 #include "model/record/indicators.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "engine/parallel.hpp"
 #include "model/labels.hpp"
 #include "model/policy/sanctions.hpp"
@@ -94,6 +97,64 @@ std::vector<Cents> spending(const World& world) {
   std::vector<Cents> out(a.accounts().size() * a.uses().size(), 0);
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (std::size_t k = 0; k < s; ++k) out[i] += a.step_spent()[i * s + k];
+  }
+  return out;
+}
+
+// What people call each entry: its `name:`, or its id where the scenario gives none.
+template <class Item>
+std::vector<std::string> display_names(const std::vector<Item>& items) {
+  std::vector<std::string> out;
+  for (const auto& item : items) out.push_back(item.name.empty() ? item.id : item.name);
+  return out;
+}
+
+// Channels have no `name:`; their kind names them, with the id where two share a kind.
+std::vector<std::string> channel_names(const std::vector<ChannelSpec>& channels) {
+  static constexpr std::array<const char*, 5> kinds = {
+      "UN agencies", "International NGOs", "National NGOs", "Trust funds", "Budget support"};
+  std::vector<std::string> out;
+  for (const auto& c : channels) {
+    const auto kind = static_cast<std::size_t>(c.kind);
+    const bool shared = std::count_if(channels.begin(), channels.end(),
+                                      [&](const auto& other) { return other.kind == c.kind; }) > 1;
+    out.push_back(shared ? std::string(kinds[kind]) + " (" + c.id + ")" : kinds[kind]);
+  }
+  return out;
+}
+
+// The parts of each packed sink label ("diverted:haqqani:local_tax"), so the ledger can be
+// grouped by kind, faction or mechanism without splitting strings; "" where a part does not apply.
+std::vector<engine::LabelCoordinate> sink_coordinates(const World& world) {
+  std::vector<std::string> kinds, factions, mechanisms;
+  for (std::size_t k = 0; k < world.ledger.sinks().size(); ++k) {
+    const auto sink = world.sinks.decode(k);
+    const bool diverted = sink.kind == SinkKind::Diverted;
+    kinds.emplace_back(kSinkKindNames[static_cast<std::size_t>(sink.kind)]);
+    factions.push_back(diverted ? world.spec.factions[sink.faction].id : "");
+    mechanisms.emplace_back(diverted ? kMechanismNames[static_cast<std::size_t>(sink.mechanism)]
+                                     : "");
+  }
+  return {{"sink_kind", std::move(kinds), "kind of sink"},
+          {"sink_faction", std::move(factions), "faction of a diverted sink"},
+          {"sink_mechanism", std::move(mechanisms), "mechanism of a diverted sink"}};
+}
+
+// Diverted cents of a ledger array laid out [donor][channel][sink], re-laid out
+// [donor][channel][faction][mechanism]: diversion along its own dimensions.
+std::vector<Cents> diverted_by_route(const World& world, const std::vector<Cents>& settled) {
+  const std::size_t sinks = world.ledger.sinks().size();
+  const std::size_t routes = settled.size() / sinks;
+  const std::size_t cells = world.faction_count() * kMechanisms;
+  std::vector<Cents> out(routes * cells, 0);
+  for (std::size_t r = 0; r < routes; ++r) {
+    for (std::size_t k = 0; k < sinks; ++k) {
+      const auto sink = world.sinks.decode(k);
+      if (sink.kind != SinkKind::Diverted) continue;
+      const std::size_t cell =
+          sink.faction * kMechanisms + static_cast<std::size_t>(sink.mechanism);
+      out[r * cells + cell] = settled[r * sinks + k];
+    }
   }
   return out;
 }
@@ -300,6 +361,13 @@ std::vector<Indicator> ledger_indicators() {
           "settled", {"donor", "channel", "sink"},
           "cents ending in each sink, by donor and channel",
           [](const StepView& v) { return v.world.ledger.step_settled(); }, "ledger"),
+      money(
+          "diverted", {"donor", "channel", "faction", "mechanism"},
+          "cents diverted by donor, channel, faction and mechanism (the diverted sinks of settled)",
+          [](const StepView& v) {
+            return diverted_by_route(v.world, v.world.ledger.step_settled());
+          },
+          "ledger"),
   };
 }
 
@@ -348,20 +416,27 @@ const std::vector<Indicator>& indicators() {
 std::vector<engine::Dimension> indicator_dimensions(const World& world) {
   const ScenarioSpec& spec = world.spec;
   const auto factions = ids_of(spec.factions);
-  return {{"donor", ids_of(spec.donors)},
-          {"channel", ids_of(spec.channels)},
-          {"faction", factions},
-          {"from_faction", factions},
-          {"to_faction", factions},
-          {"ministry", ids_of(spec.ministries)},
-          {"mechanism", names_of(kMechanismNames)},
-          {"displacement", names_of(kDisplacementNames)},
-          {"income", names_of(kIncomeNames)},
-          {"spending", names_of(kSpendingNames)},
-          {"source", world.factions.accounts.sources()},
-          {"patron", ids_of(spec.patrons)},
-          {"sanction", sanction_labels(spec)},
-          {"sink", world.ledger.sinks()}};
+  const auto faction_names = display_names(spec.factions);
+  const auto named = [](std::string dim, std::vector<std::string> ids,
+                        std::vector<std::string> names, std::string what) {
+    return engine::Dimension{dim, std::move(ids), {{dim + "_name", std::move(names), what}}, {}};
+  };
+  engine::Dimension sink{"sink", world.ledger.sinks(), sink_coordinates(world), {}};
+  return {
+      named("donor", ids_of(spec.donors), display_names(spec.donors), "donor name"),
+      named("channel", ids_of(spec.channels), channel_names(spec.channels), "channel name"),
+      named("faction", factions, faction_names, "faction name"),
+      named("from_faction", factions, faction_names, "paying faction name"),
+      named("to_faction", factions, faction_names, "receiving faction name"),
+      named("ministry", ids_of(spec.ministries), display_names(spec.ministries), "ministry name"),
+      {"mechanism", names_of(kMechanismNames)},
+      {"displacement", names_of(kDisplacementNames)},
+      {"income", names_of(kIncomeNames)},
+      {"spending", names_of(kSpendingNames)},
+      {"source", world.factions.accounts.sources()},
+      named("patron", ids_of(spec.patrons), display_names(spec.patrons), "patron name"),
+      {"sanction", sanction_labels(spec)},
+      std::move(sink)};
 }
 
 std::vector<engine::FinalVariable> final_variables(const World& world) {
@@ -378,6 +453,9 @@ std::vector<engine::FinalVariable> final_variables(const World& world) {
             ledger.total_disbursed()),
       total("total_settled", {"donor", "channel", "sink"}, "cents in each sink over the run",
             ledger.total_settled()),
+      total("total_diverted", {"donor", "channel", "faction", "mechanism"},
+            "cents diverted over the run by donor, channel, faction and mechanism",
+            diverted_by_route(world, ledger.total_settled())),
       total("total_credited", {"faction", "source"},
             "cents each faction received over the run, by source (initial funds included)",
             accounts.total_credited()),
