@@ -8,7 +8,7 @@ from conftest import REPO_ROOT
 NOTEBOOKS = REPO_ROOT / "analysis" / "notebooks"
 
 
-@pytest.mark.parametrize("name", ["baseline", "proposals"])
+@pytest.mark.parametrize("name", ["baseline", "proposals", "sensitivity"])
 def test_notebook_is_saved_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -47,3 +47,14 @@ def test_proposals_notebook_executes(aidflow_bin, monkeypatch):
     assert "humanitarian_monitoring against the baseline (3 pairs)" in text
     assert "Styler" not in text
     assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 2
+
+
+def test_sensitivity_notebook_executes(aidflow_bin, monkeypatch):
+    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    outputs = execute("sensitivity")
+    text = text_of(outputs)
+    assert "160 runs; 160 complete" in text, "32 base samples x (3 + 2) blocks, all complete"
+    assert "mu_star" in text and "ST_high" in text
+    assert "Styler" not in text
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 1
