@@ -36,6 +36,7 @@ ctest --preset asan
 
 section "pytest of the command line on the AddressSanitizer + UndefinedBehaviorSanitizer binary"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$root/tests/lsan_hdf5.supp":print_suppressions=0 \
   AIDFLOW_BIN="$root/build-asan/sim/aidflow" /usr/bin/python3 -m pytest tests/app -q
 
 section "ctest (ThreadSanitizer; the SIGKILL test is left to the builds above)"
