@@ -50,6 +50,9 @@ class RandomStream {
       return static_cast<std::int64_t>(std::clamp(x, 0.0, static_cast<double>(n)));
     }
     const double u = uniform(agent, step, draw);
+    // (1-p)^n >= 1 - n p, so below that bound (less a margin for pow's rounding) the answer is
+    // zero without calling pow: the usual case, and the same result.
+    if (u <= 1.0 - static_cast<double>(n) * p - 1e-12) return 0;
     double pmf = std::pow(1.0 - p, static_cast<double>(n)), cdf = pmf;
     std::int64_t k = 0;
     while (u > cdf && k < n) {

@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "engine/parallel.hpp"
+#include "model/people/rations.hpp"
 #include "model/people/recruitment.hpp"
 #include "model/phases.hpp"
 
@@ -47,8 +48,8 @@ double need_target(const World& world, std::size_t district, int step, double wi
 
 // Per-thread buffers for one district at a time, reused across districts and steps.
 struct Scratch {
-  std::vector<std::pair<double, std::uint32_t>> queue;  // (priority, household in district)
-  std::vector<double> people;                           // eligible people by household
+  std::vector<Claim> claims;   // eligible households waiting for a ration
+  std::vector<double> people;  // eligible people by household
 };
 
 bool can_receive_aid(Displacement state) {
@@ -68,26 +69,18 @@ void share_district_aid(World& world, std::size_t district, int step, Scratch& s
   const std::uint32_t first = d.first_household[district], count = d.household_count[district];
   std::span<Cents> received(h.aid_received.data() + first, count);
   std::fill(received.begin(), received.end(), 0);
-  scratch.queue.clear();
+  scratch.claims.clear();
   scratch.people.assign(count, 0.0);
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t id = first + k;
     if (!can_receive_aid(h.displacement[id])) continue;
     const double chance = rng.uniform(id, static_cast<std::uint32_t>(step));
-    scratch.queue.push_back({hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k});
+    const Cents ration = engine::usd_to_cents(h.people[id] * hs.relief_usd_per_person_week);
+    scratch.claims.push_back(
+        {hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k, ration});
     scratch.people[k] = h.people[id];
   }
-  // Highest priority first; ties by position, so the order is total and deterministic.
-  std::sort(scratch.queue.begin(), scratch.queue.end(), [](const auto& a, const auto& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  });
-  Cents left = d.delivered[district];
-  for (const auto& [priority, k] : scratch.queue) {
-    if (left == 0) break;
-    const Cents ration = engine::usd_to_cents(scratch.people[k] * hs.relief_usd_per_person_week);
-    received[k] = std::min(left, ration);
-    left -= received[k];
-  }
+  const Cents left = serve_by_priority(scratch.claims, d.delivered[district], received);
   if (left > 0) {
     thread_local std::vector<Cents> top_up;
     top_up.assign(count, 0);
