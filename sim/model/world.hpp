@@ -31,10 +31,11 @@ inline constexpr std::array<const char*, kDisplacementStates> kDisplacementNames
 enum class Stream : std::uint32_t {
   Geography = 1,
   HouseholdPlacement = 2,
-  NeedShock = 3,
-  Move = 4,
-  Targeting = 5,  // who is served first when aid runs short
-  Recruitment = 6,
+  // A household's four numbers of a step from one Philox block: its targeting chance (who is
+  // served first when aid runs short), need shock, move and recruits (people/households.cpp).
+  HouseholdStep = 3,
+  // 4 and 5 were the need shock and targeting streams, retired when they joined HouseholdStep.
+  Recruitment = 6,  // splitting a household's recruits among groups
   Attacks = 7,
   Ministries = 8,  // whether a ministry changes hands
   Drought = 9,

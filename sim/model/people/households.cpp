@@ -1,11 +1,15 @@
 // Phase 5, the parallel bulk: one task per district hands the district's delivered aid to its
 // households as rations (neediest first, as targeting allows) and the aid steered to affiliates
-// to them, then moves need, displacement and recruitment. Every draw is keyed by (household,
-// step), so the result does not depend on the thread count.
+// to them, then moves need, displacement and recruitment. A household's numbers for the step are
+// one Philox block keyed by (household, step): four uniforms for its targeting chance, need
+// shock, move and recruits. So the result does not depend on the thread count, and one block
+// replaces the four to six a household used to draw (one per decision).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
+#include "engine/normal_quantile.hpp"
 #include "engine/parallel.hpp"
 #include "model/people/rations.hpp"
 #include "model/people/recruitment.hpp"
@@ -46,11 +50,29 @@ double need_target(const World& world, std::size_t district, int step, double wi
                     0.0, 1.0);
 }
 
+// A household's four uniforms of the step, in the order of the Philox block's words.
+enum Draw : std::size_t { kChance = 0, kShock = 1, kMove = 2, kRecruits = 3 };
+using Draws = std::array<std::uint32_t, 4>;
+
 // Per-thread buffers for one district at a time, reused across districts and steps.
 struct Scratch {
+  std::vector<Draws> draws;    // by household in the district
   std::vector<Claim> claims;   // eligible households waiting for a ration
   std::vector<double> people;  // eligible people by household
 };
+
+void draw_district(const World& world, std::size_t district, int step, Scratch& scratch) {
+  const auto rng = world.random(Stream::HouseholdStep);
+  const std::uint32_t first = world.districts.first_household[district];
+  scratch.draws.resize(world.districts.household_count[district]);
+  for (std::uint32_t k = 0; k < scratch.draws.size(); ++k) {
+    scratch.draws[k] = rng.words(first + k, static_cast<std::uint32_t>(step));
+  }
+}
+
+double unit(const Draws& draws, Draw which) {
+  return engine::RandomStream::unit(draws[which]);
+}
 
 bool can_receive_aid(Displacement state) {
   return state == Displacement::Home || state == Displacement::Internal;
@@ -61,11 +83,10 @@ bool can_receive_aid(Displacement state) {
 // chance as targeting says: 1 serves the neediest first, 0 draws beneficiaries at random. What
 // is left once everyone eligible has a ration is shared pro rata as a top-up. Every cent of the
 // district's delivery ends with a household.
-void share_district_aid(World& world, std::size_t district, int step, Scratch& scratch) {
+void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
   const Districts& d = world.districts;
   Households& h = world.households;
   const HouseholdSpec& hs = world.spec.households;
-  const auto rng = world.random(Stream::Targeting);
   const std::uint32_t first = d.first_household[district], count = d.household_count[district];
   std::span<Cents> received(h.aid_received.data() + first, count);
   std::fill(received.begin(), received.end(), 0);
@@ -74,7 +95,7 @@ void share_district_aid(World& world, std::size_t district, int step, Scratch& s
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t id = first + k;
     if (!can_receive_aid(h.displacement[id])) continue;
-    const double chance = rng.uniform(id, static_cast<std::uint32_t>(step));
+    const double chance = unit(scratch.draws[k], kChance);
     const Cents ration = engine::usd_to_cents(h.people[id] * hs.relief_usd_per_person_week);
     scratch.claims.push_back(
         {hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k, ration});
@@ -114,34 +135,55 @@ void share_list_aid(World& world, std::size_t district, std::vector<double>& wei
   }
 }
 
-void move_need(World& world, std::uint32_t id, double target, int step) {
+void move_need(World& world, std::uint32_t id, double target, double u) {
   const HouseholdSpec& hs = world.spec.households;
   Households& h = world.households;
-  const auto rng = world.random(Stream::NeedShock);
   const double aid_per_person = engine::cents_to_usd(h.aid_received[id]) / h.people[id];
   const double relief = std::min(1.0, aid_per_person / hs.relief_usd_per_person_week);
   const double goal = target * (1.0 - hs.relief_effect * relief);
-  const double shock = hs.shock_sd * rng.normal(id, static_cast<std::uint32_t>(step));
+  const double shock = hs.shock_sd * engine::normal_quantile(u);
   h.need[id] =
       std::clamp(h.need[id] + hs.reversion_per_week * (goal - h.need[id]) + shock, 0.0, 1.0);
 }
 
-Displacement move_household(const World& world, std::uint32_t id, int step) {
+// One uniform decides a move: it leaves home with probability p when u < p, and then u / p is
+// again uniform on (0, 1), so it decides independently whether the household crosses a border.
+Displacement move_household(const World& world, std::size_t district, std::uint32_t id, double u) {
   const HouseholdSpec& hs = world.spec.households;
   const Households& h = world.households;
-  const auto rng = world.random(Stream::Move);
-  const auto s = static_cast<std::uint32_t>(step);
   const Displacement state = h.displacement[id];
   if (state != Displacement::Home) {
-    const bool returns = rng.bernoulli(hs.return_per_week * (1.0 - h.need[id]), id, s, 0);
-    return returns ? Displacement::Home : state;
+    return u < hs.return_per_week * (1.0 - h.need[id]) ? Displacement::Home : state;
   }
-  if (!rng.bernoulli(hs.displacement_per_week * h.need[id], id, s, 0)) return state;
-  const BorderClass border = world.districts.border[h.district[id]];
-  const bool crosses = rng.bernoulli(hs.cross_border_share, id, s, 1);
+  const double leaves = hs.displacement_per_week * h.need[id];
+  if (!(u < leaves)) return state;
+  const BorderClass border = world.districts.border[district];
+  const bool crosses = u / leaves < hs.cross_border_share;
   if (crosses && border == BorderClass::Iran) return Displacement::Iran;
   if (crosses && border == BorderClass::Pakistan) return Displacement::Pakistan;
   return Displacement::Internal;
+}
+
+// Need, displacement and recruits of the district's households, each from its own draws.
+void step_district(World& world, std::size_t district, int step, const RecruitmentPull& pull,
+                   double target, const Scratch& scratch) {
+  Households& h = world.households;
+  const double returnee_need = world.spec.households.returnee_need;
+  const std::size_t factions = world.faction_count();
+  std::int64_t* recruits = world.districts.recruits.data() + district * factions;
+  std::fill(recruits, recruits + factions, 0);
+  const std::uint32_t first = world.districts.first_household[district];
+  for (std::uint32_t k = 0; k < scratch.draws.size(); ++k) {
+    const std::uint32_t id = first + k;
+    const Draws& draws = scratch.draws[k];
+    move_need(world, id, target, unit(draws, kShock));
+    const Displacement before = h.displacement[id];
+    h.displacement[id] = move_household(world, district, id, unit(draws, kMove));
+    if (before != Displacement::Home && h.displacement[id] == Displacement::Home) {
+      h.need[id] = std::min(1.0, h.need[id] + returnee_need);  // returnees come back poorer
+    }
+    pull.recruit_household(world, district, id, unit(draws, kRecruits), step, recruits);
+  }
 }
 
 }  // namespace
@@ -149,24 +191,13 @@ Displacement move_household(const World& world, std::uint32_t id, int step) {
 void update_households(World& world, int step) {
   const double winter = winter_need(world, step);
   const RecruitmentPull pull(world);
-  Districts& d = world.districts;
-  Households& h = world.households;
-  const double returnee_need = world.spec.households.returnee_need;
-  engine::parallel_for_each(d.size(), [&](std::size_t district) {
+  engine::parallel_for_each(world.districts.size(), [&](std::size_t district) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
-    share_district_aid(world, district, step, scratch);
+    draw_district(world, district, step, scratch);
+    share_district_aid(world, district, scratch);
     share_list_aid(world, district, scratch.people);
     const double target = need_target(world, district, step, winter);
-    const std::uint32_t end = d.first_household[district] + d.household_count[district];
-    for (std::uint32_t id = d.first_household[district]; id < end; ++id) {
-      move_need(world, id, target, step);
-      const Displacement before = h.displacement[id];
-      h.displacement[id] = move_household(world, id, step);
-      if (before != Displacement::Home && h.displacement[id] == Displacement::Home) {
-        h.need[id] = std::min(1.0, h.need[id] + returnee_need);  // returnees come back poorer
-      }
-    }
-    pull.recruit_in_district(world, district, step);
+    step_district(world, district, step, pull, target, scratch);
   });
 }
 

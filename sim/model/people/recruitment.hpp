@@ -14,9 +14,11 @@ class RecruitmentPull {
   // Each group's weekly pull per young man in each district, from the state left by last step.
   explicit RecruitmentPull(const World& world);
 
-  // Draws this step's recruits among the district's households into districts.recruits; writes
-  // only the district's own row, so districts can run in parallel.
-  void recruit_in_district(World& world, std::size_t district, int step) const;
+  // This step's recruits from household `id` of `district`, added to recruits[faction]: how many
+  // of its young men join any group comes from the uniform u (the household's own draw of the
+  // step); the rare recruits are split among groups by their odds, one conditional draw each.
+  void recruit_household(const World& world, std::size_t district, std::uint32_t id, double u,
+                         int step, std::int64_t* recruits) const;
 
   // Weekly odds that one young man at need 1 joins faction f from `district`.
   double odds(std::size_t district, std::size_t faction) const {
