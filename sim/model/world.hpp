@@ -43,6 +43,14 @@ enum class Stream : std::uint32_t {
   Hostages = 11  // hostages taken, released and lost
 };
 
+// Sums over one district's households as the household phase leaves them (or as built), so that
+// routing, the recorder and the signals need no pass over households of their own.
+struct DistrictTally {
+  double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
+  double aid_weight = 0.0;  // people x need of households aid can reach (at home or internal)
+  std::array<double, kDisplacementStates> displaced{};  // people by displacement state
+};
+
 struct Districts {
   std::vector<int> province;
   std::vector<BorderClass> border;
@@ -54,7 +62,8 @@ struct Districts {
   std::vector<Cents> delivered;  // this step's aid for the district's households by need
   std::vector<Cents> list_aid;   // this step's aid steered to affiliates, [district * factions + f]
   std::vector<std::int64_t> recruits;  // this step, [district * factions + faction]
-  std::size_t capital = 0;             // the capital (Kabul) district
+  std::vector<DistrictTally> tally;
+  std::size_t capital = 0;  // the capital (Kabul) district
   std::size_t size() const { return population.size(); }
 };
 
@@ -193,5 +202,7 @@ class World {
 
 // Builds districts and households (people/geography.cpp).
 void generate_geography(World& world);
+// The tally of one district's households (people/tally.cpp).
+DistrictTally tally_district(const World& world, std::size_t district);
 
 }  // namespace aidflow::model

@@ -133,6 +133,9 @@ void place_households(World& world) {
 void generate_geography(World& world) {
   generate_districts(world);
   place_households(world);
+  for (std::size_t i = 0; i < world.districts.size(); ++i) {
+    world.districts.tally.push_back(tally_district(world, i));
+  }
 }
 
 }  // namespace aidflow::model

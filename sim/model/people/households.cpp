@@ -56,9 +56,12 @@ using Draws = std::array<std::uint32_t, 4>;
 
 // Per-thread buffers for one district at a time, reused across districts and steps.
 struct Scratch {
-  std::vector<Draws> draws;    // by household in the district
-  std::vector<Claim> claims;   // eligible households waiting for a ration
-  std::vector<double> people;  // eligible people by household
+  std::vector<Draws> draws;                         // by household in the district
+  std::vector<Claim> claims;                        // eligible households waiting for a ration
+  std::vector<double> people;                       // eligible people by household
+  std::vector<std::vector<std::uint32_t>> members;  // affiliated households by faction
+  std::vector<double> weight;                       // of one beneficiary list
+  std::vector<Cents> parts;
 };
 
 void draw_district(const World& world, std::size_t district, int step, Scratch& scratch) {
@@ -112,26 +115,39 @@ void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
 
 // Aid steered by beneficiary-list manipulation: each faction's share for the district goes to the
 // households affiliated with it, by people, whatever their need; where it has no affiliates
-// among them, to every household of the district (it is still diverted from the neediest).
-void share_list_aid(World& world, std::size_t district, std::vector<double>& weight) {
+// among them, to every household of the district (it is still diverted from the neediest). The
+// split runs over the affiliates only: households of weight zero would get nothing from it.
+void share_list_aid(World& world, std::size_t district, Scratch& scratch) {
   const std::size_t factions = world.faction_count();
   const Districts& d = world.districts;
   Households& h = world.households;
+  const Cents* amounts = d.list_aid.data() + district * factions;
+  if (std::all_of(amounts, amounts + factions, [](Cents a) { return a == 0; })) return;
   const std::uint32_t first = d.first_household[district], count = d.household_count[district];
-  thread_local std::vector<Cents> parts;
-  parts.assign(count, 0);
+  scratch.members.resize(factions);
+  for (auto& m : scratch.members) m.clear();
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const std::int8_t f = h.affiliation[first + k];
+    if (f >= 0) scratch.members[static_cast<std::size_t>(f)].push_back(k);
+  }
+  thread_local std::vector<std::uint32_t> everyone;
   for (std::size_t f = 0; f < factions; ++f) {
-    const Cents amount = d.list_aid[district * factions + f];
-    if (amount == 0) continue;
-    weight.assign(count, 0.0);
-    for (std::uint32_t k = 0; k < count; ++k) {
-      if (h.affiliation[first + k] == static_cast<std::int8_t>(f)) weight[k] = h.people[first + k];
+    if (amounts[f] == 0) continue;
+    const std::vector<std::uint32_t>* members = &scratch.members[f];
+    if (members->empty()) {
+      everyone.resize(count);
+      for (std::uint32_t k = 0; k < count; ++k) everyone[k] = k;
+      members = &everyone;
     }
-    if (std::all_of(weight.begin(), weight.end(), [](double w) { return w == 0.0; })) {
-      for (std::uint32_t k = 0; k < count; ++k) weight[k] = h.people[first + k];
+    scratch.weight.resize(members->size());
+    scratch.parts.resize(members->size());
+    for (std::size_t i = 0; i < members->size(); ++i) {
+      scratch.weight[i] = h.people[first + (*members)[i]];
     }
-    engine::split_largest_remainder(amount, weight, parts);
-    for (std::uint32_t k = 0; k < count; ++k) h.aid_received[first + k] += parts[k];
+    engine::split_largest_remainder(amounts[f], scratch.weight, scratch.parts);
+    for (std::size_t i = 0; i < members->size(); ++i) {
+      h.aid_received[first + (*members)[i]] += scratch.parts[i];
+    }
   }
 }
 
@@ -195,9 +211,10 @@ void update_households(World& world, int step) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
     draw_district(world, district, step, scratch);
     share_district_aid(world, district, scratch);
-    share_list_aid(world, district, scratch.people);
+    share_list_aid(world, district, scratch);
     const double target = need_target(world, district, step, winter);
     step_district(world, district, step, pull, target, scratch);
+    world.districts.tally[district] = tally_district(world, district);
   });
 }
 
