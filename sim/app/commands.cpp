@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <iomanip>
@@ -9,6 +10,7 @@
 
 #include "app/output_path.hpp"
 #include "app/progress.hpp"
+#include "app/timings.hpp"
 #include "io/input_error.hpp"
 #include "io/run_writer.hpp"
 #include "io/scenario_loader.hpp"
@@ -123,6 +125,7 @@ void print_error(std::ostream& err, const std::string& message) {
 }
 
 int run_scenario(const RunRequest& request, std::ostream& out) {
+  const auto started = std::chrono::steady_clock::now();
   const io::LoadedScenario loaded =
       io::load_scenario_and_files(request.scenario, load_options(request));
   const model::ScenarioSpec& spec = loaded.spec;
@@ -148,6 +151,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   model::IndicatorRecorder recorder(model.world(), writer);
   model.simulation().add_recorder(recorder);
   ProgressLine progress(stderr_is_terminal());
+  const std::chrono::duration<double> startup = std::chrono::steady_clock::now() - started;
   double seconds = 0.0;
   model.simulation().run({.steps = spec.run.steps, .threads = threads},
                          [&](const engine::Progress& p) {
@@ -156,8 +160,14 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
                            if (g_interrupt_signal.load() != 0) throw Interrupted();
                          });
   progress.finish();
+  const auto output_started = std::chrono::steady_clock::now();
   writer.commit(model::IndicatorRecorder::final_variables(model.world()));
+  const std::chrono::duration<double> output = std::chrono::steady_clock::now() - output_started;
   print_summary(model.world(), request.output, seconds, out);
+  if (request.timings) {
+    print_timings(model.world(), model.simulation(),
+                  {.startup = startup.count(), .stepping = seconds, .output = output.count()}, out);
+  }
   flush_summary(out, request.output);
   return kExitOk;
 }

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   auto* steps_option = run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
   add_set_option(run, request.overrides);
   run->add_flag("--force", request.force, "Replace the output file if it exists");
+  run->add_flag("--timings", request.timings,
+                "Also print start-up, per-phase and output seconds and peak memory");
 
   std::filesystem::path to_validate;
   std::vector<std::string> validate_overrides;

@@ -76,6 +76,10 @@ struct Households {
   std::vector<std::uint32_t> young_men;  // men 15-29 at risk of recruitment
   std::vector<std::int8_t> affiliation;  // faction the household is tied to, -1 for none
   std::size_t size() const { return need.size(); }
+  // The bytes of state one household agent carries, over all the columns above.
+  static constexpr std::size_t kBytesPerHousehold = sizeof(std::uint32_t) + 2 * sizeof(double) +
+                                                    sizeof(Cents) + sizeof(Displacement) +
+                                                    sizeof(std::uint32_t) + sizeof(std::int8_t);
 };
 
 // Where a faction's income came from this step, as analysts ask it (not the provenance of cash,

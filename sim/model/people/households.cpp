@@ -95,11 +95,17 @@ void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
   std::fill(received.begin(), received.end(), 0);
   scratch.claims.clear();
   scratch.people.assign(count, 0.0);
+  double ration_people = -1.0;
+  Cents ration = 0;
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t id = first + k;
     if (!can_receive_aid(h.displacement[id])) continue;
     const double chance = unit(scratch.draws[k], kChance);
-    const Cents ration = engine::usd_to_cents(h.people[id] * hs.relief_usd_per_person_week);
+    // Households of a district usually stand for the same number of people: reuse the ration.
+    if (h.people[id] != ration_people) {
+      ration_people = h.people[id];
+      ration = engine::usd_to_cents(ration_people * hs.relief_usd_per_person_week);
+    }
     scratch.claims.push_back(
         {hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k, ration});
     scratch.people[k] = h.people[id];

@@ -55,26 +55,17 @@ void serve_cut_off(std::span<Claim> claims, engine::Cents money,
   }
 }
 
-// Buckets of priority: a monotone map of [lowest, highest] onto 0..count-1.
+// Buckets of priority: a monotone map of priorities onto 0..count-1, even outside [0, 1] (the
+// clamp keeps the order), with about eight claims a bucket so that the cut bucket stays small.
 struct Buckets {
-  double lowest, scale;
   std::size_t count;
+  explicit Buckets(std::size_t claims)
+      : count(std::clamp<std::size_t>(claims / 8, 1, std::size_t{1} << 16)) {}
   std::size_t of(double priority) const {
-    return std::min(count - 1, static_cast<std::size_t>((priority - lowest) * scale));
+    const double top = static_cast<double>(count - 1);
+    return static_cast<std::size_t>(std::clamp(priority * static_cast<double>(count), 0.0, top));
   }
 };
-
-Buckets buckets_for(std::span<const Claim> claims) {
-  double lowest = claims.front().priority, highest = lowest;
-  for (const Claim& c : claims) {
-    lowest = std::min(lowest, c.priority);
-    highest = std::max(highest, c.priority);
-  }
-  // About eight claims a bucket: the bucket at the cut-off stays small.
-  const std::size_t count = std::clamp<std::size_t>(claims.size() / 8, 1, std::size_t{1} << 16);
-  const double width = highest - lowest;
-  return {lowest, width > 0.0 ? static_cast<double>(count) / width : 0.0, count};
-}
 
 }  // namespace
 
@@ -83,7 +74,7 @@ engine::Cents serve_by_priority(std::span<Claim> claims, engine::Cents money,
   engine::Cents wanted = 0;
   for (const Claim& c : claims) wanted += c.ration;
   if (wanted <= money) return money - serve_all(claims, received);
-  const Buckets buckets = buckets_for(claims);
+  const Buckets buckets(claims.size());
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
   wanted_in.assign(buckets.count, 0);
   for (const Claim& c : claims) wanted_in[buckets.of(c.priority)] += c.ration;

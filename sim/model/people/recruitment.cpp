@@ -29,7 +29,8 @@ double pay_pull(const World& world, std::size_t f) {
 
 }  // namespace
 
-RecruitmentPull::RecruitmentPull(const World& world) : factions_(world.faction_count()) {
+RecruitmentPull::RecruitmentPull(const World& world)
+    : factions_(world.faction_count()), need_floor_(world.spec.recruitment.need_floor) {
   const std::size_t n = world.districts.size();
   const double base = world.spec.recruitment.rate_per_year / kStepsPerYear;
   std::vector<double> group(factions_);
@@ -52,19 +53,11 @@ RecruitmentPull::RecruitmentPull(const World& world) : factions_(world.faction_c
   }
 }
 
-void RecruitmentPull::recruit_household(const World& world, std::size_t district, std::uint32_t id,
-                                        double u, int step, std::int64_t* recruits) const {
-  const Households& h = world.households;
-  if (h.displacement[id] == Displacement::Iran || h.displacement[id] == Displacement::Pakistan) {
-    return;  // abroad: out of reach of the groups' recruiters here
-  }
-  const double floor = world.spec.recruitment.need_floor;
-  const double need = floor + (1.0 - floor) * h.need[id];
-  std::int64_t left =
-      engine::RandomStream::binomial_from(h.young_men[id], need * total_[district], u);
-  if (left == 0) return;
+void RecruitmentPull::split_recruits(const World& world, std::size_t district, std::uint32_t id,
+                                     std::int64_t joining, int step, std::int64_t* recruits) const {
   const auto rng = world.random(Stream::Recruitment);
   const auto s = static_cast<std::uint32_t>(step);
+  std::int64_t left = joining;
   double odds_left = total_[district];
   for (std::size_t f = 0; f < factions_ && left > 0; ++f) {
     const double o = odds(district, f);
