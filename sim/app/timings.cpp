@@ -34,7 +34,7 @@ void print_timings(const model::World& world, const engine::Simulation& simulati
   out << "timing     stepping " << times.stepping << "\n";
   out << "timing     output " << times.output << "\n";
   out << "timing     total " << times.startup + times.stepping + times.output << "\n";
-  out << "rate       stepping " << household_steps / times.stepping << "\n";
+  out << "rate       all_phases " << household_steps / times.stepping << "\n";
   out << "memory     peak_rss_mib " << peak_rss_mib() << "\n";
   out << "memory     household_bytes " << model::Households::kBytesPerHousehold << "\n";
   out << "memory     households " << world.households.size() << "\n";

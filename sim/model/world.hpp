@@ -1,6 +1,7 @@
 #pragma once
 // The state of a simulated country, stored as structure-of-arrays populations. Built once from a
 // ScenarioSpec; each phase reads it and writes its own columns.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -49,6 +50,21 @@ struct DistrictTally {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
   double aid_weight = 0.0;  // people x need of households aid can reach (at home or internal)
   std::array<double, kDisplacementStates> displaced{};  // people by displacement state
+
+  // Adds one household. A household reached with a part ration (`ration`: a full one, USD per
+  // person) counts as that part of its people, so people reached per person does not depend on
+  // how many people an agent stands for; `threshold` is the need above which people are in need.
+  void add(double people_, double need_, Cents aid, Displacement state, double threshold,
+           double ration) {
+    people += people_;
+    need += people_ * need_;
+    in_need += need_ > threshold ? people_ : 0.0;
+    reached += std::min(people_, engine::cents_to_usd(aid) / ration);
+    displaced[static_cast<std::size_t>(state)] += people_;
+    if (state == Displacement::Home || state == Displacement::Internal) {
+      aid_weight += people_ * need_;
+    }
+  }
 };
 
 struct Districts {

@@ -94,7 +94,6 @@ void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
   std::span<Cents> received(h.aid_received.data() + first, count);
   std::fill(received.begin(), received.end(), 0);
   scratch.claims.clear();
-  scratch.people.assign(count, 0.0);
   double ration_people = -1.0;
   Cents ration = 0;
   for (std::uint32_t k = 0; k < count; ++k) {
@@ -108,12 +107,14 @@ void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
     }
     scratch.claims.push_back(
         {hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k, ration});
-    scratch.people[k] = h.people[id];
   }
   const Cents left = serve_by_priority(scratch.claims, d.delivered[district], received);
   if (left > 0) {
     thread_local std::vector<Cents> top_up;
     top_up.assign(count, 0);
+    // Rare (the money covered every ration): the eligible people, for the pro rata top-up.
+    scratch.people.assign(count, 0.0);
+    for (const Claim& c : scratch.claims) scratch.people[c.position] = h.people[first + c.position];
     engine::split_largest_remainder(left, scratch.people, top_up);
     for (std::uint32_t k = 0; k < count; ++k) received[k] += top_up[k];
   }
@@ -190,11 +191,12 @@ Displacement move_household(const World& world, std::size_t district, std::uint3
 void step_district(World& world, std::size_t district, int step, const RecruitmentPull& pull,
                    double target, const Scratch& scratch) {
   Households& h = world.households;
-  const double returnee_need = world.spec.households.returnee_need;
+  const HouseholdSpec& hs = world.spec.households;
   const std::size_t factions = world.faction_count();
   std::int64_t* recruits = world.districts.recruits.data() + district * factions;
   std::fill(recruits, recruits + factions, 0);
   const std::uint32_t first = world.districts.first_household[district];
+  DistrictTally tally;
   for (std::uint32_t k = 0; k < scratch.draws.size(); ++k) {
     const std::uint32_t id = first + k;
     const Draws& draws = scratch.draws[k];
@@ -202,10 +204,13 @@ void step_district(World& world, std::size_t district, int step, const Recruitme
     const Displacement before = h.displacement[id];
     h.displacement[id] = move_household(world, district, id, unit(draws, kMove));
     if (before != Displacement::Home && h.displacement[id] == Displacement::Home) {
-      h.need[id] = std::min(1.0, h.need[id] + returnee_need);  // returnees come back poorer
+      h.need[id] = std::min(1.0, h.need[id] + hs.returnee_need);  // returnees come back poorer
     }
     pull.recruit_household(world, district, id, unit(draws, kRecruits), step, recruits);
+    tally.add(h.people[id], h.need[id], h.aid_received[id], h.displacement[id], hs.need_threshold,
+              hs.relief_usd_per_person_week);
   }
+  world.districts.tally[district] = tally;
 }
 
 }  // namespace
@@ -220,7 +225,6 @@ void update_households(World& world, int step) {
     share_list_aid(world, district, scratch);
     const double target = need_target(world, district, step, winter);
     step_district(world, district, step, pull, target, scratch);
-    world.districts.tally[district] = tally_district(world, district);
   });
 }
 

@@ -71,13 +71,16 @@ struct Buckets {
 
 engine::Cents serve_by_priority(std::span<Claim> claims, engine::Cents money,
                                 std::span<engine::Cents> received) {
-  engine::Cents wanted = 0;
-  for (const Claim& c : claims) wanted += c.ration;
-  if (wanted <= money) return money - serve_all(claims, received);
+  // One pass for the rations wanted in all and by bucket (unused when the money covers them).
   const Buckets buckets(claims.size());
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
   wanted_in.assign(buckets.count, 0);
-  for (const Claim& c : claims) wanted_in[buckets.of(c.priority)] += c.ration;
+  engine::Cents wanted = 0;
+  for (const Claim& c : claims) {
+    wanted += c.ration;
+    wanted_in[buckets.of(c.priority)] += c.ration;
+  }
+  if (wanted <= money) return money - serve_all(claims, received);
   // From the top: the first bucket whose rations exceed what is left holds the cut-off (one
   // must, since all rations exceed the money).
   std::size_t cut = buckets.count - 1;
