@@ -33,8 +33,8 @@ void BM_Triad(benchmark::State& state) {
     benchmark::DoNotOptimize(a.data());
     benchmark::ClobberMemory();
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 3 * sizeof(double) *
-                                                    kElements));
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * 3 * sizeof(double) * kElements));
 }
 BENCHMARK(BM_Triad)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
