@@ -50,31 +50,30 @@ double need_target(const World& world, std::size_t district, int step, double wi
                     0.0, 1.0);
 }
 
-// A household's four uniforms of the step, in the order of the Philox block's words.
+// A household's four uniforms of the step: the words of its Philox block, one column each.
 enum Draw : std::size_t { kChance = 0, kShock = 1, kMove = 2, kRecruits = 3 };
-using Draws = std::array<std::uint32_t, 4>;
 
 // Per-thread buffers for one district at a time, reused across districts and steps.
 struct Scratch {
-  std::vector<Draws> draws;                         // by household in the district
+  std::array<std::vector<std::uint32_t>, 4> draws;  // [Draw][household in the district]
   std::vector<Claim> claims;                        // eligible households waiting for a ration
   std::vector<double> people;                       // eligible people by household
   std::vector<std::vector<std::uint32_t>> members;  // affiliated households by faction
   std::vector<double> weight;                       // of one beneficiary list
   std::vector<Cents> parts;
+  double unit(Draw which, std::uint32_t k) const {
+    return engine::RandomStream::unit(draws[which][k]);
+  }
 };
 
 void draw_district(const World& world, std::size_t district, int step, Scratch& scratch) {
-  const auto rng = world.random(Stream::HouseholdStep);
-  const std::uint32_t first = world.districts.first_household[district];
-  scratch.draws.resize(world.districts.household_count[district]);
-  for (std::uint32_t k = 0; k < scratch.draws.size(); ++k) {
-    scratch.draws[k] = rng.words(first + k, static_cast<std::uint32_t>(step));
-  }
-}
-
-double unit(const Draws& draws, Draw which) {
-  return engine::RandomStream::unit(draws[which]);
+  const std::uint32_t count = world.districts.household_count[district];
+  for (auto& column : scratch.draws) column.resize(count);
+  std::uint32_t* const out[4] = {scratch.draws[0].data(), scratch.draws[1].data(),
+                                 scratch.draws[2].data(), scratch.draws[3].data()};
+  world.random(Stream::HouseholdStep)
+      .words_for_range(world.districts.first_household[district], count,
+                       static_cast<std::uint32_t>(step), out);
 }
 
 bool can_receive_aid(Displacement state) {
@@ -99,7 +98,7 @@ void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
   for (std::uint32_t k = 0; k < count; ++k) {
     const std::uint32_t id = first + k;
     if (!can_receive_aid(h.displacement[id])) continue;
-    const double chance = unit(scratch.draws[k], kChance);
+    const double chance = scratch.unit(kChance, k);
     // Households of a district usually stand for the same number of people: reuse the ration.
     if (h.people[id] != ration_people) {
       ration_people = h.people[id];
@@ -197,16 +196,15 @@ void step_district(World& world, std::size_t district, int step, const Recruitme
   std::fill(recruits, recruits + factions, 0);
   const std::uint32_t first = world.districts.first_household[district];
   DistrictTally tally;
-  for (std::uint32_t k = 0; k < scratch.draws.size(); ++k) {
+  for (std::uint32_t k = 0; k < scratch.draws[0].size(); ++k) {
     const std::uint32_t id = first + k;
-    const Draws& draws = scratch.draws[k];
-    move_need(world, id, target, unit(draws, kShock));
+    move_need(world, id, target, scratch.unit(kShock, k));
     const Displacement before = h.displacement[id];
-    h.displacement[id] = move_household(world, district, id, unit(draws, kMove));
+    h.displacement[id] = move_household(world, district, id, scratch.unit(kMove, k));
     if (before != Displacement::Home && h.displacement[id] == Displacement::Home) {
       h.need[id] = std::min(1.0, h.need[id] + hs.returnee_need);  // returnees come back poorer
     }
-    pull.recruit_household(world, district, id, unit(draws, kRecruits), step, recruits);
+    pull.recruit_household(world, district, id, scratch.unit(kRecruits, k), step, recruits);
     tally.add(h.people[id], h.need[id], h.aid_received[id], h.displacement[id], hs.need_threshold,
               hs.relief_usd_per_person_week);
   }
