@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <iomanip>
@@ -9,6 +10,7 @@
 
 #include "app/output_path.hpp"
 #include "app/progress.hpp"
+#include "app/timings.hpp"
 #include "io/input_error.hpp"
 #include "io/run_record.hpp"
 #include "io/run_writer.hpp"
@@ -121,6 +123,8 @@ std::vector<std::string> typed_overrides(const io::LoadOptions& options) {
 }  // namespace
 
 int run_scenario(const RunRequest& request, std::ostream& out) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
   const io::LoadOptions options = load_options(request);
   const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
@@ -133,6 +137,9 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   check_output_path(request.output, request.force, scenario_run.expected_output_bytes(),
                     loaded.files);
   ProgressLine progress(progress_mode(request.quiet), request.progress_every);
+  // For --timings: stepping starts p.seconds before the first report, and ends at the last.
+  Clock::time_point stepping_started = started, stepping_ended = started;
+  double stepping = 0.0;
   const io::RunRecord record = scenario_run.execute({.output = request.output,
                                                      .threads = request.threads,
                                                      .overwrite = request.force,
@@ -141,12 +148,29 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
                                                      .command_line = request.command_line,
                                                      .overrides = typed_overrides(options)},
                                                     [&](const engine::Progress& p) {
+                                                      stepping_ended = Clock::now();
+                                                      if (p.step == 1) {
+                                                        stepping_started =
+                                                            stepping_ended -
+                                                            std::chrono::duration_cast<
+                                                                Clock::duration>(
+                                                                std::chrono::duration<double>(
+                                                                    p.seconds));
+                                                      }
+                                                      stepping = p.seconds;
                                                       progress.update(p);
                                                       if (g_interrupt_signal.load() != 0)
                                                         throw Interrupted();
                                                     });
   progress.finish();
   if (!request.summary_json.empty()) io::write_record(request.summary_json, record);
+  if (request.timings) {
+    const std::chrono::duration<double> startup = stepping_started - started;
+    const std::chrono::duration<double> output = Clock::now() - stepping_ended;
+    print_timings(scenario_run.world(), scenario_run.simulation(),
+                  {.startup = startup.count(), .stepping = stepping, .output = output.count()},
+                  out);
+  }
   if (request.quiet) return kExitOk;
   print_summary(scenario_run.world(), record, out);
   flush_summary(out, request.output);

@@ -26,6 +26,7 @@ struct RunRequest {
   int threads = 0;  // 0: all cores
   std::vector<std::string> overrides;
   bool force = false;
+  bool timings = false;  // print where the time and memory went (tests/bench/national.sh)
   std::string command_line;
   std::string label;                   // empty: the scenario name plus its overrides
   std::filesystem::path summary_json;  // empty: none

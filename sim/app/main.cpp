@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   run->add_option("--summary-json", request.summary_json,
                   "Also write the run's summary as JSON to this file");
   add_output_options(run, request.quiet, request.progress_every);
+  run->add_flag("--timings", request.timings,
+                "Also print start-up, per-phase and output seconds and peak memory");
 
   std::filesystem::path to_validate;
   std::vector<std::string> validate_overrides;

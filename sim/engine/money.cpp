@@ -42,10 +42,6 @@ Cents usd_to_cents(double usd) {
   return static_cast<Cents>(cents);
 }
 
-double cents_to_usd(Cents cents) {
-  return static_cast<double>(cents) / 100.0;
-}
-
 void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
                              std::size_t fallback_index) {
   if (weights.size() != parts.size() || parts.empty()) {

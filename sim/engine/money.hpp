@@ -23,7 +23,10 @@ Cents checked_mul(Cents a, std::int64_t factor);
 
 // Converts a dollar figure (from a scenario) to cents, rounding to the nearest cent.
 Cents usd_to_cents(double usd);
-double cents_to_usd(Cents cents);
+// Inline: the household phase converts every household's aid every step.
+inline double cents_to_usd(Cents cents) {
+  return static_cast<double>(cents) / 100.0;
+}
 
 // Splits `total` (>= 0) into parts proportional to `weights` (finite, >= 0) by the
 // largest-remainder rule: every part is floor(total * w / sum) and the cents left over go, one

@@ -5,9 +5,12 @@
 #include <Random123/philox.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+
+#include "engine/normal_quantile.hpp"
 
 namespace aidflow::engine {
 
@@ -32,6 +35,57 @@ class RandomStream {
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
   }
 
+  // Four independent 32-bit words from one Philox block: the cheapest way to get several numbers
+  // per agent and step in a hot loop (turn each into a uniform with unit()).
+  std::array<std::uint32_t, 4> words(std::uint32_t agent, std::uint32_t step,
+                                     std::uint32_t draw = 0) const {
+    const auto r = block(agent, step, draw);
+    return {r[0], r[1], r[2], r[3]};
+  }
+
+  // words(first + i, step, 0) for i in [0, n), as four columns: word j of agent first + i in
+  // out[j][i]. The same numbers as words(), in a loop the compiler vectorises (Philox's rounds
+  // written out with 64-bit products, several agents at once).
+  void words_for_range(std::uint32_t first, std::size_t n, std::uint32_t step,
+                       std::uint32_t* const out[4]) const {
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t x0 = stream_, x1 = first + static_cast<std::uint32_t>(i), x2 = step, x3 = 0;
+      std::uint32_t k0 = key_[0], k1 = key_[1];
+      for (int round = 0; round < 10; ++round) {
+        const std::uint64_t p0 = std::uint64_t{0xD2511F53u} * x0;
+        const std::uint64_t p1 = std::uint64_t{0xCD9E8D57u} * x2;
+        const std::uint32_t y0 = static_cast<std::uint32_t>(p1 >> 32) ^ x1 ^ k0;
+        const std::uint32_t y2 = static_cast<std::uint32_t>(p0 >> 32) ^ x3 ^ k1;
+        x1 = static_cast<std::uint32_t>(p1);
+        x3 = static_cast<std::uint32_t>(p0);
+        x0 = y0;
+        x2 = y2;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+      }
+      out[0][i] = x0;
+      out[1][i] = x1;
+      out[2][i] = x2;
+      out[3][i] = x3;
+    }
+  }
+
+  // Uniform on the open interval (0, 1) from one 32-bit word.
+  static double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }
+
+  // binomial() from a given uniform u: exact inversion for small means, the normal quantile of u
+  // above kExactMean.
+  static std::int64_t binomial_from(std::int64_t n, double p, double u) {
+    if (n <= 0 || !(p > 0.0)) return 0;
+    if (p >= 1.0) return n;
+    const double mean = static_cast<double>(n) * p;
+    if (mean > kExactMean) {
+      const double x = std::round(mean + std::sqrt(mean * (1.0 - p)) * normal_quantile(u));
+      return static_cast<std::int64_t>(std::clamp(x, 0.0, static_cast<double>(n)));
+    }
+    return invert_binomial(n, p, u);
+  }
+
   bool bernoulli(double p, std::uint32_t agent, std::uint32_t step, std::uint32_t draw = 0) const {
     return uniform(agent, step, draw) < p;
   }
@@ -49,15 +103,7 @@ class RandomStream {
       const double x = std::round(mean + sd * normal(agent, step, draw));
       return static_cast<std::int64_t>(std::clamp(x, 0.0, static_cast<double>(n)));
     }
-    const double u = uniform(agent, step, draw);
-    double pmf = std::pow(1.0 - p, static_cast<double>(n)), cdf = pmf;
-    std::int64_t k = 0;
-    while (u > cdf && k < n) {
-      pmf *= static_cast<double>(n - k) / static_cast<double>(k + 1) * p / (1.0 - p);
-      cdf += pmf;
-      ++k;
-    }
-    return k;
+    return invert_binomial(n, p, uniform(agent, step, draw));
   }
 
   // Events in a period with the given mean: exact inversion for small means, as binomial().
@@ -82,6 +128,21 @@ class RandomStream {
  private:
   static constexpr double kExactMean = 30.0;
   using Philox = r123::Philox4x32;
+
+  // Smallest k with P(X <= k) >= u for X ~ Binomial(n, p).
+  static std::int64_t invert_binomial(std::int64_t n, double p, double u) {
+    // (1-p)^n >= 1 - n p, so below that bound (less a margin for pow's rounding) the answer is
+    // zero without calling pow: the usual case, and the same result.
+    if (u <= 1.0 - static_cast<double>(n) * p - 1e-12) return 0;
+    double pmf = std::pow(1.0 - p, static_cast<double>(n)), cdf = pmf;
+    std::int64_t k = 0;
+    while (u > cdf && k < n) {
+      pmf *= static_cast<double>(n - k) / static_cast<double>(k + 1) * p / (1.0 - p);
+      cdf += pmf;
+      ++k;
+    }
+    return k;
+  }
 
   Philox::ctr_type block(std::uint32_t agent, std::uint32_t step, std::uint32_t draw) const {
     const Philox::ctr_type counter = {{stream_, agent, step, draw}};

@@ -34,9 +34,22 @@ void Simulation::run(const RunOptions& options,
 }
 
 void Simulation::step(int s) {
-  for (const Phase& phase : phases_) phase.run(s);
+  using Clock = std::chrono::steady_clock;
+  phase_seconds_.resize(phases_.size(), 0.0);
+  auto last = Clock::now();
+  const auto lap = [&last] {
+    const auto now = Clock::now();
+    const std::chrono::duration<double> elapsed = now - last;
+    last = now;
+    return elapsed.count();
+  };
+  for (std::size_t p = 0; p < phases_.size(); ++p) {
+    phases_[p].run(s);
+    phase_seconds_[p] += lap();
+  }
   for (Recorder* recorder : recorders_) recorder->record(s);
   for (StepBooks* books : books_) books->close_step(s);
+  recorder_seconds_ += lap();
 }
 
 }  // namespace aidflow::engine

@@ -49,6 +49,11 @@ class Simulation {
   void add_phase(Phase phase) { phases_.push_back(std::move(phase)); }
   void add_recorder(Recorder& recorder) { recorders_.push_back(&recorder); }
   const std::vector<Phase>& phases() const { return phases_; }
+  // Wall seconds spent so far in each phase (in the order of phases()) and in the recorders and
+  // books after the phases: where a run's time goes, for the benchmark (a clock read per phase
+  // and step costs nothing next to a phase).
+  const std::vector<double>& phase_seconds() const { return phase_seconds_; }
+  double recorder_seconds() const { return recorder_seconds_; }
 
   // Runs `options.steps` steps in a TBB arena of `options.threads` slots. on_progress is called
   // after each step, outside the arena.
@@ -60,6 +65,8 @@ class Simulation {
   std::vector<StepBooks*> books_;
   std::vector<Phase> phases_;
   std::vector<Recorder*> recorders_;
+  std::vector<double> phase_seconds_;
+  double recorder_seconds_ = 0.0;
 };
 
 }  // namespace aidflow::engine

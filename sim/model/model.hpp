@@ -38,6 +38,7 @@ class Model {
   World& world() { return world_; }
   const World& world() const { return world_; }
   engine::Simulation& simulation() { return simulation_; }
+  const engine::Simulation& simulation() const { return simulation_; }
 
  private:
   World world_;

@@ -1,6 +1,7 @@
 #pragma once
 // The state of a simulated country, stored as structure-of-arrays populations. Built once from a
 // ScenarioSpec; each phase reads it and writes its own columns.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -31,15 +32,39 @@ inline constexpr std::array<const char*, kDisplacementStates> kDisplacementNames
 enum class Stream : std::uint32_t {
   Geography = 1,
   HouseholdPlacement = 2,
-  NeedShock = 3,
-  Move = 4,
-  Targeting = 5,  // who is served first when aid runs short
-  Recruitment = 6,
+  // A household's four numbers of a step from one Philox block: its targeting chance (who is
+  // served first when aid runs short), need shock, move and recruits (people/households.cpp).
+  HouseholdStep = 3,
+  // 4 and 5 were the need shock and targeting streams, retired when they joined HouseholdStep.
+  Recruitment = 6,  // splitting a household's recruits among groups
   Attacks = 7,
   Ministries = 8,  // whether a ministry changes hands
   Drought = 9,
   Signals = 10,  // observers' noise
   Hostages = 11  // hostages taken, released and lost
+};
+
+// Sums over one district's households as the household phase leaves them (or as built), so that
+// routing, the recorder and the signals need no pass over households of their own.
+struct DistrictTally {
+  double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
+  double aid_weight = 0.0;  // people x need of households aid can reach (at home or internal)
+  std::array<double, kDisplacementStates> displaced{};  // people by displacement state
+
+  // Adds one household. A household reached with a part ration (`ration`: a full one, USD per
+  // person) counts as that part of its people, so people reached per person does not depend on
+  // how many people an agent stands for; `threshold` is the need above which people are in need.
+  void add(double people_, double need_, Cents aid, Displacement state, double threshold,
+           double ration) {
+    people += people_;
+    need += people_ * need_;
+    in_need += need_ > threshold ? people_ : 0.0;
+    reached += std::min(people_, engine::cents_to_usd(aid) / ration);
+    displaced[static_cast<std::size_t>(state)] += people_;
+    if (state == Displacement::Home || state == Displacement::Internal) {
+      aid_weight += people_ * need_;
+    }
+  }
 };
 
 struct Districts {
@@ -53,7 +78,8 @@ struct Districts {
   std::vector<Cents> delivered;  // this step's aid for the district's households by need
   std::vector<Cents> list_aid;   // this step's aid steered to affiliates, [district * factions + f]
   std::vector<std::int64_t> recruits;  // this step, [district * factions + faction]
-  std::size_t capital = 0;             // the capital (Kabul) district
+  std::vector<DistrictTally> tally;
+  std::size_t capital = 0;  // the capital (Kabul) district
   std::size_t size() const { return population.size(); }
 };
 
@@ -66,6 +92,10 @@ struct Households {
   std::vector<std::uint32_t> young_men;  // men 15-29 at risk of recruitment
   std::vector<std::int8_t> affiliation;  // faction the household is tied to, -1 for none
   std::size_t size() const { return need.size(); }
+  // The bytes of state one household agent carries, over all the columns above.
+  static constexpr std::size_t kBytesPerHousehold = sizeof(std::uint32_t) + 2 * sizeof(double) +
+                                                    sizeof(Cents) + sizeof(Displacement) +
+                                                    sizeof(std::uint32_t) + sizeof(std::int8_t);
 };
 
 // Where a faction's income came from this step, as analysts ask it (not the provenance of cash,
@@ -192,5 +222,7 @@ class World {
 
 // Builds districts and households (people/geography.cpp).
 void generate_geography(World& world);
+// The tally of one district's households (people/tally.cpp).
+DistrictTally tally_district(const World& world, std::size_t district);
 
 }  // namespace aidflow::model

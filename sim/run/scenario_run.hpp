@@ -37,6 +37,7 @@ class ScenarioRun {
   ScenarioRun& operator=(const ScenarioRun&) = delete;
 
   const model::World& world() const { return model_.world(); }
+  const engine::Simulation& simulation() const { return model_.simulation(); }
 
   // A generous bound on the file's size: every value of every series, uncompressed.
   std::uintmax_t expected_output_bytes() const;

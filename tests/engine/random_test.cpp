@@ -71,3 +71,30 @@ TEST(RandomStream, BinomialAndPoissonHaveTheirMeansAndVariances) {
 
 }  // namespace
 }  // namespace aidflow::engine
+
+namespace aidflow::engine {
+namespace {
+
+// The normal quantile that replaces Box-Muller in the household phase: known quantiles, symmetry.
+TEST(NormalQuantile, MatchesKnownQuantilesAndIsSymmetric) {
+  EXPECT_NEAR(normal_quantile(0.5), 0.0, 1e-12);
+  EXPECT_NEAR(normal_quantile(0.975), 1.959963984540054, 1e-8);
+  EXPECT_NEAR(normal_quantile(0.84134474606854293), 1.0, 1e-8);
+  EXPECT_NEAR(normal_quantile(0.001), -3.090232306167813, 1e-8);
+  for (double p : {1e-9, 0.01, 0.02425, 0.1, 0.3}) {
+    EXPECT_NEAR(normal_quantile(p), -normal_quantile(1.0 - p), 1e-7) << p;
+  }
+}
+
+// One Philox block's four words are the block uniform() and normal() use.
+TEST(RandomStream, WordsAreTheBlock) {
+  const RandomStream rng(42, 3);
+  const auto w = rng.words(7, 9);
+  const std::uint64_t bits = ((static_cast<std::uint64_t>(w[0]) << 32) | w[1]) >> 11;
+  EXPECT_EQ(rng.uniform(7, 9), (static_cast<double>(bits) + 0.5) * 0x1.0p-53);
+  EXPECT_GT(RandomStream::unit(0), 0.0);
+  EXPECT_LT(RandomStream::unit(0xFFFFFFFFu), 1.0);
+}
+
+}  // namespace
+}  // namespace aidflow::engine

@@ -33,21 +33,12 @@ LocalLeakage local_leakage(const World& world, const std::vector<double>& distri
   return leak;
 }
 
-// Where aid goes: districts in proportion to people in need at home or displaced inside.
+// Where aid goes: districts in proportion to people in need at home or displaced inside, as the
+// last household phase (or the start) left them.
 std::vector<double> district_allocation(const World& world) {
-  const Districts& d = world.districts;
-  const Households& h = world.households;
-  std::vector<double> weight(d.size(), 0.0);
-  engine::parallel_for_each(d.size(), [&](std::size_t i) {
-    double w = 0.0;
-    const std::uint32_t end = d.first_household[i] + d.household_count[i];
-    for (std::uint32_t k = d.first_household[i]; k < end; ++k) {
-      if (h.displacement[k] == Displacement::Home || h.displacement[k] == Displacement::Internal) {
-        w += h.people[k] * h.need[k];
-      }
-    }
-    weight[i] = w;
-  });
+  std::vector<double> weight;
+  weight.reserve(world.districts.size());
+  for (const DistrictTally& t : world.districts.tally) weight.push_back(t.aid_weight);
   return weight;
 }
 

@@ -29,7 +29,8 @@ double pay_pull(const World& world, std::size_t f) {
 
 }  // namespace
 
-RecruitmentPull::RecruitmentPull(const World& world) : factions_(world.faction_count()) {
+RecruitmentPull::RecruitmentPull(const World& world)
+    : factions_(world.faction_count()), need_floor_(world.spec.recruitment.need_floor) {
   const std::size_t n = world.districts.size();
   const double base = world.spec.recruitment.rate_per_year / kStepsPerYear;
   std::vector<double> group(factions_);
@@ -52,33 +53,20 @@ RecruitmentPull::RecruitmentPull(const World& world) : factions_(world.faction_c
   }
 }
 
-void RecruitmentPull::recruit_in_district(World& world, std::size_t district, int step) const {
-  const Districts& d = world.districts;
-  const Households& h = world.households;
-  const double floor = world.spec.recruitment.need_floor;
+void RecruitmentPull::split_recruits(const World& world, std::size_t district, std::uint32_t id,
+                                     std::int64_t joining, int step, std::int64_t* recruits) const {
   const auto rng = world.random(Stream::Recruitment);
   const auto s = static_cast<std::uint32_t>(step);
-  std::int64_t* recruits = world.districts.recruits.data() + district * factions_;
-  std::fill(recruits, recruits + factions_, 0);
-  const std::uint32_t end = d.first_household[district] + d.household_count[district];
-  for (std::uint32_t id = d.first_household[district]; id < end; ++id) {
-    if (h.displacement[id] == Displacement::Iran || h.displacement[id] == Displacement::Pakistan) {
-      continue;  // abroad: out of reach of the groups' recruiters here
-    }
-    const double need = floor + (1.0 - floor) * h.need[id];
-    std::int64_t left = rng.binomial(h.young_men[id], need * total_[district], id, s, 0);
-    // Split the household's recruits among groups by their odds, one conditional draw each.
-    double odds_left = total_[district];
-    for (std::size_t f = 0; f < factions_ && left > 0; ++f) {
-      const double o = odds(district, f);
-      const double p = odds_left > 0.0 ? std::min(1.0, o / odds_left) : 1.0;
-      const std::int64_t k = f + 1 == factions_
-                                 ? left
-                                 : rng.binomial(left, p, id, s, 1 + static_cast<std::uint32_t>(f));
-      recruits[f] += k;
-      left -= k;
-      odds_left -= o;
-    }
+  std::int64_t left = joining;
+  double odds_left = total_[district];
+  for (std::size_t f = 0; f < factions_ && left > 0; ++f) {
+    const double o = odds(district, f);
+    const double p = odds_left > 0.0 ? std::min(1.0, o / odds_left) : 1.0;
+    const std::int64_t k =
+        f + 1 == factions_ ? left : rng.binomial(left, p, id, s, 1 + static_cast<std::uint32_t>(f));
+    recruits[f] += k;
+    left -= k;
+    odds_left -= o;
   }
 }
 

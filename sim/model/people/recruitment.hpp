@@ -14,9 +14,21 @@ class RecruitmentPull {
   // Each group's weekly pull per young man in each district, from the state left by last step.
   explicit RecruitmentPull(const World& world);
 
-  // Draws this step's recruits among the district's households into districts.recruits; writes
-  // only the district's own row, so districts can run in parallel.
-  void recruit_in_district(World& world, std::size_t district, int step) const;
+  // This step's recruits from household `id` of `district`, added to recruits[faction]: how many
+  // of its young men join any group comes from the uniform u (the household's own draw of the
+  // step); the rare recruits are split among groups by their odds, one conditional draw each.
+  // Inline: it runs for every household and step, and almost always ends with no recruit.
+  void recruit_household(const World& world, std::size_t district, std::uint32_t id, double u,
+                         int step, std::int64_t* recruits) const {
+    const Households& h = world.households;
+    if (h.displacement[id] == Displacement::Iran || h.displacement[id] == Displacement::Pakistan) {
+      return;  // abroad: out of reach of the groups' recruiters here
+    }
+    const double need = need_floor_ + (1.0 - need_floor_) * h.need[id];
+    const std::int64_t joining =
+        engine::RandomStream::binomial_from(h.young_men[id], need * total_[district], u);
+    if (joining > 0) split_recruits(world, district, id, joining, step, recruits);
+  }
 
   // Weekly odds that one young man at need 1 joins faction f from `district`.
   double odds(std::size_t district, std::size_t faction) const {
@@ -24,7 +36,11 @@ class RecruitmentPull {
   }
 
  private:
+  void split_recruits(const World& world, std::size_t district, std::uint32_t id,
+                      std::int64_t joining, int step, std::int64_t* recruits) const;
+
   std::size_t factions_;
+  double need_floor_;
   std::vector<double> odds_;   // [district * factions + faction]
   std::vector<double> total_;  // by district: odds of joining any group
 };

@@ -29,12 +29,10 @@ double detected_diversion(const World& world, std::size_t d) {
 }
 
 double refugees_abroad(const World& world) {
-  const Households& h = world.households;
   double abroad = 0.0;
-  for (std::size_t i = 0; i < h.size(); ++i) {
-    if (h.displacement[i] == Displacement::Iran || h.displacement[i] == Displacement::Pakistan) {
-      abroad += h.people[i];
-    }
+  for (const DistrictTally& t : world.districts.tally) {
+    abroad += t.displaced[static_cast<std::size_t>(Displacement::Iran)] +
+              t.displaced[static_cast<std::size_t>(Displacement::Pakistan)];
   }
   return abroad;
 }

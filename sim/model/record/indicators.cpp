@@ -391,21 +391,17 @@ PeopleTotals& PeopleTotals::operator+=(const PeopleTotals& other) {
   return *this;
 }
 
-// One ordered pass over households. A household reached with a part ration counts as that part of
-// its people, so people reached per person does not depend on how many people an agent stands for.
+// The districts' tallies in district order, so the sums are the same bytes for any thread count.
 PeopleTotals people_totals(const World& world) {
-  const Households& h = world.households;
-  const double threshold = world.spec.households.need_threshold;
-  const double ration = world.spec.households.relief_usd_per_person_week;
-  return engine::ordered_sum<PeopleTotals>(h.size(), [&](std::size_t i) {
-    PeopleTotals one;
-    one.people = h.people[i];
-    one.need = h.people[i] * h.need[i];
-    one.in_need = h.need[i] > threshold ? h.people[i] : 0.0;
-    one.reached = std::min(h.people[i], engine::cents_to_usd(h.aid_received[i]) / ration);
-    one.displaced[static_cast<std::size_t>(h.displacement[i])] = h.people[i];
-    return one;
-  });
+  PeopleTotals total;
+  for (const DistrictTally& t : world.districts.tally) {
+    total.people += t.people;
+    total.need += t.need;
+    total.in_need += t.in_need;
+    total.reached += t.reached;
+    for (std::size_t s = 0; s < total.displaced.size(); ++s) total.displaced[s] += t.displaced[s];
+  }
+  return total;
 }
 
 const std::vector<Indicator>& indicators() {

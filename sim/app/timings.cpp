@@ -1,0 +1,43 @@
+#include "app/timings.hpp"
+
+#include <sys/resource.h>
+
+#include <iomanip>
+
+namespace aidflow::app {
+namespace {
+
+// Peak resident memory of this process, in MiB (Linux reports ru_maxrss in KiB).
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+void print_timings(const model::World& world, const engine::Simulation& simulation,
+                   const RunTimes& times, std::ostream& out) {
+  const double household_steps =
+      static_cast<double>(world.households.size()) * world.spec.run.steps;
+  out << std::setprecision(4) << std::defaultfloat;
+  out << "timing     startup " << times.startup << "\n";
+  const auto& phases = simulation.phases();
+  for (std::size_t p = 0; p < phases.size() && p < simulation.phase_seconds().size(); ++p) {
+    out << "timing     phase:" << phases[p].name << " " << simulation.phase_seconds()[p] << "\n";
+    if (phases[p].name == "households") {
+      out << "rate       household_phase " << household_steps / simulation.phase_seconds()[p]
+          << "\n";
+    }
+  }
+  out << "timing     recorders " << simulation.recorder_seconds() << "\n";
+  out << "timing     stepping " << times.stepping << "\n";
+  out << "timing     output " << times.output << "\n";
+  out << "timing     total " << times.startup + times.stepping + times.output << "\n";
+  out << "rate       all_phases " << household_steps / times.stepping << "\n";
+  out << "memory     peak_rss_mib " << peak_rss_mib() << "\n";
+  out << "memory     household_bytes " << model::Households::kBytesPerHousehold << "\n";
+  out << "memory     households " << world.households.size() << "\n";
+}
+
+}  // namespace aidflow::app

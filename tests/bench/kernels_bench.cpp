@@ -1,0 +1,97 @@
+// Google Benchmark of the household phase's kernels, and a STREAM-style triad for the machine's
+// memory bandwidth, so tests/bench/national.sh can say whether the household phase is bound by
+// memory or by arithmetic. Not part of ctest: speed is measured here, never asserted in a test.
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "engine/normal_quantile.hpp"
+#include "engine/parallel.hpp"
+#include "engine/random.hpp"
+#include "model/people/rations.hpp"
+
+namespace {
+
+using aidflow::engine::RandomStream;
+
+// a = b + s c over arrays far larger than the caches, on range(0) threads; 24 bytes an element
+// as STREAM counts them (the write-allocate read of `a` is not counted, as in STREAM).
+void BM_Triad(benchmark::State& state) {
+  constexpr std::size_t kElements = std::size_t{1} << 23;  // 64 MiB an array
+  constexpr std::size_t kBlocks = 64;
+  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(state.range(0)));
+  std::vector<double> a(kElements, 0.0), b(kElements, 1.0), c(kElements, 2.0);
+  for (auto _ : state) {
+    aidflow::engine::parallel_for_each(kBlocks, [&](std::size_t block) {
+      const std::size_t end = (block + 1) * kElements / kBlocks;
+      for (std::size_t i = block * kElements / kBlocks; i < end; ++i) a[i] = b[i] + 3.0 * c[i];
+    });
+    benchmark::DoNotOptimize(a.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(state.iterations() * 3 * sizeof(double) * kElements));
+}
+BENCHMARK(BM_Triad)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// One household's numbers of a step: a Philox4x32-10 block.
+void BM_PhiloxBlock(benchmark::State& state) {
+  const RandomStream rng(20220131, 3);
+  std::uint32_t agent = 0, sink = 0;
+  for (auto _ : state) {
+    const auto w = rng.words(agent++, 7);
+    sink ^= w[0] ^ w[1] ^ w[2] ^ w[3];
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PhiloxBlock);
+
+// The normal draw before (Box-Muller: a Philox block, a log and a cos) and after (the quantile
+// of one uniform already drawn).
+void BM_NormalBoxMuller(benchmark::State& state) {
+  const RandomStream rng(20220131, 3);
+  std::uint32_t agent = 0;
+  double sum = 0.0;
+  for (auto _ : state) sum += rng.normal(agent++, 7);
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NormalBoxMuller);
+
+void BM_NormalQuantile(benchmark::State& state) {
+  std::uint32_t word = 12345;
+  double sum = 0.0;
+  for (auto _ : state) {
+    word = word * 1664525u + 1013904223u;  // a cheap stand-in for the block's word
+    sum += aidflow::engine::normal_quantile(RandomStream::unit(word));
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NormalQuantile);
+
+// Rations for a district of range(0) households when the money covers half of them.
+void BM_ServeByPriority(benchmark::State& state) {
+  const auto n = static_cast<std::uint32_t>(state.range(0));
+  const RandomStream rng(20220131, 5);
+  std::vector<aidflow::model::Claim> claims(n), work;
+  for (std::uint32_t k = 0; k < n; ++k) claims[k] = {rng.uniform(k, 0), k, 2400};
+  std::vector<std::int64_t> received(n);
+  for (auto _ : state) {
+    work = claims;
+    std::fill(received.begin(), received.end(), 0);
+    aidflow::model::serve_by_priority(work, 2400ll * n / 2 + 1234, received);
+    benchmark::DoNotOptimize(received.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_ServeByPriority)->Arg(16000)->Arg(700000);
+
+}  // namespace
+
+BENCHMARK_MAIN();
