@@ -14,7 +14,7 @@ namespace {
 // Moves the shares of channels that `moved(c)` picks to the other channels pro rata (equally if
 // those had none); returns what could not be moved because every channel is picked.
 template <class Picked>
-double move_shares(const ScenarioSpec& spec, std::vector<double>& row, Picked moved) {
+double move_shares(std::vector<double>& row, Picked moved) {
   double taken = 0.0, kept = 0.0;
   std::size_t others = 0;
   for (std::size_t c = 0; c < row.size(); ++c) {
@@ -31,7 +31,6 @@ double move_shares(const ScenarioSpec& spec, std::vector<double>& row, Picked mo
     if (moved(c)) continue;
     row[c] += kept > 0.0 ? taken * row[c] / kept : taken / static_cast<double>(others);
   }
-  (void)spec;
   return 0.0;
 }
 
@@ -52,7 +51,7 @@ void donor_shares(const World& world, std::size_t d, std::vector<double>& row, d
   row = spec.donors[d].channel_shares;
   withheld = substitutable = 0.0;
   if (p.levers.humanitarian_only) {
-    withheld += move_shares(spec, row, [&](std::size_t c) { return is_budget_support(spec, c); });
+    withheld += move_shares(row, [&](std::size_t c) { return is_budget_support(spec, c); });
   }
   const std::size_t donors = spec.donors.size();
   for (std::size_t r = 0; r < p.levers.conditionality.size(); ++r) {
@@ -61,7 +60,7 @@ void donor_shares(const World& world, std::size_t d, std::vector<double>& row, d
     const auto picked = [&](std::size_t c) { return conditioned(spec, rule, c); };
     double held = 0.0;
     if (rule.humanitarian_carve_out) {
-      held = move_shares(spec, row, picked);
+      held = move_shares(row, picked);
     } else {
       for (std::size_t c = 0; c < row.size(); ++c) {
         if (picked(c)) held += std::exchange(row[c], 0.0);

@@ -382,15 +382,6 @@ std::vector<Indicator> all_indicators() {
 
 }  // namespace
 
-PeopleTotals& PeopleTotals::operator+=(const PeopleTotals& other) {
-  people += other.people;
-  need += other.need;
-  in_need += other.in_need;
-  reached += other.reached;
-  for (std::size_t s = 0; s < displaced.size(); ++s) displaced[s] += other.displaced[s];
-  return *this;
-}
-
 // The districts' tallies in district order, so the sums are the same bytes for any thread count.
 PeopleTotals people_totals(const World& world) {
   PeopleTotals total;
