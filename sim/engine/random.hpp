@@ -11,6 +11,7 @@
 #include <numbers>
 
 #include "engine/normal_quantile.hpp"
+#include "engine/philox_range.hpp"
 
 namespace aidflow::engine {
 
@@ -44,31 +45,13 @@ class RandomStream {
   }
 
   // words(first + i, step, 0) for i in [0, n), as four columns: word j of agent first + i in
-  // out[j][i]. The same numbers as words(), in a loop the compiler vectorises (Philox's rounds
-  // written out with 64-bit products, several agents at once).
+  // out[j][i] (engine/philox_range.hpp).
   void words_for_range(std::uint32_t first, std::size_t n, std::uint32_t step,
                        std::uint32_t* const out[4]) const {
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint32_t x0 = stream_, x1 = first + static_cast<std::uint32_t>(i), x2 = step, x3 = 0;
-      std::uint32_t k0 = key_[0], k1 = key_[1];
-      for (int round = 0; round < 10; ++round) {
-        const std::uint64_t p0 = std::uint64_t{0xD2511F53u} * x0;
-        const std::uint64_t p1 = std::uint64_t{0xCD9E8D57u} * x2;
-        const std::uint32_t y0 = static_cast<std::uint32_t>(p1 >> 32) ^ x1 ^ k0;
-        const std::uint32_t y2 = static_cast<std::uint32_t>(p0 >> 32) ^ x3 ^ k1;
-        x1 = static_cast<std::uint32_t>(p1);
-        x3 = static_cast<std::uint32_t>(p0);
-        x0 = y0;
-        x2 = y2;
-        k0 += 0x9E3779B9u;
-        k1 += 0xBB67AE85u;
-      }
-      out[0][i] = x0;
-      out[1][i] = x1;
-      out[2][i] = x2;
-      out[3][i] = x3;
-    }
+    philox_words_for_range(stream_, key_[0], key_[1], first, n, step, out);
   }
+  std::uint32_t stream() const { return stream_; }
+  std::array<std::uint32_t, 2> key() const { return {key_[0], key_[1]}; }
 
   // Uniform on the open interval (0, 1) from one 32-bit word.
   static double unit(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1.0p-32; }

@@ -4,13 +4,17 @@
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
+#include <array>
 #include <cstdint>
+#include <string>
 #include <numeric>
 #include <vector>
 
 #include "engine/normal_quantile.hpp"
 #include "engine/parallel.hpp"
 #include "engine/random.hpp"
+#include "engine/isa.hpp"
+#include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 
 namespace {
@@ -79,18 +83,109 @@ BENCHMARK(BM_NormalQuantile);
 void BM_ServeByPriority(benchmark::State& state) {
   const auto n = static_cast<std::uint32_t>(state.range(0));
   const RandomStream rng(20220131, 5);
-  std::vector<aidflow::model::Claim> claims(n), work;
-  for (std::uint32_t k = 0; k < n; ++k) claims[k] = {rng.uniform(k, 0), k, 2400};
+  const std::uint32_t buckets = aidflow::model::bucket_count(n);
+  std::vector<double> priority(n);
+  std::vector<std::uint32_t> bucket(n);
+  const std::vector<std::int64_t> ration(n, 2400);
+  for (std::uint32_t k = 0; k < n; ++k) {
+    priority[k] = rng.uniform(k, 0);
+    bucket[k] = aidflow::model::bucket_of(priority[k], buckets);
+  }
   std::vector<std::int64_t> received(n);
   for (auto _ : state) {
-    work = claims;
     std::fill(received.begin(), received.end(), 0);
-    aidflow::model::serve_by_priority(work, 2400ll * n / 2 + 1234, received);
+    aidflow::model::serve_by_priority({priority, bucket, ration, buckets}, 2400ll * n / 2 + 1234,
+                                      received);
     benchmark::DoNotOptimize(received.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
 BENCHMARK(BM_ServeByPriority)->Arg(16000)->Arg(700000);
+
+// One district of 16,000 households through each kernel of the household phase, compiled for
+// instruction set range(0) (0 baseline, 1 AVX2, 2 AVX-512; skipped where the machine lacks it).
+struct District {
+  static constexpr std::uint32_t kCount = 16000;
+  std::vector<double> people = std::vector<double>(kCount, 5.0), need, priority, shock;
+  std::vector<std::int64_t> aid = std::vector<std::int64_t>(kCount, 1200);
+  std::vector<std::uint8_t> displacement;
+  std::vector<std::uint32_t> young_men = std::vector<std::uint32_t>(kCount, 1), bucket;
+  std::array<std::vector<std::uint32_t>, 4> words;
+  std::vector<std::uint8_t> may_recruit = std::vector<std::uint8_t>(kCount);
+  District() : need(kCount), priority(kCount), shock(kCount), displacement(kCount), bucket(kCount) {
+    const RandomStream rng(7, 3);
+    for (auto& w : words) w.resize(kCount);
+    std::uint32_t* const out[4] = {words[0].data(), words[1].data(), words[2].data(),
+                                   words[3].data()};
+    rng.words_for_range(0, kCount, 0, out);
+    for (std::uint32_t k = 0; k < kCount; ++k) {
+      need[k] = RandomStream::unit(words[0][k]);
+      displacement[k] = words[1][k] % 20 == 0;  // one in twenty displaced internally
+    }
+  }
+  aidflow::model::DistrictColumns columns() {
+    return {kCount, people.data(), need.data(), aid.data(), displacement.data(), young_men.data()};
+  }
+};
+
+template <class Run>
+void run_kernel(benchmark::State& state, Run&& run) {
+  const auto isa = static_cast<aidflow::engine::Isa>(state.range(0));
+  if (isa > aidflow::engine::best_isa()) {
+    state.SkipWithError("this machine lacks the instruction set");
+    return;
+  }
+  state.SetLabel(std::string(aidflow::engine::isa_name(isa)));
+  const aidflow::model::HouseholdKernels& kernels = aidflow::model::household_kernels(isa);
+  District d;
+  for (auto _ : state) {
+    run(kernels, d);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * District::kCount);
+}
+
+void BM_KernelDraw(benchmark::State& state) {
+  const RandomStream rng(7, 3);
+  run_kernel(state, [&](const aidflow::model::HouseholdKernels& k, District& d) {
+    std::uint32_t* const out[4] = {d.words[0].data(), d.words[1].data(), d.words[2].data(),
+                                   d.words[3].data()};
+    k.draw(rng.stream(), rng.key()[0], rng.key()[1], 0, District::kCount, 1, out);
+  });
+}
+void BM_KernelPrioritise(benchmark::State& state) {
+  run_kernel(state, [](const aidflow::model::HouseholdKernels& k, District& d) {
+    k.prioritise(0.7, 2000, d.columns().view(), d.words[0].data(), d.priority.data(), d.bucket.data());
+  });
+}
+void BM_KernelShocks(benchmark::State& state) {
+  run_kernel(state, [](const aidflow::model::HouseholdKernels& k, District& d) {
+    k.shocks(0.02, d.words[1].data(), District::kCount, d.shock.data());
+  });
+}
+void BM_KernelStep(benchmark::State& state) {
+  const aidflow::model::StepRule rule{.need_target = 0.5, .relief_usd = 2.0, .relief_effect = 0.5,
+                                      .reversion = 0.1, .return_per_week = 0.01,
+                                      .displacement_per_week = 0.002, .cross_border_share = 0.3,
+                                      .returnee_need = 0.1, .need_floor = 0.2,
+                                      .recruit_odds = 1e-4};
+  run_kernel(state, [&](const aidflow::model::HouseholdKernels& k, District& d) {
+    k.step(rule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
+           d.may_recruit.data());
+  });
+}
+void BM_KernelTally(benchmark::State& state) {
+  run_kernel(state, [](const aidflow::model::HouseholdKernels& k, District& d) {
+    aidflow::model::KernelTally sums;
+    k.tally(0.5, 2.0, d.columns().view(), &sums);
+    benchmark::DoNotOptimize(sums);
+  });
+}
+BENCHMARK(BM_KernelDraw)->DenseRange(0, 2);
+BENCHMARK(BM_KernelPrioritise)->DenseRange(0, 2);
+BENCHMARK(BM_KernelShocks)->DenseRange(0, 2);
+BENCHMARK(BM_KernelStep)->DenseRange(0, 2);
+BENCHMARK(BM_KernelTally)->DenseRange(0, 2);
 
 }  // namespace
 

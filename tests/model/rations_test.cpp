@@ -13,6 +13,13 @@ namespace {
 
 using engine::Cents;
 
+// A household waiting for a ration, as the reference sees it.
+struct Claim {
+  double priority = 0.0;
+  std::uint32_t position = 0;
+  Cents ration = 0;
+};
+
 // The reference: sort every claim, highest priority first (ties to the lower position), then
 // full rations until the money runs out.
 std::vector<Cents> sorted_walk(std::vector<Claim> claims, Cents money, std::size_t n) {
@@ -26,6 +33,23 @@ std::vector<Cents> sorted_walk(std::vector<Claim> claims, Cents money, std::size
   }
   return received;
 }
+
+// The claims as the household phase hands them over: a column each by position.
+struct Columns {
+  std::vector<double> priority;
+  std::vector<std::uint32_t> bucket;
+  std::vector<Cents> ration;
+  std::uint32_t buckets;
+  Columns(const std::vector<Claim>& claims, std::uint32_t n)
+      : priority(n, 0.0), bucket(n, kNoClaim), ration(n, 0), buckets(bucket_count(n)) {
+    for (const Claim& c : claims) {
+      priority[c.position] = c.priority;
+      bucket[c.position] = bucket_of(c.priority, buckets);
+      ration[c.position] = c.ration;
+    }
+  }
+  RationClaims claims() const { return {priority, bucket, ration, buckets}; }
+};
 
 TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
   const engine::RandomStream rng(5, 1);
@@ -41,11 +65,11 @@ TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
       claims.push_back({priority, k, ration});
       wanted += ration;
     }
+    const Columns columns(claims, n);
     for (const double share : {0.0, 0.01, 0.37, 0.5, 0.99, 1.0, 1.5}) {
       const auto money = static_cast<Cents>(share * static_cast<double>(wanted)) + trial;
-      std::vector<Claim> work = claims;
       std::vector<Cents> received(n, 0);
-      const Cents left = serve_by_priority(work, money, received);
+      const Cents left = serve_by_priority(columns.claims(), money, received);
       EXPECT_EQ(received, sorted_walk(claims, money, n)) << "trial " << trial << " share " << share;
       EXPECT_EQ(left, std::max<Cents>(0, money - wanted));
     }

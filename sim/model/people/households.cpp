@@ -3,14 +3,16 @@
 // to them, then moves need, displacement and recruitment. A household's numbers for the step are
 // one Philox block keyed by (household, step): four uniforms for its targeting chance, need
 // shock, move and recruits. So the result does not depend on the thread count, and one block
-// replaces the four to six a household used to draw (one per decision).
+// replaces the four to six a household used to draw (one per decision). The loops over every
+// household are kernels on lanes of eight (household_kernels.hpp); what is left here is the
+// district-wide order (rations at the cut-off, beneficiary lists) and the rare recruits.
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
 
-#include "engine/normal_quantile.hpp"
 #include "engine/parallel.hpp"
+#include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 #include "model/people/recruitment.hpp"
 #include "model/phases.hpp"
@@ -53,69 +55,80 @@ double need_target(const World& world, std::size_t district, int step, double wi
 // A household's four uniforms of the step: the words of its Philox block, one column each.
 enum Draw : std::size_t { kChance = 0, kShock = 1, kMove = 2, kRecruits = 3 };
 
-// Per-thread buffers for one district at a time, reused across districts and steps.
+// Per-thread columns for one district at a time, reused across districts and steps.
 struct Scratch {
   std::array<std::vector<std::uint32_t>, 4> draws;  // [Draw][household in the district]
-  std::vector<Claim> claims;                        // eligible households waiting for a ration
-  std::vector<double> people;                       // eligible people by household
+  std::vector<double> priority, shock, people;
+  std::vector<std::uint32_t> bucket;
+  std::vector<Cents> ration, top_up;
+  std::vector<std::uint8_t> may_recruit;
   std::vector<std::vector<std::uint32_t>> members;  // affiliated households by faction
   std::vector<double> weight;                       // of one beneficiary list
   std::vector<Cents> parts;
-  double unit(Draw which, std::uint32_t k) const {
-    return engine::RandomStream::unit(draws[which][k]);
+  // Columns only grow, so that a district larger than the last costs no zero-filling of the
+  // rest; kernels use the first `count` entries.
+  void reserve(std::uint32_t count) {
+    if (priority.size() >= count) return;
+    for (auto& column : draws) column.resize(count);
+    priority.resize(count);
+    shock.resize(count);
+    bucket.resize(count);
+    ration.resize(count);
+    may_recruit.resize(count);
   }
 };
 
-void draw_district(const World& world, std::size_t district, int step, Scratch& scratch) {
-  const std::uint32_t count = world.districts.household_count[district];
-  for (auto& column : scratch.draws) column.resize(count);
+void draw_district(const World& world, const HouseholdKernels& kernels, std::size_t district,
+                   int step, Scratch& scratch) {
   std::uint32_t* const out[4] = {scratch.draws[0].data(), scratch.draws[1].data(),
                                  scratch.draws[2].data(), scratch.draws[3].data()};
-  world.random(Stream::HouseholdStep)
-      .words_for_range(world.districts.first_household[district], count,
-                       static_cast<std::uint32_t>(step), out);
+  const engine::RandomStream rng = world.random(Stream::HouseholdStep);
+  kernels.draw(rng.stream(), rng.key()[0], rng.key()[1], world.districts.first_household[district],
+               world.districts.household_count[district], static_cast<std::uint32_t>(step), out);
 }
 
-bool can_receive_aid(Displacement state) {
-  return state == Displacement::Home || state == Displacement::Internal;
+// Each household's full weekly ration (relief_usd_per_person_week per person). Households of a
+// district usually stand for the same number of people: the ration is reused while they do.
+void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents> ration) {
+  const double usd_per_person = world.spec.households.relief_usd_per_person_week;
+  double people = -1.0;
+  Cents full = 0;
+  for (std::uint32_t k = 0; k < d.count; ++k) {
+    if (d.people[k] != people) {
+      people = d.people[k];
+      full = engine::usd_to_cents(people * usd_per_person);
+    }
+    ration[k] = full;
+  }
 }
 
 // One district's aid as rations: households in priority order each get a full weekly ration
-// (relief_usd_per_person_week per person) until the money runs out. Priority mixes need with
-// chance as targeting says: 1 serves the neediest first, 0 draws beneficiaries at random. What
-// is left once everyone eligible has a ration is shared pro rata as a top-up. Every cent of the
-// district's delivery ends with a household.
-void share_district_aid(World& world, std::size_t district, Scratch& scratch) {
-  const Districts& d = world.districts;
-  Households& h = world.households;
-  const HouseholdSpec& hs = world.spec.households;
-  const std::uint32_t first = d.first_household[district], count = d.household_count[district];
-  std::span<Cents> received(h.aid_received.data() + first, count);
-  std::fill(received.begin(), received.end(), 0);
-  scratch.claims.clear();
-  double ration_people = -1.0;
-  Cents ration = 0;
-  for (std::uint32_t k = 0; k < count; ++k) {
-    const std::uint32_t id = first + k;
-    if (!can_receive_aid(h.displacement[id])) continue;
-    const double chance = scratch.unit(kChance, k);
-    // Households of a district usually stand for the same number of people: reuse the ration.
-    if (h.people[id] != ration_people) {
-      ration_people = h.people[id];
-      ration = engine::usd_to_cents(ration_people * hs.relief_usd_per_person_week);
-    }
-    scratch.claims.push_back(
-        {hs.targeting * h.need[id] + (1.0 - hs.targeting) * chance, k, ration});
-  }
-  const Cents left = serve_by_priority(scratch.claims, d.delivered[district], received);
+// until the money runs out. Priority mixes need with chance as targeting says: 1 serves the
+// neediest first, 0 draws beneficiaries at random. What is left once everyone eligible has a
+// ration is shared pro rata as a top-up. Every cent of the district's delivery ends with a
+// household.
+void share_district_aid(World& world, const HouseholdKernels& kernels, std::size_t district,
+                        const DistrictColumns& d, Scratch& scratch) {
+  std::span<Cents> received(d.aid, d.count);
+  const std::uint32_t buckets = bucket_count(d.count);
+  kernels.prioritise(world.spec.households.targeting, buckets, d.view(),
+                     scratch.draws[kChance].data(),
+                     scratch.priority.data(), scratch.bucket.data());
+  fill_rations(world, d, {scratch.ration.data(), d.count});
+  const RationClaims claims{{scratch.priority.data(), d.count},
+                            {scratch.bucket.data(), d.count},
+                            {scratch.ration.data(), d.count},
+                            buckets};
+  const Cents left = serve_by_priority(claims, world.districts.delivered[district], received);
   if (left > 0) {
-    thread_local std::vector<Cents> top_up;
-    top_up.assign(count, 0);
     // Rare (the money covered every ration): the eligible people, for the pro rata top-up.
-    scratch.people.assign(count, 0.0);
-    for (const Claim& c : scratch.claims) scratch.people[c.position] = h.people[first + c.position];
-    engine::split_largest_remainder(left, scratch.people, top_up);
-    for (std::uint32_t k = 0; k < count; ++k) received[k] += top_up[k];
+    scratch.people.assign(d.count, 0.0);
+    scratch.top_up.assign(d.count, 0);
+    for (std::uint32_t k = 0; k < d.count; ++k) {
+      if (scratch.bucket[k] != kNoClaim) scratch.people[k] = d.people[k];
+    }
+    engine::split_largest_remainder(left, scratch.people, scratch.top_up);
+    for (std::uint32_t k = 0; k < d.count; ++k) received[k] += scratch.top_up[k];
   }
 }
 
@@ -157,58 +170,57 @@ void share_list_aid(World& world, std::size_t district, Scratch& scratch) {
   }
 }
 
-void move_need(World& world, std::uint32_t id, double target, double u) {
-  const HouseholdSpec& hs = world.spec.households;
-  Households& h = world.households;
-  const double aid_per_person = engine::cents_to_usd(h.aid_received[id]) / h.people[id];
-  const double relief = std::min(1.0, aid_per_person / hs.relief_usd_per_person_week);
-  const double goal = target * (1.0 - hs.relief_effect * relief);
-  const double shock = hs.shock_sd * engine::normal_quantile(u);
-  h.need[id] =
-      std::clamp(h.need[id] + hs.reversion_per_week * (goal - h.need[id]) + shock, 0.0, 1.0);
-}
-
-// One uniform decides a move: it leaves home with probability p when u < p, and then u / p is
-// again uniform on (0, 1), so it decides independently whether the household crosses a border.
-Displacement move_household(const World& world, std::size_t district, std::uint32_t id, double u) {
-  const HouseholdSpec& hs = world.spec.households;
-  const Households& h = world.households;
-  const Displacement state = h.displacement[id];
-  if (state != Displacement::Home) {
-    return u < hs.return_per_week * (1.0 - h.need[id]) ? Displacement::Home : state;
+// Where a household of `district` that crosses the border goes.
+Displacement crossing_to(const World& world, std::size_t district) {
+  switch (world.districts.border[district]) {
+    case BorderClass::Iran:
+      return Displacement::Iran;
+    case BorderClass::Pakistan:
+      return Displacement::Pakistan;
+    default:
+      return Displacement::Internal;
   }
-  const double leaves = hs.displacement_per_week * h.need[id];
-  if (!(u < leaves)) return state;
-  const BorderClass border = world.districts.border[district];
-  const bool crosses = u / leaves < hs.cross_border_share;
-  if (crosses && border == BorderClass::Iran) return Displacement::Iran;
-  if (crosses && border == BorderClass::Pakistan) return Displacement::Pakistan;
-  return Displacement::Internal;
 }
 
-// Need, displacement and recruits of the district's households, each from its own draws.
-void step_district(World& world, std::size_t district, int step, const RecruitmentPull& pull,
-                   double target, const Scratch& scratch) {
-  Households& h = world.households;
+StepRule step_rule(const World& world, std::size_t district, double need_target,
+                   const RecruitmentPull& pull) {
   const HouseholdSpec& hs = world.spec.households;
+  return {.need_target = need_target,
+          .relief_usd = hs.relief_usd_per_person_week,
+          .relief_effect = hs.relief_effect,
+          .reversion = hs.reversion_per_week,
+          .return_per_week = hs.return_per_week,
+          .displacement_per_week = hs.displacement_per_week,
+          .cross_border_share = hs.cross_border_share,
+          .returnee_need = hs.returnee_need,
+          .crossing = static_cast<std::uint8_t>(crossing_to(world, district)),
+          .need_floor = world.spec.recruitment.need_floor,
+          .recruit_odds = pull.total(district)};
+}
+
+// Need, displacement and recruits of the district's households, each from its own draws, and
+// the district's tally as they end the step.
+void step_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
+                   const RecruitmentPull& pull, double need_target, const DistrictColumns& d,
+                   Scratch& scratch) {
+  const HouseholdSpec& hs = world.spec.households;
+  kernels.shocks(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
+  add_shock_tails(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
+  kernels.step(step_rule(world, district, need_target, pull), d, scratch.shock.data(),
+               scratch.draws[kMove].data(), scratch.draws[kRecruits].data(),
+               scratch.may_recruit.data());
   const std::size_t factions = world.faction_count();
   std::int64_t* recruits = world.districts.recruits.data() + district * factions;
   std::fill(recruits, recruits + factions, 0);
   const std::uint32_t first = world.districts.first_household[district];
-  DistrictTally tally;
-  for (std::uint32_t k = 0; k < scratch.draws[0].size(); ++k) {
-    const std::uint32_t id = first + k;
-    move_need(world, id, target, scratch.unit(kShock, k));
-    const Displacement before = h.displacement[id];
-    h.displacement[id] = move_household(world, district, id, scratch.unit(kMove, k));
-    if (before != Displacement::Home && h.displacement[id] == Displacement::Home) {
-      h.need[id] = std::min(1.0, h.need[id] + hs.returnee_need);  // returnees come back poorer
-    }
-    pull.recruit_household(world, district, id, scratch.unit(kRecruits, k), step, recruits);
-    tally.add(h.people[id], h.need[id], h.aid_received[id], h.displacement[id], hs.need_threshold,
-              hs.relief_usd_per_person_week);
+  for (std::uint32_t k = 0; k < d.count; ++k) {
+    if (!scratch.may_recruit[k]) continue;
+    const double u = engine::RandomStream::unit(scratch.draws[kRecruits][k]);
+    pull.recruit_household(world, district, first + k, u, step, recruits);
   }
-  world.districts.tally[district] = tally;
+  KernelTally sums;
+  kernels.tally(hs.need_threshold, hs.relief_usd_per_person_week, d.view(), &sums);
+  world.districts.tally[district] = district_tally(sums);
 }
 
 }  // namespace
@@ -216,13 +228,16 @@ void step_district(World& world, std::size_t district, int step, const Recruitme
 void update_households(World& world, int step) {
   const double winter = winter_need(world, step);
   const RecruitmentPull pull(world);
+  const HouseholdKernels& kernels = household_kernels();
   engine::parallel_for_each(world.districts.size(), [&](std::size_t district) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
-    draw_district(world, district, step, scratch);
-    share_district_aid(world, district, scratch);
+    const DistrictColumns d = columns_of(world, district);
+    scratch.reserve(d.count);
+    draw_district(world, kernels, district, step, scratch);
+    share_district_aid(world, kernels, district, d, scratch);
     share_list_aid(world, district, scratch);
     const double target = need_target(world, district, step, winter);
-    step_district(world, district, step, pull, target, scratch);
+    step_district(world, kernels, district, step, pull, target, d, scratch);
   });
 }
 

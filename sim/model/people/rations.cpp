@@ -18,6 +18,13 @@
 namespace aidflow::model {
 namespace {
 
+// A household waiting at the cut-off: its priority, position in the district and ration.
+struct Claim {
+  double priority = 0.0;
+  std::uint32_t position = 0;
+  engine::Cents ration = 0;
+};
+
 bool served_first(const Claim& a, const Claim& b) {
   return a.priority > b.priority || (a.priority == b.priority && a.position < b.position);
 }
@@ -55,44 +62,43 @@ void serve_cut_off(std::span<Claim> claims, engine::Cents money,
   }
 }
 
-// Buckets of priority: a monotone map of priorities onto 0..count-1, even outside [0, 1] (the
-// clamp keeps the order), with about eight claims a bucket so that the cut bucket stays small.
-struct Buckets {
-  std::size_t count;
-  explicit Buckets(std::size_t claims)
-      : count(std::clamp<std::size_t>(claims / 8, 1, std::size_t{1} << 16)) {}
-  std::size_t of(double priority) const {
-    const double top = static_cast<double>(count - 1);
-    return static_cast<std::size_t>(std::clamp(priority * static_cast<double>(count), 0.0, top));
-  }
-};
-
 }  // namespace
 
-engine::Cents serve_by_priority(std::span<Claim> claims, engine::Cents money,
+engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received) {
   // One pass for the rations wanted in all and by bucket (unused when the money covers them).
-  const Buckets buckets(claims.size());
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
-  wanted_in.assign(buckets.count, 0);
+  wanted_in.assign(claims.buckets, 0);
   engine::Cents wanted = 0;
-  for (const Claim& c : claims) {
-    wanted += c.ration;
-    wanted_in[buckets.of(c.priority)] += c.ration;
+  for (std::size_t k = 0; k < claims.bucket.size(); ++k) {
+    if (claims.bucket[k] == kNoClaim) continue;
+    wanted += claims.ration[k];
+    wanted_in[claims.bucket[k]] += claims.ration[k];
   }
-  if (wanted <= money) return money - serve_all(claims, received);
+  const std::span<const std::uint32_t> bucket = claims.bucket;
+  if (wanted <= money) {
+    for (std::size_t k = 0; k < bucket.size(); ++k) {
+      received[k] = bucket[k] != kNoClaim ? claims.ration[k] : 0;
+    }
+    return money - wanted;
+  }
   // From the top: the first bucket whose rations exceed what is left holds the cut-off (one
   // must, since all rations exceed the money).
-  std::size_t cut = buckets.count - 1;
+  std::uint32_t cut = claims.buckets - 1;
   while (wanted_in[cut] <= money) money -= wanted_in[cut--];
-  // Serve the buckets above the cut in full; gather the cut bucket's claims at the front.
-  std::size_t gathered = 0;
-  for (const Claim& c : claims) {
-    const std::size_t b = buckets.of(c.priority);
-    if (b > cut) received[c.position] = c.ration;
-    if (b == cut) claims[gathered++] = c;
+  // Full rations above the cut, none below (a loop without branches: which side of the cut a
+  // household falls is a coin toss for the branch predictor); then the cut bucket's claims.
+  for (std::size_t k = 0; k < bucket.size(); ++k) {
+    received[k] = bucket[k] > cut && bucket[k] != kNoClaim ? claims.ration[k] : 0;
   }
-  serve_cut_off(claims.first(gathered), money, received);
+  thread_local std::vector<Claim> at_cut;
+  at_cut.clear();
+  for (std::size_t k = 0; k < bucket.size(); ++k) {
+    if (bucket[k] == cut) {
+      at_cut.push_back({claims.priority[k], static_cast<std::uint32_t>(k), claims.ration[k]});
+    }
+  }
+  serve_cut_off(at_cut, money, received);
   return 0;
 }
 

@@ -30,6 +30,9 @@ class RecruitmentPull {
     if (joining > 0) split_recruits(world, district, id, joining, step, recruits);
   }
 
+  // Weekly odds that one young man at need 1 joins any group from `district`.
+  double total(std::size_t district) const { return total_[district]; }
+
   // Weekly odds that one young man at need 1 joins faction f from `district`.
   double odds(std::size_t district, std::size_t faction) const {
     return odds_[district * factions_ + faction];

@@ -1,0 +1,135 @@
+// The household kernels' bodies, included once by each household_kernels_<isa>.cpp with
+// AIDFLOW_KERNELS_ISA naming its instruction set, and compiled with that set's flags (CMake sets
+// them per file): everything here has internal linkage, so nothing compiled for one instruction
+// set can be linked into code that runs under another (tests/isa_objects.sh checks the objects).
+// A block of eight households at a time: the last, partial block of a district is read through
+// padded copies (engine/lanes.hpp) and only its real lanes are stored.
+#include "engine/lanes.hpp"
+#include "engine/normal_quantile.hpp"
+#include "engine/philox_range.hpp"
+#include "model/people/household_kernels.hpp"
+
+#ifndef AIDFLOW_KERNELS_ISA
+#error "define AIDFLOW_KERNELS_ISA (baseline, avx2 or avx512) before including this file"
+#endif
+
+namespace aidflow::model::AIDFLOW_KERNELS_ISA {
+namespace {
+
+using namespace engine::lanes;
+
+// A block's body is forced inline, so the lanes stay in registers.
+#define AIDFLOW_BLOCK __attribute__((always_inline))
+
+// Displacement codes (model/world.hpp) held in double lanes: GCC 12 cannot compare 64-bit
+// integer lanes without SSE4.2 (an internal compiler error), and doubles hold small codes exactly.
+constexpr double kHome = 0.0, kInternal = 1.0;
+
+AIDFLOW_LANES F64 load_states(const std::uint8_t* d, int n) {
+  return to_f64(to_i64(load<U8>(d, n, std::uint8_t{0})));
+}
+
+// RandomStream::unit on lanes: the uniform on (0, 1) of each 32-bit word.
+AIDFLOW_LANES F64 unit(U32 words) { return (to_f64(to_i64(words)) + 0.5) * 0x1.0p-32; }
+
+// Runs block(k, n) for the blocks of eight lanes of [0, count), n lanes in the last.
+template <class Block>
+AIDFLOW_LANES void for_each_block(std::uint32_t count, Block&& block) {
+  std::uint32_t k = 0;
+  for (; k + kLanes <= count; k += kLanes) block(k, kLanes);
+  if (k < count) block(k, static_cast<int>(count - k));
+}
+
+void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uint32_t first,
+          std::uint32_t count, std::uint32_t step, std::uint32_t* const out[4]) {
+  engine::philox_words_for_range(stream, key0, key1, first, count, step, out);
+}
+
+void prioritise(double targeting, std::uint32_t buckets, const DistrictView& d,
+                const std::uint32_t* chance, double* priority, std::uint32_t* bucket) {
+  const double top = static_cast<double>(buckets - 1);
+  const I64 no_claim = splat(std::int64_t{0xFFFFFFFF});  // kNoClaim (rations.hpp)
+  for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
+    const F64 need = load<F64>(d.need + k, n, 0.0);
+    const F64 p = targeting * need + (1.0 - targeting) * unit(load<U32>(chance + k, n, 0u));
+    // bucket_of (rations.hpp), lane by lane.
+    const I64 b = to_i64(clamp(p * static_cast<double>(buckets), splat(0.0), splat(top)));
+    const I64 reachable = load_states(d.displacement + k, n) <= kInternal;
+    store(priority + k, p, n);
+    store(bucket + k, to_u32(select(reachable, b, no_claim)), n);
+  });
+}
+
+void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock) {
+  for_each_block(count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
+    const F64 u = unit(load<U32>(words + k, n, 0u));
+    store(shock + k, shock_sd * engine::normal_quantile_centre(u), n);
+  });
+}
+
+void step(const StepRule& r, const DistrictColumns& d, const double* shock,
+          const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit) {
+  const F64 zero = splat(0.0), one = splat(1.0), home = splat(kHome);
+  const F64 crossing = splat(static_cast<double>(r.crossing)), internal = splat(kInternal);
+  for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
+    const F64 people = load<F64>(d.people + k, n, 1.0);
+    const F64 aid = to_f64(load<I64>(d.aid + k, n, std::int64_t{0}));
+    const F64 state = load_states(d.displacement + k, n);
+    const F64 u = unit(load<U32>(move + k, n, 0u));
+    // Need moves toward the target, less what aid relieves, plus the shock.
+    const F64 relief = min(one, aid / 100.0 / people / r.relief_usd);
+    const F64 goal = r.need_target * (1.0 - r.relief_effect * relief);
+    F64 need = load<F64>(d.need + k, n, 0.0);
+    need = clamp(need + r.reversion * (goal - need) + load<F64>(shock + k, n, 0.0), zero, one);
+    // One uniform decides a move: a household at home leaves with probability p when u < p,
+    // and then u / p is again uniform on (0, 1), so it decides whether it crosses a border.
+    const F64 leaves = r.displacement_per_week * need;
+    const F64 away = select(u / leaves < r.cross_border_share, crossing, internal);
+    const F64 from_home = select(u < leaves, away, home);
+    const F64 elsewhere = select(u < r.return_per_week * (1.0 - need), home, state);
+    const I64 at_home = state == kHome;
+    const F64 next = select(at_home, from_home, elsewhere);
+    // Returnees come back poorer.
+    need = select(~at_home & (next == kHome), min(one, need + r.returnee_need), need);
+    // Recruitment: binomial_from(young men, p, u) is zero when u <= 1 - young men x p - 1e-12.
+    const F64 young = to_f64(to_i64(load<U32>(d.young_men + k, n, 0u)));
+    const F64 p = (r.need_floor + (1.0 - r.need_floor) * need) * r.recruit_odds;
+    const F64 v = unit(load<U32>(recruit + k, n, 0u));
+    const I64 may =
+        (next <= kInternal) & (young > zero) & (p > zero) & (v > 1.0 - young * p - 1e-12);
+    store(d.need + k, need, n);
+    store(d.displacement + k, to_u8(to_i64(next)), n);
+    store(may_recruit + k, to_u8(may & 1), n);
+  });
+}
+
+void tally(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out) {
+  const F64 zero = splat(0.0);
+  F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[4] = {};
+  for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
+    // Padding lanes stand for no people, and so add nothing.
+    const F64 p = load<F64>(d.people + k, n, 0.0);
+    const F64 x = load<F64>(d.need + k, n, 0.0);
+    const F64 aid = to_f64(load<I64>(d.aid + k, n, std::int64_t{0}));
+    const F64 state = load_states(d.displacement + k, n);
+    people += p;
+    need += p * x;
+    in_need += select(x > need_threshold, p, zero);
+    reached += min(p, aid / 100.0 / relief_usd);
+    for (int s = 0; s < 4; ++s) displaced[s] += select(state == static_cast<double>(s), p, zero);
+    aid_weight += select(state <= kInternal, p * x, zero);
+  });
+  out->people = sum(people);
+  out->need = sum(need);
+  out->in_need = sum(in_need);
+  out->reached = sum(reached);
+  out->aid_weight = sum(aid_weight);
+  for (int s = 0; s < 4; ++s) out->displaced[s] = sum(displaced[s]);
+}
+
+}  // namespace
+
+extern const HouseholdKernels kernels;
+const HouseholdKernels kernels = {draw, prioritise, shocks, step, tally};
+
+}  // namespace aidflow::model::AIDFLOW_KERNELS_ISA
