@@ -25,6 +25,9 @@ struct Claim {
   engine::Cents ration = 0;
 };
 
+// All bits set when `yes`, none otherwise: for choosing an amount without a branch.
+engine::Cents all_or_nothing(bool yes) { return -static_cast<engine::Cents>(yes); }
+
 bool served_first(const Claim& a, const Claim& b) {
   return a.priority > b.priority || (a.priority == b.priority && a.position < b.position);
 }
@@ -78,7 +81,7 @@ engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
   const std::span<const std::uint32_t> bucket = claims.bucket;
   if (wanted <= money) {
     for (std::size_t k = 0; k < bucket.size(); ++k) {
-      received[k] = bucket[k] != kNoClaim ? claims.ration[k] : 0;
+      received[k] = claims.ration[k] & all_or_nothing(bucket[k] != kNoClaim);
     }
     return money - wanted;
   }
@@ -89,7 +92,7 @@ engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
   // Full rations above the cut, none below (a loop without branches: which side of the cut a
   // household falls is a coin toss for the branch predictor); then the cut bucket's claims.
   for (std::size_t k = 0; k < bucket.size(); ++k) {
-    received[k] = bucket[k] > cut && bucket[k] != kNoClaim ? claims.ration[k] : 0;
+    received[k] = claims.ration[k] & all_or_nothing((bucket[k] > cut) & (bucket[k] != kNoClaim));
   }
   thread_local std::vector<Claim> at_cut;
   at_cut.clear();
