@@ -54,6 +54,14 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
     parts[std::min(fallback_index, parts.size() - 1)] = total;
     return;
   }
+  // Equal weights (households of a district standing for as many people each: the usual case in
+  // the household phase) split exactly by integer division, the first `total % n` parts getting
+  // the extra cents, as the largest remainders tied by lower index would.
+  if (std::all_of(weights.begin(), weights.end(), [&](double w) { return w == weights[0]; })) {
+    const auto n = static_cast<Cents>(parts.size());
+    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = total / n + (i < total % n);
+    return;
+  }
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
   // Hot in the household phase: reuse one buffer per thread instead of allocating per call.
