@@ -45,26 +45,14 @@ enum class Stream : std::uint32_t {
 };
 
 // Sums over one district's households as the household phase leaves them (or as built), so that
-// routing, the recorder and the signals need no pass over households of their own.
+// routing, the recorder and the signals need no pass over households of their own. Kept by the
+// household kernels' tally (people/household_kernels.hpp): a household reached with a part
+// ration counts as that part of its people, so people reached per person does not depend on how
+// many people an agent stands for; people are in need above need_threshold.
 struct DistrictTally {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
   double aid_weight = 0.0;  // people x need of households aid can reach (at home or internal)
   std::array<double, kDisplacementStates> displaced{};  // people by displacement state
-
-  // Adds one household. A household reached with a part ration (`ration`: a full one, USD per
-  // person) counts as that part of its people, so people reached per person does not depend on
-  // how many people an agent stands for; `threshold` is the need above which people are in need.
-  void add(double people_, double need_, Cents aid, Displacement state, double threshold,
-           double ration) {
-    people += people_;
-    need += people_ * need_;
-    in_need += need_ > threshold ? people_ : 0.0;
-    reached += std::min(people_, engine::cents_to_usd(aid) / ration);
-    displaced[static_cast<std::size_t>(state)] += people_;
-    if (state == Displacement::Home || state == Displacement::Internal) {
-      aid_weight += people_ * need_;
-    }
-  }
 };
 
 struct Districts {

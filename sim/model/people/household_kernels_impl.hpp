@@ -118,20 +118,23 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
           const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit) {
   const F64 zero = splat(0.0), one = splat(1.0), home = splat(kHome);
   const F64 crossing = splat(static_cast<double>(r.crossing)), internal = splat(kInternal);
+  const double cents_per_ration = 100.0 * r.relief_usd;
   for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
     const F64 people = load<F64>(d.people + k, n, 1.0);
     const F64 aid = to_f64(load<I64>(d.aid + k, n, std::int64_t{0}));
     const F64 state = load_states(d.displacement + k, n);
     const F64 u = unit(load<U32>(move + k, n, 0u));
-    // Need moves toward the target, less what aid relieves, plus the shock.
-    const F64 relief = min(one, aid / 100.0 / people / r.relief_usd);
+    // Need moves toward the target, less what aid relieves (the share of a full ration each
+    // person received), plus the shock. One division: the others are folded into cents_per_ration.
+    const F64 relief = min(one, aid / (people * cents_per_ration));
     const F64 goal = r.need_target * (1.0 - r.relief_effect * relief);
     F64 need = load<F64>(d.need + k, n, 0.0);
     need = clamp(need + r.reversion * (goal - need) + load<F64>(shock + k, n, 0.0), zero, one);
     // One uniform decides a move: a household at home leaves with probability p when u < p,
-    // and then u / p is again uniform on (0, 1), so it decides whether it crosses a border.
+    // and then u / p is again uniform on (0, 1), so it decides whether it crosses a border
+    // (u / p < share, written without the division).
     const F64 leaves = r.displacement_per_week * need;
-    const F64 away = select(u / leaves < r.cross_border_share, crossing, internal);
+    const F64 away = select(u < r.cross_border_share * leaves, crossing, internal);
     const F64 from_home = select(u < leaves, away, home);
     const F64 elsewhere = select(u < r.return_per_week * (1.0 - need), home, state);
     const I64 at_home = state == kHome;
@@ -152,6 +155,7 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
 
 void tally(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out) {
   const F64 zero = splat(0.0);
+  const double rations_per_cent = 1.0 / (100.0 * relief_usd);
   F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[4] = {};
   for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
     // Padding lanes stand for no people, and so add nothing.
@@ -162,7 +166,7 @@ void tally(double need_threshold, double relief_usd, const DistrictView& d, Kern
     people += p;
     need += p * x;
     in_need += select(x > need_threshold, p, zero);
-    reached += min(p, aid / 100.0 / relief_usd);
+    reached += min(p, aid * rations_per_cent);  // people with a full ration
     for (int s = 0; s < 4; ++s) displaced[s] += select(state == static_cast<double>(s), p, zero);
     aid_weight += select(state <= kInternal, p * x, zero);
   });
