@@ -11,6 +11,7 @@
 #include "app/output_path.hpp"
 #include "app/progress.hpp"
 #include "app/timings.hpp"
+#include "engine/isa.hpp"
 #include "io/input_error.hpp"
 #include "io/run_record.hpp"
 #include "io/run_writer.hpp"
@@ -125,6 +126,7 @@ std::vector<std::string> typed_overrides(const io::LoadOptions& options) {
 int run_scenario(const RunRequest& request, std::ostream& out) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
+  engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
   const io::LoadOptions options = load_options(request);
   const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
@@ -140,28 +142,24 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   // For --timings: stepping starts p.seconds before the first report, and ends at the last.
   Clock::time_point stepping_started = started, stepping_ended = started;
   double stepping = 0.0;
-  const io::RunRecord record = scenario_run.execute({.output = request.output,
-                                                     .threads = request.threads,
-                                                     .overwrite = request.force,
-                                                     .label = request.label,
-                                                     .scenario_file = request.scenario.string(),
-                                                     .command_line = request.command_line,
-                                                     .overrides = typed_overrides(options)},
-                                                    [&](const engine::Progress& p) {
-                                                      stepping_ended = Clock::now();
-                                                      if (p.step == 1) {
-                                                        stepping_started =
-                                                            stepping_ended -
-                                                            std::chrono::duration_cast<
-                                                                Clock::duration>(
-                                                                std::chrono::duration<double>(
-                                                                    p.seconds));
-                                                      }
-                                                      stepping = p.seconds;
-                                                      progress.update(p);
-                                                      if (g_interrupt_signal.load() != 0)
-                                                        throw Interrupted();
-                                                    });
+  const io::RunRecord record = scenario_run.execute(
+      {.output = request.output,
+       .threads = request.threads,
+       .overwrite = request.force,
+       .label = request.label,
+       .scenario_file = request.scenario.string(),
+       .command_line = request.command_line,
+       .overrides = typed_overrides(options)},
+      [&](const engine::Progress& p) {
+        stepping_ended = Clock::now();
+        if (p.step == 1) {
+          stepping_started = stepping_ended - std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(p.seconds));
+        }
+        stepping = p.seconds;
+        progress.update(p);
+        if (g_interrupt_signal.load() != 0) throw Interrupted();
+      });
   progress.finish();
   if (!request.summary_json.empty()) io::write_record(request.summary_json, record);
   if (request.timings) {
@@ -195,6 +193,9 @@ int report_errors(std::ostream& err, const std::function<int()>& body) {
     print_error(err, e.what());
     return kExitBadInput;
   } catch (const OutputPathError& e) {
+    print_error(err, e.what());
+    return kExitBadInput;
+  } catch (const engine::IsaError& e) {
     print_error(err, e.what());
     return kExitBadInput;
   } catch (const Interrupted&) {

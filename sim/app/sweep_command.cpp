@@ -5,6 +5,7 @@
 
 #include "app/commands.hpp"
 #include "app/progress.hpp"
+#include "engine/isa.hpp"
 #include "io/input_error.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/runner.hpp"
@@ -54,6 +55,7 @@ void print_index(const std::filesystem::path& dir, const sweep::IndexCounts& c, 
 }  // namespace
 
 int run_sweep(const SweepRequest& request, std::ostream& out) {
+  engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
   const sweep::SweepSpec spec = sweep::load_sweep(request.sweep_file);
   const sweep::Shard shard =
       request.shard.empty() ? sweep::Shard{} : sweep::parse_shard(request.shard);

@@ -4,6 +4,8 @@
 
 #include <iomanip>
 
+#include "engine/isa.hpp"
+
 namespace aidflow::app {
 namespace {
 
@@ -38,6 +40,8 @@ void print_timings(const model::World& world, const engine::Simulation& simulati
   out << "memory     peak_rss_mib " << peak_rss_mib() << "\n";
   out << "memory     household_bytes " << model::Households::kBytesPerHousehold << "\n";
   out << "memory     households " << world.households.size() << "\n";
+  out << "isa        household_kernels " << engine::isa_name(engine::active_isa()) << " (best here "
+      << engine::isa_name(engine::best_isa()) << ")\n";
 }
 
 }  // namespace aidflow::app

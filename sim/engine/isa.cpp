@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdlib>
-#include <stdexcept>
 #include <string>
 
 namespace aidflow::engine {
@@ -30,20 +29,20 @@ Isa chosen() {
   if (requested == nullptr || *requested == '\0') return best_isa();
   const std::optional<Isa> isa = parse_isa(requested);
   if (!isa) {
-    throw std::runtime_error("AIDFLOW_ISA=" + std::string(requested) +
-                             ": expected baseline, avx2 or avx512");
+    throw IsaError("AIDFLOW_ISA=" + std::string(requested) + ": expected baseline, avx2 or avx512");
   }
   if (*isa > best_isa()) {
-    throw std::runtime_error("AIDFLOW_ISA=" + std::string(requested) +
-                             ": this machine supports at most " +
-                             std::string(isa_name(best_isa())));
+    throw IsaError("AIDFLOW_ISA=" + std::string(requested) + ": this machine supports at most " +
+                   std::string(isa_name(best_isa())));
   }
   return *isa;
 }
 
 }  // namespace
 
-std::string_view isa_name(Isa isa) { return kNames[static_cast<std::size_t>(isa)]; }
+std::string_view isa_name(Isa isa) {
+  return kNames[static_cast<std::size_t>(isa)];
+}
 
 std::optional<Isa> parse_isa(std::string_view name) {
   for (std::size_t i = 0; i < kNames.size(); ++i) {

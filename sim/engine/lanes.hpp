@@ -22,26 +22,48 @@ using I64 = std::int64_t __attribute__((vector_size(64)));
 using U32 = std::uint32_t __attribute__((vector_size(32)));
 using U8 = std::uint8_t __attribute__((vector_size(8)));
 
-AIDFLOW_LANES F64 splat(double x) { return F64{} + x; }
-AIDFLOW_LANES I64 splat(std::int64_t x) { return I64{} + x; }
+AIDFLOW_LANES F64 splat(double x) {
+  return F64{} + x;
+}
+AIDFLOW_LANES I64 splat(std::int64_t x) {
+  return I64{} + x;
+}
 
 // mask ? a : b lane by lane; mask lanes are all ones or all zeros (a comparison's result).
 AIDFLOW_LANES F64 select(I64 mask, F64 a, F64 b) {
   return reinterpret_cast<F64>((reinterpret_cast<I64>(a) & mask) |
                                (reinterpret_cast<I64>(b) & ~mask));
 }
-AIDFLOW_LANES I64 select(I64 mask, I64 a, I64 b) { return (a & mask) | (b & ~mask); }
+AIDFLOW_LANES I64 select(I64 mask, I64 a, I64 b) {
+  return (a & mask) | (b & ~mask);
+}
 
 // std::min(a, b) and std::clamp(v, lo, hi), lane by lane, with the same results.
-AIDFLOW_LANES F64 min(F64 a, F64 b) { return select(b < a, b, a); }
-AIDFLOW_LANES F64 clamp(F64 v, F64 lo, F64 hi) { return select(v < lo, lo, select(hi < v, hi, v)); }
+AIDFLOW_LANES F64 min(F64 a, F64 b) {
+  return select(b < a, b, a);
+}
+AIDFLOW_LANES F64 clamp(F64 v, F64 lo, F64 hi) {
+  return select(v < lo, lo, select(hi < v, hi, v));
+}
 
-AIDFLOW_LANES F64 to_f64(I64 v) { return __builtin_convertvector(v, F64); }
-AIDFLOW_LANES I64 to_i64(F64 v) { return __builtin_convertvector(v, I64); }  // truncates
-AIDFLOW_LANES I64 to_i64(U32 v) { return __builtin_convertvector(v, I64); }
-AIDFLOW_LANES I64 to_i64(U8 v) { return __builtin_convertvector(v, I64); }
-AIDFLOW_LANES U32 to_u32(I64 v) { return __builtin_convertvector(v, U32); }
-AIDFLOW_LANES U8 to_u8(I64 v) { return __builtin_convertvector(v, U8); }
+AIDFLOW_LANES F64 to_f64(I64 v) {
+  return __builtin_convertvector(v, F64);
+}
+AIDFLOW_LANES I64 to_i64(F64 v) {
+  return __builtin_convertvector(v, I64);
+}  // truncates
+AIDFLOW_LANES I64 to_i64(U32 v) {
+  return __builtin_convertvector(v, I64);
+}
+AIDFLOW_LANES I64 to_i64(U8 v) {
+  return __builtin_convertvector(v, I64);
+}
+AIDFLOW_LANES U32 to_u32(I64 v) {
+  return __builtin_convertvector(v, U32);
+}
+AIDFLOW_LANES U8 to_u8(I64 v) {
+  return __builtin_convertvector(v, U8);
+}
 
 // The lanes of a block starting at `p`: all eight (Full) or the first `n`, the rest `pad`.
 template <class V, class T>

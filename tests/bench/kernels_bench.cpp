@@ -6,14 +6,14 @@
 
 #include <array>
 #include <cstdint>
-#include <string>
 #include <numeric>
+#include <string>
 #include <vector>
 
+#include "engine/isa.hpp"
 #include "engine/normal_quantile.hpp"
 #include "engine/parallel.hpp"
 #include "engine/random.hpp"
-#include "engine/isa.hpp"
 #include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 
@@ -155,7 +155,8 @@ void BM_KernelDraw(benchmark::State& state) {
 }
 void BM_KernelPrioritise(benchmark::State& state) {
   run_kernel(state, [](const aidflow::model::HouseholdKernels& k, District& d) {
-    k.prioritise(0.7, 2000, d.columns().view(), d.words[0].data(), d.priority.data(), d.bucket.data());
+    k.prioritise(0.7, 2000, d.columns().view(), d.words[0].data(), d.priority.data(),
+                 d.bucket.data());
   });
 }
 void BM_KernelShocks(benchmark::State& state) {
@@ -164,10 +165,15 @@ void BM_KernelShocks(benchmark::State& state) {
   });
 }
 void BM_KernelStep(benchmark::State& state) {
-  const aidflow::model::StepRule rule{.need_target = 0.5, .relief_usd = 2.0, .relief_effect = 0.5,
-                                      .reversion = 0.1, .return_per_week = 0.01,
-                                      .displacement_per_week = 0.002, .cross_border_share = 0.3,
-                                      .returnee_need = 0.1, .need_floor = 0.2,
+  const aidflow::model::StepRule rule{.need_target = 0.5,
+                                      .relief_usd = 2.0,
+                                      .relief_effect = 0.5,
+                                      .reversion = 0.1,
+                                      .return_per_week = 0.01,
+                                      .displacement_per_week = 0.002,
+                                      .cross_border_share = 0.3,
+                                      .returnee_need = 0.1,
+                                      .need_floor = 0.2,
                                       .recruit_odds = 1e-4};
   run_kernel(state, [&](const aidflow::model::HouseholdKernels& k, District& d) {
     k.step(rule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),

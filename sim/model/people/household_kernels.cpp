@@ -35,8 +35,8 @@ static_assert(sizeof(Displacement) == 1 && static_cast<int>(Displacement::Home) 
 DistrictView view_of(const World& world, std::size_t district) {
   const Households& h = world.households;
   const std::uint32_t first = world.districts.first_household[district];
-  return {world.districts.household_count[district], h.people.data() + first,
-          h.need.data() + first, h.aid_received.data() + first,
+  return {world.districts.household_count[district], h.people.data() + first, h.need.data() + first,
+          h.aid_received.data() + first,
           reinterpret_cast<const std::uint8_t*>(h.displacement.data() + first)};
 }
 

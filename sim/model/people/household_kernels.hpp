@@ -70,8 +70,7 @@ struct HouseholdKernels {
   void (*step)(const StepRule& rule, const DistrictColumns& d, const double* shock,
                const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit);
   // The district's sums over its households, kept by lane and added lane by lane.
-  void (*tally)(double need_threshold, double relief_usd, const DistrictView& d,
-                KernelTally* out);
+  void (*tally)(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out);
 };
 
 class World;

@@ -34,7 +34,9 @@ AIDFLOW_LANES F64 load_states(const std::uint8_t* d, int n) {
 }
 
 // RandomStream::unit on lanes: the uniform on (0, 1) of each 32-bit word.
-AIDFLOW_LANES F64 unit(U32 words) { return (to_f64(to_i64(words)) + 0.5) * 0x1.0p-32; }
+AIDFLOW_LANES F64 unit(U32 words) {
+  return (to_f64(to_i64(words)) + 0.5) * 0x1.0p-32;
+}
 
 // Runs block(k, n) for the blocks of eight lanes of [0, count), n lanes in the last.
 template <class Block>

@@ -26,7 +26,9 @@ struct Claim {
 };
 
 // All bits set when `yes`, none otherwise: for choosing an amount without a branch.
-engine::Cents all_or_nothing(bool yes) { return -static_cast<engine::Cents>(yes); }
+engine::Cents all_or_nothing(bool yes) {
+  return -static_cast<engine::Cents>(yes);
+}
 
 bool served_first(const Claim& a, const Claim& b) {
   return a.priority > b.priority || (a.priority == b.priority && a.position < b.position);

@@ -33,8 +33,8 @@ struct RationClaims {
 };
 
 // Serves the claims from `money` in priority order, writing received[position] for every
-// position (zero where there is no claim or the money ran out before it). Returns the money left once every claim has its full
-// ration (zero when the money ran out).
+// position (zero where there is no claim or the money ran out before it). Returns the money left
+// once every claim has its full ration (zero when the money ran out).
 engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received);
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The household kernels' objects compiled for AVX2 and AVX-512 must define no symbol the linker
+# could share with other code (weak or unique symbols: inline functions, template instances):
+# otherwise the linker may keep their AVX-512 copy and code that runs on any machine would call
+# it. Only the kernel table, in its instruction set's namespace, may be visible.
+set -euo pipefail
+status=0
+for object in "$@"; do
+  shared=$(nm -C "$object" | awk '$2 ~ /^[WVu]$/' || true)
+  visible=$(nm -C --defined-only --extern-only "$object" | awk '{$1=""; $2=""; print}' |
+    grep -v -E '^ +aidflow::model::(avx2|avx512)::kernels$' || true)
+  if [[ -n $shared || -n $visible ]]; then
+    echo "$object defines symbols other code could link to:" >&2
+    echo "$shared" "$visible" >&2
+    status=1
+  else
+    echo "$(basename "$object"): only its kernel table is visible"
+  fi
+done
+exit $status

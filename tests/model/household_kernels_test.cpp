@@ -1,0 +1,215 @@
+// The household kernels: every instruction set's version gives the same bits as the baseline
+// one, on districts of every length around the eight-lane blocks, and each kernel does what its
+// scalar definition says (words, buckets, normal quantiles, recruits, sums).
+#include "model/people/household_kernels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "engine/isa.hpp"
+#include "engine/normal_quantile.hpp"
+#include "engine/random.hpp"
+#include "model/people/rations.hpp"
+
+namespace aidflow::model {
+namespace {
+
+using engine::Isa;
+using engine::RandomStream;
+
+constexpr std::uint32_t kLengths[] = {0, 1, 7, 8, 9, 15, 16, 17, 100, 1001};
+
+// A district of `count` households with varied people, need, aid, states and young men.
+struct District {
+  std::vector<double> people, need, shock;
+  std::vector<std::int64_t> aid;
+  std::vector<std::uint8_t> displacement, may_recruit;
+  std::vector<std::uint32_t> young_men, bucket;
+  std::vector<double> priority;
+  std::array<std::vector<std::uint32_t>, 4> words;
+  explicit District(std::uint32_t count, std::uint32_t seed) {
+    const RandomStream rng(seed, 99);
+    for (std::uint32_t k = 0; k < count; ++k) {
+      people.push_back(1.0 + 9.0 * rng.uniform(k, 0, 0));
+      need.push_back(rng.uniform(k, 0, 1));
+      aid.push_back(static_cast<std::int64_t>(rng.uniform(k, 0, 2) * 8000.0));
+      displacement.push_back(static_cast<std::uint8_t>(rng.uniform(k, 0, 3) * 4.0));
+      young_men.push_back(static_cast<std::uint32_t>(rng.uniform(k, 0, 4) * 4.0));
+    }
+    for (auto& w : words) w.resize(count);
+    std::uint32_t* const out[4] = {words[0].data(), words[1].data(), words[2].data(),
+                                   words[3].data()};
+    rng.words_for_range(seed * 1000, count, 3, out);
+    shock.resize(count);
+    priority.resize(count);
+    bucket.resize(count);
+    may_recruit.resize(count);
+  }
+  DistrictColumns columns() {
+    return {static_cast<std::uint32_t>(people.size()),
+            people.data(),
+            need.data(),
+            aid.data(),
+            displacement.data(),
+            young_men.data()};
+  }
+};
+
+const StepRule kRule{.need_target = 0.55,
+                     .relief_usd = 1.6,
+                     .relief_effect = 0.6,
+                     .reversion = 0.12,
+                     .return_per_week = 0.3,
+                     .displacement_per_week = 0.4,
+                     .cross_border_share = 0.35,
+                     .returnee_need = 0.1,
+                     .crossing = 3,
+                     .need_floor = 0.2,
+                     .recruit_odds = 0.05};
+
+// Runs every kernel on one district and returns it.
+District run_all(const HouseholdKernels& kernels, std::uint32_t count, KernelTally* tally) {
+  District d(count, count + 1);
+  std::uint32_t* const out[4] = {d.words[0].data(), d.words[1].data(), d.words[2].data(),
+                                 d.words[3].data()};
+  kernels.draw(7, 0x12345678u, 0x9abcdef0u, 4000000000u - count, count, 11, out);
+  kernels.prioritise(0.7, bucket_count(count), d.columns().view(), d.words[0].data(),
+                     d.priority.data(), d.bucket.data());
+  kernels.shocks(0.05, d.words[1].data(), count, d.shock.data());
+  add_shock_tails(0.05, d.words[1].data(), count, d.shock.data());
+  kernels.step(kRule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
+               d.may_recruit.data());
+  kernels.tally(0.5, kRule.relief_usd, d.columns().view(), tally);
+  return d;
+}
+
+template <class T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+TEST(HouseholdKernels, EveryInstructionSetGivesTheBaselineBits) {
+  int compared = 0;
+  for (const Isa isa : {Isa::Avx2, Isa::Avx512}) {
+    if (isa > engine::best_isa()) continue;  // this machine cannot run it
+    ++compared;
+    for (const std::uint32_t count : kLengths) {
+      KernelTally base_tally, isa_tally;
+      const District base = run_all(household_kernels(Isa::Baseline), count, &base_tally);
+      const District other = run_all(household_kernels(isa), count, &isa_tally);
+      const std::string where =
+          std::string(engine::isa_name(isa)) + ", " + std::to_string(count) + " households";
+      for (int j = 0; j < 4; ++j) EXPECT_TRUE(same_bits(base.words[j], other.words[j])) << where;
+      EXPECT_TRUE(same_bits(base.priority, other.priority)) << where;
+      EXPECT_TRUE(same_bits(base.bucket, other.bucket)) << where;
+      EXPECT_TRUE(same_bits(base.shock, other.shock)) << where;
+      EXPECT_TRUE(same_bits(base.need, other.need)) << where;
+      EXPECT_TRUE(same_bits(base.displacement, other.displacement)) << where;
+      EXPECT_TRUE(same_bits(base.may_recruit, other.may_recruit)) << where;
+      EXPECT_EQ(std::memcmp(&base_tally, &isa_tally, sizeof base_tally), 0) << where;
+    }
+  }
+  std::cout << compared << " instruction set(s) beyond the baseline compared on this machine\n";
+}
+
+class EachInstructionSet : public testing::TestWithParam<Isa> {
+ protected:
+  void SetUp() override {
+    if (GetParam() > engine::best_isa()) {
+      GTEST_SKIP() << "this machine cannot run " << engine::isa_name(GetParam());
+    }
+  }
+  const HouseholdKernels& kernels() const { return household_kernels(GetParam()); }
+};
+
+TEST_P(EachInstructionSet, DrawGivesRandomStreamWords) {
+  const RandomStream rng(0x9abcdef012345678ull, 7);
+  std::vector<std::uint32_t> w[4];
+  for (auto& c : w) c.resize(1001);
+  std::uint32_t* const out[4] = {w[0].data(), w[1].data(), w[2].data(), w[3].data()};
+  kernels().draw(rng.stream(), rng.key()[0], rng.key()[1], 500, 1001, 42, out);
+  for (std::uint32_t i = 0; i < 1001; ++i) {
+    const auto expected = rng.words(500 + i, 42);
+    for (int j = 0; j < 4; ++j) ASSERT_EQ(w[j][i], expected[j]) << "household " << i;
+  }
+}
+
+TEST_P(EachInstructionSet, BucketsAreBucketOfPriorityAndAbroadHasNoClaim) {
+  District d(1001, 3);
+  const std::uint32_t buckets = bucket_count(1001);
+  kernels().prioritise(0.7, buckets, d.columns().view(), d.words[0].data(), d.priority.data(),
+                       d.bucket.data());
+  for (std::uint32_t k = 0; k < 1001; ++k) {
+    const double expected = 0.7 * d.need[k] + (1.0 - 0.7) * RandomStream::unit(d.words[0][k]);
+    ASSERT_EQ(d.priority[k], expected);
+    ASSERT_EQ(d.bucket[k], d.displacement[k] <= 1 ? bucket_of(expected, buckets) : kNoClaim);
+  }
+}
+
+TEST_P(EachInstructionSet, ShocksAreScaledNormalQuantiles) {
+  District d(1001, 4);
+  kernels().shocks(0.05, d.words[1].data(), 1001, d.shock.data());
+  add_shock_tails(0.05, d.words[1].data(), 1001, d.shock.data());
+  int tails = 0;
+  for (std::uint32_t k = 0; k < 1001; ++k) {
+    const double u = RandomStream::unit(d.words[1][k]);
+    tails += !engine::in_normal_quantile_centre(u);
+    ASSERT_EQ(d.shock[k], 0.05 * engine::normal_quantile(u)) << "u " << u;
+  }
+  EXPECT_GT(tails, 20);  // about 49 expected: the tails were exercised
+}
+
+TEST_P(EachInstructionSet, HouseholdsWithoutTheFlagHaveNoRecruits) {
+  District d(1001, 5);
+  kernels().step(kRule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
+                 d.may_recruit.data());
+  int flagged = 0;
+  for (std::uint32_t k = 0; k < 1001; ++k) {
+    ASSERT_GE(d.need[k], 0.0);
+    ASSERT_LE(d.need[k], 1.0);
+    ASSERT_LE(d.displacement[k], 3);
+    flagged += d.may_recruit[k];
+    if (d.may_recruit[k]) continue;
+    const double p = (0.2 + 0.8 * d.need[k]) * kRule.recruit_odds;
+    const double u = RandomStream::unit(d.words[3][k]);
+    if (d.displacement[k] <= 1) {
+      ASSERT_EQ(RandomStream::binomial_from(d.young_men[k], p, u), 0) << "household " << k;
+    }
+  }
+  EXPECT_GT(flagged, 0);
+  EXPECT_LT(flagged, 1001);
+}
+
+TEST_P(EachInstructionSet, TallyIsTheSumOverHouseholds) {
+  District d(1001, 6);
+  KernelTally t;
+  kernels().tally(0.5, 1.6, d.columns().view(), &t);
+  double people = 0, need = 0, in_need = 0, reached = 0, weight = 0, displaced[4] = {};
+  for (std::uint32_t k = 0; k < 1001; ++k) {
+    people += d.people[k];
+    need += d.people[k] * d.need[k];
+    in_need += d.need[k] > 0.5 ? d.people[k] : 0.0;
+    reached += std::min(d.people[k], static_cast<double>(d.aid[k]) / 100.0 / 1.6);
+    displaced[d.displacement[k]] += d.people[k];
+    weight += d.displacement[k] <= 1 ? d.people[k] * d.need[k] : 0.0;
+  }
+  EXPECT_NEAR(t.people, people, 1e-9 * people);
+  EXPECT_NEAR(t.need, need, 1e-9 * need);
+  EXPECT_NEAR(t.in_need, in_need, 1e-9 * in_need);
+  EXPECT_NEAR(t.reached, reached, 1e-9 * reached);
+  EXPECT_NEAR(t.aid_weight, weight, 1e-9 * weight);
+  for (int s = 0; s < 4; ++s) EXPECT_NEAR(t.displaced[s], displaced[s], 1e-9 * people);
+}
+
+INSTANTIATE_TEST_SUITE_P(Isa, EachInstructionSet,
+                         testing::Values(Isa::Baseline, Isa::Avx2, Isa::Avx512),
+                         [](const testing::TestParamInfo<Isa>& info) {
+                           return std::string(engine::isa_name(info.param));
+                         });
+
+}  // namespace
+}  // namespace aidflow::model
