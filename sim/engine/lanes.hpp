@@ -3,9 +3,17 @@
 // compiler lowers each operation to one AVX-512 instruction, two AVX2 or four SSE2 ones, so code
 // written on lanes vectorises under every instruction set (engine/isa.hpp), and since the lanes
 // are fixed at eight, sums kept per lane add in the same order everywhere: the same bytes.
-// Loads and stores of a partial block (the end of a range) go through padded copies.
+// Loads and stores of a partial block (the end of a range) go through padded copies. The few
+// helpers that numeric templates need (bits, select, sqrt) exist for a plain double too, so the
+// same template runs on one number or on eight (engine/normal_quantile.hpp).
+#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 // Include only in code compiled once per instruction set (household kernels): every helper is
 // static and forced inline, so no copy built for one instruction set can be linked into code run
@@ -36,6 +44,66 @@ AIDFLOW_LANES F64 select(I64 mask, F64 a, F64 b) {
 }
 AIDFLOW_LANES I64 select(I64 mask, I64 a, I64 b) {
   return (a & mask) | (b & ~mask);
+}
+
+// The bits of doubles and back, and the square root, lane by lane and for one double.
+AIDFLOW_LANES I64 bits(F64 x) {
+  return reinterpret_cast<I64>(x);
+}
+AIDFLOW_LANES F64 from_bits(I64 b) {
+  return reinterpret_cast<F64>(b);
+}
+// The compiler does not vectorise a square root on its own (errno): the widest instruction the
+// translation unit is compiled for, all of them exact, so every version gives the same bits.
+// GCC 12's AVX-512 header trips -Wmaybe-uninitialized on its own undefined vector (GCC bug
+// 105593, fixed in GCC 13).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+AIDFLOW_LANES F64 sqrt(F64 x) {
+#if defined(__AVX512F__)
+  return reinterpret_cast<F64>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(x)));
+#elif defined(__AVX__)
+  __m256d half[2];
+  std::memcpy(half, &x, sizeof x);
+  for (__m256d& h : half) h = _mm256_sqrt_pd(h);
+  std::memcpy(&x, half, sizeof x);
+  return x;
+#elif defined(__SSE2__)
+  __m128d quarter[4];
+  std::memcpy(quarter, &x, sizeof x);
+  for (__m128d& q : quarter) q = _mm_sqrt_pd(q);
+  std::memcpy(&x, quarter, sizeof x);
+  return x;
+#else
+  for (int i = 0; i < kLanes; ++i) x[i] = __builtin_sqrt(x[i]);
+  return x;
+#endif
+}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+// Whether every lane of a mask is set.
+AIDFLOW_LANES bool all(I64 mask) {
+  std::int64_t every = -1;
+  for (int i = 0; i < kLanes; ++i) every &= mask[i];
+  return every != 0;
+}
+AIDFLOW_LANES std::int64_t bits(double x) {
+  return std::bit_cast<std::int64_t>(x);
+}
+AIDFLOW_LANES double from_bits(std::int64_t b) {
+  return std::bit_cast<double>(b);
+}
+AIDFLOW_LANES double sqrt(double x) {
+  return std::sqrt(x);
+}
+AIDFLOW_LANES double select(bool yes, double a, double b) {
+  return yes ? a : b;
+}
+AIDFLOW_LANES double to_f64(std::int64_t v) {
+  return static_cast<double>(v);
 }
 
 // std::min(a, b) and std::clamp(v, lo, hi), lane by lane, with the same results.

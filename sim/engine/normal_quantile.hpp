@@ -2,9 +2,13 @@
 // The standard normal quantile (inverse CDF) by Acklam's rational approximation, relative error
 // below 1.2e-9. It turns one uniform into one normal: in hot loops this replaces Box-Muller, which
 // needs two uniforms and a log and a cos for every draw; here the central 95% of draws cost one
-// rational function, only the tails a log and a square root. The central part is a template so
-// that the household kernels run it on lanes of eight (engine/lanes.hpp) with the same results.
-#include <cmath>
+// rational function, only the tails a log and a square root. The parts are templates on one
+// double or eight lanes (engine/lanes.hpp), and the log is this file's own (log_of_positive):
+// the household kernels compute whole blocks, tails included, with the same bits as
+// normal_quantile() gives one number at a time.
+#include <cstdint>
+
+#include "engine/lanes.hpp"
 
 namespace aidflow::engine {
 
@@ -15,7 +19,33 @@ inline bool in_normal_quantile_centre(double p) {
   return p > kNormalQuantileTail && p < 1.0 - kNormalQuantileTail;
 }
 
-// The quantile of p in the central region; T is double or a lane vector of doubles.
+// The natural log of a positive normal number, relative error about 1e-15: x = m 2^e with m in
+// [sqrt(1/2), sqrt(2)), log m = 2 atanh(s) with s = (m - 1) / (m + 1) by its series to s^17.
+// Only IEEE operations, so one double and eight lanes agree to the bit.
+template <class T>
+inline __attribute__((always_inline)) T log_of_positive(T x) {
+  using lanes::bits, lanes::from_bits, lanes::select, lanes::to_f64;
+  constexpr std::int64_t kMantissa = 0x000FFFFFFFFFFFFF, kOne = 0x3FF0000000000000;
+  constexpr double kSqrt2 = 1.4142135623730951;
+  constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+  const auto b = bits(x);
+  T m = from_bits((b & kMantissa) | kOne);  // in [1, 2)
+  T e = to_f64((b >> 52) & 0x7FF) - 1023.0;
+  const auto high = m > kSqrt2;
+  m = select(high, m * 0.5, m);
+  e = select(high, e + 1.0, e);
+  const T s = (m - 1.0) / (m + 1.0), z = s * s;
+  const T series =
+      1.0 +
+      z * (1.0 / 3 +
+           z * (1.0 / 5 +
+                z * (1.0 / 7 +
+                     z * (1.0 / 9 +
+                          z * (1.0 / 11 + z * (1.0 / 13 + z * (1.0 / 15 + z * (1.0 / 17))))))));
+  return e * kLn2Hi + (e * kLn2Lo + 2.0 * s * series);
+}
+
+// The quantile of p in the central region.
 template <class T>
 inline __attribute__((always_inline)) T normal_quantile_centre(T p) {
   constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
@@ -27,17 +57,30 @@ inline __attribute__((always_inline)) T normal_quantile_centre(T p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
 }
 
-inline double normal_quantile(double p) {
+// The quantile of p in either tail.
+template <class T>
+inline __attribute__((always_inline)) T normal_quantile_tail(T p) {
   constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                           -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
                           3.754408661907416e+00};
-  if (in_normal_quantile_centre(p)) return normal_quantile_centre(p);
-  const double tail = p <= kNormalQuantileTail ? p : 1.0 - p;
-  const double q = std::sqrt(-2.0 * std::log(tail));
-  const double x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-                   ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
-  return p <= kNormalQuantileTail ? x : -x;
+  const auto low = p <= kNormalQuantileTail;
+  const T q = lanes::sqrt(-2.0 * log_of_positive(lanes::select(low, p, 1.0 - p)));
+  const T x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+              ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+  return lanes::select(low, x, -x);
+}
+
+// Eight quantiles at once. The tails' log, root and divisions are costly and one block in three
+// has a lane in a tail: only those blocks compute them.
+AIDFLOW_LANES lanes::F64 normal_quantile(lanes::F64 p) {
+  const lanes::I64 centre = (p > kNormalQuantileTail) & (p < 1.0 - kNormalQuantileTail);
+  const lanes::F64 x = normal_quantile_centre(p);
+  return lanes::all(centre) ? x : lanes::select(centre, x, normal_quantile_tail(p));
+}
+
+inline double normal_quantile(double p) {
+  return in_normal_quantile_centre(p) ? normal_quantile_centre(p) : normal_quantile_tail(p);
 }
 
 }  // namespace aidflow::engine

@@ -80,7 +80,6 @@ District run_all(const HouseholdKernels& kernels, std::uint32_t count, KernelTal
   kernels.prioritise(0.7, bucket_count(count), d.columns().view(), d.words[0].data(),
                      d.priority.data(), d.bucket.data());
   kernels.shocks(0.05, d.words[1].data(), count, d.shock.data());
-  add_shock_tails(0.05, d.words[1].data(), count, d.shock.data());
   kernels.step(kRule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
                d.may_recruit.data());
   kernels.tally(0.5, kRule.relief_usd, d.columns().view(), tally);
@@ -153,7 +152,6 @@ TEST_P(EachInstructionSet, BucketsAreBucketOfPriorityAndAbroadHasNoClaim) {
 TEST_P(EachInstructionSet, ShocksAreScaledNormalQuantiles) {
   District d(1001, 4);
   kernels().shocks(0.05, d.words[1].data(), 1001, d.shock.data());
-  add_shock_tails(0.05, d.words[1].data(), 1001, d.shock.data());
   int tails = 0;
   for (std::uint32_t k = 0; k < 1001; ++k) {
     const double u = RandomStream::unit(d.words[1][k]);

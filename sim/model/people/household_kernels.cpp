@@ -1,8 +1,6 @@
 // The choice of household kernels by instruction set, and the kernels' scalar companions.
 #include "model/people/household_kernels.hpp"
 
-#include "engine/normal_quantile.hpp"
-#include "engine/random.hpp"
 #include "model/world.hpp"
 
 namespace aidflow::model {
@@ -60,14 +58,6 @@ DistrictTally district_tally(const KernelTally& sums) {
   t.aid_weight = sums.aid_weight;
   for (int s = 0; s < kDisplacementStates; ++s) t.displaced[s] = sums.displaced[s];
   return t;
-}
-
-void add_shock_tails(double shock_sd, const std::uint32_t* words, std::uint32_t count,
-                     double* shock) {
-  for (std::uint32_t k = 0; k < count; ++k) {
-    const double u = engine::RandomStream::unit(words[k]);
-    if (!engine::in_normal_quantile_centre(u)) shock[k] = shock_sd * engine::normal_quantile(u);
-  }
 }
 
 }  // namespace aidflow::model

@@ -61,8 +61,7 @@ struct HouseholdKernels {
   // (rations.hpp), kNoClaim for households aid cannot reach (abroad).
   void (*prioritise)(double targeting, std::uint32_t buckets, const DistrictView& d,
                      const std::uint32_t* chance, double* priority, std::uint32_t* bucket);
-  // shock_sd x the normal quantile of each word's uniform, exact in the central region only:
-  // the tails need a log and are left to add_shock_tails().
+  // shock_sd x the normal quantile of each word's uniform (engine::normal_quantile).
   void (*shocks)(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock);
   // Moves need and displacement (need toward the target less aid's relief, plus the shock;
   // leaving, crossing and returning on the move word), and flags the households that may have
@@ -83,9 +82,5 @@ DistrictTally district_tally(const KernelTally& sums);
 
 // The kernels compiled for `isa`.
 const HouseholdKernels& household_kernels(engine::Isa isa = engine::active_isa());
-
-// The tails of the shocks' normal quantile, one by one (about one word in twenty).
-void add_shock_tails(double shock_sd, const std::uint32_t* words, std::uint32_t count,
-                     double* shock);
 
 }  // namespace aidflow::model

@@ -112,7 +112,7 @@ void prioritise(double targeting, std::uint32_t buckets, const DistrictView& d,
 void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock) {
   for_each_block(count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
     const F64 u = unit(load<U32>(words + k, n, 0u));
-    store(shock + k, shock_sd * engine::normal_quantile_centre(u), n);
+    store(shock + k, shock_sd * engine::normal_quantile(u), n);
   });
 }
 

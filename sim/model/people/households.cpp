@@ -210,7 +210,6 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
                    Scratch& scratch) {
   const HouseholdSpec& hs = world.spec.households;
   kernels.shocks(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
-  add_shock_tails(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
   kernels.step(step_rule(world, district, need_target, pull), d, scratch.shock.data(),
                scratch.draws[kMove].data(), scratch.draws[kRecruits].data(),
                scratch.may_recruit.data());
