@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "engine/parallel.hpp"
 #include "model/world.hpp"
 
 namespace aidflow::model {
@@ -114,26 +115,34 @@ void place_households(World& world) {
   // rest follow population by largest remainder, so counts are exact and deterministic.
   std::vector<Cents> counts(n);
   engine::split_largest_remainder(agents - static_cast<Cents>(n), d.population, counts);
-  const auto rng = world.random(Stream::HouseholdPlacement);
-  Households& h = world.households;
-  h.district.reserve(static_cast<std::size_t>(agents));
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto count = static_cast<std::uint32_t>(counts[i] + 1);
-    d.first_household.push_back(static_cast<std::uint32_t>(h.district.size()));
-    d.household_count.push_back(count);
-    for (std::uint32_t k = 0; k < count; ++k) {
-      const auto id = static_cast<std::uint32_t>(h.district.size());
-      const double people = d.population[i] / count;
-      h.district.push_back(static_cast<std::uint32_t>(i));
-      h.people.push_back(people);
-      const double need = d.baseline_need[i] + hs.initial_need_sd * rng.normal(id, 0, 0);
-      h.need.push_back(std::clamp(need, 0.0, 1.0));
-      h.young_men.push_back(young_men(people * rules.young_men_share, rng.uniform(id, 0, 2)));
-      h.affiliation.push_back(draw_affiliation(world, i, rng.uniform(id, 0, 1)));
-    }
+  for (std::size_t i = 0, first = 0; i < n; ++i) {
+    d.first_household.push_back(static_cast<std::uint32_t>(first));
+    d.household_count.push_back(static_cast<std::uint32_t>(counts[i] + 1));
+    first += d.household_count.back();
   }
-  h.aid_received.assign(h.district.size(), 0);
-  h.displacement.assign(h.district.size(), Displacement::Home);
+  Households& h = world.households;
+  const auto total = static_cast<std::size_t>(agents);
+  h.district.resize(total);
+  h.people.resize(total);
+  h.need.resize(total);
+  h.young_men.resize(total);
+  h.affiliation.resize(total);
+  h.aid_received.assign(total, 0);
+  h.displacement.assign(total, Displacement::Home);
+  // Each household's draws are keyed by its id, so districts fill in parallel, in any order.
+  const auto rng = world.random(Stream::HouseholdPlacement);
+  engine::parallel_for_each(n, [&](std::size_t i) {
+    const std::uint32_t first = d.first_household[i], count = d.household_count[i];
+    const double people = d.population[i] / count;
+    for (std::uint32_t id = first; id < first + count; ++id) {
+      h.district[id] = static_cast<std::uint32_t>(i);
+      h.people[id] = people;
+      const double need = d.baseline_need[i] + hs.initial_need_sd * rng.normal(id, 0, 0);
+      h.need[id] = std::clamp(need, 0.0, 1.0);
+      h.young_men[id] = young_men(people * rules.young_men_share, rng.uniform(id, 0, 2));
+      h.affiliation[id] = draw_affiliation(world, i, rng.uniform(id, 0, 1));
+    }
+  });
 }
 
 }  // namespace
@@ -141,9 +150,10 @@ void place_households(World& world) {
 void generate_geography(World& world) {
   generate_districts(world);
   place_households(world);
-  for (std::size_t i = 0; i < world.districts.size(); ++i) {
-    world.districts.tally.push_back(tally_district(world, i));
-  }
+  world.districts.tally.resize(world.districts.size());
+  engine::parallel_for_each(world.districts.size(), [&](std::size_t i) {
+    world.districts.tally[i] = tally_district(world, i);
+  });
 }
 
 }  // namespace aidflow::model
