@@ -66,6 +66,10 @@ struct Districts {
   std::vector<Cents> delivered;  // this step's aid for the district's households by need
   std::vector<Cents> list_aid;   // this step's aid steered to affiliates, [district * factions + f]
   std::vector<std::int64_t> recruits;  // this step, [district * factions + faction]
+  // Households affiliated with each faction (affiliation never changes), as positions in their
+  // district in household order: those of district i and faction f are affiliates[j] for j in
+  // [affiliates_start[i * factions + f], affiliates_start[i * factions + f + 1]).
+  std::vector<std::uint32_t> affiliates, affiliates_start;
   std::vector<DistrictTally> tally;
   std::size_t capital = 0;  // the capital (Kabul) district
   std::size_t size() const { return population.size(); }

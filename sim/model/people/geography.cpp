@@ -145,11 +145,29 @@ void place_households(World& world) {
   });
 }
 
+// The affiliates of each district and faction, for beneficiary lists (people/households.cpp).
+void list_affiliates(World& world) {
+  Districts& d = world.districts;
+  const std::int8_t* affiliation = world.households.affiliation.data();
+  const std::size_t factions = world.faction_count();
+  d.affiliates_start.assign(1, 0);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const std::uint32_t first = d.first_household[i], count = d.household_count[i];
+    for (std::size_t f = 0; f < factions; ++f) {
+      for (std::uint32_t k = 0; k < count; ++k) {
+        if (affiliation[first + k] == static_cast<std::int8_t>(f)) d.affiliates.push_back(k);
+      }
+      d.affiliates_start.push_back(static_cast<std::uint32_t>(d.affiliates.size()));
+    }
+  }
+}
+
 }  // namespace
 
 void generate_geography(World& world) {
   generate_districts(world);
   place_households(world);
+  list_affiliates(world);
   world.districts.tally.resize(world.districts.size());
   engine::parallel_for_each(world.districts.size(), [&](std::size_t i) {
     world.districts.tally[i] = tally_district(world, i);

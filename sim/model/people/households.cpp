@@ -63,8 +63,7 @@ struct Scratch {
   std::vector<std::uint32_t> bucket;
   std::vector<Cents> ration, top_up;
   std::vector<std::uint8_t> may_recruit;
-  std::vector<std::vector<std::uint32_t>> members;  // affiliated households by faction
-  std::vector<double> weight;                       // of one beneficiary list
+  std::vector<double> weight;  // of one beneficiary list
   std::vector<Cents> parts;
   // Columns only grow, so that a district larger than the last costs no zero-filling of the
   // rest; kernels use the first `count` entries.
@@ -88,18 +87,25 @@ void draw_district(const World& world, const HouseholdKernels& kernels, std::siz
                world.districts.household_count[district], static_cast<std::uint32_t>(step), out);
 }
 
-// Each household's full weekly ration (relief_usd_per_person_week per person). Households of a
-// district usually stand for the same number of people, and then share one ration: the check is
-// a loop over the bits that the compiler vectorises (people are positive: equal bits, equal
-// numbers), the fill a memset.
-void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents> ration) {
-  const double usd_per_person = world.spec.households.relief_usd_per_person_week;
-  if (d.count == 0) return;
+// Whether the district's households all stand for the same number of people: the usual case,
+// as geography gives each agent of a district an equal share. A loop over the bits that the
+// compiler vectorises (people are positive: equal bits, equal numbers).
+bool equal_people(const DistrictColumns& d) {
+  if (d.count == 0) return true;
   const auto first = std::bit_cast<std::uint64_t>(d.people[0]);
   std::uint64_t differ = 0;
-  for (std::uint32_t k = 0; k < d.count; ++k)
+  for (std::uint32_t k = 0; k < d.count; ++k) {
     differ |= std::bit_cast<std::uint64_t>(d.people[k]) ^ first;
-  if (differ == 0) {
+  }
+  return differ == 0;
+}
+
+// Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
+// people are equal.
+void fill_rations(const World& world, const DistrictColumns& d, bool equal,
+                  std::span<Cents> ration) {
+  const double usd_per_person = world.spec.households.relief_usd_per_person_week;
+  if (equal && d.count > 0) {
     std::fill(ration.begin(), ration.end(), engine::usd_to_cents(d.people[0] * usd_per_person));
     return;
   }
@@ -114,12 +120,12 @@ void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents>
 // ration is shared pro rata as a top-up. Every cent of the district's delivery ends with a
 // household.
 void share_district_aid(World& world, const HouseholdKernels& kernels, std::size_t district,
-                        const DistrictColumns& d, Scratch& scratch) {
+                        const DistrictColumns& d, bool equal, Scratch& scratch) {
   std::span<Cents> received(d.aid, d.count);
   const std::uint32_t buckets = bucket_count(d.count);
   kernels.prioritise(world.spec.households.targeting, buckets, d.view(),
                      scratch.draws[kChance].data(), scratch.priority.data(), scratch.bucket.data());
-  fill_rations(world, d, {scratch.ration.data(), d.count});
+  fill_rations(world, d, equal, {scratch.ration.data(), d.count});
   const RationClaims claims{{scratch.priority.data(), d.count},
                             {scratch.bucket.data(), d.count},
                             {scratch.ration.data(), d.count},
@@ -137,41 +143,41 @@ void share_district_aid(World& world, const HouseholdKernels& kernels, std::size
   }
 }
 
+// Splits `amount` among the district's households at `positions` (all of them when empty) by
+// their people, adding to what they received. With equal people the split is integer division,
+// the first (amount % n) in household order getting a cent more: what split_largest_remainder
+// gives for equal weights, without its floating point.
+void add_split(Cents amount, std::span<const std::uint32_t> positions, const DistrictColumns& d,
+               bool equal, Scratch& scratch) {
+  const std::size_t n = positions.empty() ? d.count : positions.size();
+  const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
+  if (equal) {
+    const auto each = amount / static_cast<Cents>(n), extra = amount % static_cast<Cents>(n);
+    for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += each + (static_cast<Cents>(i) < extra);
+    return;
+  }
+  scratch.weight.resize(n);
+  scratch.parts.resize(n);
+  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
+  engine::split_largest_remainder(amount, scratch.weight, scratch.parts);
+  for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += scratch.parts[i];
+}
+
 // Aid steered by beneficiary-list manipulation: each faction's share for the district goes to the
 // households affiliated with it, by people, whatever their need; where it has no affiliates
 // among them, to every household of the district (it is still diverted from the neediest). The
 // split runs over the affiliates only: households of weight zero would get nothing from it.
-void share_list_aid(World& world, std::size_t district, Scratch& scratch) {
+void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d, bool equal,
+                    Scratch& scratch) {
   const std::size_t factions = world.faction_count();
-  const Districts& d = world.districts;
-  Households& h = world.households;
-  const Cents* amounts = d.list_aid.data() + district * factions;
-  if (std::all_of(amounts, amounts + factions, [](Cents a) { return a == 0; })) return;
-  const std::uint32_t first = d.first_household[district], count = d.household_count[district];
-  scratch.members.resize(factions);
-  for (auto& m : scratch.members) m.clear();
-  for (std::uint32_t k = 0; k < count; ++k) {
-    const std::int8_t f = h.affiliation[first + k];
-    if (f >= 0) scratch.members[static_cast<std::size_t>(f)].push_back(k);
-  }
-  thread_local std::vector<std::uint32_t> everyone;
+  const Districts& districts = world.districts;
+  const Cents* amounts = districts.list_aid.data() + district * factions;
   for (std::size_t f = 0; f < factions; ++f) {
     if (amounts[f] == 0) continue;
-    const std::vector<std::uint32_t>* members = &scratch.members[f];
-    if (members->empty()) {
-      everyone.resize(count);
-      for (std::uint32_t k = 0; k < count; ++k) everyone[k] = k;
-      members = &everyone;
-    }
-    scratch.weight.resize(members->size());
-    scratch.parts.resize(members->size());
-    for (std::size_t i = 0; i < members->size(); ++i) {
-      scratch.weight[i] = h.people[first + (*members)[i]];
-    }
-    engine::split_largest_remainder(amounts[f], scratch.weight, scratch.parts);
-    for (std::size_t i = 0; i < members->size(); ++i) {
-      h.aid_received[first + (*members)[i]] += scratch.parts[i];
-    }
+    const std::uint32_t* start = districts.affiliates_start.data() + district * factions + f;
+    const std::span<const std::uint32_t> affiliates(districts.affiliates.data() + start[0],
+                                                    start[1] - start[0]);
+    add_split(amounts[f], affiliates, d, equal, scratch);
   }
 }
 
@@ -238,8 +244,9 @@ void update_households(World& world, int step) {
     const DistrictColumns d = columns_of(world, district);
     scratch.reserve(d.count);
     draw_district(world, kernels, district, step, scratch);
-    share_district_aid(world, kernels, district, d, scratch);
-    share_list_aid(world, district, scratch);
+    const bool equal = equal_people(d);
+    share_district_aid(world, kernels, district, d, equal, scratch);
+    share_list_aid(world, district, d, equal, scratch);
     const double target = need_target(world, district, step, winter);
     step_district(world, kernels, district, step, pull, target, d, scratch);
   });
