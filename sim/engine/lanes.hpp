@@ -29,6 +29,7 @@ using F64 = double __attribute__((vector_size(64)));
 using I64 = std::int64_t __attribute__((vector_size(64)));
 using U32 = std::uint32_t __attribute__((vector_size(32)));
 using U8 = std::uint8_t __attribute__((vector_size(8)));
+using I32 = std::int32_t __attribute__((vector_size(32)));
 
 AIDFLOW_LANES F64 splat(double x) {
   return F64{} + x;
@@ -44,6 +45,10 @@ AIDFLOW_LANES F64 select(I64 mask, F64 a, F64 b) {
 }
 AIDFLOW_LANES I64 select(I64 mask, I64 a, I64 b) {
   return (a & mask) | (b & ~mask);
+}
+AIDFLOW_LANES U32 select(I64 mask, U32 a, U32 b) {
+  const auto narrow = reinterpret_cast<U32>(__builtin_convertvector(mask, I32));
+  return (a & narrow) | (b & ~narrow);
 }
 
 // The bits of doubles and back, and the square root, lane by lane and for one double.
@@ -114,23 +119,39 @@ AIDFLOW_LANES F64 clamp(F64 v, F64 lo, F64 hi) {
   return select(v < lo, lo, select(hi < v, hi, v));
 }
 
-AIDFLOW_LANES F64 to_f64(I64 v) {
+// Conversions, exact, through 32-bit lanes where they can: AVX2 converts between doubles and
+// 32-bit integers in one instruction but has none for 64-bit integers (AVX-512 has both).
+AIDFLOW_LANES F64 to_f64(I32 v) {
   return __builtin_convertvector(v, F64);
 }
-AIDFLOW_LANES I64 to_i64(F64 v) {
-  return __builtin_convertvector(v, I64);
-}  // truncates
-AIDFLOW_LANES I64 to_i64(U32 v) {
-  return __builtin_convertvector(v, I64);
+AIDFLOW_LANES F64 to_f64(U32 v) {  // an unsigned word is its signed twin plus 2^31
+  return to_f64(reinterpret_cast<I32>(v ^ 0x80000000u)) + 2147483648.0;
 }
-AIDFLOW_LANES I64 to_i64(U8 v) {
-  return __builtin_convertvector(v, I64);
+AIDFLOW_LANES F64 to_f64(U8 v) {
+  return to_f64(__builtin_convertvector(v, I32));
 }
-AIDFLOW_LANES U32 to_u32(I64 v) {
-  return __builtin_convertvector(v, U32);
+// Any 64-bit integer: its high half times 2^32 plus its low half are exact doubles, and their
+// sum rounds once, as a direct conversion rounds.
+AIDFLOW_LANES F64 to_f64(I64 v) {
+#if defined(__AVX512DQ__)
+  return __builtin_convertvector(v, F64);  // one instruction, the same rounding
+#endif
+  const I32 high = __builtin_convertvector(v >> 32, I32);
+  const U32 low = __builtin_convertvector(v & 0xFFFFFFFF, U32);
+  return to_f64(high) * 4294967296.0 + to_f64(low);
 }
-AIDFLOW_LANES U8 to_u8(I64 v) {
-  return __builtin_convertvector(v, U8);
+// Truncations toward zero, of doubles known to fit in 31 bits.
+AIDFLOW_LANES I32 to_i32(F64 v) {
+  return __builtin_convertvector(v, I32);
+}
+AIDFLOW_LANES U32 to_u32(F64 v) {
+  return reinterpret_cast<U32>(to_i32(v));
+}
+AIDFLOW_LANES U8 to_u8(F64 v) {
+  return __builtin_convertvector(to_i32(v), U8);
+}
+AIDFLOW_LANES U8 to_u8(I64 mask) {  // 1 where a mask lane is set
+  return __builtin_convertvector(mask & 1, U8);
 }
 
 // The lanes of a block starting at `p`: all eight (Full) or the first `n`, the rest `pad`.

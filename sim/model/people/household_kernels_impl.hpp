@@ -30,12 +30,12 @@ using namespace engine::lanes;
 constexpr double kHome = 0.0, kInternal = 1.0;
 
 AIDFLOW_LANES F64 load_states(const std::uint8_t* d, int n) {
-  return to_f64(to_i64(load<U8>(d, n, std::uint8_t{0})));
+  return to_f64(load<U8>(d, n, std::uint8_t{0}));
 }
 
 // RandomStream::unit on lanes: the uniform on (0, 1) of each 32-bit word.
 AIDFLOW_LANES F64 unit(U32 words) {
-  return (to_f64(to_i64(words)) + 0.5) * 0x1.0p-32;
+  return (to_f64(words) + 0.5) * 0x1.0p-32;
 }
 
 // Runs block(k, n) for the blocks of eight lanes of [0, count), n lanes in the last.
@@ -97,15 +97,15 @@ void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uin
 void prioritise(double targeting, std::uint32_t buckets, const DistrictView& d,
                 const std::uint32_t* chance, double* priority, std::uint32_t* bucket) {
   const double top = static_cast<double>(buckets - 1);
-  const I64 no_claim = splat(std::int64_t{0xFFFFFFFF});  // kNoClaim (rations.hpp)
+  const U32 no_claim = U32{} + 0xFFFFFFFFu;  // kNoClaim (rations.hpp)
   for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
     const F64 need = load<F64>(d.need + k, n, 0.0);
     const F64 p = targeting * need + (1.0 - targeting) * unit(load<U32>(chance + k, n, 0u));
     // bucket_of (rations.hpp), lane by lane.
-    const I64 b = to_i64(clamp(p * static_cast<double>(buckets), splat(0.0), splat(top)));
+    const F64 b = clamp(p * static_cast<double>(buckets), splat(0.0), splat(top));
     const I64 reachable = load_states(d.displacement + k, n) <= kInternal;
     store(priority + k, p, n);
-    store(bucket + k, to_u32(select(reachable, b, no_claim)), n);
+    store(bucket + k, select(reachable, to_u32(b), no_claim), n);
   });
 }
 
@@ -144,14 +144,14 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
     // Returnees come back poorer.
     need = select(~at_home & (next == kHome), min(one, need + r.returnee_need), need);
     // Recruitment: binomial_from(young men, p, u) is zero when u <= 1 - young men x p - 1e-12.
-    const F64 young = to_f64(to_i64(load<U32>(d.young_men + k, n, 0u)));
+    const F64 young = to_f64(load<U32>(d.young_men + k, n, 0u));
     const F64 p = (r.need_floor + (1.0 - r.need_floor) * need) * r.recruit_odds;
     const F64 v = unit(load<U32>(recruit + k, n, 0u));
     const I64 may =
         (next <= kInternal) & (young > zero) & (p > zero) & (v > 1.0 - young * p - 1e-12);
     store(d.need + k, need, n);
-    store(d.displacement + k, to_u8(to_i64(next)), n);
-    store(may_recruit + k, to_u8(may & 1), n);
+    store(d.displacement + k, to_u8(next), n);
+    store(may_recruit + k, to_u8(may), n);
   });
 }
 
