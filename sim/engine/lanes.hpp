@@ -111,12 +111,107 @@ AIDFLOW_LANES double to_f64(std::int64_t v) {
   return static_cast<double>(v);
 }
 
+// Comparisons lane by lane, as masks (all ones where true). GCC 12 turns a comparison of eight
+// double lanes into scalar code unless the unit has 512-bit registers, so narrower units
+// compare halves (AVX) or quarters (SSE2) with their own instructions. Ordered comparisons:
+// false where either side is NaN, as the operators.
+#if defined(__AVX512F__)
+AIDFLOW_LANES I64 lt(F64 a, F64 b) {
+  return a < b;
+}
+AIDFLOW_LANES I64 le(F64 a, F64 b) {
+  return a <= b;
+}
+AIDFLOW_LANES I64 eq(F64 a, F64 b) {
+  return a == b;
+}
+#elif defined(__AVX__)
+template <int kPredicate>
+AIDFLOW_LANES I64 compare(F64 a, F64 b) {
+  __m256d x[2], y[2];
+  std::memcpy(x, &a, sizeof a);
+  std::memcpy(y, &b, sizeof b);
+  const __m256d r[2] = {_mm256_cmp_pd(x[0], y[0], kPredicate),
+                        _mm256_cmp_pd(x[1], y[1], kPredicate)};
+  I64 mask;
+  std::memcpy(&mask, r, sizeof mask);
+  return mask;
+}
+AIDFLOW_LANES I64 lt(F64 a, F64 b) {
+  return compare<_CMP_LT_OQ>(a, b);
+}
+AIDFLOW_LANES I64 le(F64 a, F64 b) {
+  return compare<_CMP_LE_OQ>(a, b);
+}
+AIDFLOW_LANES I64 eq(F64 a, F64 b) {
+  return compare<_CMP_EQ_OQ>(a, b);
+}
+#elif defined(__SSE2__)
+template <class Compare>
+AIDFLOW_LANES I64 compare(F64 a, F64 b, Compare compare_quarter) {
+  __m128d x[4], y[4], r[4];
+  std::memcpy(x, &a, sizeof a);
+  std::memcpy(y, &b, sizeof b);
+  for (int i = 0; i < 4; ++i) r[i] = compare_quarter(x[i], y[i]);
+  I64 mask;
+  std::memcpy(&mask, r, sizeof mask);
+  return mask;
+}
+AIDFLOW_LANES I64 lt(F64 a, F64 b) {
+  return compare(a, b, [](__m128d x, __m128d y) { return _mm_cmplt_pd(x, y); });
+}
+AIDFLOW_LANES I64 le(F64 a, F64 b) {
+  return compare(a, b, [](__m128d x, __m128d y) { return _mm_cmple_pd(x, y); });
+}
+AIDFLOW_LANES I64 eq(F64 a, F64 b) {
+  return compare(a, b, [](__m128d x, __m128d y) { return _mm_cmpeq_pd(x, y); });
+}
+#else
+AIDFLOW_LANES I64 lt(F64 a, F64 b) {
+  return a < b;
+}
+AIDFLOW_LANES I64 le(F64 a, F64 b) {
+  return a <= b;
+}
+AIDFLOW_LANES I64 eq(F64 a, F64 b) {
+  return a == b;
+}
+#endif
+AIDFLOW_LANES I64 gt(F64 a, F64 b) {
+  return lt(b, a);
+}
+// Against one number, and for one double (numeric templates).
+AIDFLOW_LANES I64 lt(F64 a, double b) {
+  return lt(a, splat(b));
+}
+AIDFLOW_LANES I64 lt(double a, F64 b) {
+  return lt(splat(a), b);
+}
+AIDFLOW_LANES I64 le(F64 a, double b) {
+  return le(a, splat(b));
+}
+AIDFLOW_LANES I64 gt(F64 a, double b) {
+  return lt(splat(b), a);
+}
+AIDFLOW_LANES I64 eq(F64 a, double b) {
+  return eq(a, splat(b));
+}
+AIDFLOW_LANES bool lt(double a, double b) {
+  return a < b;
+}
+AIDFLOW_LANES bool le(double a, double b) {
+  return a <= b;
+}
+AIDFLOW_LANES bool gt(double a, double b) {
+  return a > b;
+}
+
 // std::min(a, b) and std::clamp(v, lo, hi), lane by lane, with the same results.
 AIDFLOW_LANES F64 min(F64 a, F64 b) {
-  return select(b < a, b, a);
+  return select(lt(b, a), b, a);
 }
 AIDFLOW_LANES F64 clamp(F64 v, F64 lo, F64 hi) {
-  return select(v < lo, lo, select(hi < v, hi, v));
+  return select(lt(v, lo), lo, select(lt(hi, v), hi, v));
 }
 
 // Conversions, exact, through 32-bit lanes where they can: AVX2 converts between doubles and

@@ -31,7 +31,7 @@ inline __attribute__((always_inline)) T log_of_positive(T x) {
   const auto b = bits(x);
   T m = from_bits((b & kMantissa) | kOne);  // in [1, 2)
   T e = to_f64((b >> 52) & 0x7FF) - 1023.0;
-  const auto high = m > kSqrt2;
+  const auto high = lanes::gt(m, kSqrt2);
   m = select(high, m * 0.5, m);
   e = select(high, e + 1.0, e);
   const T s = (m - 1.0) / (m + 1.0), z = s * s;
@@ -64,7 +64,7 @@ inline __attribute__((always_inline)) T normal_quantile_tail(T p) {
                           -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
                           3.754408661907416e+00};
-  const auto low = p <= kNormalQuantileTail;
+  const auto low = lanes::le(p, kNormalQuantileTail);
   const T q = lanes::sqrt(-2.0 * log_of_positive(lanes::select(low, p, 1.0 - p)));
   const T x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
               ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
@@ -74,7 +74,8 @@ inline __attribute__((always_inline)) T normal_quantile_tail(T p) {
 // Eight quantiles at once. The tails' log, root and divisions are costly and one block in three
 // has a lane in a tail: only those blocks compute them.
 AIDFLOW_LANES lanes::F64 normal_quantile(lanes::F64 p) {
-  const lanes::I64 centre = (p > kNormalQuantileTail) & (p < 1.0 - kNormalQuantileTail);
+  const lanes::I64 centre =
+      lanes::gt(p, kNormalQuantileTail) & lanes::lt(p, 1.0 - kNormalQuantileTail);
   const lanes::F64 x = normal_quantile_centre(p);
   return lanes::all(centre) ? x : lanes::select(centre, x, normal_quantile_tail(p));
 }

@@ -103,7 +103,7 @@ void prioritise(double targeting, std::uint32_t buckets, const DistrictView& d,
     const F64 p = targeting * need + (1.0 - targeting) * unit(load<U32>(chance + k, n, 0u));
     // bucket_of (rations.hpp), lane by lane.
     const F64 b = clamp(p * static_cast<double>(buckets), splat(0.0), splat(top));
-    const I64 reachable = load_states(d.displacement + k, n) <= kInternal;
+    const I64 reachable = le(load_states(d.displacement + k, n), kInternal);
     store(priority + k, p, n);
     store(bucket + k, select(reachable, to_u32(b), no_claim), n);
   });
@@ -136,19 +136,19 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
     // and then u / p is again uniform on (0, 1), so it decides whether it crosses a border
     // (u / p < share, written without the division).
     const F64 leaves = r.displacement_per_week * need;
-    const F64 away = select(u < r.cross_border_share * leaves, crossing, internal);
-    const F64 from_home = select(u < leaves, away, home);
-    const F64 elsewhere = select(u < r.return_per_week * (1.0 - need), home, state);
-    const I64 at_home = state == kHome;
+    const F64 away = select(lt(u, r.cross_border_share * leaves), crossing, internal);
+    const F64 from_home = select(lt(u, leaves), away, home);
+    const F64 elsewhere = select(lt(u, r.return_per_week * (1.0 - need)), home, state);
+    const I64 at_home = eq(state, kHome);
     const F64 next = select(at_home, from_home, elsewhere);
     // Returnees come back poorer.
-    need = select(~at_home & (next == kHome), min(one, need + r.returnee_need), need);
+    need = select(~at_home & eq(next, kHome), min(one, need + r.returnee_need), need);
     // Recruitment: binomial_from(young men, p, u) is zero when u <= 1 - young men x p - 1e-12.
     const F64 young = to_f64(load<U32>(d.young_men + k, n, 0u));
     const F64 p = (r.need_floor + (1.0 - r.need_floor) * need) * r.recruit_odds;
     const F64 v = unit(load<U32>(recruit + k, n, 0u));
     const I64 may =
-        (next <= kInternal) & (young > zero) & (p > zero) & (v > 1.0 - young * p - 1e-12);
+        le(next, kInternal) & gt(young, zero) & gt(p, zero) & gt(v, 1.0 - young * p - 1e-12);
     store(d.need + k, need, n);
     store(d.displacement + k, to_u8(next), n);
     store(may_recruit + k, to_u8(may), n);
@@ -167,10 +167,10 @@ void tally(double need_threshold, double relief_usd, const DistrictView& d, Kern
     const F64 state = load_states(d.displacement + k, n);
     people += p;
     need += p * x;
-    in_need += select(x > need_threshold, p, zero);
+    in_need += select(gt(x, need_threshold), p, zero);
     reached += min(p, aid * rations_per_cent);  // people with a full ration
-    for (int s = 0; s < 4; ++s) displaced[s] += select(state == static_cast<double>(s), p, zero);
-    aid_weight += select(state <= kInternal, p * x, zero);
+    for (int s = 0; s < 4; ++s) displaced[s] += select(eq(state, static_cast<double>(s)), p, zero);
+    aid_weight += select(le(state, kInternal), p * x, zero);
   });
   out->people = sum(people);
   out->need = sum(need);
