@@ -49,12 +49,16 @@ for b in json.loads((d / "triad.json").read_text())["benchmarks"]:
         triad[int(b["run_name"].split("/")[1].split("/")[0])] = b["bytes_per_second"]
 
 first = med[threads_list[0]]
+isa = next((" ".join(line.split()[2:]) for line in
+            (d / f"t{threads_list[0]}.r1.txt").read_text().splitlines()
+            if line.startswith("isa ")), "unknown")
 households = int(first["households"])
 state_bytes = first["household_bytes"]
 # The household phase streams every column in and need, aid received and displacement out.
 moved = state_bytes + 8 + 8 + 1
 print(f"national scenario: {households:,} households x {steps} steps "
-      f"(medians of {len(runs[threads_list[0]])} runs each)")
+      f"(medians of {len(runs[threads_list[0]])} runs each); household kernels: {isa} "
+      "(AIDFLOW_ISA=baseline|avx2|avx512 to compare)")
 print(f"{'threads':>8} {'total s':>8} {'startup':>8} {'stepping':>9} {'output':>7} "
       f"{'hh-steps/s':>11} {'hh phase/s':>11} {'peak MiB':>9}")
 for t in threads_list:
@@ -78,7 +82,7 @@ for t in threads_list:
         continue
     bound = triad[t] / moved
     ratio = med[t]["household_phase"] / bound
-    kind = "memory" if ratio > 0.5 else "arithmetic (random draws and rations)"
+    kind = "memory" if ratio > 0.5 else "arithmetic (random draws, divisions, rations)"
     print(f"memory bandwidth (triad, {t} thread{'s' if t > 1 else ''}): {triad[t] / 1e9:.1f} GB/s"
           f" -> bound {bound / 1e6:.0f}M household-steps/s; household phase at {ratio:.0%} of it:"
           f" bound by {kind}")
