@@ -58,6 +58,22 @@ AIDFLOW_LANES I64 bits(F64 x) {
 AIDFLOW_LANES F64 from_bits(I64 b) {
   return reinterpret_cast<F64>(b);
 }
+#if defined(__SSE2__)
+// op(part of a, part of b) for each part of the unit's width (Part: __m256d, __m128d), as the
+// eight lanes of R: for operations GCC does not split into the unit's registers on its own.
+template <class Part, class R, class Op>
+AIDFLOW_LANES R in_parts(F64 a, F64 b, Op op) {
+  constexpr int kParts = sizeof(F64) / sizeof(Part);
+  Part x[kParts], y[kParts], r[kParts];
+  std::memcpy(x, &a, sizeof a);
+  std::memcpy(y, &b, sizeof b);
+  for (int i = 0; i < kParts; ++i) r[i] = op(x[i], y[i]);
+  R out;
+  std::memcpy(&out, r, sizeof out);
+  return out;
+}
+#endif
+
 // The compiler does not vectorise a square root on its own (errno): the widest instruction the
 // translation unit is compiled for, all of them exact, so every version gives the same bits.
 // GCC 12's AVX-512 header trips -Wmaybe-uninitialized on its own undefined vector (GCC bug
@@ -70,17 +86,9 @@ AIDFLOW_LANES F64 sqrt(F64 x) {
 #if defined(__AVX512F__)
   return reinterpret_cast<F64>(_mm512_sqrt_pd(reinterpret_cast<__m512d>(x)));
 #elif defined(__AVX__)
-  __m256d half[2];
-  std::memcpy(half, &x, sizeof x);
-  for (__m256d& h : half) h = _mm256_sqrt_pd(h);
-  std::memcpy(&x, half, sizeof x);
-  return x;
+  return in_parts<__m256d, F64>(x, x, [](__m256d h, __m256d) { return _mm256_sqrt_pd(h); });
 #elif defined(__SSE2__)
-  __m128d quarter[4];
-  std::memcpy(quarter, &x, sizeof x);
-  for (__m128d& q : quarter) q = _mm_sqrt_pd(q);
-  std::memcpy(&x, quarter, sizeof x);
-  return x;
+  return in_parts<__m128d, F64>(x, x, [](__m128d q, __m128d) { return _mm_sqrt_pd(q); });
 #else
   for (int i = 0; i < kLanes; ++i) x[i] = __builtin_sqrt(x[i]);
   return x;
@@ -115,27 +123,11 @@ AIDFLOW_LANES double to_f64(std::int64_t v) {
 // double lanes into scalar code unless the unit has 512-bit registers, so narrower units
 // compare halves (AVX) or quarters (SSE2) with their own instructions. Ordered comparisons:
 // false where either side is NaN, as the operators.
-#if defined(__AVX512F__)
-AIDFLOW_LANES I64 lt(F64 a, F64 b) {
-  return a < b;
-}
-AIDFLOW_LANES I64 le(F64 a, F64 b) {
-  return a <= b;
-}
-AIDFLOW_LANES I64 eq(F64 a, F64 b) {
-  return a == b;
-}
-#elif defined(__AVX__)
+#if defined(__AVX__) && !defined(__AVX512F__)
 template <int kPredicate>
 AIDFLOW_LANES I64 compare(F64 a, F64 b) {
-  __m256d x[2], y[2];
-  std::memcpy(x, &a, sizeof a);
-  std::memcpy(y, &b, sizeof b);
-  const __m256d r[2] = {_mm256_cmp_pd(x[0], y[0], kPredicate),
-                        _mm256_cmp_pd(x[1], y[1], kPredicate)};
-  I64 mask;
-  std::memcpy(&mask, r, sizeof mask);
-  return mask;
+  return in_parts<__m256d, I64>(
+      a, b, [](__m256d x, __m256d y) { return _mm256_cmp_pd(x, y, kPredicate); });
 }
 AIDFLOW_LANES I64 lt(F64 a, F64 b) {
   return compare<_CMP_LT_OQ>(a, b);
@@ -146,27 +138,17 @@ AIDFLOW_LANES I64 le(F64 a, F64 b) {
 AIDFLOW_LANES I64 eq(F64 a, F64 b) {
   return compare<_CMP_EQ_OQ>(a, b);
 }
-#elif defined(__SSE2__)
-template <class Compare>
-AIDFLOW_LANES I64 compare(F64 a, F64 b, Compare compare_quarter) {
-  __m128d x[4], y[4], r[4];
-  std::memcpy(x, &a, sizeof a);
-  std::memcpy(y, &b, sizeof b);
-  for (int i = 0; i < 4; ++i) r[i] = compare_quarter(x[i], y[i]);
-  I64 mask;
-  std::memcpy(&mask, r, sizeof mask);
-  return mask;
-}
+#elif defined(__SSE2__) && !defined(__AVX__)
 AIDFLOW_LANES I64 lt(F64 a, F64 b) {
-  return compare(a, b, [](__m128d x, __m128d y) { return _mm_cmplt_pd(x, y); });
+  return in_parts<__m128d, I64>(a, b, [](__m128d x, __m128d y) { return _mm_cmplt_pd(x, y); });
 }
 AIDFLOW_LANES I64 le(F64 a, F64 b) {
-  return compare(a, b, [](__m128d x, __m128d y) { return _mm_cmple_pd(x, y); });
+  return in_parts<__m128d, I64>(a, b, [](__m128d x, __m128d y) { return _mm_cmple_pd(x, y); });
 }
 AIDFLOW_LANES I64 eq(F64 a, F64 b) {
-  return compare(a, b, [](__m128d x, __m128d y) { return _mm_cmpeq_pd(x, y); });
+  return in_parts<__m128d, I64>(a, b, [](__m128d x, __m128d y) { return _mm_cmpeq_pd(x, y); });
 }
-#else
+#else  // 512-bit units (or none at all): the operators
 AIDFLOW_LANES I64 lt(F64 a, F64 b) {
   return a < b;
 }

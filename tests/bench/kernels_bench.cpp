@@ -14,6 +14,7 @@
 #include "engine/normal_quantile.hpp"
 #include "engine/parallel.hpp"
 #include "engine/random.hpp"
+#include "kernel_district.hpp"
 #include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 
@@ -104,29 +105,8 @@ BENCHMARK(BM_ServeByPriority)->Arg(16000)->Arg(700000);
 
 // One district of 16,000 households through each kernel of the household phase, compiled for
 // instruction set range(0) (0 baseline, 1 AVX2, 2 AVX-512; skipped where the machine lacks it).
-struct District {
-  static constexpr std::uint32_t kCount = 16000;
-  std::vector<double> people = std::vector<double>(kCount, 5.0), need, priority, shock;
-  std::vector<std::int64_t> aid = std::vector<std::int64_t>(kCount, 1200);
-  std::vector<std::uint8_t> displacement;
-  std::vector<std::uint32_t> young_men = std::vector<std::uint32_t>(kCount, 1), bucket;
-  std::array<std::vector<std::uint32_t>, 4> words;
-  std::vector<std::uint8_t> may_recruit = std::vector<std::uint8_t>(kCount);
-  District() : need(kCount), priority(kCount), shock(kCount), displacement(kCount), bucket(kCount) {
-    const RandomStream rng(7, 3);
-    for (auto& w : words) w.resize(kCount);
-    std::uint32_t* const out[4] = {words[0].data(), words[1].data(), words[2].data(),
-                                   words[3].data()};
-    rng.words_for_range(0, kCount, 0, out);
-    for (std::uint32_t k = 0; k < kCount; ++k) {
-      need[k] = RandomStream::unit(words[0][k]);
-      displacement[k] = words[1][k] % 20 == 0;  // one in twenty displaced internally
-    }
-  }
-  aidflow::model::DistrictColumns columns() {
-    return {kCount, people.data(), need.data(), aid.data(), displacement.data(), young_men.data()};
-  }
-};
+constexpr std::uint32_t kDistrictHouseholds = 16000;
+using District = aidflow::testing::KernelDistrict;
 
 template <class Run>
 void run_kernel(benchmark::State& state, Run&& run) {
@@ -137,20 +117,18 @@ void run_kernel(benchmark::State& state, Run&& run) {
   }
   state.SetLabel(std::string(aidflow::engine::isa_name(isa)));
   const aidflow::model::HouseholdKernels& kernels = aidflow::model::household_kernels(isa);
-  District d;
+  District d(kDistrictHouseholds, 1);
   for (auto _ : state) {
     run(kernels, d);
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations() * District::kCount);
+  state.SetItemsProcessed(state.iterations() * kDistrictHouseholds);
 }
 
 void BM_KernelDraw(benchmark::State& state) {
   const RandomStream rng(7, 3);
   run_kernel(state, [&](const aidflow::model::HouseholdKernels& k, District& d) {
-    std::uint32_t* const out[4] = {d.words[0].data(), d.words[1].data(), d.words[2].data(),
-                                   d.words[3].data()};
-    k.draw(rng.stream(), rng.key()[0], rng.key()[1], 0, District::kCount, 1, out);
+    k.draw(rng.stream(), rng.key()[0], rng.key()[1], 0, kDistrictHouseholds, 1, d.outputs().data());
   });
 }
 void BM_KernelPrioritise(benchmark::State& state) {
@@ -161,20 +139,11 @@ void BM_KernelPrioritise(benchmark::State& state) {
 }
 void BM_KernelShocks(benchmark::State& state) {
   run_kernel(state, [](const aidflow::model::HouseholdKernels& k, District& d) {
-    k.shocks(0.02, d.words[1].data(), District::kCount, d.shock.data());
+    k.shocks(0.02, d.words[1].data(), kDistrictHouseholds, d.shock.data());
   });
 }
 void BM_KernelStep(benchmark::State& state) {
-  const aidflow::model::StepRule rule{.need_target = 0.5,
-                                      .relief_usd = 2.0,
-                                      .relief_effect = 0.5,
-                                      .reversion = 0.1,
-                                      .return_per_week = 0.01,
-                                      .displacement_per_week = 0.002,
-                                      .cross_border_share = 0.3,
-                                      .returnee_need = 0.1,
-                                      .need_floor = 0.2,
-                                      .recruit_odds = 1e-4};
+  const aidflow::model::StepRule& rule = aidflow::testing::kKernelStepRule;
   run_kernel(state, [&](const aidflow::model::HouseholdKernels& k, District& d) {
     k.step(rule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
            d.may_recruit.data());
