@@ -3,14 +3,17 @@
 # could share with other code (weak or unique symbols: inline functions, template instances):
 # otherwise the linker may keep their AVX-512 copy and code that runs on any machine would call
 # it. Only the kernel table, in its instruction set's namespace, may be visible (and, in an
-# AddressSanitizer build, ASan's indicator of that table for its one-definition check).
+# AddressSanitizer build, ASan's indicator of that table for its one-definition check). Also
+# allowed: DW.ref.__gxx_personality_v0, which some builds (ThreadSanitizer) emit: a pointer to
+# the C++ runtime's exception personality routine, data and not code of ours.
 set -euo pipefail
 status=0
 for object in "$@"; do
-  shared=$(nm -C "$object" | awk '$2 ~ /^[WVu]$/' || true)
+  shared=$(nm -C "$object" | awk '$2 ~ /^[WVu]$/ && $3 != "DW.ref.__gxx_personality_v0"' || true)
   visible=$(nm -C --defined-only --extern-only "$object" | awk '{$1=""; $2=""; print}' |
     grep -v -E '^ +aidflow::model::(avx2|avx512)::kernels$' |
-    grep -v -E '^ +__odr_asan\._ZN7aidflow5model(4avx2|6avx512)7kernelsE$' || true)
+    grep -v -E '^ +__odr_asan\._ZN7aidflow5model(4avx2|6avx512)7kernelsE$' |
+    grep -v -E '^ +DW\.ref\.__gxx_personality_v0$' || true)
   if [[ -n $shared || -n $visible ]]; then
     echo "$object defines symbols other code could link to:" >&2
     echo "$shared" "$visible" >&2

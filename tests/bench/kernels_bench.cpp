@@ -145,8 +145,10 @@ void BM_KernelShocks(benchmark::State& state) {
 void BM_KernelStep(benchmark::State& state) {
   const aidflow::model::StepRule& rule = aidflow::testing::kKernelStepRule;
   run_kernel(state, [&](const aidflow::model::HouseholdKernels& k, District& d) {
+    aidflow::model::KernelTally sums;
     k.step(rule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
-           d.may_recruit.data());
+           d.may_recruit.data(), &sums);
+    benchmark::DoNotOptimize(sums);
   });
 }
 void BM_KernelTally(benchmark::State& state) {

@@ -28,16 +28,17 @@ using District = testing::KernelDistrict;
 
 const StepRule& kRule = testing::kKernelStepRule;
 
-// Runs every kernel on one district and returns it.
-District run_all(const HouseholdKernels& kernels, std::uint32_t count, KernelTally* tally) {
+// Runs every kernel on one district and returns it, with the step's tally and tally()'s after it.
+District run_all(const HouseholdKernels& kernels, std::uint32_t count, KernelTally* step_tally,
+                 KernelTally* tally) {
   District d(count, count + 1);
   kernels.draw(7, 0x12345678u, 0x9abcdef0u, 4000000000u - count, count, 11, d.outputs().data());
   kernels.prioritise(0.7, bucket_count(count), d.columns().view(), d.words[0].data(),
                      d.priority.data(), d.bucket.data());
   kernels.shocks(0.05, d.words[1].data(), count, d.shock.data());
   kernels.step(kRule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
-               d.may_recruit.data());
-  kernels.tally(0.5, kRule.relief_usd, d.columns().view(), tally);
+               d.may_recruit.data(), step_tally);
+  kernels.tally(kRule.need_threshold, kRule.relief_usd, d.columns().view(), tally);
   return d;
 }
 
@@ -53,9 +54,10 @@ TEST(HouseholdKernels, EveryInstructionSetGivesTheBaselineBits) {
     if (isa > engine::best_isa()) continue;  // this machine cannot run it
     ++compared;
     for (const std::uint32_t count : kLengths) {
-      KernelTally base_tally, isa_tally;
-      const District base = run_all(household_kernels(Isa::Baseline), count, &base_tally);
-      const District other = run_all(household_kernels(isa), count, &isa_tally);
+      KernelTally base_step, base_tally, isa_step, isa_tally;
+      const District base =
+          run_all(household_kernels(Isa::Baseline), count, &base_step, &base_tally);
+      const District other = run_all(household_kernels(isa), count, &isa_step, &isa_tally);
       const std::string where =
           std::string(engine::isa_name(isa)) + ", " + std::to_string(count) + " households";
       for (int j = 0; j < 4; ++j) EXPECT_TRUE(same_bits(base.words[j], other.words[j])) << where;
@@ -66,6 +68,7 @@ TEST(HouseholdKernels, EveryInstructionSetGivesTheBaselineBits) {
       EXPECT_TRUE(same_bits(base.displacement, other.displacement)) << where;
       EXPECT_TRUE(same_bits(base.may_recruit, other.may_recruit)) << where;
       EXPECT_EQ(std::memcmp(&base_tally, &isa_tally, sizeof base_tally), 0) << where;
+      EXPECT_EQ(std::memcmp(&base_step, &isa_step, sizeof base_step), 0) << where;
     }
   }
   std::cout << compared << " instruction set(s) beyond the baseline compared on this machine\n";
@@ -119,8 +122,9 @@ TEST_P(EachInstructionSet, ShocksAreScaledNormalQuantiles) {
 
 TEST_P(EachInstructionSet, HouseholdsWithoutTheFlagHaveNoRecruits) {
   District d(1001, 5);
+  KernelTally sums;
   kernels().step(kRule, d.columns(), d.shock.data(), d.words[2].data(), d.words[3].data(),
-                 d.may_recruit.data());
+                 d.may_recruit.data(), &sums);
   int flagged = 0;
   for (std::uint32_t k = 0; k < 1001; ++k) {
     ASSERT_GE(d.need[k], 0.0);
@@ -136,6 +140,15 @@ TEST_P(EachInstructionSet, HouseholdsWithoutTheFlagHaveNoRecruits) {
   }
   EXPECT_GT(flagged, 0);
   EXPECT_LT(flagged, 1001);
+}
+
+// The step sums the district as it leaves it: the same bits as tally() after the step.
+TEST_P(EachInstructionSet, StepTalliesWhatItLeaves) {
+  for (const std::uint32_t count : kLengths) {
+    KernelTally from_step, after;
+    run_all(kernels(), count, &from_step, &after);
+    EXPECT_EQ(std::memcmp(&from_step, &after, sizeof after), 0) << count << " households";
+  }
 }
 
 TEST_P(EachInstructionSet, TallyIsTheSumOverHouseholds) {

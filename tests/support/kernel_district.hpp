@@ -23,7 +23,8 @@ inline const model::StepRule kKernelStepRule{.need_target = 0.55,
                                              .returnee_need = 0.1,
                                              .crossing = 3,
                                              .need_floor = 0.2,
-                                             .recruit_odds = 0.05};
+                                             .recruit_odds = 0.05,
+                                             .need_threshold = 0.5};
 
 struct KernelDistrict {
   std::vector<double> people, need, shock, priority;

@@ -42,9 +42,10 @@ struct StepRule {
   double relief_effect = 0.0, reversion = 0.0;
   double return_per_week = 0.0, displacement_per_week = 0.0, cross_border_share = 0.0;
   double returnee_need = 0.0;
-  std::uint8_t crossing = 1;  // displacement code a border crossing from here leads to
-  double need_floor = 0.0;    // of the recruitment pull
-  double recruit_odds = 0.0;  // weekly odds of a young man at need 1 joining any group
+  std::uint8_t crossing = 1;    // displacement code a border crossing from here leads to
+  double need_floor = 0.0;      // of the recruitment pull
+  double recruit_odds = 0.0;    // weekly odds of a young man at need 1 joining any group
+  double need_threshold = 0.5;  // need above which people count as in need (the tally)
 };
 
 // A district's sums over its households: DistrictTally (model/world.hpp) in plain numbers.
@@ -64,10 +65,12 @@ struct HouseholdKernels {
   // shock_sd x the normal quantile of each word's uniform (engine::normal_quantile).
   void (*shocks)(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock);
   // Moves need and displacement (need toward the target less aid's relief, plus the shock;
-  // leaving, crossing and returning on the move word), and flags the households that may have
-  // recruits this step: a superset of those with any, the rest certainly have none.
+  // leaving, crossing and returning on the move word), flags the households that may have
+  // recruits this step (a superset of those with any, the rest certainly have none), and sums
+  // the district as it leaves it, as tally() would.
   void (*step)(const StepRule& rule, const DistrictColumns& d, const double* shock,
-               const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit);
+               const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit,
+               KernelTally* tally);
   // The district's sums over its households, kept by lane and added lane by lane.
   void (*tally)(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out);
 };

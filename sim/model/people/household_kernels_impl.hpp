@@ -116,13 +116,43 @@ void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, do
   });
 }
 
+// A district's sums kept by lane: DistrictTally's meaning (model/world.hpp), each lane adding its
+// households in order, the lanes added first to last at the end.
+struct TallyLanes {
+  F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[4] = {};
+  // Households of `p` people (zero in padding lanes: they add nothing), need x, aid in cents and
+  // displacement state.
+  AIDFLOW_LANES void add(TallyLanes& t, F64 p, F64 x, F64 aid, F64 state, double need_threshold,
+                         double rations_per_cent) {
+    const F64 zero = splat(0.0);
+    t.people += p;
+    t.need += p * x;
+    t.in_need += select(gt(x, need_threshold), p, zero);
+    t.reached += min(p, aid * rations_per_cent);  // people with a full ration
+    for (int s = 0; s < 4; ++s) {
+      t.displaced[s] += select(eq(state, static_cast<double>(s)), p, zero);
+    }
+    t.aid_weight += select(le(state, kInternal), p * x, zero);
+  }
+  void finish(KernelTally* out) const {
+    out->people = sum(people);
+    out->need = sum(need);
+    out->in_need = sum(in_need);
+    out->reached = sum(reached);
+    out->aid_weight = sum(aid_weight);
+    for (int s = 0; s < 4; ++s) out->displaced[s] = sum(displaced[s]);
+  }
+};
+
 void step(const StepRule& r, const DistrictColumns& d, const double* shock,
-          const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit) {
+          const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit,
+          KernelTally* tally) {
   const F64 zero = splat(0.0), one = splat(1.0), home = splat(kHome);
   const F64 crossing = splat(static_cast<double>(r.crossing)), internal = splat(kInternal);
   const double cents_per_ration = 100.0 * r.relief_usd;
+  TallyLanes sums;
   for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
-    const F64 people = load<F64>(d.people + k, n, 1.0);
+    const F64 people = load<F64>(d.people + k, n, 1.0);  // padding: no division by zero
     const F64 aid = to_f64(load<I64>(d.aid + k, n, std::int64_t{0}));
     const F64 state = load_states(d.displacement + k, n);
     const F64 u = unit(load<U32>(move + k, n, 0u));
@@ -152,32 +182,21 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
     store(d.need + k, need, n);
     store(d.displacement + k, to_u8(next), n);
     store(may_recruit + k, to_u8(may), n);
+    TallyLanes::add(sums, load<F64>(d.people + k, n, 0.0), need, aid, next, r.need_threshold,
+                    1.0 / cents_per_ration);
   });
+  sums.finish(tally);
 }
 
 void tally(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out) {
-  const F64 zero = splat(0.0);
   const double rations_per_cent = 1.0 / (100.0 * relief_usd);
-  F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[4] = {};
+  TallyLanes sums;
   for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
-    // Padding lanes stand for no people, and so add nothing.
-    const F64 p = load<F64>(d.people + k, n, 0.0);
-    const F64 x = load<F64>(d.need + k, n, 0.0);
-    const F64 aid = to_f64(load<I64>(d.aid + k, n, std::int64_t{0}));
-    const F64 state = load_states(d.displacement + k, n);
-    people += p;
-    need += p * x;
-    in_need += select(gt(x, need_threshold), p, zero);
-    reached += min(p, aid * rations_per_cent);  // people with a full ration
-    for (int s = 0; s < 4; ++s) displaced[s] += select(eq(state, static_cast<double>(s)), p, zero);
-    aid_weight += select(le(state, kInternal), p * x, zero);
+    TallyLanes::add(sums, load<F64>(d.people + k, n, 0.0), load<F64>(d.need + k, n, 0.0),
+                    to_f64(load<I64>(d.aid + k, n, std::int64_t{0})),
+                    load_states(d.displacement + k, n), need_threshold, rations_per_cent);
   });
-  out->people = sum(people);
-  out->need = sum(need);
-  out->in_need = sum(in_need);
-  out->reached = sum(reached);
-  out->aid_weight = sum(aid_weight);
-  for (int s = 0; s < 4; ++s) out->displaced[s] = sum(displaced[s]);
+  sums.finish(out);
 }
 
 }  // namespace

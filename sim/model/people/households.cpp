@@ -206,7 +206,8 @@ StepRule step_rule(const World& world, std::size_t district, double need_target,
           .returnee_need = hs.returnee_need,
           .crossing = static_cast<std::uint8_t>(crossing_to(world, district)),
           .need_floor = world.spec.recruitment.need_floor,
-          .recruit_odds = pull.total(district)};
+          .recruit_odds = pull.total(district),
+          .need_threshold = hs.need_threshold};
 }
 
 // Need, displacement and recruits of the district's households, each from its own draws, and
@@ -216,9 +217,11 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
                    Scratch& scratch) {
   const HouseholdSpec& hs = world.spec.households;
   kernels.shocks(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
+  KernelTally sums;
   kernels.step(step_rule(world, district, need_target, pull), d, scratch.shock.data(),
                scratch.draws[kMove].data(), scratch.draws[kRecruits].data(),
-               scratch.may_recruit.data());
+               scratch.may_recruit.data(), &sums);
+  world.districts.tally[district] = district_tally(sums);
   const std::size_t factions = world.faction_count();
   std::int64_t* recruits = world.districts.recruits.data() + district * factions;
   std::fill(recruits, recruits + factions, 0);
@@ -228,9 +231,6 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
     const double u = engine::RandomStream::unit(scratch.draws[kRecruits][k]);
     pull.recruit_household(world, district, first + k, u, step, recruits);
   }
-  KernelTally sums;
-  kernels.tally(hs.need_threshold, hs.relief_usd_per_person_week, d.view(), &sums);
-  world.districts.tally[district] = district_tally(sums);
 }
 
 }  // namespace
