@@ -93,8 +93,11 @@ engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
   while (wanted_in[cut] <= money) money -= wanted_in[cut--];
   // Full rations above the cut, none below (a loop without branches: which side of the cut a
   // household falls is a coin toss for the branch predictor); then the cut bucket's claims.
+  // cut < bucket < kNoClaim in one unsigned comparison: the buckets above the cut are the ones
+  // whose distance above cut + 1 wraps to less than kNoClaim's.
+  const std::uint32_t above = cut + 1, span_above = kNoClaim - above;
   for (std::size_t k = 0; k < bucket.size(); ++k) {
-    received[k] = claims.ration[k] & all_or_nothing((bucket[k] > cut) & (bucket[k] != kNoClaim));
+    received[k] = claims.ration[k] & all_or_nothing(bucket[k] - above < span_above);
   }
   thread_local std::vector<Claim> at_cut;
   at_cut.clear();
