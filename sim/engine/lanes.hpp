@@ -34,17 +34,11 @@ using I32 = std::int32_t __attribute__((vector_size(32)));
 AIDFLOW_LANES F64 splat(double x) {
   return F64{} + x;
 }
-AIDFLOW_LANES I64 splat(std::int64_t x) {
-  return I64{} + x;
-}
 
 // mask ? a : b lane by lane; mask lanes are all ones or all zeros (a comparison's result).
 AIDFLOW_LANES F64 select(I64 mask, F64 a, F64 b) {
   return reinterpret_cast<F64>((reinterpret_cast<I64>(a) & mask) |
                                (reinterpret_cast<I64>(b) & ~mask));
-}
-AIDFLOW_LANES I64 select(I64 mask, I64 a, I64 b) {
-  return (a & mask) | (b & ~mask);
 }
 AIDFLOW_LANES U32 select(I64 mask, U32 a, U32 b) {
   const auto narrow = reinterpret_cast<U32>(__builtin_convertvector(mask, I32));
@@ -166,9 +160,6 @@ AIDFLOW_LANES I64 gt(F64 a, F64 b) {
 AIDFLOW_LANES I64 lt(F64 a, double b) {
   return lt(a, splat(b));
 }
-AIDFLOW_LANES I64 lt(double a, F64 b) {
-  return lt(splat(a), b);
-}
 AIDFLOW_LANES I64 le(F64 a, double b) {
   return le(a, splat(b));
 }
@@ -177,9 +168,6 @@ AIDFLOW_LANES I64 gt(F64 a, double b) {
 }
 AIDFLOW_LANES I64 eq(F64 a, double b) {
   return eq(a, splat(b));
-}
-AIDFLOW_LANES bool lt(double a, double b) {
-  return a < b;
 }
 AIDFLOW_LANES bool le(double a, double b) {
   return a <= b;

@@ -43,6 +43,14 @@ TEST(SplitLargestRemainder, LeftoverCentsGoToLargestRemainders) {
   std::vector<Cents> parts(3);
   split_largest_remainder(100, weights, parts);
   EXPECT_EQ(parts, (std::vector<Cents>{34, 33, 33}));  // ties keep index order
+  // Equal weights of any value: integer division, the extra cents to the first parts.
+  const std::vector<double> equal(1000, 7.3);
+  std::vector<Cents> many(1000);
+  split_largest_remainder(1'000'000'000'000'000'007, equal, many);
+  EXPECT_EQ(many[0], 1'000'000'000'000'001);
+  EXPECT_EQ(many[6], 1'000'000'000'000'001);
+  EXPECT_EQ(many[7], 1'000'000'000'000'000);
+  EXPECT_EQ(sum(many), 1'000'000'000'000'000'007);
   const std::vector<double> uneven = {0.15, 0.25, 0.6};
   split_largest_remainder(7, uneven, parts);  // exact 1.05, 1.75, 4.2 -> 1, 2, 4
   EXPECT_EQ(parts, (std::vector<Cents>{1, 2, 4}));

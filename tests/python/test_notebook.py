@@ -16,45 +16,39 @@ def test_notebook_is_saved_without_outputs(name):
     assert all(not c.outputs and c.execution_count is None for c in code)
 
 
-def execute(name):
+def execute(name, monkeypatch, aidflow_bin, **env):
+    """Runs notebook `name` headless with the aidflow binary (and any other environment), and
+    returns its outputs, their text and how many figures it drew. Tables printed outside
+    Jupyter must be text, not a Styler's repr."""
+    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    for key, value in env.items():
+        monkeypatch.setenv(key, str(value))
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=600,
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError on any failing cell
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-
-
-def text_of(outputs):
-    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "Styler" not in text, "tables must print as text outside Jupyter"
+    figures = len([o for o in outputs if "image/png" in o.get("data", {})])
+    return text, figures
 
 
 def test_baseline_notebook_executes(baseline_file, aidflow_bin, monkeypatch):
-    monkeypatch.setenv("AIDFLOW_RUN", str(baseline_file))
-    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    outputs = execute("baseline")
-    text = text_of(outputs)
+    text, figures = execute("baseline", monkeypatch, aidflow_bin, AIDFLOW_RUN=baseline_file)
     assert str(baseline_file) in text, "the notebook must analyse the file named by AIDFLOW_RUN"
-    assert "Styler" not in text, "tables must print as text outside Jupyter"
-    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 6
+    assert figures >= 6
 
 
 def test_proposals_notebook_executes(aidflow_bin, monkeypatch):
-    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    outputs = execute("proposals")
-    text = text_of(outputs)
+    text, figures = execute("proposals", monkeypatch, aidflow_bin)
     assert "humanitarian_monitoring against the baseline (3 pairs)" in text
-    assert "Styler" not in text
-    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 2
+    assert figures >= 2
 
 
 def test_sensitivity_notebook_executes(aidflow_bin, monkeypatch):
-    monkeypatch.setenv("AIDFLOW_BIN", str(aidflow_bin))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    outputs = execute("sensitivity")
-    text = text_of(outputs)
+    text, figures = execute("sensitivity", monkeypatch, aidflow_bin)
     assert "160 runs; 160 complete" in text, "32 base samples x (3 + 2) blocks, all complete"
     assert "mu_star" in text and "ST_high" in text
-    assert "Styler" not in text
-    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 1
+    assert figures >= 1

@@ -4,11 +4,7 @@
 // set can be linked into code that runs under another (tests/isa_objects.sh checks the objects).
 // A block of eight households at a time: the last, partial block of a district is read through
 // padded copies (engine/lanes.hpp) and only its real lanes are stored.
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
-
-#include "engine/lanes.hpp"
+#include "engine/lanes.hpp"  // with <immintrin.h>
 #include "engine/normal_quantile.hpp"
 #include "engine/philox_range.hpp"
 #include "model/people/household_kernels.hpp"

@@ -87,11 +87,10 @@ void draw_district(const World& world, const HouseholdKernels& kernels, std::siz
                world.districts.household_count[district], static_cast<std::uint32_t>(step), out);
 }
 
-// Whether the district's households all stand for the same number of people: the usual case,
-// as geography gives each agent of a district an equal share. A loop over the bits that the
-// compiler vectorises (people are positive: equal bits, equal numbers).
+// Whether the district's (one or more) households all stand for the same number of people: the
+// usual case, as geography gives each agent of a district an equal share. A loop over the bits
+// that the compiler vectorises (people are positive: equal bits, equal numbers).
 bool equal_people(const DistrictColumns& d) {
-  if (d.count == 0) return true;
   const auto first = std::bit_cast<std::uint64_t>(d.people[0]);
   std::uint64_t differ = 0;
   for (std::uint32_t k = 0; k < d.count; ++k) {
@@ -102,10 +101,9 @@ bool equal_people(const DistrictColumns& d) {
 
 // Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
 // people are equal.
-void fill_rations(const World& world, const DistrictColumns& d, bool equal,
-                  std::span<Cents> ration) {
+void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents> ration) {
   const double usd_per_person = world.spec.households.relief_usd_per_person_week;
-  if (equal && d.count > 0) {
+  if (d.count > 0 && equal_people(d)) {
     std::fill(ration.begin(), ration.end(), engine::usd_to_cents(d.people[0] * usd_per_person));
     return;
   }
@@ -120,12 +118,12 @@ void fill_rations(const World& world, const DistrictColumns& d, bool equal,
 // ration is shared pro rata as a top-up. Every cent of the district's delivery ends with a
 // household.
 void share_district_aid(World& world, const HouseholdKernels& kernels, std::size_t district,
-                        const DistrictColumns& d, bool equal, Scratch& scratch) {
+                        const DistrictColumns& d, Scratch& scratch) {
   std::span<Cents> received(d.aid, d.count);
   const std::uint32_t buckets = bucket_count(d.count);
   kernels.prioritise(world.spec.households.targeting, buckets, d.view(),
                      scratch.draws[kChance].data(), scratch.priority.data(), scratch.bucket.data());
-  fill_rations(world, d, equal, {scratch.ration.data(), d.count});
+  fill_rations(world, d, {scratch.ration.data(), d.count});
   const RationClaims claims{{scratch.priority.data(), d.count},
                             {scratch.bucket.data(), d.count},
                             {scratch.ration.data(), d.count},
@@ -144,18 +142,11 @@ void share_district_aid(World& world, const HouseholdKernels& kernels, std::size
 }
 
 // Splits `amount` among the district's households at `positions` (all of them when empty) by
-// their people, adding to what they received. With equal people the split is integer division,
-// the first (amount % n) in household order getting a cent more: what split_largest_remainder
-// gives for equal weights, without its floating point.
+// their people, adding to what they received.
 void add_split(Cents amount, std::span<const std::uint32_t> positions, const DistrictColumns& d,
-               bool equal, Scratch& scratch) {
+               Scratch& scratch) {
   const std::size_t n = positions.empty() ? d.count : positions.size();
   const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
-  if (equal) {
-    const auto each = amount / static_cast<Cents>(n), extra = amount % static_cast<Cents>(n);
-    for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += each + (static_cast<Cents>(i) < extra);
-    return;
-  }
   scratch.weight.resize(n);
   scratch.parts.resize(n);
   for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
@@ -167,7 +158,7 @@ void add_split(Cents amount, std::span<const std::uint32_t> positions, const Dis
 // households affiliated with it, by people, whatever their need; where it has no affiliates
 // among them, to every household of the district (it is still diverted from the neediest). The
 // split runs over the affiliates only: households of weight zero would get nothing from it.
-void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d, bool equal,
+void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d,
                     Scratch& scratch) {
   const std::size_t factions = world.faction_count();
   const Districts& districts = world.districts;
@@ -177,7 +168,7 @@ void share_list_aid(const World& world, std::size_t district, const DistrictColu
     const std::uint32_t* start = districts.affiliates_start.data() + district * factions + f;
     const std::span<const std::uint32_t> affiliates(districts.affiliates.data() + start[0],
                                                     start[1] - start[0]);
-    add_split(amounts[f], affiliates, d, equal, scratch);
+    add_split(amounts[f], affiliates, d, scratch);
   }
 }
 
@@ -244,9 +235,8 @@ void update_households(World& world, int step) {
     const DistrictColumns d = columns_of(world, district);
     scratch.reserve(d.count);
     draw_district(world, kernels, district, step, scratch);
-    const bool equal = equal_people(d);
-    share_district_aid(world, kernels, district, d, equal, scratch);
-    share_list_aid(world, district, d, equal, scratch);
+    share_district_aid(world, kernels, district, d, scratch);
+    share_list_aid(world, district, d, scratch);
     const double target = need_target(world, district, step, winter);
     step_district(world, kernels, district, step, pull, target, d, scratch);
   });
