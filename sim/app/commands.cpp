@@ -12,10 +12,10 @@
 #include "app/progress.hpp"
 #include "app/timings.hpp"
 #include "engine/isa.hpp"
-#include "io/input_error.hpp"
-#include "io/run_record.hpp"
-#include "io/run_writer.hpp"
-#include "io/scenario_loader.hpp"
+#include "scenario/input_error.hpp"
+#include "output/run_record.hpp"
+#include "output/run_writer.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "run/scenario_run.hpp"
 #include "sweep/runner.hpp"
 
@@ -34,22 +34,22 @@ extern "C" void on_interrupt(int signal) {
 }
 
 // --set assignments, in the order given.
-io::LoadOptions load_options(const std::vector<std::string>& assignments) {
-  io::LoadOptions options;
+scenario::LoadOptions load_options(const std::vector<std::string>& assignments) {
+  scenario::LoadOptions options;
   for (const std::string& assignment : assignments) options.overrides.emplace_back(assignment);
   return options;
 }
 
 // An option that stands for an override, named in messages as typed ("--seed """ if empty).
-void add_option_override(io::LoadOptions& options, const std::string& option,
+void add_option_override(scenario::LoadOptions& options, const std::string& option,
                          const std::string& path, const std::optional<std::string>& value) {
   if (!value) return;
-  const std::string shown = value->empty() ? "\"\"" : io::excerpt(*value);
+  const std::string shown = value->empty() ? "\"\"" : scenario::excerpt(*value);
   options.overrides.emplace_back(path + "=" + *value, option + " " + shown);
 }
 
-io::LoadOptions load_options(const RunRequest& request) {
-  io::LoadOptions options = load_options(request.overrides);
+scenario::LoadOptions load_options(const RunRequest& request) {
+  scenario::LoadOptions options = load_options(request.overrides);
   add_option_override(options, "--seed", "run.seed", request.seed);
   add_option_override(options, "--steps", "run.steps", request.steps);
   return options;
@@ -70,12 +70,12 @@ double percent(engine::Cents part, engine::Cents whole) {
   return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
 
-void print_summary(const model::World& world, const io::RunRecord& record, std::ostream& out) {
+void print_summary(const model::World& world, const output::RunRecord& record, std::ostream& out) {
   const model::RunSummary& s = record.summary;
   out << std::fixed << std::setprecision(1);
-  out << "scenario   " << io::printable(world.spec.name) << " (" << world.spec.run.steps
+  out << "scenario   " << scenario::printable(world.spec.name) << " (" << world.spec.run.steps
       << " weeks, seed " << world.spec.run.seed << ", " << record.wall_seconds << " s)\n";
-  out << "label      " << io::printable(record.label) << "\n";
+  out << "label      " << scenario::printable(record.label) << "\n";
   out << "disbursed  $" << engine::cents_to_usd(s.disbursed) / 1e6 << "M\n";
   out << "delivered  " << percent(s.delivered, s.disbursed) << "%   overhead "
       << percent(s.overhead, s.disbursed) << "%   counter-terrorism "
@@ -92,7 +92,7 @@ void print_summary(const model::World& world, const io::RunRecord& record, std::
         << "/" << std::setprecision(0) << s.fighters[f] << std::setprecision(1);
   }
   out << "\nledger     balanced to the cent at every step (aid and faction accounts)\n";
-  out << "output     " << io::printable(record.output) << "\n";
+  out << "output     " << scenario::printable(record.output) << "\n";
 }
 
 }  // namespace
@@ -109,15 +109,15 @@ bool interrupt_requested() {
 }
 
 void print_error(std::ostream& err, const std::string& message) {
-  err << "error: " << io::printable(message) << "\n";
+  err << "error: " << scenario::printable(message) << "\n";
 }
 
 namespace {
 
 // The overrides as the user typed them (--set a=1, --seed 7), for the label and the file.
-std::vector<std::string> typed_overrides(const io::LoadOptions& options) {
+std::vector<std::string> typed_overrides(const scenario::LoadOptions& options) {
   std::vector<std::string> typed;
-  for (const io::Override& o : options.overrides) typed.push_back(o.origin);
+  for (const scenario::Override& o : options.overrides) typed.push_back(o.origin);
   return typed;
 }
 
@@ -127,8 +127,8 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
-  const io::LoadOptions options = load_options(request);
-  const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
+  const scenario::LoadOptions options = load_options(request);
+  const scenario::LoadedScenario loaded = scenario::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
   check_output_path(request.output, request.force, 0, loaded.files);
@@ -142,7 +142,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   // For --timings: stepping starts p.seconds before the first report, and ends at the last.
   Clock::time_point stepping_started = started, stepping_ended = started;
   double stepping = 0.0;
-  const io::RunRecord record = scenario_run.execute(
+  const output::RunRecord record = scenario_run.execute(
       {.output = request.output,
        .threads = request.threads,
        .overwrite = request.force,
@@ -161,7 +161,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
         if (g_interrupt_signal.load() != 0) throw Interrupted();
       });
   progress.finish();
-  if (!request.summary_json.empty()) io::write_record(request.summary_json, record);
+  if (!request.summary_json.empty()) output::write_record(request.summary_json, record);
   if (request.timings) {
     const std::chrono::duration<double> startup = stepping_started - started;
     const std::chrono::duration<double> output = Clock::now() - stepping_ended;
@@ -177,8 +177,8 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
 
 int validate_scenario(const std::filesystem::path& scenario,
                       const std::vector<std::string>& overrides, std::ostream& out) {
-  const model::ScenarioSpec spec = io::load_scenario(scenario, load_options(overrides));
-  out << io::printable(scenario.string()) << ": valid scenario \"" << io::printable(spec.name)
+  const model::ScenarioSpec spec = scenario::load_scenario(scenario, load_options(overrides));
+  out << scenario::printable(scenario.string()) << ": valid scenario \"" << scenario::printable(spec.name)
       << "\" (" << spec.donors.size() << " donors, " << spec.channels.size() << " channels, "
       << spec.ministries.size() << " ministries, " << spec.factions.size() << " factions, "
       << spec.run.steps << " steps)\n";
@@ -189,7 +189,7 @@ int validate_scenario(const std::filesystem::path& scenario,
 int report_errors(std::ostream& err, const std::function<int()>& body) {
   try {
     return body();
-  } catch (const io::InputError& e) {
+  } catch (const scenario::InputError& e) {
     print_error(err, e.what());
     return kExitBadInput;
   } catch (const OutputPathError& e) {

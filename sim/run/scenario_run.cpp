@@ -1,6 +1,6 @@
 #include "run/scenario_run.hpp"
 
-#include "io/run_writer.hpp"
+#include "output/run_writer.hpp"
 #include "model/record/event_table.hpp"
 #include "model/record/recorder.hpp"
 #include "model/record/summary.hpp"
@@ -29,11 +29,11 @@ std::uintmax_t ScenarioRun::expected_output_bytes() const {
   return per_step * static_cast<std::uintmax_t>(spec_.run.steps) + (1u << 20);
 }
 
-io::RunRecord ScenarioRun::execute(const RunSettings& settings,
+output::RunRecord ScenarioRun::execute(const RunSettings& settings,
                                    const std::function<void(const engine::Progress&)>& on_step) {
   const std::string label =
       settings.label.empty() ? default_label(spec_.name, settings.overrides) : settings.label;
-  io::RunMetadata metadata{.scenario_name = spec_.name,
+  output::RunMetadata metadata{.scenario_name = spec_.name,
                            .scenario_file = settings.scenario_file,
                            .scenario_text = spec_.source_text,
                            .label = label,
@@ -44,9 +44,9 @@ io::RunRecord ScenarioRun::execute(const RunSettings& settings,
                            .threads = engine::effective_thread_count(settings.threads),
                            .threads_requested = settings.threads,
                            .steps = spec_.run.steps};
-  io::RunWriter writer(settings.output, model::IndicatorRecorder::dimensions(model_.world()),
+  output::RunWriter writer(settings.output, model::IndicatorRecorder::dimensions(model_.world()),
                        model::IndicatorRecorder::series(), std::move(metadata),
-                       io::WriterOptions{.overwrite = settings.overwrite},
+                       output::WriterOptions{.overwrite = settings.overwrite},
                        model::event_table(model_.world()));
   model::IndicatorRecorder recorder(model_.world(), writer);
   model_.simulation().add_recorder(recorder);
@@ -57,10 +57,10 @@ io::RunRecord ScenarioRun::execute(const RunSettings& settings,
                             if (on_step) on_step(p);
                           });
   writer.commit(model::IndicatorRecorder::final_variables(model_.world()));
-  io::RunRecord record{.label = label,
+  output::RunRecord record{.label = label,
                        .scenario = spec_.name,
                        .output = settings.output.string(),
-                       .status = io::kComplete,
+                       .status = output::kComplete,
                        .seed = spec_.run.seed,
                        .steps = spec_.run.steps,
                        .wall_seconds = seconds,

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
-#include "io/run_record.hpp"
+#include "output/run_record.hpp"
 #include "model/model.hpp"
 
 namespace aidflow::run {
@@ -43,7 +43,7 @@ class ScenarioRun {
   std::uintmax_t expected_output_bytes() const;
 
   // Runs every step and commits the file; the record says what ran and its headline figures.
-  io::RunRecord execute(const RunSettings& settings,
+  output::RunRecord execute(const RunSettings& settings,
                         const std::function<void(const engine::Progress&)>& on_step = {});
 
  private:

@@ -138,7 +138,7 @@ Level level_at(const Parameter& p, double u) {
   const std::string text = shortest(value);
   return Level{
       .label = text,
-      .set = {io::Override(p.path + "=" + text, p.origin + " (" + p.name + "=" + text + ")")},
+      .set = {scenario::Override(p.path + "=" + text, p.origin + " (" + p.name + "=" + text + ")")},
       .numeric = true,
       .number = value};
 }

@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "engine/simulation.hpp"
-#include "io/input_error.hpp"
-#include "io/scenario_loader.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "run/scenario_run.hpp"
 #include "sweep/mpi_queue.hpp"
 #include "sweep/sweep_dir.hpp"
@@ -30,13 +30,13 @@ double since(Clock::time_point start) {
 bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& options,
              int threads) {
   const auto start = Clock::now();
-  io::RunRecord record;
+  output::RunRecord record;
   try {
     const model::ScenarioSpec scenario =
-        io::load_scenario(spec.scenario, io::LoadOptions{.overrides = run.overrides});
+        scenario::load_scenario(spec.scenario, scenario::LoadOptions{.overrides = run.overrides});
     run::ScenarioRun scenario_run(scenario);
     std::vector<std::string> typed;
-    for (const io::Override& o : run.overrides) typed.push_back(o.assignment);
+    for (const scenario::Override& o : run.overrides) typed.push_back(o.assignment);
     record = scenario_run.execute(
         {.output = options.directory / run.file,
          .threads = threads,
@@ -51,7 +51,7 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
   } catch (const SweepStopped&) {
     throw;
   } catch (const std::exception& e) {
-    record = io::RunRecord{.label = run.label, .status = io::kFailed, .message = e.what()};
+    record = output::RunRecord{.label = run.label, .status = output::kFailed, .message = e.what()};
   }
   record.run = run.run;
   record.point = run.point;
@@ -59,8 +59,8 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
   record.seed = run.seed;
   record.output = run.file;
   record.wall_seconds = since(start);
-  io::write_record(options.directory / record_file(run.run), record);
-  return record.status == io::kComplete;
+  output::write_record(options.directory / record_file(run.run), record);
+  return record.status == output::kComplete;
 }
 
 // Counts and reports progress; shared by the worker threads.
@@ -129,10 +129,10 @@ Shard parse_shard(const std::string& text) {
                   parse(std::string_view(text).substr(slash + 1), shard.count) &&
                   shard.count >= 1 && shard.index >= 1 && shard.index <= shard.count;
   if (!ok) {
-    const io::SourceLocation where{std::make_shared<const std::string>("--shard"), 0, 0};
-    throw io::InputError(where, "",
+    const scenario::SourceLocation where{std::make_shared<const std::string>("--shard"), 0, 0};
+    throw scenario::InputError(where, "",
                          "expected K/N with 1 <= K <= N (this job's slice: K of N), got \"" +
-                             io::excerpt(text) + "\"");
+                             scenario::excerpt(text) + "\"");
   }
   return shard;
 }
@@ -163,10 +163,10 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   for (const PlannedRun& run : plan.runs) {
     if (!options.shard.owns(run.run)) continue;
     const auto record = finished_record(options.directory, run);
-    const bool redo = !record || (options.retry_failed && record->status == io::kFailed);
+    const bool redo = !record || (options.retry_failed && record->status == output::kFailed);
     if (!redo && !options.resume) {
-      const io::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
-      throw io::InputError(where, "",
+      const scenario::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
+      throw scenario::InputError(where, "",
                            options.directory.string() +
                                " already holds finished runs of this sweep; add --resume to run "
                                "only what is missing, or choose another directory");

@@ -20,7 +20,7 @@ struct Shard {
   bool owns(std::int64_t run) const { return run % count == index - 1; }
 };
 
-// "K/N" as typed; throws io::InputError naming --shard.
+// "K/N" as typed; throws scenario::InputError naming --shard.
 Shard parse_shard(const std::string& text);
 
 struct SweepProgress {

@@ -6,15 +6,15 @@
 #include <sstream>
 
 #include "aidflow_version.hpp"
-#include "io/input_error.hpp"
-#include "io/run_writer.hpp"
-#include "io/table_file.hpp"
+#include "scenario/input_error.hpp"
+#include "output/run_writer.hpp"
+#include "output/table_file.hpp"
 
 namespace aidflow::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-using io::TableColumn;
+using output::TableColumn;
 
 // netCDF's default int64 fill: readers show it as missing (a run that failed or has not run).
 constexpr std::int64_t kMissing = -9223372036854775806LL;
@@ -28,7 +28,7 @@ std::string read_text(const fs::path& file) {
 }
 
 void write_text(const fs::path& file, const std::string& text) {
-  const fs::path temporary = io::temporary_path_for(file);
+  const fs::path temporary = output::temporary_path_for(file);
   {
     std::ofstream out(temporary, std::ios::binary);
     out << text;
@@ -49,7 +49,7 @@ struct Rows {
   std::vector<std::vector<std::int64_t>> diverted_by, treasury;
   std::vector<std::vector<double>> fighters;
 
-  void add(const PlannedRun& run, const std::optional<io::RunRecord>& record) {
+  void add(const PlannedRun& run, const std::optional<output::RunRecord>& record) {
     point.push_back(run.point);
     replicate.push_back(run.replicate);
     seed.push_back(static_cast<std::int64_t>(run.seed));
@@ -57,7 +57,7 @@ struct Rows {
     label.push_back(run.label);
     status.push_back(record ? record->status : "missing");
     message.push_back(record ? record->message : "");
-    const bool complete = record && record->status == io::kComplete;
+    const bool complete = record && record->status == output::kComplete;
     wall.push_back(record ? record->wall_seconds : std::nan(""));
     const model::RunSummary* s = complete ? &record->summary : nullptr;
     const std::int64_t values[] = {s ? s->disbursed : kMissing, s ? s->delivered : kMissing,
@@ -82,7 +82,7 @@ struct Rows {
     }
   }
 
-  static std::size_t faction_index(const io::RunRecord& record, const std::string& id) {
+  static std::size_t faction_index(const output::RunRecord& record, const std::string& id) {
     for (std::size_t f = 0; f < record.factions.size(); ++f) {
       if (record.factions[f] == id) return f;
     }
@@ -161,17 +161,17 @@ void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
     return;
   }
   if (read_text(copy) != spec.source_text) {
-    const io::SourceLocation where{std::make_shared<const std::string>(copy.string()), 0, 0};
-    throw io::InputError(where, "",
+    const scenario::SourceLocation where{std::make_shared<const std::string>(copy.string()), 0, 0};
+    throw scenario::InputError(where, "",
                          "this directory holds another sweep (its sweep file differs from " +
                              spec.file.string() + "); choose another -o directory");
   }
 }
 
-std::optional<io::RunRecord> finished_record(const fs::path& dir, const PlannedRun& run) {
-  auto record = io::read_record(dir / record_file(run.run));
+std::optional<output::RunRecord> finished_record(const fs::path& dir, const PlannedRun& run) {
+  auto record = output::read_record(dir / record_file(run.run));
   if (!record || record->run != run.run || record->seed != run.seed) return std::nullopt;
-  if (record->status == io::kFailed) return record;
+  if (record->status == output::kFailed) return record;
   std::error_code ec;
   const auto size = fs::file_size(dir / run.file, ec);
   if (ec || size != record->file_bytes) return std::nullopt;  // gone or cut short: redo
@@ -186,13 +186,13 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
     rows.add(run, record);
     if (!record) {
       ++counts.missing;
-    } else if (record->status == io::kFailed) {
+    } else if (record->status == output::kFailed) {
       ++counts.failed;
     } else {
       ++counts.complete;
     }
   }
-  io::TableAttributes attributes = {
+  output::TableAttributes attributes = {
       {"format_version", std::int64_t{1}},
       {"aidflow_version", std::string(AIDFLOW_VERSION)},
       {"git_commit", std::string(AIDFLOW_GIT_COMMIT)},
@@ -208,7 +208,7 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
       {"status", std::string(counts.missing == 0 ? "complete" : "partial")},
       {"sweep",
        spec.source_text.size() < 32768 ? spec.source_text : std::string("(see sweep.yaml)")}};
-  io::write_table(dir / kIndex, "run", columns_of(rows, plan), attributes);
+  output::write_table(dir / kIndex, "run", columns_of(rows, plan), attributes);
   return counts;
 }
 

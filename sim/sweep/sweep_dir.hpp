@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "io/run_record.hpp"
+#include "output/run_record.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/spec.hpp"
 
@@ -21,7 +21,7 @@ inline constexpr const char* kIndex = "sweep.h5";
 void prepare_directory(const std::filesystem::path& dir, const SweepSpec& spec);
 
 // The record of a run that is done (complete with its file intact, or failed), if any.
-std::optional<io::RunRecord> finished_record(const std::filesystem::path& dir,
+std::optional<output::RunRecord> finished_record(const std::filesystem::path& dir,
                                              const PlannedRun& run);
 
 struct IndexCounts {

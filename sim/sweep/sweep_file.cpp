@@ -5,26 +5,26 @@
 #include <fstream>
 #include <sstream>
 
-#include "io/overrides.hpp"
-#include "io/scenario_loader.hpp"
-#include "io/schema_reader.hpp"
-#include "io/yaml_source.hpp"
+#include "scenario/overrides.hpp"
+#include "scenario/scenario_loader.hpp"
+#include "scenario/schema_reader.hpp"
+#include "scenario/yaml_source.hpp"
 #include "sweep/design.hpp"
 #include "sweep/plan.hpp"
 
 namespace aidflow::sweep {
 namespace {
 
-using io::child_path;
-using io::excerpt;
-using io::InputError;
-using io::item_path;
-using io::join;
-using io::LoadedTree;
-using io::MapReader;
-using io::Override;
-using io::SourceLocation;
-using io::SourceNode;
+using scenario::child_path;
+using scenario::excerpt;
+using scenario::InputError;
+using scenario::item_path;
+using scenario::join;
+using scenario::LoadedTree;
+using scenario::MapReader;
+using scenario::Override;
+using scenario::SourceLocation;
+using scenario::SourceNode;
 using Kind = SourceNode::Kind;
 
 constexpr std::size_t kMaxParameters = 64;
@@ -71,7 +71,7 @@ Level value_level(const Parameter& p, const SourceNode& item) {
     level.number = std::strtod(item.scalar.c_str(), &end);
     level.numeric = !item.scalar.empty() && *end == '\0' && std::isfinite(level.number);
   } else {
-    level.label = io::to_yaml(item);
+    level.label = scenario::to_yaml(item);
     while (!level.label.empty() && level.label.back() == '\n') level.label.pop_back();
   }
   level.set = {Override(p.path + "=" + level.label,
@@ -237,12 +237,12 @@ void check_design(MapReader& root, const SweepSpec& spec) {
 
 // Every value a parameter can take, applied alone (with `set:`) to the base scenario.
 void check_values(const SweepSpec& spec) {
-  const SourceNode base = io::load_yaml_file(spec.scenario).root;
+  const SourceNode base = scenario::load_yaml_file(spec.scenario).root;
   const auto check = [&](const std::vector<Override>& set) {
     SourceNode tree = base;
-    io::apply_overrides(tree, spec.fixed);
-    io::apply_overrides(tree, set);
-    io::read_scenario(tree);
+    scenario::apply_overrides(tree, spec.fixed);
+    scenario::apply_overrides(tree, set);
+    scenario::read_scenario(tree);
   };
   check({});
   for (const Parameter& p : spec.parameters) {
@@ -280,7 +280,7 @@ std::int64_t count_runs(const SweepSpec& spec) {
 }  // namespace
 
 SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario) {
-  const LoadedTree loaded = io::load_yaml_file(file);
+  const LoadedTree loaded = scenario::load_yaml_file(file);
   SweepSpec spec;
   spec.file = file;
   spec.source_text = read_text(file);

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "io/scenario_loader.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "model/model.hpp"
 #include "workers.hpp"
 
@@ -25,7 +25,7 @@ struct Snapshot {
 // sanctions and security aid.
 Snapshot run_with(const std::string& scenario, int threads) {
   const ScenarioSpec spec =
-      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
+      scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
                         {.overrides = {"run.households=3000", "run.steps=60",
                                        "households.displacement_per_week=0.05"}});
   Model model(spec);
