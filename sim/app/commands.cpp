@@ -12,11 +12,11 @@
 #include "app/progress.hpp"
 #include "app/timings.hpp"
 #include "engine/isa.hpp"
-#include "scenario/input_error.hpp"
 #include "output/run_record.hpp"
 #include "output/run_writer.hpp"
-#include "scenario/scenario_loader.hpp"
 #include "run/scenario_run.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "sweep/runner.hpp"
 
 namespace aidflow::app {
@@ -128,7 +128,8 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   const auto started = Clock::now();
   engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
   const scenario::LoadOptions options = load_options(request);
-  const scenario::LoadedScenario loaded = scenario::load_scenario_and_files(request.scenario, options);
+  const scenario::LoadedScenario loaded =
+      scenario::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
   check_output_path(request.output, request.force, 0, loaded.files);
@@ -178,10 +179,10 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
 int validate_scenario(const std::filesystem::path& scenario,
                       const std::vector<std::string>& overrides, std::ostream& out) {
   const model::ScenarioSpec spec = scenario::load_scenario(scenario, load_options(overrides));
-  out << scenario::printable(scenario.string()) << ": valid scenario \"" << scenario::printable(spec.name)
-      << "\" (" << spec.donors.size() << " donors, " << spec.channels.size() << " channels, "
-      << spec.ministries.size() << " ministries, " << spec.factions.size() << " factions, "
-      << spec.run.steps << " steps)\n";
+  out << scenario::printable(scenario.string()) << ": valid scenario \""
+      << scenario::printable(spec.name) << "\" (" << spec.donors.size() << " donors, "
+      << spec.channels.size() << " channels, " << spec.ministries.size() << " ministries, "
+      << spec.factions.size() << " factions, " << spec.run.steps << " steps)\n";
   flush_summary(out, scenario);
   return kExitOk;
 }

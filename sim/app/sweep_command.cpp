@@ -90,9 +90,10 @@ int run_sweep(const SweepRequest& request, std::ostream& out) {
 int merge_sweep(const std::filesystem::path& directory, std::ostream& out) {
   const std::filesystem::path copy = directory / sweep::kSweepCopy;
   if (!std::filesystem::is_regular_file(copy)) {
-    const scenario::SourceLocation where{std::make_shared<const std::string>(directory.string()), 0, 0};
+    const scenario::SourceLocation where{std::make_shared<const std::string>(directory.string()), 0,
+                                         0};
     throw scenario::InputError(where, "",
-                         "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
+                               "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
   }
   const sweep::SweepSpec spec = sweep::load_sweep(copy, false);
   print_index(directory, sweep::write_index(directory, spec, sweep::make_plan(spec)), out);

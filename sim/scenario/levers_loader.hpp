@@ -2,8 +2,8 @@
 // Reading the scenario's patrons and the levers that act on armed groups from outside: the
 // coalition and its envoy, targeted sanctions, Pakistan pressure and the hostage policy (S9-S20).
 // Factions must already be read, since every section refers to them by id.
-#include "scenario/schema_reader.hpp"
 #include "model/spec.hpp"
+#include "scenario/schema_reader.hpp"
 
 namespace aidflow::scenario {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "scenario/schema_reader.hpp"
 #include "model/labels.hpp"
+#include "scenario/schema_reader.hpp"
 
 namespace aidflow::scenario {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "model/spec.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/source_tree.hpp"
-#include "model/spec.hpp"
 
 namespace aidflow::scenario {
 

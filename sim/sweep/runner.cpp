@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "engine/simulation.hpp"
+#include "run/scenario_run.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
-#include "run/scenario_run.hpp"
 #include "sweep/mpi_queue.hpp"
 #include "sweep/sweep_dir.hpp"
 
@@ -131,8 +131,8 @@ Shard parse_shard(const std::string& text) {
   if (!ok) {
     const scenario::SourceLocation where{std::make_shared<const std::string>("--shard"), 0, 0};
     throw scenario::InputError(where, "",
-                         "expected K/N with 1 <= K <= N (this job's slice: K of N), got \"" +
-                             scenario::excerpt(text) + "\"");
+                               "expected K/N with 1 <= K <= N (this job's slice: K of N), got \"" +
+                                   scenario::excerpt(text) + "\"");
   }
   return shard;
 }
@@ -166,10 +166,11 @@ SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     const bool redo = !record || (options.retry_failed && record->status == output::kFailed);
     if (!redo && !options.resume) {
       const scenario::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
-      throw scenario::InputError(where, "",
-                           options.directory.string() +
-                               " already holds finished runs of this sweep; add --resume to run "
-                               "only what is missing, or choose another directory");
+      throw scenario::InputError(
+          where, "",
+          options.directory.string() +
+              " already holds finished runs of this sweep; add --resume to run "
+              "only what is missing, or choose another directory");
     }
     if (redo) {
       todo.push_back(&run);

@@ -1,6 +1,7 @@
 #pragma once
 // A validated sweep file (docs/SWEEPS.md): a base scenario, the parameters to vary, a design, and
-// replicates. Plain data, frozen after scenario::load_sweep checked it; the plan turns it into runs.
+// replicates. Plain data, frozen after scenario::load_sweep checked it; the plan turns it into
+// runs.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -42,8 +43,8 @@ struct Design {
 
 struct SweepSpec {
   std::string name;
-  std::filesystem::path file;       // the sweep file
-  std::filesystem::path scenario;   // the base scenario, as resolved
+  std::filesystem::path file;             // the sweep file
+  std::filesystem::path scenario;         // the base scenario, as resolved
   std::vector<scenario::Override> fixed;  // `set:` applied to every run
   std::vector<Parameter> parameters;
   Design design;

@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "aidflow_version.hpp"
-#include "scenario/input_error.hpp"
 #include "output/run_writer.hpp"
 #include "output/table_file.hpp"
+#include "scenario/input_error.hpp"
 
 namespace aidflow::sweep {
 namespace {
@@ -163,8 +163,8 @@ void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
   if (read_text(copy) != spec.source_text) {
     const scenario::SourceLocation where{std::make_shared<const std::string>(copy.string()), 0, 0};
     throw scenario::InputError(where, "",
-                         "this directory holds another sweep (its sweep file differs from " +
-                             spec.file.string() + "); choose another -o directory");
+                               "this directory holds another sweep (its sweep file differs from " +
+                                   spec.file.string() + "); choose another -o directory");
   }
 }
 

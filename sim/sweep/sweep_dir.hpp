@@ -22,7 +22,7 @@ void prepare_directory(const std::filesystem::path& dir, const SweepSpec& spec);
 
 // The record of a run that is done (complete with its file intact, or failed), if any.
 std::optional<output::RunRecord> finished_record(const std::filesystem::path& dir,
-                                             const PlannedRun& run);
+                                                 const PlannedRun& run);
 
 struct IndexCounts {
   std::int64_t complete = 0, failed = 0, missing = 0;

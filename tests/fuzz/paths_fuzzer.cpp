@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "app/output_path.hpp"
-#include "scenario/input_error.hpp"
 #include "output/run_writer.hpp"
+#include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace {

@@ -8,8 +8,8 @@
 #include <map>
 #include <memory>
 
-#include "scenario/scenario_loader.hpp"
 #include "model/model.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace aidflow::model {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "scenario/scenario_loader.hpp"
 #include "model/model.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "workers.hpp"
 
 namespace aidflow::model {
@@ -26,8 +26,8 @@ struct Snapshot {
 Snapshot run_with(const std::string& scenario, int threads) {
   const ScenarioSpec spec =
       scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
-                        {.overrides = {"run.households=3000", "run.steps=60",
-                                       "households.displacement_per_week=0.05"}});
+                              {.overrides = {"run.households=3000", "run.steps=60",
+                                             "households.displacement_per_week=0.05"}});
   Model model(spec);
   testing::with_workers(
       threads, [&] { model.simulation().run({.steps = spec.run.steps, .threads = threads}); });

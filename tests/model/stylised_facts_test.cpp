@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "scenario/scenario_loader.hpp"
 #include "model/model.hpp"
 #include "model/record/summary.hpp"
 #include "paired.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -108,10 +108,10 @@ struct Outcome {
 
 Outcome run_baseline(std::uint64_t seed, std::vector<scenario::Override> policy = {}) {
   std::vector<scenario::Override> overrides = {"run.households=4000", "run.steps=104",
-                                         "run.seed=" + std::to_string(seed)};
+                                               "run.seed=" + std::to_string(seed)};
   overrides.insert(overrides.end(), policy.begin(), policy.end());
-  const ScenarioSpec spec =
-      scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml", {.overrides = overrides});
+  const ScenarioSpec spec = scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+                                                    {.overrides = overrides});
   Model model(spec);
   OutcomeRecorder record(model.world());
   model.simulation().add_recorder(record);
@@ -277,7 +277,8 @@ std::vector<scenario::Override> sanctions_on_haqqani_ties() {
       "enforcement: 0.8, evasion_per_year: 0.3}]"};
 }
 
-std::vector<scenario::Override> with(std::vector<scenario::Override> a, const std::vector<scenario::Override>& b) {
+std::vector<scenario::Override> with(std::vector<scenario::Override> a,
+                                     const std::vector<scenario::Override>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
