@@ -2,7 +2,7 @@
 // Reading the scenario's patrons and the levers that act on armed groups from outside: the
 // coalition and its envoy, targeted sanctions, Pakistan pressure and the hostage policy (S9-S20).
 // Factions must already be read, since every section refers to them by id.
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 #include "scenario/schema_reader.hpp"
 
 namespace aidflow::scenario {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "model/labels.hpp"
+#include "model/spec/labels.hpp"
 #include "scenario/schema_reader.hpp"
 
 namespace aidflow::scenario {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/source_tree.hpp"
 

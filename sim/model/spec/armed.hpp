@@ -1,7 +1,7 @@
 #pragma once
 // Armed groups: how each earns, spends, recruits, fights and takes hostages, the alliance edges
 // between them, and the rules shared by all (MODEL.md phases 6-8). Part of ScenarioSpec
-// (model/spec.hpp): validated, with ids resolved to indices and rates per step.
+// (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per step.
 #include <array>
 #include <string>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Patron states and sponsors, the coalition they may join and the envoy who rallies them (S9, S18,
-// S19). Part of ScenarioSpec (model/spec.hpp): validated, with ids resolved to indices and rates
-// per step.
+// S19). Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and
+// rates per step.
 #include <array>
 #include <cstdint>
 #include <string>

@@ -1,7 +1,8 @@
 #pragma once
 // Levers: monitoring, counter-ISIS aid, conditionality, the timeline, what observers see,
 // sanctions, Pakistan pressure and the hostage policy (MODEL.md phases 1-2, 8). Part of
-// ScenarioSpec (model/spec.hpp): validated, with ids resolved to indices and rates per step.
+// ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per
+// step.
 #include <array>
 #include <cstdint>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 // The run itself: length, seed, start date and resolution.
-// Part of ScenarioSpec (model/spec.hpp): validated, with ids resolved to indices and rates per
-// step.
+// Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and rates
+// per step.
 #include <cstdint>
 #include <string>
 

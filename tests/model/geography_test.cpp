@@ -1,17 +1,19 @@
-#include "model/world.hpp"
+#include "model/people/geography.hpp"
 
 #include <gtest/gtest.h>
 
 #include <numeric>
 
+#include "model/model.hpp"
 #include "tiny_scenario.hpp"
 
 namespace aidflow::model {
 namespace {
 
-TEST(World, HouseholdsAreGroupedByDistrictWithAtLeastOneEach) {
+TEST(Geography, HouseholdsAreGroupedByDistrictWithAtLeastOneEach) {
   const ScenarioSpec spec = testing::leaky_scenario();
-  const World world(spec);
+  const Model model(spec);
+  const World& world = model.world();
   const Districts& d = world.districts;
   ASSERT_EQ(d.size(), 40u);
   EXPECT_EQ(world.households.size(), 2000u);
@@ -27,9 +29,10 @@ TEST(World, HouseholdsAreGroupedByDistrictWithAtLeastOneEach) {
   EXPECT_EQ(next, world.households.size());
 }
 
-TEST(World, PopulationAddsUpToTheNationalTotal) {
+TEST(Geography, PopulationAddsUpToTheNationalTotal) {
   const ScenarioSpec spec = testing::leaky_scenario();
-  const World world(spec);
+  const Model model(spec);
+  const World& world = model.world();
   const double districts =
       std::accumulate(world.districts.population.begin(), world.districts.population.end(), 0.0);
   const double households =
@@ -38,11 +41,12 @@ TEST(World, PopulationAddsUpToTheNationalTotal) {
   EXPECT_NEAR(households, spec.geography.population, 1e-6 * spec.geography.population);
 }
 
-TEST(World, InfluenceStaysAShareAndTracksTheNationalMean) {
+TEST(Geography, InfluenceStaysAShareAndTracksTheNationalMean) {
   ScenarioSpec spec = testing::leaky_scenario();
   spec.geography.districts = 2000;
   spec.run.households = 2000;
-  const World world(spec);
+  const Model model(spec);
+  const World& world = model.world();
   const std::size_t factions = spec.factions.size();
   std::vector<double> mean(factions, 0.0);
   for (std::size_t i = 0; i < world.districts.size(); ++i) {
@@ -61,23 +65,24 @@ TEST(World, InfluenceStaysAShareAndTracksTheNationalMean) {
   }
 }
 
-TEST(World, HumanitarianOnlyMovesBudgetSupportToOtherChannelsProRata) {
+TEST(Geography, HumanitarianOnlyMovesBudgetSupportToOtherChannelsProRata) {
   ScenarioSpec spec = testing::leaky_scenario();
   spec.policy.humanitarian_only = true;
-  const World world(spec);
+  const Model model(spec);
+  const World& world = model.world();
   // donor y: 0.2 un, 0.8 budget -> all to un
   EXPECT_DOUBLE_EQ(world.policy.channel_shares[2], 1.0);
   EXPECT_DOUBLE_EQ(world.policy.channel_shares[3], 0.0);
 }
 
-TEST(World, SameSeedSameCountryDifferentSeedDifferentCountry) {
+TEST(Geography, SameSeedSameCountryDifferentSeedDifferentCountry) {
   ScenarioSpec spec = testing::leaky_scenario();
-  const World a(spec), b(spec);
-  EXPECT_EQ(a.districts.population, b.districts.population);
-  EXPECT_EQ(a.households.need, b.households.need);
+  const Model a(spec), b(spec);
+  EXPECT_EQ(a.world().districts.population, b.world().districts.population);
+  EXPECT_EQ(a.world().households.need, b.world().households.need);
   spec.run.seed = 8;
-  const World c(spec);
-  EXPECT_NE(a.districts.population, c.districts.population);
+  const Model c(spec);
+  EXPECT_NE(a.world().districts.population, c.world().districts.population);
 }
 
 }  // namespace

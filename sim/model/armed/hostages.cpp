@@ -5,9 +5,9 @@
 // released for anything; hostages are then only lost (killed, rescued or escaped). Under
 // concessions each is released with weekly odds, exchanged for prisoners (fighters back to the
 // group) or for a ransom (new cash under the "ransom" source, in the books).
-#include "model/policy/hostages.hpp"
+#include "model/armed/hostages.hpp"
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 namespace {

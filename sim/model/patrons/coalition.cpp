@@ -4,12 +4,12 @@
 // review a state joins once willingness reaches join_threshold and leaves once it falls below
 // leave_threshold (the gap keeps a state from flickering in and out on noise). Non-state patrons
 // never join. Membership sets sanction coverage and the credibility of multilateral conditions.
-#include "model/policy/coalition.hpp"
+#include "model/patrons/coalition.hpp"
 
 #include <algorithm>
 
-#include "model/policy/patrons.hpp"
-#include "model/world.hpp"
+#include "model/patrons/patrons.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -25,13 +25,6 @@ bool review_due(const CoalitionSpec& coalition, int step) {
 }
 
 }  // namespace
-
-Coalition make_coalition(const ScenarioSpec& spec) {
-  Coalition c{.member = std::vector<std::uint8_t>(spec.patrons.size(), 0),
-              .willingness = std::vector<double>(spec.patrons.size(), 0.0)};
-  for (int p : spec.coalition.members) c.member[static_cast<std::size_t>(p)] = 1;
-  return c;
-}
 
 double envoy_effect(const EnvoySpec& envoy, int step) {
   if (!envoy.enabled || step < envoy.start_step) return 0.0;

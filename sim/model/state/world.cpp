@@ -1,11 +1,9 @@
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 #include <chrono>
 #include <cstdio>
 
-#include "model/armed/economy.hpp"
-#include "model/labels.hpp"
-#include "model/policy/hostages.hpp"
+#include "model/spec/labels.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -68,6 +66,35 @@ Factions make_factions(const ScenarioSpec& spec) {
   return f;
 }
 
+Patrons make_patrons(const ScenarioSpec& spec) {
+  return {.support_level = std::vector<double>(spec.patrons.size(), 1.0),
+          .threat = std::vector<double>(spec.patrons.size(), 0.0),
+          .paid = std::vector<engine::Cents>(spec.patrons.size() * spec.factions.size(), 0)};
+}
+
+Coalition make_coalition(const ScenarioSpec& spec) {
+  Coalition c{.member = std::vector<std::uint8_t>(spec.patrons.size(), 0),
+              .willingness = std::vector<double>(spec.patrons.size(), 0.0)};
+  for (int p : spec.coalition.members) c.member[static_cast<std::size_t>(p)] = 1;
+  return c;
+}
+
+Sanctions make_sanctions(const ScenarioSpec& spec) {
+  return {.effective = std::vector<double>(spec.sanctions.size(), 0.0),
+          .frozen = std::vector<Cents>(spec.sanctions.size(), 0)};
+}
+
+PolicyState initial_policy(const ScenarioSpec& spec) {
+  PolicyState state;
+  state.levers = spec.policy;
+  state.counter_isis_cents_per_year =
+      engine::usd_to_cents(spec.policy.counter_isis_aid.usd_per_year);
+  state.suspended_until.assign(spec.policy.conditionality.size() * spec.donors.size(), -1);
+  state.withheld.assign(spec.donors.size(), 0);
+  state.substituted.assign(spec.donors.size(), 0);
+  return state;
+}
+
 }  // namespace
 
 World::World(const ScenarioSpec& s)
@@ -87,23 +114,15 @@ World::World(const ScenarioSpec& s)
   for (std::size_t f = 0; f < spec.factions.size(); ++f) {
     const std::size_t initial = source_of(OtherSource::InitialFunds);
     factions.accounts.credit(f, initial, engine::usd_to_cents(spec.factions[f].treasury_usd));
-    factions.initial_strength.push_back(
-        strength(*this, f, spec.factions[f].fighters, spec.factions[f].treasury_usd));
   }
   for (const auto& m : spec.ministries) {
     ministries.controlled_by.push_back(m.controlled_by);
     ministries.capture_rate.push_back(m.capture_rate);
   }
-  // Hostages held at the start (Frerichs, held since Jan 2020) are leverage from the first step.
-  double held = 0.0;
-  for (const auto& f : spec.factions) held += f.hostages.initial;
-  policy.enforcement_damping = hostage_damping(spec.hostages, held);
   ministries.captured.assign(spec.ministries.size(), 0);
   ministries.monitoring.assign(spec.ministries.size(), 0.0);
   ministries.security_spent.assign(spec.ministries.size(), 0);
   flows.amount.assign(spec.donors.size() * spec.channels.size() * spec.sectors.size(), 0);
-  generate_geography(*this);
-  update_channel_shares(*this);
 }
 
 }  // namespace aidflow::model

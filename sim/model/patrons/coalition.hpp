@@ -5,19 +5,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 
 namespace aidflow::model {
 
 class World;
-
-struct Coalition {
-  std::vector<std::uint8_t> member;  // by patron: 1 in the coalition
-  std::vector<double> willingness;   // by patron, this step
-  double envoy_effect = 0.0;         // the envoy's effect on willingness this step
-};
-
-Coalition make_coalition(const ScenarioSpec& spec);
 
 // The envoy's effect at a step: 0 before it starts, rising linearly to `effect` over ramp_weeks.
 double envoy_effect(const EnvoySpec& envoy, int step);

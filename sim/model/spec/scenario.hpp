@@ -1,8 +1,8 @@
 #pragma once
-// ScenarioSpec: the validated, immutable description of a scenario. sim/scenario builds it from YAML;
-// sim/model builds a World from it. Ids are resolved to indices here, so the model never looks a
-// name up. Rates given per year in the file are already per step (one week).
-// Its parts are grouped as the model is (spec/*.hpp), so a new key goes beside its mechanism's.
+// ScenarioSpec: the validated, immutable description of a scenario. sim/scenario builds it from
+// YAML; sim/model builds a World from it. Ids are resolved to indices here, so the model never
+// looks a name up. Rates given per year in the file are already per step (one week). Its parts are
+// grouped as the model is (spec/*.hpp), so a new key goes beside its mechanism's.
 #include <string>
 #include <vector>
 

@@ -2,11 +2,11 @@
 // enters a faction's accounts as new cash under the patron's own source and is followed from there
 // like a donor's cents. Threat perceptions read only what the patron observes (signals), never the
 // truth, so they share the observers' lag and noise.
-#include "model/policy/patrons.hpp"
+#include "model/patrons/patrons.hpp"
 
 #include <algorithm>
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -26,12 +26,6 @@ double threat_of(const PatronSpec& patron, const Observation& seen, int window_w
 }
 
 }  // namespace
-
-Patrons make_patrons(const ScenarioSpec& spec) {
-  return {.support_level = std::vector<double>(spec.patrons.size(), 1.0),
-          .threat = std::vector<double>(spec.patrons.size(), 0.0),
-          .paid = std::vector<engine::Cents>(spec.patrons.size() * spec.factions.size(), 0)};
-}
 
 void perceive_threats(World& world) {
   for (std::size_t p = 0; p < world.spec.patrons.size(); ++p) {

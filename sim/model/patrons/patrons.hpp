@@ -5,19 +5,11 @@
 #include <vector>
 
 #include "engine/money.hpp"
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 
 namespace aidflow::model {
 
 class World;
-
-struct Patrons {
-  std::vector<double> support_level;  // by patron: share of its scenario support it pays now
-  std::vector<double> threat;         // by patron: threat perception this step (S18)
-  std::vector<engine::Cents> paid;    // this step, [patron * factions + faction]
-};
-
-Patrons make_patrons(const ScenarioSpec& spec);
 
 // Phase 2: each patron's threat perception from its observations (signals.states).
 void perceive_threats(World& world);
