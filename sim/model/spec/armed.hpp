@@ -1,13 +1,13 @@
 #pragma once
 // Armed groups: how each earns, spends, recruits, fights and takes hostages, the alliance edges
-// between them, and the rules shared by all (MODEL.md phases 6-8). Part of ScenarioSpec
+// between them, and the rules shared by all (docs/MODEL.md phases 6-8). Part of ScenarioSpec
 // (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per step.
 #include <array>
 #include <string>
 
 namespace aidflow::model {
 
-// How an armed group earns and spends (MODEL.md phase 6). Spending is upkeep first, then
+// How an armed group earns and spends (docs/MODEL.md phase 6). Spending is upkeep first, then
 // recruitment pay; money above a reserve is drawn down into the group's priorities.
 struct EconomySpec {
   double revenue_take = 0.0;                 // share of local revenue where it has influence
@@ -22,14 +22,14 @@ struct EconomySpec {
   double northern_influence_per_million_usd = 0.0;  // influence gained in the north per $1M (S7)
 };
 
-// Who a group recruits and how hard it pulls (MODEL.md phase 5, S5, S15).
+// Who a group recruits and how hard it pulls (docs/MODEL.md phase 5, S5, S15).
 struct RecruitmentSpec {
   double appeal = 1.0;         // relative pull on a young man where the group is present
   double capital_reach = 0.0;  // presence in the capital beyond its influence (urban networks)
   std::array<double, 4> border_reach = {0.0, 0.0, 0.0, 0.0};  // extra presence by border class
 };
 
-// How a group fights (MODEL.md phase 7, S14-S16).
+// How a group fights (docs/MODEL.md phase 7, S14-S16).
 struct AttackSpec {
   double rate_per_1000_fighters_year = 0.0;  // attacks at ample preparation
   double preparation_half_usd = 1e6;         // preparation at which the rate is half its ceiling

@@ -1,7 +1,7 @@
 #pragma once
-// Places and people: districts, households and who among them can be recruited (MODEL.md phase 5).
-// Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and rates
-// per step.
+// Places and people: districts, households and who among them can be recruited (docs/MODEL.md phase
+// 5). Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and
+// rates per step.
 #include <array>
 #include <cstdint>
 
