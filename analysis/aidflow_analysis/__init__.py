@@ -22,6 +22,7 @@ from .sweep import Sweep, open_sweep
 from .tables import (
     aid_outcomes,
     diversion_table,
+    diverted_by_ministry,
     donor_faction_shares,
     ledger_balances,
     settled_by_donor,
@@ -46,6 +47,7 @@ __all__ = [
     "KEY_INDICATORS",
     "aid_outcomes",
     "diversion_table",
+    "diverted_by_ministry",
     "donor_faction_shares",
     "ledger_balances",
     "settled_by_donor",

@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .run import Run, open_run, to_usd
-from .tables import diversion_table
+from .tables import diversion_table, diverted_by_ministry
 
 MILLION = 1e6
 RunLike = Union[Run, str, PathLike]
@@ -257,6 +257,56 @@ def money_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"Money flow over the run, ${total / 1e9:,.2f}B disbursed: {run.title}")
+    return fig
+
+
+def diversion_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002) -> Figure:
+    """Diverted money over the run as a Sankey-style figure: donors → ministries → factions.
+
+    Each donor's diverted dollars flow to the ministry touchpoint its money passed (the sector's
+    ministry: captured there, or taxed or steered further down that ministry's chain) and on to
+    the faction that took them; widths are exact cents from `diverted_by_ministry`. Bands thinner
+    than `min_share` of all diverted money are left out; the nodes keep their size.
+    """
+    run = _run(run)
+    fig, ax = _axes(ax, size=(11, 6))
+    s, ind = run.summary, run.indicators
+    usd = (diverted_by_ministry(run)["total"].to_xarray() / 100).reindex(
+        donor=s["donor"].values, ministry=ind["ministry"].values, faction=s["faction"].values)
+    names = [_names(s, "donor"), _names(ind, "ministry"), _names(s, "faction")]
+    sizes = [usd.sum(("ministry", "faction")).values, usd.sum(("donor", "faction")).values,
+             usd.sum(("donor", "ministry")).values]
+    bands = [usd.sum("faction").transpose("donor", "ministry").values,
+             usd.sum("donor").transpose("ministry", "faction").values]
+    total = float(sum(sizes[0]))
+    tops = [_stack(size, 0.02 * total) for size in sizes]
+    width = 0.08
+    for col, column in enumerate(names):
+        for (bottom, top), name in zip(tops[col], column):
+            ax.fill_between([col - width / 2, col + width / 2], bottom, top, color="0.3")
+            if top - bottom > 0.004 * total:
+                ha, x = {0: ("right", col - width), 1: ("center", col), 2: ("left", col + width)}[col]
+                box = dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1) if col == 1 else None
+                ax.text(x, (bottom + top) / 2, f"{name}\n${(top - bottom) / MILLION:,.1f}M",
+                        ha=ha, va="center", fontsize=7, bbox=box)
+    for col, matrix in enumerate(bands, start=1):
+        out_cursor = [b for b, _ in tops[col - 1]]
+        in_cursor = [b for b, _ in tops[col]]
+        for i, j in np.ndindex(matrix.shape):
+            if matrix[i, j] <= min_share * total:
+                continue
+            # Coloured by donor on the left, by faction on the right.
+            _band(ax, col - 1 + width / 2, col - width / 2, out_cursor[i], in_cursor[j], matrix[i, j],
+                  f"C{(i if col == 1 else j) % 10}")
+            out_cursor[i] += matrix[i, j]
+            in_cursor[j] += matrix[i, j]
+    ax.invert_yaxis()
+    ax.set_xlim(-0.6, 2.6)
+    ax.set_xticks([0, 1, 2], ["donors", "ministry touchpoint", "factions"])
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"Diverted aid over the run, ${total / MILLION:,.0f}M: {run.title}")
     return fig
 
 

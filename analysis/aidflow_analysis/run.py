@@ -17,7 +17,7 @@ import xarray as xr
 ENGINE = "h5netcdf"
 CENTS = "USD cents"
 EVENTS = "events"
-FORMAT_VERSION = 2  # docs/OUTPUT.md; the writer's kOutputFormatVersion
+FORMAT_VERSION = 3  # docs/OUTPUT.md; the writer's kOutputFormatVersion
 
 Path_ = Union[str, PathLike]
 

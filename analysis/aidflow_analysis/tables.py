@@ -103,3 +103,37 @@ def diversion_table(run: Run) -> pd.DataFrame:
     table["total"] = total / 100
     table["share_of_disbursed"] = total / int(run.summary["total_disbursed"].sum())
     return table
+
+
+def diverted_by_ministry(run: Run) -> pd.DataFrame:
+    """Cents of each donor's money diverted to each faction, by the ministry touchpoint it passed.
+
+    Rows (donor, ministry, faction) for every combination, columns the mechanisms and `total`, in
+    integer cents, from `summary/total_settled_by_sector` (every sector names the ministry its money
+    passes, `sector_ministry`). `ministry_capture` was taken at that ministry by the faction holding
+    it; `local_tax` and `beneficiary_list` took money of that ministry's sectors further down the
+    chain, in the districts. Summed over ministries, `total` is exactly the donor x faction cents of
+    `settled_by_donor`: the question "how much of donor D's money reached the Haqqanis, and through
+    which ministry?" is `diverted_by_ministry(run).loc[(D, slice(None), "haqqani")]`.
+    """
+    summary = run.summary
+    settled = summary["total_settled_by_sector"].sum("channel")  # donor x sector x sink, cents
+    ministry_of = dict(zip(summary["sector"].values, summary["sector_ministry"].values))
+    cells = settled.to_series().rename("cents").reset_index()
+    parts = sink_parts(summary["sink"].values)
+    cells = cells.join(parts[["kind", "faction", "mechanism"]], on="sink")
+    cells = cells[cells["kind"] == "diverted"].assign(ministry=cells["sector"].map(ministry_of))
+    index = pd.MultiIndex.from_product(
+        [summary["donor"].values, run.indicators["ministry"].values, summary["faction"].values],
+        names=["donor", "ministry", "faction"],
+    )
+    mechanisms = list(run.indicators["mechanism"].values)
+    table = (
+        cells.groupby(["donor", "ministry", "faction", "mechanism"], sort=False)["cents"]
+        .sum()
+        .unstack("mechanism", fill_value=0)
+        .reindex(index=index, columns=mechanisms, fill_value=0)
+        .astype("int64")
+    )
+    table["total"] = table.sum(axis=1)
+    return table.rename_axis(columns="mechanism")

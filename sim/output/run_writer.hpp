@@ -26,7 +26,9 @@ struct RunMetadata {
   int steps = 0;
 };
 
-inline constexpr int kOutputFormatVersion = 2;  // 2: `time` dimension, display names, CF attributes
+// 2: `time` dimension, display names, CF attributes; 3: random streams keyed by identity and
+// lists in canonical order (results change), the ledger by sector (docs/OUTPUT.md).
+inline constexpr int kOutputFormatVersion = 3;
 inline constexpr std::int64_t kStepDays = 7;    // one step is one week
 
 struct WriterOptions {

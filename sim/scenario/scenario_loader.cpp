@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "scenario/canonical_order.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/sections.hpp"
 #include "scenario/yaml_source.hpp"
@@ -79,6 +80,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   read_external_levers(root, spec);
   root.finish();
   check_consistency(root, spec);
+  put_in_canonical_order(spec);
   spec.source_text = to_yaml(tree);
   return spec;
 }

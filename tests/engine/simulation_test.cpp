@@ -64,7 +64,7 @@ void receive(Traders& t, const Split& split) {
 Traders run_traders(int threads, const Split& split) {
   Traders t{std::vector<Cents>(10000, 1000), std::vector<Cents>(10000, 0),
             std::vector<double>(10000, 0.0)};
-  Ledger ledger({"economy"}, {"trade"}, {"held"});
+  Ledger ledger({"economy"}, {"trade"}, {"all"}, {"held"});
   Simulation sim(ledger);
   const RandomStream rng(2024, 9);
   sim.add_phase({"pay", [&](int s) { pay(t, rng, s, split); }});
@@ -116,7 +116,7 @@ TEST(Simulation, AnExplicitArenaRunsMoreWorkersThanCores) {
 }
 
 TEST(Simulation, PhasesRunInOrderThenRecordersThenTheLedger) {
-  Ledger ledger({"s"}, {"r"}, {"k"});
+  Ledger ledger({"s"}, {"r"}, {"t"}, {"k"});
   Simulation sim(ledger);
   std::vector<std::string> log;
   struct LogRecorder : Recorder {
@@ -129,8 +129,8 @@ TEST(Simulation, PhasesRunInOrderThenRecordersThenTheLedger) {
   sim.add_phase({"a", [&](int s) { log.push_back(std::string("a").append(std::to_string(s))); }});
   sim.add_phase({"b", [&](int s) {
                    log.push_back(std::string("b").append(std::to_string(s)));
-                   ledger.disburse(0, 0, 5);
-                   ledger.settle(0, 0, 0, 5);
+                   ledger.disburse(0, 0, 0, 5);
+                   ledger.settle(0, 0, 0, 0, 5);
                  }});
   sim.add_recorder(recorder);
   int progress_calls = 0;
@@ -144,13 +144,13 @@ TEST(Simulation, PhasesRunInOrderThenRecordersThenTheLedger) {
 }
 
 TEST(Simulation, AnUnbalancedStepStopsTheRun) {
-  Ledger ledger({"s"}, {"r"}, {"k"});
+  Ledger ledger({"s"}, {"r"}, {"t"}, {"k"});
   Simulation sim(ledger);
   int steps_run = 0;
   sim.add_phase({"leak", [&](int s) {
                    ++steps_run;
-                   ledger.disburse(0, 0, 10);
-                   ledger.settle(0, 0, 0, s == 2 ? 9 : 10);
+                   ledger.disburse(0, 0, 0, 10);
+                   ledger.settle(0, 0, 0, 0, s == 2 ? 9 : 10);
                  }});
   EXPECT_THROW(sim.run({.steps = 5, .threads = 1}), LedgerImbalance);
   EXPECT_EQ(steps_run, 3);

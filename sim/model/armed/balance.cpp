@@ -77,7 +77,6 @@ void review_ministries(World& world, int step) {
   const std::size_t factions = world.faction_count();
   std::vector<double> relative(factions, 0.0);
   for (std::size_t f = 0; f < factions; ++f) relative[f] = relative_strength(world, f);
-  const auto rng = world.random(Stream::Ministries);
   for (std::size_t m = 0; m < world.ministries.controlled_by.size(); ++m) {
     const auto holder = static_cast<std::size_t>(world.ministries.controlled_by[m]);
     std::size_t best = holder;
@@ -85,8 +84,9 @@ void review_ministries(World& world, int step) {
       if (world.spec.factions[f].holds_ministries && relative[f] > relative[best]) best = f;
     }
     if (best == holder || relative[best] - relative[holder] <= a.ministry_move_margin) continue;
-    if (!rng.bernoulli(a.ministry_move_odds, static_cast<std::uint32_t>(m),
-                       static_cast<std::uint32_t>(step))) {
+    // Keyed by the ministry and its challenger, whatever their places in the lists.
+    const auto rng = world.random(Stream::Ministries, world.ids.ministries[m].with(world.ids.factions[best]));
+    if (!rng.bernoulli(a.ministry_move_odds, 0, static_cast<std::uint32_t>(step))) {
       continue;
     }
     world.ministries.controlled_by[m] = static_cast<int>(best);

@@ -29,15 +29,13 @@ void record_income(World& world, std::size_t f, Income kind, Cents amount) {
 // Beneficiary-list aid is not cash: it went to the faction's affiliated households.
 void credit_diverted_aid(World& world) {
   const engine::Ledger& ledger = world.ledger;
-  const std::size_t channels = ledger.routes().size(), sinks = ledger.sinks().size();
+  const std::size_t sinks = ledger.sinks().size();
+  const std::vector<Cents> settled = ledger.by_source(ledger.step_settled());
   for (std::size_t d = 0; d < ledger.sources().size(); ++d) {
     for (std::size_t f = 0; f < world.faction_count(); ++f) {
-      Cents captured = 0, taxed = 0;
-      for (std::size_t c = 0; c < channels; ++c) {
-        const Cents* row = ledger.step_settled().data() + (d * channels + c) * sinks;
-        captured += row[world.sinks.diverted(f, Mechanism::MinistryCapture)];
-        taxed += row[world.sinks.diverted(f, Mechanism::LocalTax)];
-      }
+      const Cents* row = settled.data() + d * sinks;
+      const Cents captured = row[world.sinks.diverted(f, Mechanism::MinistryCapture)];
+      const Cents taxed = row[world.sinks.diverted(f, Mechanism::LocalTax)];
       world.factions.accounts.credit(f, world.source_of_donor(d), captured + taxed);
       record_income(world, f, Income::AidCapture, captured);
       record_income(world, f, Income::AidLocalTax, taxed);
