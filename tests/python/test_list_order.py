@@ -62,12 +62,15 @@ def reverse_every_list(scenario: dict) -> dict:
         donor["channels"] = reversed_mapping(donor["channels"])
         donor["sectors"] = reversed_mapping(donor["sectors"])
     for patron in s["patrons"]:
-        patron["support"] = patron.get("support", [])[::-1]
+        if "support" in patron:
+            patron["support"] = patron["support"][::-1]
         if "threat" in patron:
             patron["threat"]["feared"] = patron["threat"]["feared"][::-1]
-    s["coalition"]["members"] = s["coalition"]["members"][::-1]
-    rules = s["policy"].get("conditionality", [])
-    s["policy"]["conditionality"] = [{**r, "donors": r["donors"][::-1]} for r in rules[::-1]]
+    if s["coalition"].get("members"):
+        s["coalition"]["members"] = s["coalition"]["members"][::-1]
+    if "conditionality" in s["policy"]:
+        rules = s["policy"]["conditionality"][::-1]
+        s["policy"]["conditionality"] = [{**r, "donors": r["donors"][::-1]} for r in rules]
     return s
 
 
@@ -103,12 +106,13 @@ def differences(a_path, b_path) -> list:
     """Variables of every group of run A that differ in run B, B aligned to A's labels."""
     found = []
     for group in GROUPS:
-        a, b = (xr.open_dataset(p, engine="h5netcdf", group=group) for p in (a_path, b_path))
+        a, b = (xr.open_dataset(p, engine="h5netcdf", group=group).load() for p in (a_path, b_path))
         for name, var in a.data_vars.items():
             if name == "scenario":  # the file's own text, which differs by construction
                 continue
             other = b[name].sel({d: var[d].values for d in var.dims if d in label_dims(a)})
-            if not np.array_equal(by_label(var, a).values, by_label(other, b).values, equal_nan=True):
+            x, y = by_label(var, a).values, by_label(other, b).values
+            if not np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
                 found.append(f"{group or '/'}:{name}")
     ev_a, ev_b = events(a_path), events(b_path)
     if not ev_a.astype(str).equals(ev_b.astype(str)):

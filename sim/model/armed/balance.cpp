@@ -11,6 +11,16 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// A sum over factions, first to last. Eigen's sum() pairs terms by vector width, so a faction
+// added anywhere (even with nothing) would regroup the others' terms and move the last bit; a
+// zero added in order leaves the sum as it was.
+template <class Row>
+double in_order_sum(const Row& row) {
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < row.size(); ++i) sum += row(i);
+  return sum;
+}
+
 }  // namespace
 
 double strength(const World& world, std::size_t f, double fighters, double cash_usd) {
@@ -64,7 +74,7 @@ void shift_influence(World& world) {
     if (world.districts.border[static_cast<std::size_t>(d)] == BorderClass::CentralAsia) {
       target.row(d).array() *= north.array();
     }
-    const double sum = target.row(d).sum(), total = initial.row(d).sum();
+    const double sum = in_order_sum(target.row(d)), total = in_order_sum(initial.row(d));
     if (sum > 0.0) target.row(d) *= total / sum;
   }
   const double rate = world.spec.armed_groups.influence_adjust_per_year / kStepsPerYear;
