@@ -27,15 +27,14 @@ std::size_t Ledger::row(std::size_t source, std::size_t route, std::size_t touch
   return (source * routes_.size() + route) * touchpoints_.size() + touchpoint;
 }
 
-void Ledger::disburse(std::size_t source, std::size_t route, std::size_t touchpoint,
-                      Cents amount) {
+void Ledger::disburse(std::size_t source, std::size_t route, std::size_t touchpoint, Cents amount) {
   if (amount < 0) throw std::invalid_argument("Ledger: negative disbursement");
   Cents& cell = step_disbursed_[row(source, route, touchpoint)];
   cell = checked_add(cell, amount);
 }
 
-void Ledger::settle(std::size_t source, std::size_t route, std::size_t touchpoint,
-                    std::size_t sink, Cents amount) {
+void Ledger::settle(std::size_t source, std::size_t route, std::size_t touchpoint, std::size_t sink,
+                    Cents amount) {
   if (amount < 0) throw std::invalid_argument("Ledger: negative settlement");
   if (sink >= sinks_.size()) throw std::out_of_range("Ledger: no such sink");
   Cents& cell = step_settled_[row(source, route, touchpoint) * sinks_.size() + sink];
@@ -48,11 +47,10 @@ void Ledger::close_step(int step) {
     Cents settled = 0;
     for (std::size_t s = 0; s < k; ++s) settled = checked_add(settled, step_settled_[i * k + s]);
     if (settled != step_disbursed_[i]) {
-      throw LedgerImbalance("ledger does not balance at step " + std::to_string(step) + ": " +
-                            sources_[i / t / r] + " via " + routes_[i / t % r] + " to " +
-                            touchpoints_[i % t] + " disbursed " +
-                            std::to_string(step_disbursed_[i]) + " cents but sinks hold " +
-                            std::to_string(settled));
+      throw LedgerImbalance(
+          "ledger does not balance at step " + std::to_string(step) + ": " + sources_[i / t / r] +
+          " via " + routes_[i / t % r] + " to " + touchpoints_[i % t] + " disbursed " +
+          std::to_string(step_disbursed_[i]) + " cents but sinks hold " + std::to_string(settled));
     }
   }
   for (std::size_t i = 0; i < step_disbursed_.size(); ++i) {

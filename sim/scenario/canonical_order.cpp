@@ -124,7 +124,7 @@ void order_patrons_and_sanctions(ScenarioSpec& spec, const Renumberings& r) {
 }  // namespace
 
 void put_in_canonical_order(ScenarioSpec& spec) {
-  const Renumberings r{Renumbering(spec.factions), Renumbering(spec.channels),
+  const Renumberings r{Renumbering(spec.factions),   Renumbering(spec.channels),
                        Renumbering(spec.ministries), Renumbering(spec.sectors),
                        Renumbering(spec.donors),     Renumbering(spec.patrons)};
   order_armed_groups(spec, r);

@@ -6,7 +6,9 @@ namespace aidflow::engine {
 namespace {
 
 // 2 sources x 2 routes x 2 touchpoints = 8 rows, 3 sinks.
-Ledger two_by_two() { return Ledger({"s0", "s1"}, {"r0", "r1"}, {"t0", "t1"}, {"k0", "k1", "k2"}); }
+Ledger two_by_two() {
+  return Ledger({"s0", "s1"}, {"r0", "r1"}, {"t0", "t1"}, {"k0", "k1", "k2"});
+}
 
 TEST(Ledger, BalancedStepAccumulatesIntoTotals) {
   Ledger ledger = two_by_two();

@@ -41,9 +41,10 @@ TEST(RandomStream, AnEntrysDrawsDependOnItsIdentityAndSeedOnly) {
   EXPECT_NE(a.uniform(0, 5, 1), RandomStream(7, 4, haqqani).uniform(0, 5, 1));
   EXPECT_NE(a.uniform(0, 5, 1), RandomStream(7, 3).uniform(0, 5, 1))
       << "an entry's stream is not the numbered agents' stream";
-  EXPECT_EQ(RandomStream(7, 3, haqqani).key(),
-            (std::array<std::uint32_t, 2>{static_cast<std::uint32_t>(identity_key(7, haqqani)),
-                                          static_cast<std::uint32_t>(identity_key(7, haqqani) >> 32)}));
+  EXPECT_EQ(
+      RandomStream(7, 3, haqqani).key(),
+      (std::array<std::uint32_t, 2>{static_cast<std::uint32_t>(identity_key(7, haqqani)),
+                                    static_cast<std::uint32_t>(identity_key(7, haqqani) >> 32)}));
 }
 
 TEST(RandomStream, HighSeedBitsMatter) {

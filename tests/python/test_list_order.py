@@ -19,7 +19,9 @@ from aidflow_analysis import events
 from conftest import BASELINE
 
 GROUPS = (None, "ledger", "summary", "accounts")
-INERT = "aaa_inert"  # sorts first in every list, so every other entry's position moves
+# Sorts first in every list, so every other entry's position moves; or last, where a faction
+# without pull must not take a household's remaining recruits.
+INERT_IDS = ["aaa_inert", "zzz_inert"]
 
 
 def reference() -> dict:
@@ -74,13 +76,13 @@ def reverse_every_list(scenario: dict) -> dict:
     return s
 
 
-def with_inert_entries(scenario: dict) -> dict:
+def with_inert_entries(scenario: dict, inert: str) -> dict:
     """An inert faction, donor and patron first in their lists: no fighters, money, influence or pull."""
     s = copy.deepcopy(scenario)
-    s["factions"].insert(0, {"id": INERT})
-    s["donors"].insert(0, {"id": INERT, "budget_usd_per_year": 0, "channels": {"un_agency": 1.0},
+    s["factions"].insert(0, {"id": inert})
+    s["donors"].insert(0, {"id": inert, "budget_usd_per_year": 0, "channels": {"un_agency": 1.0},
                            "sectors": {"food": 1.0}})
-    s["patrons"].insert(0, {"id": INERT, "kind": "non_state"})
+    s["patrons"].insert(0, {"id": inert, "kind": "non_state"})
     return s
 
 
@@ -134,13 +136,16 @@ def test_reversing_every_list_changes_no_result(run_aidflow, tmp_path, levers):
     assert differences(a, b) == []
 
 
-def test_inert_entries_first_leave_every_other_series_unchanged(run_aidflow, tmp_path):
+@pytest.mark.parametrize("inert", INERT_IDS)
+def test_inert_entries_first_leave_every_other_series_unchanged(run_aidflow, tmp_path, inert):
     scenario = with_levers(reference())
     a = run_of(run_aidflow, tmp_path, "without", scenario)
-    b = run_of(run_aidflow, tmp_path, "with_inert", with_inert_entries(scenario))
+    b = run_of(run_aidflow, tmp_path, "with_inert", with_inert_entries(scenario, inert))
     with xr.open_dataset(b, engine="h5netcdf") as ds:
+        place = 0 if inert == INERT_IDS[0] else -1
         for dim in ("faction", "donor", "patron"):
-            assert ds[dim].values[0] == INERT, f"the inert {dim} comes first, moving every other"
-        assert int(ds.aid_disbursed.sel(donor=INERT).sum()) == 0
-        assert int(ds.faction_treasury.sel(faction=INERT).sum()) == 0
+            assert ds[dim].values[place] == inert, f"the inert {dim} sorts to the end of the order"
+        assert int(ds.aid_disbursed.sel(donor=inert).sum()) == 0
+        assert int(ds.faction_treasury.sel(faction=inert).sum()) == 0
+        assert int(ds.faction_recruits.sel(faction=inert).sum()) == 0
     assert differences(a, b) == []

@@ -83,7 +83,8 @@ void disburse(World& world, int step) {
     std::span<Cents> parts(world.flows.amount.data() + d * channels * sectors, channels * sectors);
     engine::split_largest_remainder(weeks[d], weights, parts);
     for (std::size_t c = 0; c < channels; ++c) {
-      for (std::size_t s = 0; s < sectors; ++s) world.ledger.disburse(d, c, s, parts[c * sectors + s]);
+      for (std::size_t s = 0; s < sectors; ++s)
+        world.ledger.disburse(d, c, s, parts[c * sectors + s]);
     }
   }
   add_counter_isis_aid(world, step);

@@ -98,8 +98,8 @@ bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
   const int executor = static_cast<int>(f);
   const int claimant = claimant_of(a, executor, draws);
   const int attributed = draws.u(7) < g.intelligence_quality ? executor : claimant;
-  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple,
-                                            0, draws.step, draws.first + 8);
+  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple, 0,
+                                            draws.step, draws.first + 8);
   const double lost =
       std::min(fs.fighters[f], complex ? g.attackers_lost_complex : g.attackers_lost_simple);
   fs.fighters[f] -= lost;

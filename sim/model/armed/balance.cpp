@@ -95,7 +95,8 @@ void review_ministries(World& world, int step) {
     }
     if (best == holder || relative[best] - relative[holder] <= a.ministry_move_margin) continue;
     // Keyed by the ministry and its challenger, whatever their places in the lists.
-    const auto rng = world.random(Stream::Ministries, world.ids.ministries[m].with(world.ids.factions[best]));
+    const auto rng =
+        world.random(Stream::Ministries, world.ids.ministries[m].with(world.ids.factions[best]));
     if (!rng.bernoulli(a.ministry_move_odds, 0, static_cast<std::uint32_t>(step))) {
       continue;
     }

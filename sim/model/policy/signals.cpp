@@ -104,16 +104,15 @@ Observation observe_one(const World& world, int step, engine::Identity observer,
     const auto rng = world.random(Stream::Signals, observer.with(world.ids.factions[f]));
     const auto of = [&](FactionFigure what, double value) { return noisy_from(rng, what, value); };
     o.claimed_attacks.push_back(
-        of(FactionFigure::ClaimedAttacks, windowed(history, step, s, [f](const TruthRecord& r) {
-             return r.claimed_attacks[f];
-           })));
-    o.claimed_casualties.push_back(
-        of(FactionFigure::ClaimedCasualties, windowed(history, step, s, [f](const TruthRecord& r) {
-             return r.claimed_casualties[f];
-           })));
+        of(FactionFigure::ClaimedAttacks,
+           windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_attacks[f]; })));
+    o.claimed_casualties.push_back(of(
+        FactionFigure::ClaimedCasualties,
+        windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_casualties[f]; })));
     o.external_operations.push_back(
         of(FactionFigure::ExternalOperations, latest.external_operations[f]));
-    o.northern_influence.push_back(of(FactionFigure::NorthernInfluence, latest.northern_influence[f]));
+    o.northern_influence.push_back(
+        of(FactionFigure::NorthernInfluence, latest.northern_influence[f]));
   }
   if (donor >= 0) {
     const auto d = static_cast<std::size_t>(donor);
@@ -121,7 +120,8 @@ Observation observe_one(const World& world, int step, engine::Identity observer,
         windowed(history, step, s, [d](const TruthRecord& r) { return r.detected_diversion[d]; });
     const double paid =
         windowed(history, step, s, [d](const TruthRecord& r) { return r.disbursed[d]; });
-    o.diversion_share = paid > 0.0 ? std::min(1.0, noisy(OwnFigure::DiversionShare, found / paid)) : 0.0;
+    o.diversion_share =
+        paid > 0.0 ? std::min(1.0, noisy(OwnFigure::DiversionShare, found / paid)) : 0.0;
   }
   o.refugees_abroad = noisy(OwnFigure::RefugeesAbroad, latest.refugees_abroad);
   const int first = std::max(0, last - s.window_weeks + 1);

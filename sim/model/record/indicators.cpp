@@ -157,17 +157,20 @@ engine::Dimension sector_dimension(const ScenarioSpec& spec) {
     ministries.push_back(spec.ministries[static_cast<std::size_t>(s.ministry)].id);
     purposes.emplace_back(kSectorPurposeNames[static_cast<std::size_t>(s.purpose)]);
   }
-  return {"sector",
-          ids_of(spec.sectors),
-          {{"sector_ministry", std::move(ministries), "ministry touchpoint the sector's money passes"},
-           {"sector_purpose", std::move(purposes), "humanitarian or security"}},
-          {}};
+  return {
+      "sector",
+      ids_of(spec.sectors),
+      {{"sector_ministry", std::move(ministries), "ministry touchpoint the sector's money passes"},
+       {"sector_purpose", std::move(purposes), "humanitarian or security"}},
+      {}};
 }
 
 std::vector<Indicator> aid_indicators() {
   return {
       money("aid_disbursed", {"donor"}, "aid disbursed this step",
-            [](const StepView& v) { return v.world.ledger.by_source(v.world.ledger.step_disbursed()); }),
+            [](const StepView& v) {
+              return v.world.ledger.by_source(v.world.ledger.step_disbursed());
+            }),
       money("aid_delivered", {"donor"}, "aid delivered to households",
             [](const StepView& v) { return by_donor(v.world, SinkKind::Delivered); }),
       money("aid_overhead", {"donor"}, "overhead (a cost, not diversion)",
@@ -361,7 +364,9 @@ std::vector<Indicator> ledger_indicators() {
   return {
       money(
           "disbursed", {"donor", "channel"}, "cents disbursed by donor and channel",
-          [](const StepView& v) { return v.world.ledger.by_route(v.world.ledger.step_disbursed()); },
+          [](const StepView& v) {
+            return v.world.ledger.by_route(v.world.ledger.step_disbursed());
+          },
           "ledger"),
       money(
           "settled", {"donor", "channel", "sink"},
@@ -372,7 +377,8 @@ std::vector<Indicator> ledger_indicators() {
           "diverted", {"donor", "channel", "faction", "mechanism"},
           "cents diverted by donor, channel, faction and mechanism (the diverted sinks of settled)",
           [](const StepView& v) {
-            return diverted_by_route(v.world, v.world.ledger.by_route(v.world.ledger.step_settled()));
+            return diverted_by_route(v.world,
+                                     v.world.ledger.by_route(v.world.ledger.step_settled()));
           },
           "ledger"),
   };
@@ -454,9 +460,10 @@ std::vector<engine::FinalVariable> final_variables(const World& world) {
       total("total_disbursed_by_sector", {"donor", "channel", "sector"},
             "cents disbursed over the run by donor, channel and sector (its ministry touchpoint)",
             ledger.total_disbursed()),
-      total("total_settled_by_sector", {"donor", "channel", "sector", "sink"},
-            "cents in each sink over the run by donor, channel and sector (its ministry touchpoint)",
-            ledger.total_settled()),
+      total(
+          "total_settled_by_sector", {"donor", "channel", "sector", "sink"},
+          "cents in each sink over the run by donor, channel and sector (its ministry touchpoint)",
+          ledger.total_settled()),
       total("total_credited", {"faction", "source"},
             "cents each faction received over the run, by source (initial funds included)",
             accounts.total_credited()),

@@ -111,7 +111,8 @@ World::World(const ScenarioSpec& s)
       coalition(make_coalition(s)),
       sanctions(make_sanctions(s)),
       factions(make_factions(s)),
-      ledger(ids_of(s.donors), ids_of(s.channels), ids_of(s.sectors), sinks.names(ids_of(s.factions))),
+      ledger(ids_of(s.donors), ids_of(s.channels), ids_of(s.sectors),
+             sinks.names(ids_of(s.factions))),
       start_week_of_year(week_of_year(s.run.start_date)),
       calendar(run_calendar(s.run.start_date, s.run.steps)) {
   for (const auto& donor : spec.donors) {
