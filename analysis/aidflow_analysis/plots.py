@@ -214,48 +214,14 @@ def money_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002
     by_outcome = by_outcome.reindex(outcome=[o for o in order if o in by_outcome["outcome"]])
     faction_names = dict(zip(s["faction"].values, _names(s, "faction")))
     sink_names = [faction_names.get(o, o.replace("_", " ")) for o in by_outcome["outcome"].values]
-    columns = [
-        (_names(s, "donor"), None),
-        (_names(s, "channel"), s["total_disbursed"].values / 100),       # donor x channel
-        (sink_names, by_outcome.transpose("channel", "outcome").values / 100),  # channel x sink
-    ]
+    names = [_names(s, "donor"), _names(s, "channel"), sink_names]
+    bands = [s["total_disbursed"].values / 100,                      # donor x channel
+             by_outcome.transpose("channel", "outcome").values / 100]  # channel x sink
     total = float(s["total_disbursed"].sum()) / 100
-    gap = 0.02 * total
     sizes = [s["total_disbursed"].sum("channel").values / 100, s["total_disbursed"].sum("donor").values / 100,
              by_outcome.sum("channel").values / 100]
-    tops = [_stack(size, gap) for size in sizes]
-    colors = [f"C{i % 10}" for i in range(20)]
-    width = 0.08
-    for col, (names, _) in enumerate(columns):
-        for i, name in enumerate(names):
-            bottom, top = tops[col][i]
-            ax.fill_between([col - width / 2, col + width / 2], bottom, top, color="0.3")
-            if top - bottom > 0.004 * total:
-                ha, x = ("right", col - width) if col < 2 else ("left", col + width)
-                if col == 1:
-                    ha, x = "center", col
-                box = dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1) if col == 1 else None
-                ax.text(x, (bottom + top) / 2, f"{name}\n${(top - bottom) / MILLION:,.0f}M",
-                        ha=ha, va="center", fontsize=7, bbox=box)
-    for col in (1, 2):
-        matrix = columns[col][1]
-        out_cursor = [b for b, _ in tops[col - 1]]
-        in_cursor = [b for b, _ in tops[col]]
-        for i in range(matrix.shape[0]):
-            for j in range(matrix.shape[1]):
-                value = matrix[i, j]
-                if value <= min_share * total:
-                    continue
-                _band(ax, col - 1 + width / 2, col - width / 2, out_cursor[i], in_cursor[j], value,
-                      colors[(i if col == 1 else j) % len(colors)])
-                out_cursor[i] += value
-                in_cursor[j] += value
-    ax.invert_yaxis()  # the first donor, channel and sink on top
-    ax.set_xlim(-0.6, 2.6)
-    ax.set_xticks([0, 1, 2], ["donors", "channels", "where it ended"])
-    ax.set_yticks([])
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
+    _sankey(ax, names, sizes, bands, total, min_share, ["donors", "channels", "where it ended"],
+            0.02 * total)
     ax.set_title(f"Money flow over the run, ${total / 1e9:,.2f}B disbursed: {run.title}")
     return fig
 
@@ -279,7 +245,18 @@ def diversion_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0
     bands = [usd.sum("faction").transpose("donor", "ministry").values,
              usd.sum("donor").transpose("ministry", "faction").values]
     total = float(sum(sizes[0]))
-    tops = [_stack(size, 0.02 * total) for size in sizes]
+    _sankey(ax, names, sizes, bands, total, min_share,
+            ["donors", "ministry touchpoint", "factions"], 0.02 * total, digits=1)
+    ax.set_title(f"Diverted aid over the run, ${total / MILLION:,.0f}M: {run.title}")
+    return fig
+
+
+def _sankey(ax: Axes, names, sizes, bands, total, min_share, columns, gap, digits=0) -> None:
+    """Three columns of nodes (`names[col]`, dollars `sizes[col]`) stacked from the top, joined by
+    bands of `bands[col - 1][i, j]` dollars from node i of a column to node j of the next, coloured
+    by the left node into the middle column and by the right node out of it. Bands at most
+    `min_share` of `total` are left out; the first node of each column is on top."""
+    tops = [_stack(size, gap) for size in sizes]
     width = 0.08
     for col, column in enumerate(names):
         for (bottom, top), name in zip(tops[col], column):
@@ -287,7 +264,7 @@ def diversion_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0
             if top - bottom > 0.004 * total:
                 ha, x = {0: ("right", col - width), 1: ("center", col), 2: ("left", col + width)}[col]
                 box = dict(facecolor="white", alpha=0.8, edgecolor="none", pad=1) if col == 1 else None
-                ax.text(x, (bottom + top) / 2, f"{name}\n${(top - bottom) / MILLION:,.1f}M",
+                ax.text(x, (bottom + top) / 2, f"{name}\n${(top - bottom) / MILLION:,.{digits}f}M",
                         ha=ha, va="center", fontsize=7, bbox=box)
     for col, matrix in enumerate(bands, start=1):
         out_cursor = [b for b, _ in tops[col - 1]]
@@ -295,19 +272,16 @@ def diversion_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0
         for i, j in np.ndindex(matrix.shape):
             if matrix[i, j] <= min_share * total:
                 continue
-            # Coloured by donor on the left, by faction on the right.
             _band(ax, col - 1 + width / 2, col - width / 2, out_cursor[i], in_cursor[j], matrix[i, j],
                   f"C{(i if col == 1 else j) % 10}")
             out_cursor[i] += matrix[i, j]
             in_cursor[j] += matrix[i, j]
     ax.invert_yaxis()
     ax.set_xlim(-0.6, 2.6)
-    ax.set_xticks([0, 1, 2], ["donors", "ministry touchpoint", "factions"])
+    ax.set_xticks([0, 1, 2], columns)
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"Diverted aid over the run, ${total / MILLION:,.0f}M: {run.title}")
-    return fig
 
 
 def _stack(sizes, gap) -> list:

@@ -108,27 +108,17 @@ TEST(Loader, ListsAreInCanonicalOrderWithReferencesRenumbered) {
                            "  - id: alpha\n"
                            "    threat: {feared: [kandahari, haqqani]}\n"
                            "coalition: {members: [zeta, alpha]}\n";
-  const auto spec = load_scenario(dir.write("s.yaml", replaced(text, R"(channels:
-  - id: un
-    kind: un_agency
-    overhead: 0.08
-  - id: budget
-    kind: budget_support
-    ministry_exposure: 0.9)",
-                                                               R"(channels:
-  - id: un
-    kind: un_agency
-    overhead: 0.08
-  - id: budget
-    kind: budget_support
-    ministry_exposure: 0.9
-  - id: aaa_first
-    kind: national_ngo)")));
+  // A channel whose id sorts first, listed last; the donor's shares given in another order.
+  const std::string channels =
+      replaced(text, "    ministry_exposure: 0.9\n",
+               "    ministry_exposure: 0.9\n  - id: aaa_first\n    kind: national_ngo\n");
+  const auto spec = load_scenario(dir.write(
+      "s.yaml", replaced(channels, "{un: 0.5, budget: 0.5}", "{un: 0.7, aaa_first: 0.1, budget: 0.2}")));
   ASSERT_EQ(spec.channels.size(), 3u);
   EXPECT_EQ(spec.channels[0].id, "aaa_first");
   EXPECT_EQ(spec.channels[1].id, "budget");
   EXPECT_EQ(spec.channels[2].id, "un");
-  EXPECT_EQ(spec.donors[0].channel_shares, (std::vector<double>{0.0, 0.5, 0.5}))
+  EXPECT_EQ(spec.donors[0].channel_shares, (std::vector<double>{0.1, 0.2, 0.7}))
       << "a donor's shares follow its channels";
   EXPECT_EQ(spec.factions[0].id, "haqqani");
   ASSERT_EQ(spec.alliances.size(), 2u);
