@@ -25,7 +25,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from . import plots
-from .compare import KEY_INDICATORS, compare, compare_table
+from .comparison import KEY_INDICATORS, compare, compare_table
 from .run import Run, open_run, open_runs, overrides
 
 SHOWN = ["aid_delivered", "aid_diverted", "diverted_share", "diverted_haqqani", "treasury_haqqani",
