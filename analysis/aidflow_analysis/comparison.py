@@ -313,7 +313,7 @@ class ComparisonTable(pd.DataFrame):
         return out
 
     def __repr__(self) -> str:
-        return repr(self.formatted())
+        return self.formatted().to_string()  # every column: a cut table would hide the interval
 
     def to_string(self, *args: Any, **kwargs: Any) -> str:
         return self.formatted().to_string(*args, **kwargs)

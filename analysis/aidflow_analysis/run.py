@@ -52,10 +52,10 @@ def check_attributes(path: PathLike, attrs: Dict[str, Any]) -> Dict[str, Any]:
     partly filled. A file of another format version has other variables or dimensions: reading it
     would fail further on with an obscure KeyError, or worse, not fail.
     """
+    if "sweep_name" in attrs:
+        raise AidflowFileError(f"{path}: not a run but a sweep's index: open its directory "
+                               "with open_sweep(DIR)")
     if "format_version" not in attrs:
-        if "sweep_name" in attrs:
-            raise AidflowFileError(f"{path}: not a run but a sweep's index: open its directory "
-                                   "with open_sweep(DIR)")
         raise AidflowFileError(f"{path}: not an aidflow run: it has no format_version attribute "
                                "(every file aidflow writes has one)")
     version = attrs["format_version"]

@@ -36,11 +36,11 @@ class Sweep:
                                    f"{len(self.index) - 1})")
         row = self.index.loc[run]
         if row.status == "failed":
-            raise AidflowFileError(f"{self.directory}: run {run} failed: {row.message}")
+            raise AidflowFileError(f"{self.directory / INDEX}: run {run} failed: {row.message}")
         if row.status != "complete":
             raise AidflowFileError(
-                f"{self.directory}: run {run} is {row.status}: not run yet, or its shard has not "
-                "finished (aidflow sweep ... --resume, or sweep-merge after every shard)")
+                f"{self.directory / INDEX}: run {run} is {row.status}: not run yet, or its shard "
+                "has not finished (aidflow sweep ... --resume, or sweep-merge after every shard)")
         return self.directory / str(row.path)
 
     def run(self, run: int) -> Run:
@@ -50,8 +50,8 @@ class Sweep:
         try:
             opened = open_run(path)
         except AidflowFileError as error:
-            raise AidflowFileError(f"{self.directory}: run {run} (complete in the index): "
-                                   f"{error}") from error
+            raise AidflowFileError(f"{self.directory / INDEX}: run {run}, complete in the index, "
+                                   f"cannot be opened: {error}") from error
         if opened.seed != int(self.index.loc[run, "seed"]):
             raise AidflowFileError(f"{path}: not run {run} of this sweep: seed {opened.seed}, the "
                                    f"index says {int(self.index.loc[run, 'seed'])}")
