@@ -105,17 +105,26 @@ class Run:
         return self._groups[name]
 
     def _read(self, name: str) -> Optional[xr.Dataset]:
-        if name == "events" and not self.has_events:
-            return None  # runs that declare no event columns lack the group: "no events"
+        return self._read_groups([name])[name]
+
+    def _read_groups(self, names: List[str]) -> Dict[str, Optional[xr.Dataset]]:
+        """Groups `names` in one opening of the file, which must be the one open_run checked."""
+        out: Dict[str, Optional[xr.Dataset]] = {name: None for name in names}
+        wanted = [n for n in names if n != "events" or self.has_events]  # no events: None
+        if not wanted:
+            return out
         if self.stamp is not None and _stamp_or_none(self.path) != self.stamp:
             raise AidflowFileError(f"{self.path}: changed or removed since open_run; open it "
                                    "again (Run.load() reads every group at once)")
-        return reader.read_group(self.path, GROUP_OF[name])
+        with reader.opened(self.path) as nc:
+            for name in wanted:
+                out[name] = reader.group_dataset(nc, self.path, GROUP_OF[name])
+        return out
 
     def load(self) -> "Run":
-        """Read every group now (the Run then no longer needs the file); returns the Run."""
-        for name in GROUP_OF:
-            self.group(name)
+        """Read every group not read yet, in one opening of the file (the Run then no longer
+        needs it); returns the Run."""
+        self._groups.update(self._read_groups([n for n in GROUP_OF if n not in self._groups]))
         return self
 
     def replace(self, **groups: Optional[xr.Dataset]) -> "Run":
