@@ -57,10 +57,24 @@ def installed_package_problem() -> str | None:
     return None
 
 
+# Examples of the README and docs that are not run, and why (test_doc_examples.py), for the
+# summary at the end of the session.
+NOT_RUN = pytest.StashKey[list]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     problem = installed_package_problem()
     if problem:
         raise pytest.UsageError(problem)
+    config.stash[NOT_RUN] = []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    notes = config.stash.get(NOT_RUN, [])
+    if notes:
+        terminalreporter.section(f"{len(notes)} documentation examples not run, and why")
+        for note in notes:
+            terminalreporter.write_line(note)
 
 
 @pytest.fixture(scope="session")
