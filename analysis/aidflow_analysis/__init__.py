@@ -19,7 +19,9 @@ sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report i
 Errors: every file the package cannot use raises :class:`AidflowFileError` (a subclass of
 :class:`AidflowError` and of `ValueError`) whose message names the file and what is wrong.
 """
-from . import plots
+import importlib
+from typing import Any
+
 from .comparison import (
     KEY_INDICATORS,
     ComparisonTable,
@@ -86,3 +88,10 @@ __all__ = [
     # figures
     "plots",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`aidflow_analysis.plots` on first use: matplotlib is imported only when figures are drawn."""
+    if name == "plots":
+        return importlib.import_module(".plots", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,6 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 import numpy as np
 import pandas as pd
 import xarray as xr
-from scipy import stats
 
 from .errors import ComparisonError
 from .reader import PathLike
@@ -223,6 +222,8 @@ def _interval(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.D
     with warnings.catch_warnings():  # all-NaN pairs (a share of nothing disbursed) stay NaN
         warnings.simplefilter("ignore", RuntimeWarning)
         spread = diff.std("seed", ddof=1)
+    from scipy import stats  # here: scipy takes a second to import, and only intervals need it
+
     half = stats.t.ppf(0.5 + confidence / 2, n - 1) * spread / np.sqrt(n)
     return mean, mean - half, mean + half
 

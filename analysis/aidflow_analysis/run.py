@@ -96,6 +96,9 @@ class Run:
     _groups: Dict[str, Optional[xr.Dataset]] = field(default_factory=dict, repr=False,
                                                      compare=False)
 
+    def __repr__(self) -> str:
+        return f"Run({self.path!r}: {self.title})"
+
     def group(self, name: str) -> Optional[xr.Dataset]:
         """`indicators`, `ledger`, `summary` or `events` (None for a run without events)."""
         if name not in GROUP_OF:

@@ -2,7 +2,7 @@
 
 The binary comes from AIDFLOW_BIN or build/sim/aidflow under the repository root. Test helpers
 built with it (write_event_fixture) come from AIDFLOW_BUILD_DIR, else the build directory holding
-AIDFLOW_BIN, else build/. A missing binary fails every test that needs it: skipping would let a
+AIDFLOW_BIN when that is <build>/sim/aidflow, else build/. A missing binary fails every test that needs it: skipping would let a
 broken build pass CI.
 
 The package under test is the INSTALLED aidflow_analysis (tests/run_all.sh installs it into a
@@ -95,8 +95,9 @@ def _executable(path: Path, hint: str) -> Path:
 def build_dir() -> Path:
     if "AIDFLOW_BUILD_DIR" in os.environ:
         return Path(os.environ["AIDFLOW_BUILD_DIR"])
-    if "AIDFLOW_BIN" in os.environ:
-        return Path(os.environ["AIDFLOW_BIN"]).parents[1]  # <build>/sim/aidflow
+    binary = Path(os.environ.get("AIDFLOW_BIN", "")).absolute()
+    if binary.parent.name == "sim":  # <build>/sim/aidflow; an installed one is in <prefix>/bin
+        return binary.parents[1]
     return REPO_ROOT / "build"
 
 
