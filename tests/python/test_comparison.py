@@ -46,6 +46,19 @@ def test_runs_of_different_lengths_in_one_set_are_refused(short_and_long):
         aa.compare_table([short[0], long[1]], long)
 
 
+def test_stacks_made_without_open_runs_coordinates_are_checked_by_their_data(short_and_long):
+    """A Dataset stacked some other way has no time_start/time_end: the weeks a run covers are
+    then where its data is not missing (open_runs pads shorter runs with NaN)."""
+    short, long = short_and_long
+    spans = ["time_start", "time_end", "time_steps"]
+    mixed = aa.open_runs([short[0], long[1]]).drop_vars(spans)
+    with pytest.raises(aa.ComparisonError, match=r"runs_a: 2022-01-03 to 2022-06-27 \(26 steps\), "
+                                                 r"2022-01-03 to 2022-12-26 \(52 steps\)"):
+        aa.compare_table(mixed, aa.open_runs(long).drop_vars(spans))
+    same = aa.compare_table(aa.open_runs(long).drop_vars(spans), long, ["aid_disbursed"])
+    assert float(same["difference"].iloc[0]) == 0
+
+
 def test_a_common_window_compares_the_weeks_both_cover(short_and_long):
     """Same scenario and seeds: over the 26 weeks both cover, the runs are the same runs, so the
     paired difference is exactly zero (it was +100% of aid disbursed without the window)."""
