@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end) and
-# pytest (Python package, bad-input corpus, notebook), then the ctest suite and the command-line
+# Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end),
+# installs into build/stage, runs mypy on analysis/ and pytest (the installed Python package, the
+# README's and docs' examples, bad-input corpus, notebooks), then the ctest suite and the command-line
 # pytest (bad-input corpus, output safety) again under AddressSanitizer + UndefinedBehaviorSanitizer,
 # ctest under ThreadSanitizer, then fuzz runs of the scenario loader (60 s) and of the path code
 # (extends chains, scenario and output file names; 30 s).
@@ -22,8 +23,22 @@ cmake --build --preset release
 section "ctest (release)"
 ctest --preset release
 
+section "install into a private stage (what the Python tests use)"
+# Never /usr/local: several developers share a machine. A stale copy cannot pass: the stage is
+# made anew, and tests/python/conftest.py refuses a package that differs from the source tree.
+stage="$root/build/stage"
+rm -rf "$stage"
+cmake --install build --prefix "$stage" >/dev/null
+python_version=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+stage_site="$stage/lib/python$python_version/site-packages"
+
+section "mypy (analysis/)"
+(cd analysis && mypy)
+
 section "pytest"
-AIDFLOW_BIN="$root/build/sim/aidflow" /usr/bin/python3 -m pytest tests/python tests/app -q
+PATH="$stage/bin:$PATH" PYTHONPATH="$stage_site${PYTHONPATH:+:$PYTHONPATH}" \
+  AIDFLOW_BIN="$stage/bin/aidflow" AIDFLOW_BUILD_DIR="$root/build" \
+  /usr/bin/python3 -m pytest tests/python tests/app -q
 
 if [[ "${AIDFLOW_QUICK:-0}" == 1 ]]; then
   exit 0
