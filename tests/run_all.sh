@@ -11,7 +11,32 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export MPLBACKEND=Agg
 
-section() { printf '\n=== %s ===\n' "$*"; }
+# Each stage's duration, printed as it ends and all together at the end (also when a stage fails),
+# so a slow CI run says where its time went.
+stage_name="" stage_start=$SECONDS
+stage_times=()
+corpus=""
+end_stage() {
+  [[ -n "$stage_name" ]] || return 0
+  local took=$((SECONDS - stage_start))
+  stage_times+=("$(printf '%6d s  %s' "$took" "$stage_name")")
+  printf '=== %s: %d s\n' "$stage_name" "$took"
+  stage_name=""
+}
+finish() {
+  local status=$?
+  end_stage
+  [[ -z "$corpus" ]] || rm -rf "$corpus"
+  printf '\n=== stage times ===\n'
+  printf '%s\n' "${stage_times[@]}"
+  printf '%6d s  total (exit %d)\n' "$SECONDS" "$status"
+}
+trap finish EXIT
+section() {
+  end_stage
+  stage_name="$*" stage_start=$SECONDS
+  printf '\n=== %s ===\n' "$*"
+}
 
 section "dependencies"
 bash .ci/deps.sh test
@@ -44,7 +69,7 @@ if [[ "${AIDFLOW_QUICK:-0}" == 1 ]]; then
   exit 0
 fi
 
-section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer)"
+section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer; the statistical and end-to-end suites ran in Release)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
@@ -54,7 +79,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   LSAN_OPTIONS=suppressions="$root/tests/lsan_hdf5.supp":print_suppressions=0 \
   AIDFLOW_BIN="$root/build-asan/sim/aidflow" /usr/bin/python3 -m pytest tests/app -q
 
-section "ctest (ThreadSanitizer; the SIGKILL test is left to the builds above)"
+section "ctest (ThreadSanitizer: the parallel engine, phases, determinism and sweeps)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 ctest --preset tsan
@@ -63,7 +88,6 @@ section "fuzz the scenario loader (60 s) and the path code (30 s)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target scenario_fuzzer paths_fuzzer
 corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"' EXIT
 mkdir "$corpus/scenarios" "$corpus/paths" "$corpus/tmp"
 cp scenarios/*.yaml tests/bad_scenarios/*.yaml "$corpus/scenarios/"
 cp tests/fuzz/paths_corpus/* "$corpus/paths/"
