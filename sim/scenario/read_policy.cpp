@@ -156,8 +156,7 @@ void read_sanctions(MapReader& root, ScenarioSpec& spec) {
     read_sanction_target(s, spec, sanction);
     sanction.start_step = read_step(s, "start_step", 0);
     sanction.enforcement = s.number("enforcement", kShare, sanction.enforcement);
-    sanction.evasion_per_step =
-        s.number("evasion_per_year", {0.0, 52.0}, 0.0) / model::kStepsPerYear;
+    sanction.evasion_per_step = per_step(s, "evasion_per_year", {0.0, 52.0}, 0.0);
     spec.sanctions.push_back(sanction);
   });
 }
@@ -181,8 +180,8 @@ void read_hostage_rules(MapReader h, model::HostageRulesSpec& rules) {
   rules.damping_max = h.number("damping_max", kShare, rules.damping_max);
   rules.damping_half_hostages =
       h.number("damping_half_hostages", {0.0, 1e4, true}, rules.damping_half_hostages);
-  rules.release_per_step = h.number("release_per_year", {0.0, 52.0}, 0.0) / model::kStepsPerYear;
-  rules.loss_per_step = h.number("loss_per_year", {0.0, 52.0}, 0.0) / model::kStepsPerYear;
+  rules.release_per_step = per_step(h, "release_per_year", {0.0, 52.0}, 0.0);
+  rules.loss_per_step = per_step(h, "loss_per_year", {0.0, 52.0}, 0.0);
   rules.ransom_usd = h.number("ransom_usd", {0.0, 1e10}, 0.0);
   rules.prisoner_share = h.number("prisoner_share", kShare, rules.prisoner_share);
   rules.prisoners_per_exchange =

@@ -108,7 +108,7 @@ def differences(a_path, b_path) -> list:
     """Variables of every group of run A that differ in run B, B aligned to A's labels."""
     found = []
     for group in GROUPS:
-        a, b = (xr.open_dataset(p, engine="h5netcdf", group=group).load() for p in (a_path, b_path))
+        a, b = (xr.open_dataset(p, engine="netcdf4", group=group).load() for p in (a_path, b_path))
         for name, var in a.data_vars.items():
             if name == "scenario":  # the file's own text, which differs by construction
                 continue
@@ -129,7 +129,7 @@ def test_reversing_every_list_changes_no_result(run_aidflow, tmp_path, levers):
     assert [f["id"] for f in backwards["factions"]] != [f["id"] for f in scenario["factions"]]
     a = run_of(run_aidflow, tmp_path, "forwards", scenario)
     b = run_of(run_aidflow, tmp_path, "backwards", backwards)
-    with xr.open_dataset(a, engine="h5netcdf") as ds:
+    with xr.open_dataset(a, engine="netcdf4") as ds:
         assert int(ds.attacks_executed.sum()) > 0 and int(ds.aid_diverted.sum()) > 0, "a run with draws"
         if levers:
             assert float(ds.sanction_effective.sum()) > 0, "the sanctions act"
@@ -141,7 +141,7 @@ def test_inert_entries_first_leave_every_other_series_unchanged(run_aidflow, tmp
     scenario = with_levers(reference())
     a = run_of(run_aidflow, tmp_path, "without", scenario)
     b = run_of(run_aidflow, tmp_path, "with_inert", with_inert_entries(scenario, inert))
-    with xr.open_dataset(b, engine="h5netcdf") as ds:
+    with xr.open_dataset(b, engine="netcdf4") as ds:
         place = 0 if inert == INERT_IDS[0] else -1
         for dim in ("faction", "donor", "patron"):
             assert ds[dim].values[place] == inert, f"the inert {dim} sorts to the end of the order"
