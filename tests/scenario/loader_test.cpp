@@ -112,8 +112,9 @@ TEST(Loader, ListsAreInCanonicalOrderWithReferencesRenumbered) {
   const std::string channels =
       replaced(text, "    ministry_exposure: 0.9\n",
                "    ministry_exposure: 0.9\n  - id: aaa_first\n    kind: national_ngo\n");
-  const auto spec = load_scenario(dir.write(
-      "s.yaml", replaced(channels, "{un: 0.5, budget: 0.5}", "{un: 0.7, aaa_first: 0.1, budget: 0.2}")));
+  const auto spec =
+      load_scenario(dir.write("s.yaml", replaced(channels, "{un: 0.5, budget: 0.5}",
+                                                 "{un: 0.7, aaa_first: 0.1, budget: 0.2}")));
   ASSERT_EQ(spec.channels.size(), 3u);
   EXPECT_EQ(spec.channels[0].id, "aaa_first");
   EXPECT_EQ(spec.channels[1].id, "budget");

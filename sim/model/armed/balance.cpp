@@ -24,7 +24,8 @@ double in_order_sum(const Row& row) {
 }  // namespace
 
 double strength(const World& world, std::size_t f, double fighters, double cash_usd) {
-  const double upkeep_year = kStepsPerYear * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
+  const double upkeep_year =
+      kStepsPerYear * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
   const double cash_fighters = upkeep_year > 0.0 ? cash_usd / upkeep_year : 0.0;
   return fighters + world.spec.armed_groups.cash_weight * cash_fighters;
 }
