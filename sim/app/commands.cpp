@@ -8,13 +8,12 @@
 #include <iomanip>
 #include <ostream>
 
-#include "app/output_path.hpp"
 #include "app/progress.hpp"
 #include "app/timings.hpp"
 #include "engine/isa.hpp"
 #include "io/input_error.hpp"
 #include "io/run_record.hpp"
-#include "io/run_writer.hpp"
+#include "io/safe_file.hpp"
 #include "io/scenario_loader.hpp"
 #include "run/scenario_run.hpp"
 #include "sweep/runner.hpp"
@@ -64,6 +63,18 @@ void flush_summary(std::ostream& out, const std::filesystem::path& output) {
   const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
   throw std::runtime_error("cannot write the summary to standard output" + reason +
                            "; the result " + output.string() + " is complete");
+}
+
+// After the result is committed: a summary that cannot be written says the result is whole.
+void write_summary(const std::filesystem::path& file, const io::RunRecord& record,
+                   const RunRequest& request) {
+  try {
+    io::remove_stale_temporaries(file);
+    io::write_record(file, record, request.force);
+  } catch (const io::OutputError& e) {
+    throw io::OutputError(std::string(e.what()) + "; the result " + request.output.string() +
+                          " is complete");
+  }
 }
 
 double percent(engine::Cents part, engine::Cents whole) {
@@ -131,13 +142,18 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
-  check_output_path(request.output, request.force, 0, loaded.files);
-  if (!request.summary_json.empty()) {
-    check_output_path(request.summary_json, true, 0, loaded.files);
+  io::OutputRules result_rules{.replace = request.force, .inputs = loaded.files};
+  if (request.summary_json) {
+    result_rules.others = {*request.summary_json};
+    io::check_output(*request.summary_json, {.replace = request.force,
+                                             .inputs = loaded.files,
+                                             .others = {request.output},
+                                             .what = "summary file"});
   }
+  io::check_output(request.output, result_rules);
   run::ScenarioRun scenario_run(spec);
-  check_output_path(request.output, request.force, scenario_run.expected_output_bytes(),
-                    loaded.files);
+  result_rules.expected_bytes = scenario_run.expected_output_bytes();
+  io::check_output(request.output, result_rules);
   ProgressLine progress(progress_mode(request.quiet), request.progress_every);
   // For --timings: stepping starts p.seconds before the first report, and ends at the last.
   Clock::time_point stepping_started = started, stepping_ended = started;
@@ -161,7 +177,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
         if (g_interrupt_signal.load() != 0) throw Interrupted();
       });
   progress.finish();
-  if (!request.summary_json.empty()) io::write_record(request.summary_json, record);
+  if (request.summary_json) write_summary(*request.summary_json, record, request);
   if (request.timings) {
     const std::chrono::duration<double> startup = stepping_started - started;
     const std::chrono::duration<double> output = Clock::now() - stepping_ended;
@@ -192,7 +208,7 @@ int report_errors(std::ostream& err, const std::function<int()>& body) {
   } catch (const io::InputError& e) {
     print_error(err, e.what());
     return kExitBadInput;
-  } catch (const OutputPathError& e) {
+  } catch (const io::OutputPathError& e) {
     print_error(err, e.what());
     return kExitBadInput;
   } catch (const engine::IsaError& e) {

@@ -28,10 +28,10 @@ struct RunRequest {
   bool force = false;
   bool timings = false;  // print where the time and memory went (tests/bench/national.sh)
   std::string command_line;
-  std::string label;                   // empty: the scenario name plus its overrides
-  std::filesystem::path summary_json;  // empty: none
-  bool quiet = false;                  // no summary on stdout, no progress on stderr
-  double progress_every = 10.0;        // seconds between progress lines in a log
+  std::string label;                                  // empty: the scenario name plus its overrides
+  std::optional<std::filesystem::path> summary_json;  // --summary-json, if given (even empty)
+  bool quiet = false;                                 // no summary on stdout, no progress on stderr
+  double progress_every = 10.0;                       // seconds between progress lines in a log
 };
 
 int run_scenario(const RunRequest& request, std::ostream& out);

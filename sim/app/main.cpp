@@ -67,8 +67,9 @@ int main(int argc, char** argv) {
   run->add_flag("--force", request.force, "Replace the output file if it exists");
   run->add_option("--label", request.label,
                   "Name of the run, stored in the file (default: scenario name and overrides)");
-  run->add_option("--summary-json", request.summary_json,
-                  "Also write the run's summary as JSON to this file");
+  std::filesystem::path summary_json;
+  auto* summary_option = run->add_option("--summary-json", summary_json,
+                                         "Also write the run's summary as JSON to this file");
   add_output_options(run, request.quiet, request.progress_every);
   run->add_flag("--timings", request.timings,
                 "Also print start-up, per-phase and output seconds and peak memory");
@@ -110,6 +111,7 @@ int main(int argc, char** argv) {
   }
   if (*seed_option) request.seed = seed;
   if (*steps_option) request.steps = steps;
+  if (*summary_option) request.summary_json = summary_json;
   request.command_line = joined(argc, argv);
 
   if (*run) {

@@ -11,13 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "io/safe_file.hpp"
+
 namespace aidflow::io::h5 {
 
 // A failure writing results (disk full, permissions, library error): a runtime error, exit 1.
-class OutputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using OutputError = io::OutputError;
 
 // Owns one HDF5 identifier and closes it with the right function.
 class Handle {

@@ -1,17 +1,13 @@
 #include "io/run_record.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
 #include <charconv>
-#include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
-#include "io/hdf5_file.hpp"
-#include "io/run_writer.hpp"
+#include "io/safe_file.hpp"
 
 namespace aidflow::io {
 namespace {
@@ -58,15 +54,6 @@ std::vector<T> read_list(const YAML::Node& node) {
   return out;
 }
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw h5::OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool synced = written && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) throw h5::OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
-}
-
 }  // namespace
 
 std::string to_json(const RunRecord& r) {
@@ -90,16 +77,8 @@ std::string to_json(const RunRecord& r) {
   return out.str();
 }
 
-void write_record(const std::filesystem::path& path, const RunRecord& record) {
-  remove_stale_temporaries(path);
-  const std::filesystem::path temporary = temporary_path_for(path);
-  write_file(temporary, to_json(record));
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw h5::OutputError("cannot rename " + temporary.string() + " to " + path.string());
-  }
+void write_record(const std::filesystem::path& path, const RunRecord& record, bool replace) {
+  if (!write_file_safely(path, to_json(record), replace)) throw already_exists(path);
 }
 
 RunRecord parse_record(const std::string& text) {

@@ -31,8 +31,9 @@ inline const std::string kFailed = "failed";
 
 std::string to_json(const RunRecord& record);
 
-// Writes `record` to `path` (temporary name, fsync, rename), replacing a file already there.
-void write_record(const std::filesystem::path& path, const RunRecord& record);
+// Writes `record` to `path` as an io::SafeFile; an existing file is replaced only if `replace`
+// (else OutputPathError).
+void write_record(const std::filesystem::path& path, const RunRecord& record, bool replace);
 
 // The record at `path`, or nothing if it is missing or not a whole record.
 std::optional<RunRecord> read_record(const std::filesystem::path& path);

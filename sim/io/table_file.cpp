@@ -1,14 +1,9 @@
 #include "io/table_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <numeric>
 
 #include "io/hdf5_file.hpp"
-#include "io/run_writer.hpp"
+#include "io/safe_file.hpp"
 #include "io/writer_thread.hpp"
 
 namespace aidflow::io {
@@ -64,14 +59,6 @@ void write_file(const std::filesystem::path& path, const std::string& dimension,
   file.close();
 }
 
-void sync(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 }  // namespace
 
 void write_table(const std::filesystem::path& destination, const std::string& dimension,
@@ -83,20 +70,9 @@ void write_table(const std::filesystem::path& destination, const std::string& di
                              std::to_string(rows_of(columns.front())));
     }
   }
-  remove_stale_temporaries(destination);
-  const std::filesystem::path temporary = temporary_path_for(destination);
-  try {
-    WriterThread::run_now([&] { write_file(temporary, dimension, columns, attributes); });
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
-  sync(temporary);
-  if (::rename(temporary.c_str(), destination.c_str()) != 0) {
-    throw h5::OutputError("cannot rename " + temporary.string() + " to " + destination.string() +
-                          ": " + std::strerror(errno));
-  }
+  SafeFile file(destination, true);
+  WriterThread::run_now([&] { write_file(file.temporary(), dimension, columns, attributes); });
+  file.commit();
 }
 
 }  // namespace aidflow::io

@@ -1,8 +1,8 @@
 #pragma once
 // A table as a netCDF-4-compatible HDF5 file: one dimension, a 1-D variable per column (int64,
 // float64 or variable-length UTF-8 strings), so `xarray.open_dataset(path, engine="h5netcdf")`
-// opens it and `.to_dataframe()` gives one row per entry. A sweep's index is one. Written under a
-// temporary name through the process's HDF5 thread and renamed when complete.
+// opens it and `.to_dataframe()` gives one row per entry. A sweep's index is one. Written as an
+// io::SafeFile through the process's HDF5 thread.
 #include <cstdint>
 #include <filesystem>
 #include <optional>

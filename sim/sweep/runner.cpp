@@ -59,7 +59,7 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
   record.seed = run.seed;
   record.output = run.file;
   record.wall_seconds = since(start);
-  io::write_record(options.directory / record_file(run.run), record);
+  io::write_record(options.directory / record_file(run.run), record, true);
   return record.status == io::kComplete;
 }
 

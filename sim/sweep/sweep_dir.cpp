@@ -7,7 +7,7 @@
 
 #include "aidflow_version.hpp"
 #include "io/input_error.hpp"
-#include "io/run_writer.hpp"
+#include "io/safe_file.hpp"
 #include "io/table_file.hpp"
 
 namespace aidflow::sweep {
@@ -25,16 +25,6 @@ std::string read_text(const fs::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-void write_text(const fs::path& file, const std::string& text) {
-  const fs::path temporary = io::temporary_path_for(file);
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    if (!(out.flush())) throw std::runtime_error("cannot write " + temporary.string());
-  }
-  fs::rename(temporary, file);
 }
 
 // Per-run values collected from the records, then turned into columns.
@@ -157,7 +147,7 @@ void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
   fs::create_directories(dir / "runs");
   const fs::path copy = dir / kSweepCopy;
   if (!fs::exists(copy)) {
-    write_text(copy, spec.source_text);
+    io::write_file_safely(copy, spec.source_text, false);
     return;
   }
   if (read_text(copy) != spec.source_text) {

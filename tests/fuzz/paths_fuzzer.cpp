@@ -15,9 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "app/output_path.hpp"
 #include "io/input_error.hpp"
-#include "io/run_writer.hpp"
+#include "io/safe_file.hpp"
 #include "io/scenario_loader.hpp"
 
 namespace {
@@ -70,8 +69,8 @@ void check_output_name(const fs::path& dir, const std::string& name,
     __builtin_trap();  // a legal output name whose temporary file could never be created
   }
   try {
-    aidflow::app::check_output_path(output, false, 0, inputs);
-  } catch (const aidflow::app::OutputPathError&) {
+    aidflow::io::check_output(output, {.inputs = inputs});
+  } catch (const aidflow::io::OutputPathError&) {
   }
 }
 
