@@ -54,17 +54,6 @@ io::LoadOptions load_options(const RunRequest& request) {
   return options;
 }
 
-// The summary is the run's last word: if it cannot be written (a closed pipe, a full disk), say so
-// and exit 1, though the result file itself is complete.
-void flush_summary(std::ostream& out, const std::filesystem::path& output) {
-  errno = 0;
-  out.flush();
-  if (out) return;
-  const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
-  throw std::runtime_error("cannot write the summary to standard output" + reason +
-                           "; the result " + output.string() + " is complete");
-}
-
 // After the result is committed: a summary that cannot be written says the result is whole.
 void write_summary(const std::filesystem::path& file, const io::RunRecord& record,
                    const RunRequest& request) {
@@ -117,6 +106,19 @@ void install_signal_handlers() {
 
 bool interrupt_requested() {
   return g_interrupt_signal.load() != 0;
+}
+
+void throw_if_interrupted() {
+  if (interrupt_requested()) throw Interrupted();
+}
+
+void flush_summary(std::ostream& out, const std::filesystem::path& output) {
+  errno = 0;
+  out.flush();
+  if (out) return;
+  const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
+  throw std::runtime_error("cannot write the summary to standard output" + reason +
+                           "; the result " + output.string() + " is complete");
 }
 
 void print_error(std::ostream& err, const std::string& message) {
@@ -174,7 +176,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
         }
         stepping = p.seconds;
         progress.update(p);
-        if (g_interrupt_signal.load() != 0) throw Interrupted();
+        throw_if_interrupted();
       });
   progress.finish();
   if (request.summary_json) write_summary(*request.summary_json, record, request);

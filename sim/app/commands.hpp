@@ -51,6 +51,14 @@ void install_signal_handlers();
 // True once SIGINT, SIGTERM or SIGHUP arrived (after install_signal_handlers).
 bool interrupt_requested();
 
+// Throws what report_errors turns into "interrupted: no output written" (exit 130) once one did:
+// for work that has written nothing yet (loading, validating, planning).
+void throw_if_interrupted();
+
+// The summary is a command's last word: if it cannot be written (a closed pipe, a full disk), say
+// so and exit 1, though `output` is complete.
+void flush_summary(std::ostream& out, const std::filesystem::path& output);
+
 // One line for the terminal: "error: MESSAGE" with control characters escaped.
 void print_error(std::ostream& err, const std::string& message);
 

@@ -90,8 +90,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   sweep->add_option("--threads", sweep_request.threads, "Threads per run (default: cores/workers)")
       ->check(CLI::Range(1, 4096));
-  sweep->add_option("--shard", sweep_request.shard,
-                    "Run only slice K of N (job arrays); join with sweep-merge");
+  std::string shard;
+  auto* shard_option = sweep->add_option(
+      "--shard", shard, "Run only slice K of N (job arrays); join with sweep-merge");
   sweep->add_flag("--resume", sweep_request.resume, "Run only what a killed sweep left undone");
   sweep->add_flag("--retry-failed", sweep_request.retry_failed,
                   "With --resume, run failed runs again too");
@@ -112,6 +113,7 @@ int main(int argc, char** argv) {
   if (*seed_option) request.seed = seed;
   if (*steps_option) request.steps = steps;
   if (*summary_option) request.summary_json = summary_json;
+  if (*shard_option) sweep_request.shard = shard;
   request.command_line = joined(argc, argv);
 
   if (*run) {

@@ -66,6 +66,8 @@ std::string to_json(const RunRecord& r) {
       << ",\n  \"seed\": " << r.seed << ",\n  \"steps\": " << r.steps
       << ",\n  \"wall_seconds\": " << number(r.wall_seconds)
       << ",\n  \"file_bytes\": " << r.file_bytes
+      << ",\n  \"fingerprint\": " << quoted(r.fingerprint)
+      << ",\n  \"file_fingerprint\": " << quoted(r.file_fingerprint)
       << ",\n  \"factions\": " << array(r.factions, quoted)
       << ",\n  \"disbursed_cents\": " << s.disbursed << ",\n  \"delivered_cents\": " << s.delivered
       << ",\n  \"overhead_cents\": " << s.overhead
@@ -97,6 +99,8 @@ RunRecord parse_record(const std::string& text) {
     r.steps = n["steps"].as<int>();
     r.wall_seconds = n["wall_seconds"].as<double>();
     r.file_bytes = n["file_bytes"].as<std::uintmax_t>();
+    r.fingerprint = n["fingerprint"].as<std::string>();
+    r.file_fingerprint = n["file_fingerprint"].as<std::string>();
     r.factions = read_list<std::string>(n["factions"]);
     model::RunSummary& s = r.summary;
     s.disbursed = n["disbursed_cents"].as<std::int64_t>();

@@ -1,6 +1,13 @@
 #include "sweep/sweep_dir.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -9,6 +16,7 @@
 #include "io/input_error.hpp"
 #include "io/safe_file.hpp"
 #include "io/table_file.hpp"
+#include "sweep/fingerprint.hpp"
 
 namespace aidflow::sweep {
 namespace {
@@ -19,6 +27,18 @@ using io::TableColumn;
 // netCDF's default int64 fill: readers show it as missing (a run that failed or has not run).
 constexpr std::int64_t kMissing = -9223372036854775806LL;
 const std::string kCents = "USD cents";
+
+// The index's own columns (besides each parameter's and the design's coordinates), and the
+// prefixes of its per-faction columns.
+const std::vector<std::string> kRunColumns = {
+    "run", "point", "replicate", "seed", "path", "status", "message", "label", "wall_seconds"};
+const std::vector<std::string> kMoneyColumns = {"disbursed", "delivered", "overhead",
+                                                "counter_terrorism", "diverted"};
+const std::vector<std::string> kFactionPrefixes = {"diverted_", "treasury_", "fighters_"};
+
+io::SourceLocation at_file(const fs::path& file) {
+  return {std::make_shared<const std::string>(file.string()), 0, 0};
+}
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -32,14 +52,16 @@ struct Rows {
   std::vector<std::int64_t> point, replicate, seed;
   std::vector<std::string> path, status, message, label;
   std::vector<double> wall;
-  std::vector<std::string> money_names = {"disbursed", "delivered", "overhead", "counter_terrorism",
-                                          "diverted"};
-  std::vector<std::vector<std::int64_t>> money = std::vector<std::vector<std::int64_t>>(5);
+  std::vector<std::vector<std::int64_t>> money =
+      std::vector<std::vector<std::int64_t>>(kMoneyColumns.size());
+  std::vector<PointValues> values;  // of each run's point
   std::vector<std::string> factions;
   std::vector<std::vector<std::int64_t>> diverted_by, treasury;
   std::vector<std::vector<double>> fighters;
 
-  void add(const PlannedRun& run, const std::optional<io::RunRecord>& record) {
+  void add(const PlannedRun& run, const std::optional<io::RunRecord>& record,
+           const PointValues& at) {
+    values.push_back(at);
     point.push_back(run.point);
     replicate.push_back(run.replicate);
     seed.push_back(static_cast<std::int64_t>(run.seed));
@@ -96,21 +118,25 @@ std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
                .long_name = "replicate (same seed at every point)",
                .values = rows.replicate});
   c.push_back({.name = "seed", .long_name = "run.seed of the run", .values = rows.seed});
-  for (const PointColumn& p : plan.columns) {
+  std::size_t parameter = 0, coordinate = 0;
+  for (const PointColumn& p : plan.columns()) {
     TableColumn column{.name = p.name, .long_name = "sweep parameter"};
-    if (!p.integers.empty()) {
+    if (p.kind == PointColumn::Kind::Coordinate) {
       std::vector<std::int64_t> v;
-      for (auto point : rows.point) v.push_back(p.integers[static_cast<std::size_t>(point)]);
+      for (const auto& at : rows.values) v.push_back(at.coordinates[coordinate]);
       column.values = std::move(v);
       column.long_name = "design coordinate";
-    } else if (p.numeric) {
+      ++coordinate;
+    } else if (p.kind == PointColumn::Kind::Number) {
       std::vector<double> v;
-      for (auto point : rows.point) v.push_back(p.numbers[static_cast<std::size_t>(point)]);
+      for (const auto& at : rows.values) v.push_back(at.levels[parameter].number);
       column.values = std::move(v);
+      ++parameter;
     } else {
       std::vector<std::string> v;
-      for (auto point : rows.point) v.push_back(p.labels[static_cast<std::size_t>(point)]);
+      for (const auto& at : rows.values) v.push_back(at.levels[parameter].label);
       column.values = std::move(v);
+      ++parameter;
     }
     c.push_back(std::move(column));
   }
@@ -127,7 +153,7 @@ std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
                .values = rows.wall});
   for (std::size_t i = 0; i < rows.money.size(); ++i) {
     c.push_back(
-        money_column(rows.money_names[i], rows.money[i], rows.money_names[i] + " aid, run total"));
+        money_column(kMoneyColumns[i], rows.money[i], kMoneyColumns[i] + " aid, run total"));
   }
   for (std::size_t f = 0; f < rows.factions.size(); ++f) {
     const std::string& id = rows.factions[f];
@@ -141,39 +167,181 @@ std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
   return c;
 }
 
+// -o as a directory to sweep into: refused if empty, a file, or impossible to create, in one
+// line naming it (the file system library's own message is two paths and a code).
+void create_sweep_directory(const fs::path& dir) {
+  if (dir.empty()) throw io::OutputPathError("-o: expected a directory name, got \"\"");
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    throw io::OutputPathError("-o " + dir.string() +
+                              " is a file, not a directory; give the directory to sweep into");
+  }
+  fs::create_directories(dir / "runs", ec);
+  if (ec) {
+    throw io::OutputPathError("-o " + dir.string() +
+                              ": cannot create the sweep directory: " + ec.message());
+  }
+}
+
+std::string inputs_text(const std::vector<InputFile>& inputs) {
+  std::string text =
+      "# The files this sweep read, with the fingerprints of their bytes: a resume, shard or merge "
+      "with\n# other inputs is refused.\n";
+  for (const InputFile& input : inputs) {
+    text += input.fingerprint + " " + input.role + ": " + input.path.string() + "\n";
+  }
+  return text;
+}
+
+// The first difference between the inputs a directory's sweep began with and these, if any.
+void check_same_inputs(const fs::path& dir, const SweepSpec& spec) {
+  const std::vector<InputFile> recorded = recorded_inputs(dir);
+  const std::vector<InputFile>& now = spec.inputs;
+  const std::string since = "since the sweep in " + dir.string() + " began (" +
+                            (dir / kInputs).string() + " lists what it read); ";
+  const std::string fix =
+      "a resume or shard must read the same inputs: restore it, or sweep into another directory";
+  for (std::size_t i = 0; i < std::max(recorded.size(), now.size()); ++i) {
+    if (i >= now.size()) {
+      throw io::InputError(at_file(recorded[i].path), "",
+                           "no longer read (the " + recorded[i].role + " was) " + since + fix);
+    }
+    if (i >= recorded.size() || recorded[i].role != now[i].role) {
+      throw io::InputError(at_file(now[i].path), "",
+                           "read now as the " + now[i].role + " but not " + since + fix);
+    }
+    if (recorded[i].fingerprint != now[i].fingerprint) {
+      throw io::InputError(at_file(now[i].path), "", "changed " + since + fix);
+    }
+  }
+}
+
+// The OFD lock (F_OFD_SETLK: per open file, so threads and forks cannot confuse it) on `bytes`
+// bytes from `start`; false if another process holds a conflicting one, true where the file
+// system has no locks.
+bool try_lock(int fd, short type, off_t start) {
+  struct flock lock {};
+  lock.l_type = type;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = start;
+  lock.l_len = 1;
+  if (::fcntl(fd, F_OFD_SETLK, &lock) == 0) return true;
+  return errno != EAGAIN && errno != EACCES;
+}
+
 }  // namespace
 
-void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
-  fs::create_directories(dir / "runs");
-  const fs::path copy = dir / kSweepCopy;
-  if (!fs::exists(copy)) {
-    io::write_file_safely(copy, spec.source_text, false);
-    return;
+bool is_index_column(const std::string& name) {
+  const auto is = [&](const char* column) { return name == column; };
+  return std::find(kRunColumns.begin(), kRunColumns.end(), name) != kRunColumns.end() ||
+         std::find(kMoneyColumns.begin(), kMoneyColumns.end(), name) != kMoneyColumns.end() ||
+         std::any_of(kFactionPrefixes.begin(), kFactionPrefixes.end(),
+                     [&](const std::string& prefix) { return name.starts_with(prefix); }) ||
+         std::any_of(std::begin(kSobolColumns), std::end(kSobolColumns), is) ||
+         std::any_of(std::begin(kMorrisColumns), std::end(kMorrisColumns), is);
+}
+
+// Byte 0 of DIR/.lock: written by the whole sweep, read by each slice; slice K of N also writes
+// a byte of its own, one for every (K, N).
+DirectoryLock::DirectoryLock(const fs::path& dir, int slice, int slices) {
+  create_sweep_directory(dir);
+  const fs::path file = dir / ".lock";
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw io::OutputPathError("-o " + dir.string() + ": cannot create " + file.string() + ": " +
+                              std::strerror(errno));
   }
-  if (read_text(copy) != spec.source_text) {
-    const io::SourceLocation where{std::make_shared<const std::string>(copy.string()), 0, 0};
-    throw io::InputError(where, "",
+  const bool whole = slices == 1;
+  const off_t own = 1 + static_cast<off_t>(slices) * (slices - 1) / 2 + (slice - 1);
+  if (!try_lock(fd_, whole ? F_WRLCK : F_RDLCK, 0) || (!whole && !try_lock(fd_, F_WRLCK, own))) {
+    ::close(fd_);
+    fd_ = -1;
+    throw io::OutputPathError(
+        "-o " + dir.string() + ": another aidflow sweep is running into this directory" +
+        (whole ? "" : " as shard " + std::to_string(slice) + "/" + std::to_string(slices)) +
+        "; wait for it to end, or sweep into another directory");
+  }
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
+  io::remove_stale_temporaries_in(dir);
+  io::remove_stale_temporaries_in(dir / "runs");
+  const fs::path inputs = dir / kInputs;
+  if (fs::exists(inputs)) check_same_inputs(dir, spec);
+  const fs::path copy = dir / kSweepCopy;
+  if (!io::write_file_safely(copy, spec.source_text, false) &&
+      read_text(copy) != spec.source_text) {
+    throw io::InputError(at_file(copy), "",
                          "this directory holds another sweep (its sweep file differs from " +
                              spec.file.string() + "); choose another -o directory");
   }
+  // Shards starting together: the first to rename its list wins, the others compare with it.
+  if (!io::write_file_safely(inputs, inputs_text(spec.inputs), false)) {
+    check_same_inputs(dir, spec);
+  }
+}
+
+std::vector<InputFile> recorded_inputs(const fs::path& dir) {
+  std::vector<InputFile> inputs;
+  std::ifstream in(dir / kInputs);
+  for (std::string line; std::getline(in, line);) {
+    const auto colon = line.find(": ");
+    if (line.starts_with("#") || line.size() < 18 || colon == std::string::npos) continue;
+    inputs.push_back({.role = line.substr(17, colon - 17),
+                      .path = line.substr(colon + 2),
+                      .fingerprint = line.substr(0, 16)});
+  }
+  return inputs;
+}
+
+std::vector<bool> recorded_runs(const fs::path& dir, std::int64_t runs) {
+  std::vector<bool> recorded(static_cast<std::size_t>(runs));
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir / "runs", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("run-") || !name.ends_with(".json")) continue;
+    std::int64_t run = -1;
+    const char* first = name.data() + 4;
+    const char* last = name.data() + name.size() - 5;
+    const auto [end, error] = std::from_chars(first, last, run);
+    if (error == std::errc() && end == last && run >= 0 && run < runs &&
+        name == record_file(run).substr(5)) {
+      recorded[static_cast<std::size_t>(run)] = true;
+    }
+  }
+  return recorded;
 }
 
 std::optional<io::RunRecord> finished_record(const fs::path& dir, const PlannedRun& run) {
   auto record = io::read_record(dir / record_file(run.run));
-  if (!record || record->run != run.run || record->seed != run.seed) return std::nullopt;
+  // A record of another run, another sweep or other inputs (copied in, left from before) is not
+  // this run's: the run is redone.
+  if (!record || record->run != run.run || record->point != run.point ||
+      record->replicate != run.replicate || record->seed != run.seed ||
+      record->label != run.label || record->fingerprint != run.fingerprint) {
+    return std::nullopt;
+  }
   if (record->status == io::kFailed) return record;
   std::error_code ec;
   const auto size = fs::file_size(dir / run.file, ec);
   if (ec || size != record->file_bytes) return std::nullopt;  // gone or cut short: redo
+  if (fingerprint_of_file(dir / run.file) != record->file_fingerprint) return std::nullopt;
   return record;
 }
 
 IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& plan) {
   Rows rows;
   IndexCounts counts;
-  for (const PlannedRun& run : plan.runs) {
+  std::optional<PointValues> at;
+  for (std::int64_t r = 0; r < plan.runs(); ++r) {
+    const PlannedRun run = plan.run(r);
+    if (!at || run.replicate == 0) at = plan.point(run.point);  // runs of a point are together
     const auto record = finished_record(dir, run);
-    rows.add(run, record);
+    rows.add(run, record, *at);
     if (!record) {
       ++counts.missing;
     } else if (record->status == io::kFailed) {
@@ -188,10 +356,10 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
       {"git_commit", std::string(AIDFLOW_GIT_COMMIT)},
       {"sweep_name", spec.name},
       {"design", std::string(design_name(spec.design.kind))},
-      {"points", plan.points},
+      {"points", plan.points()},
       {"replicates", std::int64_t{spec.replicates}},
       {"seed", static_cast<std::int64_t>(spec.seed)},
-      {"runs", static_cast<std::int64_t>(plan.runs.size())},
+      {"runs", plan.runs()},
       {"runs_complete", counts.complete},
       {"runs_failed", counts.failed},
       {"runs_missing", counts.missing},
