@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <iomanip>
 #include <ostream>
@@ -15,6 +16,7 @@
 #include "io/run_record.hpp"
 #include "io/safe_file.hpp"
 #include "io/scenario_loader.hpp"
+#include "io/yaml_source.hpp"
 #include "run/scenario_run.hpp"
 #include "sweep/runner.hpp"
 
@@ -52,6 +54,19 @@ io::LoadOptions load_options(const RunRequest& request) {
   add_option_override(options, "--seed", "run.seed", request.seed);
   add_option_override(options, "--steps", "run.steps", request.steps);
   return options;
+}
+
+// The label goes into a UTF-8 attribute and the JSON summary: other bytes are refused, not
+// stored garbled.
+void check_label(const std::string& label) {
+  const std::size_t at = io::invalid_utf8_at(label);
+  if (at == std::string::npos) return;
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(label[at]));
+  const io::SourceLocation where{std::make_shared<const std::string>("--label"), 0, 0};
+  throw io::InputError(where, "",
+                       std::string("not valid UTF-8 text (byte ") + byte + " at offset " +
+                           std::to_string(at) + "); give the label as UTF-8");
 }
 
 // After the result is committed: a summary that cannot be written says the result is whole.
@@ -140,6 +155,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
+  check_label(request.label);
   const io::LoadOptions options = load_options(request);
   const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;

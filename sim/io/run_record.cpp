@@ -8,11 +8,14 @@
 #include <sstream>
 
 #include "io/safe_file.hpp"
+#include "io/yaml_source.hpp"
 
 namespace aidflow::io {
 namespace {
 
-std::string quoted(const std::string& text) {
+// A JSON string: UTF-8 (invalid bytes replaced), quotes, backslashes and controls escaped.
+std::string quoted(const std::string& raw) {
+  const std::string text = as_utf8(raw);
   std::string out = "\"";
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);

@@ -10,6 +10,7 @@
 #include "io/event_table.hpp"
 #include "io/hdf5_file.hpp"
 #include "io/writer_thread.hpp"
+#include "io/yaml_source.hpp"
 
 namespace aidflow::io {
 namespace {
@@ -310,6 +311,12 @@ RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dime
   s.dimensions = std::move(dimensions);
   s.series = std::move(series);
   s.metadata = std::move(metadata);
+  // Attributes are UTF-8: a path or command line from outside may not be.
+  for (std::string* text :
+       {&s.metadata.scenario_file, &s.metadata.label, &s.metadata.command_line}) {
+    *text = as_utf8(*text);
+  }
+  for (std::string& o : s.metadata.overrides) o = as_utf8(o);
   s.events = std::move(events);
   s.chunk = static_cast<hsize_t>(std::max(1, options.chunk_steps));
   s.event_chunk = static_cast<hsize_t>(std::max(1, options.chunk_events));

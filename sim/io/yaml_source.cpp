@@ -304,6 +304,26 @@ SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocati
 
 }  // namespace
 
+std::size_t invalid_utf8_at(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    if (length == 0) return i;
+    i += length;
+  }
+  return std::string::npos;
+}
+
+std::string as_utf8(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence(text, i);
+    out.append(length == 0 ? std::string_view("\xEF\xBF\xBD")
+                           : std::string_view(text).substr(i, length));
+    i += std::max<std::size_t>(length, 1);
+  }
+  return out;
+}
+
 SourceNode parse_yaml(const std::string& text, const std::string& file) {
   refuse_non_text(text, file);
   const auto name = std::make_shared<const std::string>(file);

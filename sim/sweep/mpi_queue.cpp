@@ -14,10 +14,9 @@
 namespace aidflow::sweep {
 namespace {
 
-constexpr int kReady = 1;   // rank -> 0: {last run's outcome: -1 none, 0 failed, 1 complete}
+constexpr int kReady = 1;   // rank -> 0: {last run's outcome: see below}
 constexpr int kAssign = 2;  // 0 -> rank: {run number to run, or -1: no more}
-constexpr int kAbortInterrupted = 130;
-constexpr int kAbortFailed = 1;
+constexpr std::int64_t kNone = -1, kFailed = 0, kStopped = 2;  // and 1: complete
 
 void check(int status, const char* what) {
   if (status != MPI_SUCCESS) throw std::runtime_error(std::string("MPI failed: ") + what);
@@ -26,28 +25,33 @@ void check(int status, const char* what) {
 // Ends every rank of the job at once: what an error must do where the other ranks would
 // otherwise wait for this one forever.
 [[noreturn]] void abort_job(std::exception_ptr error) {
-  int code = kAbortFailed;
   try {
     std::rethrow_exception(error);
-  } catch (const SweepStopped&) {
-    std::fprintf(stderr, "interrupted: finished runs are kept; run again with --resume\n");
-    code = kAbortInterrupted;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
   }
-  MPI_Abort(MPI_COMM_WORLD, code);
+  MPI_Abort(MPI_COMM_WORLD, 1);
   std::abort();  // MPI_Abort does not return
 }
 
-void worker_rank(const MpiJob& job) {
+// Asks for runs until there are none. An interrupt here (a signal to this rank, or to mpirun,
+// which passes it on) is reported to rank 0, which then hands out nothing more, so every rank
+// ends at the barrier: true if this rank was interrupted. Any other error aborts the job.
+bool worker_rank(const MpiJob& job) {
+  bool stopped = false;
   try {
-    std::int64_t outcome = -1;
+    std::int64_t outcome = kNone;
     for (;;) {
       check(MPI_Send(&outcome, 1, MPI_INT64_T, 0, kReady, MPI_COMM_WORLD), "send");
       std::int64_t run = -1;
       check(MPI_Recv(&run, 1, MPI_INT64_T, 0, kAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "recv");
-      if (run < 0) return;
-      outcome = job.execute(run) ? 1 : 0;
+      if (run < 0) return stopped;
+      try {
+        outcome = job.execute(run) ? 1 : kFailed;
+      } catch (const SweepStopped&) {
+        outcome = kStopped;
+        stopped = true;
+      }
     }
   } catch (...) {
     abort_job(std::current_exception());
@@ -92,11 +96,12 @@ std::exception_ptr coordinator_rank(const MpiJob& job, int ranks) {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
         continue;
       }
-      std::int64_t outcome = -1;
+      std::int64_t outcome = kNone;
       check(MPI_Recv(&outcome, 1, MPI_INT64_T, status.MPI_SOURCE, kReady, MPI_COMM_WORLD,
                      MPI_STATUS_IGNORE),
             "recv");
-      if (outcome >= 0) done(outcome == 1);
+      if (outcome == kStopped) fail(std::make_exception_ptr(SweepStopped()));
+      if (outcome == kFailed || outcome == 1) done(outcome == 1);
       const std::int64_t i = next.fetch_add(1);
       std::int64_t run = -1;
       if (i < job.runs) {
@@ -134,8 +139,9 @@ bool MpiSession::share(bool ok) const {
 
 void run_mpi_queue(const MpiSession& session, const MpiJob& job) {
   if (!session.coordinator()) {
-    worker_rank(job);
+    const bool stopped = worker_rank(job);
     MPI_Barrier(MPI_COMM_WORLD);
+    if (stopped) throw SweepStopped();
     return;
   }
   const std::exception_ptr error = coordinator_rank(job, session.ranks());

@@ -47,10 +47,10 @@ struct MpiJob {
 };
 
 // Runs the job across MPI_COMM_WORLD; every rank calls it. Every way it ends ends the whole job:
-// on rank 0 an error (a run that cannot be recorded, an interrupt) stops the handing out, every
-// rank finishes its run and meets the others at a barrier, and rank 0 then rethrows it; an error
-// on another rank ends the job with MPI_Abort (code 130 for an interrupt, else 1). Runs finished
-// before either are kept, for --resume.
+// an interrupt on any rank, or an error on rank 0 (a run that cannot be recorded), stops the
+// handing out, every rank finishes its run and meets the others at a barrier, and the ranks
+// concerned then throw (SweepStopped for an interrupt); any other error on another rank ends the
+// job with MPI_Abort. Runs finished before are kept, for --resume.
 void run_mpi_queue(const MpiSession& session, const MpiJob& job);
 
 }  // namespace aidflow::sweep

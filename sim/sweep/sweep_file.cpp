@@ -285,11 +285,10 @@ void check_design(MapReader& root, const SweepSpec& spec) {
 // A value strictly inside a range, not a whole number where one exists: a key that takes whole
 // numbers passes at both ends of [1000, 2000] and then fails at 1500.5 in every run.
 std::optional<Level> fractional_inside(const Parameter& p) {
-  for (const double u : {0.5, 0.37, 0.123}) {
-    Level level = level_at(p, u);
-    if (level.number != std::floor(level.number)) return level;
-  }
-  return std::nullopt;
+  Parameter one = p;
+  one.min = one.max = std::floor((p.min + p.max) / 2) + 0.5;
+  if (!(one.min > p.min && one.min < p.max)) return std::nullopt;  // ends are fractions already
+  return level_at(one, 0.0);
 }
 
 // Every value a parameter can take, applied alone (with `set:`) to the base scenario: both ends
