@@ -368,9 +368,13 @@ RUN_OPTION_CASES = [
     # CLI11's own two-line "Could not convert: --steps = 1e9".
     (["--steps", "1e9"], 'error: --steps 1e9: run.steps: expected a whole number from 1 to 5200, '
                          'got "1e9"'),
-    (["--threads", "abc"], "error: --threads: Value abc not in range 1 to 4096; see aidflow run "
-                           "--help"),
-    (["--threads", ""], "error: --threads: Value  not in range 1 to 4096; see aidflow run --help"),
+    (["--threads", "abc"], 'error: --threads: expected a whole number from 1 to 4096, got "abc"; '
+                           'see aidflow run --help'),
+    (["--threads", ""], "error: --threads: expected a whole number from 1 to 4096, got nothing; "
+                        "see aidflow run --help"),
+    # CLI11's Range said ten was "not in range 1 to 4096" (issue 15).
+    (["--threads", "1e1"], 'error: --threads: expected a whole number from 1 to 4096, got "1e1"; '
+                           'see aidflow run --help'),
     (["--frobnicate"], "error: The following argument was not expected: --frobnicate; see "
                        "aidflow run --help"),
 ]
@@ -378,7 +382,8 @@ RUN_OPTION_CASES = [
 
 @pytest.mark.parametrize("options,expected_line", RUN_OPTION_CASES,
                          ids=["seed-empty", "steps-empty", "seed-negative", "seed-2^64",
-                              "steps-1e9", "threads-abc", "threads-empty", "unknown-option"])
+                              "steps-1e9", "threads-abc", "threads-empty", "threads-1e1",
+                              "unknown-option"])
 def test_run_option_values_are_checked_like_the_file(options, expected_line, tmp_path):
     run_and_check_no_output(tmp_path, BASE, expected_line, *options)
 
