@@ -12,12 +12,12 @@
 #include "app/progress.hpp"
 #include "app/timings.hpp"
 #include "engine/isa.hpp"
-#include "io/input_error.hpp"
-#include "io/run_record.hpp"
-#include "io/safe_file.hpp"
-#include "io/scenario_loader.hpp"
-#include "io/yaml_source.hpp"
+#include "engine/utf8.hpp"
+#include "output/run_record.hpp"
+#include "output/safe_file.hpp"
 #include "run/scenario_run.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "sweep/runner.hpp"
 
 namespace aidflow::app {
@@ -35,22 +35,22 @@ extern "C" void on_interrupt(int signal) {
 }
 
 // --set assignments, in the order given.
-io::LoadOptions load_options(const std::vector<std::string>& assignments) {
-  io::LoadOptions options;
+scenario::LoadOptions load_options(const std::vector<std::string>& assignments) {
+  scenario::LoadOptions options;
   for (const std::string& assignment : assignments) options.overrides.emplace_back(assignment);
   return options;
 }
 
 // An option that stands for an override, named in messages as typed ("--seed """ if empty).
-void add_option_override(io::LoadOptions& options, const std::string& option,
+void add_option_override(scenario::LoadOptions& options, const std::string& option,
                          const std::string& path, const std::optional<std::string>& value) {
   if (!value) return;
-  const std::string shown = value->empty() ? "\"\"" : io::excerpt(*value);
+  const std::string shown = value->empty() ? "\"\"" : scenario::excerpt(*value);
   options.overrides.emplace_back(path + "=" + *value, option + " " + shown);
 }
 
-io::LoadOptions load_options(const RunRequest& request) {
-  io::LoadOptions options = load_options(request.overrides);
+scenario::LoadOptions load_options(const RunRequest& request) {
+  scenario::LoadOptions options = load_options(request.overrides);
   add_option_override(options, "--seed", "run.seed", request.seed);
   add_option_override(options, "--steps", "run.steps", request.steps);
   return options;
@@ -59,25 +59,25 @@ io::LoadOptions load_options(const RunRequest& request) {
 // The label goes into a UTF-8 attribute and the JSON summary: other bytes are refused, not
 // stored garbled.
 void check_label(const std::string& label) {
-  const std::size_t at = io::invalid_utf8_at(label);
+  const std::size_t at = engine::invalid_utf8_at(label);
   if (at == std::string::npos) return;
   char byte[8];
   std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(label[at]));
-  const io::SourceLocation where{std::make_shared<const std::string>("--label"), 0, 0};
-  throw io::InputError(where, "",
-                       std::string("not valid UTF-8 text (byte ") + byte + " at offset " +
-                           std::to_string(at) + "); give the label as UTF-8");
+  const scenario::SourceLocation where{std::make_shared<const std::string>("--label"), 0, 0};
+  throw scenario::InputError(where, "",
+                             std::string("not valid UTF-8 text (byte ") + byte + " at offset " +
+                                 std::to_string(at) + "); give the label as UTF-8");
 }
 
 // After the result is committed: a summary that cannot be written says the result is whole.
-void write_summary(const std::filesystem::path& file, const io::RunRecord& record,
+void write_summary(const std::filesystem::path& file, const output::RunRecord& record,
                    const RunRequest& request) {
   try {
-    io::remove_stale_temporaries(file);
-    io::write_record(file, record, request.force);
-  } catch (const io::OutputError& e) {
-    throw io::OutputError(std::string(e.what()) + "; the result " + request.output.string() +
-                          " is complete");
+    output::remove_stale_temporaries(file);
+    output::write_record(file, record, request.force);
+  } catch (const output::OutputError& e) {
+    throw output::OutputError(std::string(e.what()) + "; the result " + request.output.string() +
+                              " is complete");
   }
 }
 
@@ -85,12 +85,12 @@ double percent(engine::Cents part, engine::Cents whole) {
   return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
 
-void print_summary(const model::World& world, const io::RunRecord& record, std::ostream& out) {
+void print_summary(const model::World& world, const output::RunRecord& record, std::ostream& out) {
   const model::RunSummary& s = record.summary;
   out << std::fixed << std::setprecision(1);
-  out << "scenario   " << io::printable(world.spec.name) << " (" << world.spec.run.steps
+  out << "scenario   " << scenario::printable(world.spec.name) << " (" << world.spec.run.steps
       << " weeks, seed " << world.spec.run.seed << ", " << record.wall_seconds << " s)\n";
-  out << "label      " << io::printable(record.label) << "\n";
+  out << "label      " << scenario::printable(record.label) << "\n";
   out << "disbursed  $" << engine::cents_to_usd(s.disbursed) / 1e6 << "M\n";
   out << "delivered  " << percent(s.delivered, s.disbursed) << "%   overhead "
       << percent(s.overhead, s.disbursed) << "%   counter-terrorism "
@@ -107,7 +107,7 @@ void print_summary(const model::World& world, const io::RunRecord& record, std::
         << "/" << std::setprecision(0) << s.fighters[f] << std::setprecision(1);
   }
   out << "\nledger     balanced to the cent at every step (aid and faction accounts)\n";
-  out << "output     " << io::printable(record.output) << "\n";
+  out << "output     " << scenario::printable(record.output) << "\n";
 }
 
 }  // namespace
@@ -137,15 +137,15 @@ void flush_summary(std::ostream& out, const std::filesystem::path& output) {
 }
 
 void print_error(std::ostream& err, const std::string& message) {
-  err << "error: " << io::printable(message) << "\n";
+  err << "error: " << scenario::printable(message) << "\n";
 }
 
 namespace {
 
 // The overrides as the user typed them (--set a=1, --seed 7), for the label and the file.
-std::vector<std::string> typed_overrides(const io::LoadOptions& options) {
+std::vector<std::string> typed_overrides(const scenario::LoadOptions& options) {
   std::vector<std::string> typed;
-  for (const io::Override& o : options.overrides) typed.push_back(o.origin);
+  for (const scenario::Override& o : options.overrides) typed.push_back(o.origin);
   return typed;
 }
 
@@ -156,27 +156,28 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   const auto started = Clock::now();
   engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
   check_label(request.label);
-  const io::LoadOptions options = load_options(request);
-  const io::LoadedScenario loaded = io::load_scenario_and_files(request.scenario, options);
+  const scenario::LoadOptions options = load_options(request);
+  const scenario::LoadedScenario loaded =
+      scenario::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
-  io::OutputRules result_rules{.replace = request.force, .inputs = loaded.files};
+  output::OutputRules result_rules{.replace = request.force, .inputs = loaded.files};
   if (request.summary_json) {
     result_rules.others = {*request.summary_json};
-    io::check_output(*request.summary_json, {.replace = request.force,
-                                             .inputs = loaded.files,
-                                             .others = {request.output},
-                                             .what = "summary file"});
+    output::check_output(*request.summary_json, {.replace = request.force,
+                                                 .inputs = loaded.files,
+                                                 .others = {request.output},
+                                                 .what = "summary file"});
   }
-  io::check_output(request.output, result_rules);
+  output::check_output(request.output, result_rules);
   run::ScenarioRun scenario_run(spec);
   result_rules.expected_bytes = scenario_run.expected_output_bytes();
-  io::check_output(request.output, result_rules);
+  output::check_output(request.output, result_rules);
   ProgressLine progress(progress_mode(request.quiet), request.progress_every);
   // For --timings: stepping starts p.seconds before the first report, and ends at the last.
   Clock::time_point stepping_started = started, stepping_ended = started;
   double stepping = 0.0;
-  const io::RunRecord record = scenario_run.execute(
+  const output::RunRecord record = scenario_run.execute(
       {.output = request.output,
        .threads = request.threads,
        .overwrite = request.force,
@@ -211,11 +212,11 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
 
 int validate_scenario(const std::filesystem::path& scenario,
                       const std::vector<std::string>& overrides, std::ostream& out) {
-  const model::ScenarioSpec spec = io::load_scenario(scenario, load_options(overrides));
-  out << io::printable(scenario.string()) << ": valid scenario \"" << io::printable(spec.name)
-      << "\" (" << spec.donors.size() << " donors, " << spec.channels.size() << " channels, "
-      << spec.ministries.size() << " ministries, " << spec.factions.size() << " factions, "
-      << spec.run.steps << " steps)\n";
+  const model::ScenarioSpec spec = scenario::load_scenario(scenario, load_options(overrides));
+  out << scenario::printable(scenario.string()) << ": valid scenario \""
+      << scenario::printable(spec.name) << "\" (" << spec.donors.size() << " donors, "
+      << spec.channels.size() << " channels, " << spec.ministries.size() << " ministries, "
+      << spec.factions.size() << " factions, " << spec.run.steps << " steps)\n";
   flush_summary(out, scenario);
   return kExitOk;
 }
@@ -223,10 +224,10 @@ int validate_scenario(const std::filesystem::path& scenario,
 int report_errors(std::ostream& err, const std::function<int()>& body) {
   try {
     return body();
-  } catch (const io::InputError& e) {
+  } catch (const scenario::InputError& e) {
     print_error(err, e.what());
     return kExitBadInput;
-  } catch (const io::OutputPathError& e) {
+  } catch (const output::OutputPathError& e) {
     print_error(err, e.what());
     return kExitBadInput;
   } catch (const engine::IsaError& e) {

@@ -6,7 +6,7 @@
 #include "app/commands.hpp"
 #include "app/progress.hpp"
 #include "engine/isa.hpp"
-#include "io/input_error.hpp"
+#include "scenario/input_error.hpp"
 #include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/runner.hpp"
@@ -49,7 +49,7 @@ class SweepDisplay {
 };
 
 void print_index(const std::filesystem::path& dir, const sweep::IndexCounts& c, std::ostream& out) {
-  out << "index      " << io::printable((dir / sweep::kIndex).string()) << " (" << c.complete
+  out << "index      " << scenario::printable((dir / sweep::kIndex).string()) << " (" << c.complete
       << " complete, " << c.failed << " failed, " << c.missing << " missing)\n";
 }
 
@@ -74,7 +74,7 @@ int run_sweep(const SweepRequest& request, std::ostream& out) {
   const bool other_rank = request.mpi && !result.index;
   if (other_rank || request.quiet) return kExitOk;
   const sweep::SweepProgress& p = result.progress;
-  out << "sweep      " << io::printable(spec.name) << ": " << p.done << " runs in "
+  out << "sweep      " << scenario::printable(spec.name) << ": " << p.done << " runs in "
       << format_duration(p.seconds) << " (" << p.failed << " failed), " << p.skipped
       << " already done\n";
   if (shard.count > 1) {
@@ -92,9 +92,10 @@ int run_sweep(const SweepRequest& request, std::ostream& out) {
 int merge_sweep(const std::filesystem::path& directory, std::ostream& out) {
   const std::filesystem::path copy = directory / sweep::kSweepCopy;
   if (!std::filesystem::is_regular_file(copy)) {
-    const io::SourceLocation where{std::make_shared<const std::string>(directory.string()), 0, 0};
-    throw io::InputError(where, "",
-                         "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
+    const scenario::SourceLocation where{std::make_shared<const std::string>(directory.string()), 0,
+                                         0};
+    throw scenario::InputError(where, "",
+                               "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
   }
   sweep::SweepSpec spec = sweep::load_sweep(copy, false);
   spec.inputs = sweep::recorded_inputs(directory);

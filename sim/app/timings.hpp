@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include "engine/simulation.hpp"
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::app {
 

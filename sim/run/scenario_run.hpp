@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "engine/simulation.hpp"
-#include "io/run_record.hpp"
 #include "model/model.hpp"
+#include "output/run_record.hpp"
 
 namespace aidflow::run {
 
@@ -44,8 +44,8 @@ class ScenarioRun {
   std::uintmax_t expected_output_bytes() const;
 
   // Runs every step and commits the file; the record says what ran and its headline figures.
-  io::RunRecord execute(const RunSettings& settings,
-                        const std::function<void(const engine::Progress&)>& on_step = {});
+  output::RunRecord execute(const RunSettings& settings,
+                            const std::function<void(const engine::Progress&)>& on_step = {});
 
  private:
   const model::ScenarioSpec& spec_;

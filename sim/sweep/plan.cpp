@@ -58,7 +58,7 @@ Level level_at(const Parameter& p, double u) {
   const std::string text = shortest(value);
   return Level{
       .label = text,
-      .set = {io::Override(p.path + "=" + text, p.origin + " (" + p.name + "=" + text + ")")},
+      .set = {scenario::Override(p.path + "=" + text, p.origin + " (" + p.name + "=" + text + ")")},
       .numeric = true,
       .number = value};
 }
@@ -177,7 +177,7 @@ PlannedRun Plan::run(std::int64_t number) const {
   run.file = run_file(number);
   Fingerprint f;
   f.add(spec_.inputs_fingerprint);
-  for (const io::Override& o : run.overrides) {
+  for (const scenario::Override& o : run.overrides) {
     f.add("\n");
     f.add(o.assignment);
   }

@@ -18,7 +18,7 @@ namespace aidflow::sweep {
 struct PlannedRun {
   std::int64_t run = 0, point = 0, replicate = 0;
   std::uint64_t seed = 0;
-  std::vector<io::Override> overrides;  // `set:`, then each parameter's value, then run.seed
+  std::vector<scenario::Override> overrides;  // `set:`, then each parameter's value, then run.seed
   std::string label;
   std::string file;         // relative to the sweep directory
   std::string fingerprint;  // of the sweep's inputs and this run's overrides (sweep/fingerprint)

@@ -8,10 +8,10 @@
 #include <thread>
 
 #include "engine/simulation.hpp"
-#include "io/input_error.hpp"
-#include "io/safe_file.hpp"
-#include "io/scenario_loader.hpp"
+#include "output/safe_file.hpp"
 #include "run/scenario_run.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "sweep/fingerprint.hpp"
 #include "sweep/mpi_queue.hpp"
 #include "sweep/sweep_dir.hpp"
@@ -33,13 +33,13 @@ double since(Clock::time_point start) {
 bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& options,
              int threads) {
   const auto start = Clock::now();
-  io::RunRecord record;
+  output::RunRecord record;
   try {
     const model::ScenarioSpec scenario =
-        io::load_scenario(spec.scenario, io::LoadOptions{.overrides = run.overrides});
+        scenario::load_scenario(spec.scenario, scenario::LoadOptions{.overrides = run.overrides});
     run::ScenarioRun scenario_run(scenario);
     std::vector<std::string> typed;
-    for (const io::Override& o : run.overrides) typed.push_back(o.assignment);
+    for (const scenario::Override& o : run.overrides) typed.push_back(o.assignment);
     record = scenario_run.execute(
         {.output = options.directory / run.file,
          .threads = threads,
@@ -54,14 +54,14 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
         });
     const auto written = fingerprint_of_file(options.directory / run.file);
     if (!written)
-      throw io::OutputError("cannot read back " + (options.directory / run.file).string());
+      throw output::OutputError("cannot read back " + (options.directory / run.file).string());
     record.file_fingerprint = *written;
   } catch (const SweepStopped&) {
     throw;
-  } catch (const io::OutputError&) {
+  } catch (const output::OutputError&) {
     throw;
   } catch (const std::exception& e) {
-    record = io::RunRecord{.label = run.label, .status = io::kFailed, .message = e.what()};
+    record = output::RunRecord{.label = run.label, .status = output::kFailed, .message = e.what()};
   }
   record.run = run.run;
   record.point = run.point;
@@ -70,8 +70,8 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
   record.output = run.file;
   record.fingerprint = run.fingerprint;
   record.wall_seconds = since(start);
-  io::write_record(options.directory / record_file(run.run), record, true);
-  return record.status == io::kComplete;
+  output::write_record(options.directory / record_file(run.run), record, true);
+  return record.status == output::kComplete;
 }
 
 // Counts and reports progress; shared by the worker threads.
@@ -120,13 +120,14 @@ Todo runs_to_do(const Plan& plan, const SweepOptions& options) {
     const auto record = recorded[static_cast<std::size_t>(r)]
                             ? finished_record(options.directory, plan.run(r))
                             : std::nullopt;
-    const bool redo = !record || (options.retry_failed && record->status == io::kFailed);
+    const bool redo = !record || (options.retry_failed && record->status == output::kFailed);
     if (!redo && !options.resume) {
-      const io::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
-      throw io::InputError(where, "",
-                           options.directory.string() +
-                               " already holds finished runs of this sweep; add --resume to run "
-                               "only what is missing, or choose another directory");
+      const scenario::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
+      throw scenario::InputError(
+          where, "",
+          options.directory.string() +
+              " already holds finished runs of this sweep; add --resume to run "
+              "only what is missing, or choose another directory");
     }
     if (redo) {
       todo.runs.push_back(r);
@@ -159,10 +160,11 @@ void run_local(const std::vector<std::int64_t>& todo, const Fill& fill,
 }
 
 // A full disk mid-sweep: say what is kept and how to go on.
-[[noreturn]] void stopped_by_output(const io::OutputError& e) {
-  throw io::OutputError(std::string(e.what()) +
-                        "; the sweep stopped: finished runs are kept, run it again with --resume "
-                        "once the problem is fixed");
+[[noreturn]] void stopped_by_output(const output::OutputError& e) {
+  throw output::OutputError(
+      std::string(e.what()) +
+      "; the sweep stopped: finished runs are kept, run it again with --resume "
+      "once the problem is fixed");
 }
 
 SweepResult run_here(const SweepSpec& spec, const Plan& plan, const SweepOptions& options) {
@@ -176,7 +178,7 @@ SweepResult run_here(const SweepSpec& spec, const Plan& plan, const SweepOptions
     run_local(
         todo.runs, fill,
         [&](std::int64_t r) { return execute(spec, plan.run(r), options, fill.threads); }, tally);
-  } catch (const io::OutputError& e) {
+  } catch (const output::OutputError& e) {
     stopped_by_output(e);
   }
   SweepResult result{.progress = tally.result()};
@@ -217,7 +219,7 @@ SweepResult run_with_mpi(const SweepSpec& spec, const Plan& plan, const SweepOpt
              [&](std::int64_t r) { return execute(spec, plan.run(r), options, fill.threads); },
          .on_run_done = [&](bool complete) { tally.run_done(complete); },
          .stop_requested = options.stop_requested});
-  } catch (const io::OutputError& e) {
+  } catch (const output::OutputError& e) {
     stopped_by_output(e);
   }
   if (!session.coordinator()) return {};
@@ -238,10 +240,10 @@ Shard parse_shard(const std::string& text) {
                   parse(std::string_view(text).substr(slash + 1), shard.count) &&
                   shard.count >= 1 && shard.index >= 1 && shard.index <= shard.count;
   if (!ok) {
-    const io::SourceLocation where{std::make_shared<const std::string>("--shard"), 0, 0};
-    throw io::InputError(where, "",
-                         "expected K/N with 1 <= K <= N (this job's slice: K of N), got \"" +
-                             io::excerpt(text) + "\"");
+    const scenario::SourceLocation where{std::make_shared<const std::string>("--shard"), 0, 0};
+    throw scenario::InputError(where, "",
+                               "expected K/N with 1 <= K <= N (this job's slice: K of N), got \"" +
+                                   scenario::excerpt(text) + "\"");
   }
   return shard;
 }

@@ -20,7 +20,7 @@ struct Shard {
   int index = 1, count = 1;  // K of N, 1-based
 };
 
-// "K/N" as typed; throws io::InputError naming --shard.
+// "K/N" as typed; throws scenario::InputError naming --shard.
 Shard parse_shard(const std::string& text);
 
 struct SweepProgress {
@@ -49,7 +49,7 @@ struct SweepResult {
   std::optional<IndexCounts> index;
 };
 
-// Throws SweepStopped when stop_requested() said so, io::OutputError when a file cannot be
+// Throws SweepStopped when stop_requested() said so, output::OutputError when a file cannot be
 // written (a full disk is no model failure: nothing is recorded, and --resume redoes the run).
 SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options);
 

@@ -1,12 +1,13 @@
 #pragma once
 // A validated sweep file (docs/SWEEPS.md): a base scenario, the parameters to vary, a design, and
-// replicates. Plain data, frozen after io::load_sweep checked it; the plan turns it into runs.
+// replicates. Plain data, frozen after scenario::load_sweep checked it; the plan turns it into
+// runs.
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "io/overrides.hpp"
+#include "scenario/overrides.hpp"
 
 namespace aidflow::sweep {
 
@@ -14,7 +15,7 @@ namespace aidflow::sweep {
 // `path=value`, or a whole set for a named factor such as a policy arm).
 struct Level {
   std::string label;
-  std::vector<io::Override> set;
+  std::vector<scenario::Override> set;
   bool numeric = false;  // the label is a number (so the index column can be numeric)
   double number = 0.0;
 };
@@ -50,9 +51,9 @@ struct InputFile {
 
 struct SweepSpec {
   std::string name;
-  std::filesystem::path file;       // the sweep file
-  std::filesystem::path scenario;   // the base scenario, as resolved
-  std::vector<io::Override> fixed;  // `set:` applied to every run
+  std::filesystem::path file;             // the sweep file
+  std::filesystem::path scenario;         // the base scenario, as resolved
+  std::vector<scenario::Override> fixed;  // `set:` applied to every run
   std::vector<Parameter> parameters;
   Design design;
   int replicates = 1;

@@ -13,16 +13,16 @@
 #include <sstream>
 
 #include "aidflow_version.hpp"
-#include "io/input_error.hpp"
-#include "io/safe_file.hpp"
-#include "io/table_file.hpp"
+#include "output/safe_file.hpp"
+#include "output/table_file.hpp"
+#include "scenario/input_error.hpp"
 #include "sweep/fingerprint.hpp"
 
 namespace aidflow::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-using io::TableColumn;
+using output::TableColumn;
 
 // netCDF's default int64 fill: readers show it as missing (a run that failed or has not run).
 constexpr std::int64_t kMissing = -9223372036854775806LL;
@@ -36,7 +36,7 @@ const std::vector<std::string> kMoneyColumns = {"disbursed", "delivered", "overh
                                                 "counter_terrorism", "diverted"};
 const std::vector<std::string> kFactionPrefixes = {"diverted_", "treasury_", "fighters_"};
 
-io::SourceLocation at_file(const fs::path& file) {
+scenario::SourceLocation at_file(const fs::path& file) {
   return {std::make_shared<const std::string>(file.string()), 0, 0};
 }
 
@@ -59,7 +59,7 @@ struct Rows {
   std::vector<std::vector<std::int64_t>> diverted_by, treasury;
   std::vector<std::vector<double>> fighters;
 
-  void add(const PlannedRun& run, const std::optional<io::RunRecord>& record,
+  void add(const PlannedRun& run, const std::optional<output::RunRecord>& record,
            const PointValues& at) {
     values.push_back(at);
     point.push_back(run.point);
@@ -69,7 +69,7 @@ struct Rows {
     label.push_back(run.label);
     status.push_back(record ? record->status : "missing");
     message.push_back(record ? record->message : "");
-    const bool complete = record && record->status == io::kComplete;
+    const bool complete = record && record->status == output::kComplete;
     wall.push_back(record ? record->wall_seconds : std::nan(""));
     const model::RunSummary* s = complete ? &record->summary : nullptr;
     const std::int64_t values[] = {s ? s->disbursed : kMissing, s ? s->delivered : kMissing,
@@ -94,7 +94,7 @@ struct Rows {
     }
   }
 
-  static std::size_t faction_index(const io::RunRecord& record, const std::string& id) {
+  static std::size_t faction_index(const output::RunRecord& record, const std::string& id) {
     for (std::size_t f = 0; f < record.factions.size(); ++f) {
       if (record.factions[f] == id) return f;
     }
@@ -170,16 +170,16 @@ std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
 // -o as a directory to sweep into: refused if empty, a file, or impossible to create, in one
 // line naming it (the file system library's own message is two paths and a code).
 void create_sweep_directory(const fs::path& dir) {
-  if (dir.empty()) throw io::OutputPathError("-o: expected a directory name, got \"\"");
+  if (dir.empty()) throw output::OutputPathError("-o: expected a directory name, got \"\"");
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
-    throw io::OutputPathError("-o " + dir.string() +
-                              " is a file, not a directory; give the directory to sweep into");
+    throw output::OutputPathError("-o " + dir.string() +
+                                  " is a file, not a directory; give the directory to sweep into");
   }
   fs::create_directories(dir / "runs", ec);
   if (ec) {
-    throw io::OutputPathError("-o " + dir.string() +
-                              ": cannot create the sweep directory: " + ec.message());
+    throw output::OutputPathError("-o " + dir.string() +
+                                  ": cannot create the sweep directory: " + ec.message());
   }
 }
 
@@ -203,15 +203,16 @@ void check_same_inputs(const fs::path& dir, const SweepSpec& spec) {
       "a resume or shard must read the same inputs: restore it, or sweep into another directory";
   for (std::size_t i = 0; i < std::max(recorded.size(), now.size()); ++i) {
     if (i >= now.size()) {
-      throw io::InputError(at_file(recorded[i].path), "",
-                           "no longer read (the " + recorded[i].role + " was) " + since + fix);
+      throw scenario::InputError(
+          at_file(recorded[i].path), "",
+          "no longer read (the " + recorded[i].role + " was) " + since + fix);
     }
     if (i >= recorded.size() || recorded[i].role != now[i].role) {
-      throw io::InputError(at_file(now[i].path), "",
-                           "read now as the " + now[i].role + " but not " + since + fix);
+      throw scenario::InputError(at_file(now[i].path), "",
+                                 "read now as the " + now[i].role + " but not " + since + fix);
     }
     if (recorded[i].fingerprint != now[i].fingerprint) {
-      throw io::InputError(at_file(now[i].path), "", "changed " + since + fix);
+      throw scenario::InputError(at_file(now[i].path), "", "changed " + since + fix);
     }
   }
 }
@@ -248,15 +249,15 @@ DirectoryLock::DirectoryLock(const fs::path& dir, int slice, int slices) {
   const fs::path file = dir / ".lock";
   fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) {
-    throw io::OutputPathError("-o " + dir.string() + ": cannot create " + file.string() + ": " +
-                              std::strerror(errno));
+    throw output::OutputPathError("-o " + dir.string() + ": cannot create " + file.string() + ": " +
+                                  std::strerror(errno));
   }
   const bool whole = slices == 1;
   const off_t own = 1 + static_cast<off_t>(slices) * (slices - 1) / 2 + (slice - 1);
   if (!try_lock(fd_, whole ? F_WRLCK : F_RDLCK, 0) || (!whole && !try_lock(fd_, F_WRLCK, own))) {
     ::close(fd_);
     fd_ = -1;
-    throw io::OutputPathError(
+    throw output::OutputPathError(
         "-o " + dir.string() + ": another aidflow sweep is running into this directory" +
         (whole ? "" : " as shard " + std::to_string(slice) + "/" + std::to_string(slices)) +
         "; wait for it to end, or sweep into another directory");
@@ -268,19 +269,19 @@ DirectoryLock::~DirectoryLock() {
 }
 
 void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
-  io::remove_stale_temporaries_in(dir);
-  io::remove_stale_temporaries_in(dir / "runs");
+  output::remove_stale_temporaries_in(dir);
+  output::remove_stale_temporaries_in(dir / "runs");
   const fs::path inputs = dir / kInputs;
   if (fs::exists(inputs)) check_same_inputs(dir, spec);
   const fs::path copy = dir / kSweepCopy;
-  if (!io::write_file_safely(copy, spec.source_text, false) &&
+  if (!output::write_file_safely(copy, spec.source_text, false) &&
       read_text(copy) != spec.source_text) {
-    throw io::InputError(at_file(copy), "",
-                         "this directory holds another sweep (its sweep file differs from " +
-                             spec.file.string() + "); choose another -o directory");
+    throw scenario::InputError(at_file(copy), "",
+                               "this directory holds another sweep (its sweep file differs from " +
+                                   spec.file.string() + "); choose another -o directory");
   }
   // Shards starting together: the first to rename its list wins, the others compare with it.
-  if (!io::write_file_safely(inputs, inputs_text(spec.inputs), false)) {
+  if (!output::write_file_safely(inputs, inputs_text(spec.inputs), false)) {
     check_same_inputs(dir, spec);
   }
 }
@@ -316,8 +317,8 @@ std::vector<bool> recorded_runs(const fs::path& dir, std::int64_t runs) {
   return recorded;
 }
 
-std::optional<io::RunRecord> finished_record(const fs::path& dir, const PlannedRun& run) {
-  auto record = io::read_record(dir / record_file(run.run));
+std::optional<output::RunRecord> finished_record(const fs::path& dir, const PlannedRun& run) {
+  auto record = output::read_record(dir / record_file(run.run));
   // A record of another run, another sweep or other inputs (copied in, left from before) is not
   // this run's: the run is redone.
   if (!record || record->run != run.run || record->point != run.point ||
@@ -325,7 +326,7 @@ std::optional<io::RunRecord> finished_record(const fs::path& dir, const PlannedR
       record->label != run.label || record->fingerprint != run.fingerprint) {
     return std::nullopt;
   }
-  if (record->status == io::kFailed) return record;
+  if (record->status == output::kFailed) return record;
   std::error_code ec;
   const auto size = fs::file_size(dir / run.file, ec);
   if (ec || size != record->file_bytes) return std::nullopt;  // gone or cut short: redo
@@ -344,13 +345,13 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
     rows.add(run, record, *at);
     if (!record) {
       ++counts.missing;
-    } else if (record->status == io::kFailed) {
+    } else if (record->status == output::kFailed) {
       ++counts.failed;
     } else {
       ++counts.complete;
     }
   }
-  io::TableAttributes attributes = {
+  output::TableAttributes attributes = {
       {"format_version", std::int64_t{1}},
       {"aidflow_version", std::string(AIDFLOW_VERSION)},
       {"git_commit", std::string(AIDFLOW_GIT_COMMIT)},
@@ -366,7 +367,7 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
       {"status", std::string(counts.missing == 0 ? "complete" : "partial")},
       {"sweep",
        spec.source_text.size() < 32768 ? spec.source_text : std::string("(see sweep.yaml)")}};
-  io::write_table(dir / kIndex, "run", columns_of(rows, plan), attributes);
+  output::write_table(dir / kIndex, "run", columns_of(rows, plan), attributes);
   return counts;
 }
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "io/run_record.hpp"
+#include "output/run_record.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/spec.hpp"
 
@@ -54,8 +54,8 @@ std::vector<InputFile> recorded_inputs(const std::filesystem::path& dir);
 std::vector<bool> recorded_runs(const std::filesystem::path& dir, std::int64_t runs);
 
 // The record of a run that is done (complete with its file intact, or failed), if any.
-std::optional<io::RunRecord> finished_record(const std::filesystem::path& dir,
-                                             const PlannedRun& run);
+std::optional<output::RunRecord> finished_record(const std::filesystem::path& dir,
+                                                 const PlannedRun& run);
 
 struct IndexCounts {
   std::int64_t complete = 0, failed = 0, missing = 0;

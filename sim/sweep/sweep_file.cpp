@@ -6,10 +6,10 @@
 #include <set>
 #include <sstream>
 
-#include "io/overrides.hpp"
-#include "io/scenario_loader.hpp"
-#include "io/schema_reader.hpp"
-#include "io/yaml_source.hpp"
+#include "scenario/overrides.hpp"
+#include "scenario/scenario_loader.hpp"
+#include "scenario/schema_reader.hpp"
+#include "scenario/yaml_source.hpp"
 #include "sweep/design.hpp"
 #include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
@@ -18,16 +18,16 @@
 namespace aidflow::sweep {
 namespace {
 
-using io::child_path;
-using io::excerpt;
-using io::InputError;
-using io::item_path;
-using io::join;
-using io::LoadedTree;
-using io::MapReader;
-using io::Override;
-using io::SourceLocation;
-using io::SourceNode;
+using scenario::child_path;
+using scenario::excerpt;
+using scenario::InputError;
+using scenario::item_path;
+using scenario::join;
+using scenario::LoadedTree;
+using scenario::MapReader;
+using scenario::Override;
+using scenario::SourceLocation;
+using scenario::SourceNode;
 using Kind = SourceNode::Kind;
 
 constexpr std::size_t kMaxParameters = 64;
@@ -99,7 +99,7 @@ Level value_level(const Parameter& p, const SourceNode& item) {
     level.number = std::strtod(item.scalar.c_str(), &end);
     level.numeric = !item.scalar.empty() && *end == '\0' && std::isfinite(level.number);
   } else {
-    level.label = io::to_yaml(item);
+    level.label = scenario::to_yaml(item);
     while (!level.label.empty() && level.label.back() == '\n') level.label.pop_back();
   }
   level.set = {Override(p.path + "=" + level.label,
@@ -298,9 +298,9 @@ void check_values(const SweepSpec& spec, const SourceNode& base,
   const auto check = [&](const std::vector<Override>& set) {
     if (check_interrupt) check_interrupt();
     SourceNode tree = base;
-    io::apply_overrides(tree, spec.fixed);
-    io::apply_overrides(tree, set);
-    io::read_scenario(tree);
+    scenario::apply_overrides(tree, spec.fixed);
+    scenario::apply_overrides(tree, set);
+    scenario::read_scenario(tree);
   };
   check({});
   for (const Parameter& p : spec.parameters) {
@@ -339,12 +339,12 @@ void add_inputs(SweepSpec& spec, const std::string& role,
 
 SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
                      const std::function<void()>& check_interrupt) {
-  const LoadedTree loaded = io::load_yaml_file(file);
+  const LoadedTree loaded = scenario::load_yaml_file(file);
   SweepSpec spec;
   spec.file = file;
   // With extends, the sweep as read: DIR/sweep.yaml must stand alone (sweep-merge reads it).
   spec.source_text = loaded.files.size() > 1 ? "# " + file.string() + ", its extends resolved\n" +
-                                                   io::to_yaml(loaded.root)
+                                                   scenario::to_yaml(loaded.root)
                                              : read_text(file);
   MapReader root(loaded.root, "");
   spec.name = root.identifier("name");
@@ -376,7 +376,7 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   }
   if (!check_scenario) return spec;
   add_inputs(spec, "sweep", loaded.files);
-  const LoadedTree base = io::load_yaml_file(spec.scenario);
+  const LoadedTree base = scenario::load_yaml_file(spec.scenario);
   add_inputs(spec, "scenario", base.files);
   spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
   check_values(spec, base.root, check_interrupt);

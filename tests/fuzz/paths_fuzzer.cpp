@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "io/input_error.hpp"
-#include "io/safe_file.hpp"
-#include "io/scenario_loader.hpp"
+#include "output/safe_file.hpp"
+#include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace {
 
@@ -65,12 +65,12 @@ void check_output_name(const fs::path& dir, const std::string& name,
                        const std::vector<fs::path>& inputs) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") return;
   const fs::path output = dir / name;
-  if (aidflow::io::temporary_path_for(output).filename().string().size() > NAME_MAX) {
+  if (aidflow::output::temporary_path_for(output).filename().string().size() > NAME_MAX) {
     __builtin_trap();  // a legal output name whose temporary file could never be created
   }
   try {
-    aidflow::io::check_output(output, {.inputs = inputs});
-  } catch (const aidflow::io::OutputPathError&) {
+    aidflow::output::check_output(output, {.inputs = inputs});
+  } catch (const aidflow::output::OutputPathError&) {
   }
 }
 
@@ -84,8 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 1; i < parts.size(); ++i) write_piece(dir, i - 1, parts[i]);
   std::vector<fs::path> inputs;
   try {
-    inputs = aidflow::io::load_scenario_and_files(dir / file_name(0)).files;
-  } catch (const aidflow::io::InputError&) {
+    inputs = aidflow::scenario::load_scenario_and_files(dir / file_name(0)).files;
+  } catch (const aidflow::scenario::InputError&) {
   }
   check_output_name(dir, parts[0], inputs);
   return 0;

@@ -8,8 +8,8 @@
 #include <map>
 #include <memory>
 
-#include "io/scenario_loader.hpp"
 #include "model/model.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -45,7 +45,7 @@ std::unique_ptr<YearTotals> run_dated(Model& model) {
 }
 
 ScenarioSpec dated(std::uint64_t seed) {
-  return io::load_scenario(
+  return scenario::load_scenario(
       AIDFLOW_SOURCE_DIR "/scenarios/dated_2021_2024.yaml",
       {.overrides = {"run.households=4000", "run.seed=" + std::to_string(seed)}});
 }

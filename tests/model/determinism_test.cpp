@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "io/scenario_loader.hpp"
 #include "model/model.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "workers.hpp"
 
 namespace aidflow::model {
@@ -25,9 +25,9 @@ struct Snapshot {
 // sanctions and security aid.
 Snapshot run_with(const std::string& scenario, int threads) {
   const ScenarioSpec spec =
-      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
-                        {.overrides = {"run.households=3000", "run.steps=60",
-                                       "households.displacement_per_week=0.05"}});
+      scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
+                              {.overrides = {"run.households=3000", "run.steps=60",
+                                             "households.displacement_per_week=0.05"}});
   Model model(spec);
   testing::with_workers(
       threads, [&] { model.simulation().run({.steps = spec.run.steps, .threads = threads}); });

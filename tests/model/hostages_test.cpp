@@ -1,7 +1,7 @@
 // Hostages on small scenarios: holdings damp enforcement under concessions and not under no
 // concessions; releases pay a ransom into the books under its own source or return prisoners as
 // fighters, each an event; a taking rate gives about its mean.
-#include "model/policy/hostages.hpp"
+#include "model/armed/hostages.hpp"
 
 #include <gtest/gtest.h>
 

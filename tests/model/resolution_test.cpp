@@ -7,9 +7,9 @@
 #include <tuple>
 #include <vector>
 
-#include "io/scenario_loader.hpp"
 #include "model/model.hpp"
 #include "paired.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -41,9 +41,9 @@ class PerPersonRecorder : public engine::Recorder {
 
 PerPerson run_at(std::int64_t households, std::uint64_t seed) {
   const ScenarioSpec spec =
-      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
-                        {.overrides = {"run.households=" + std::to_string(households),
-                                       "run.steps=26", "run.seed=" + std::to_string(seed)}});
+      scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+                              {.overrides = {"run.households=" + std::to_string(households),
+                                             "run.steps=26", "run.seed=" + std::to_string(seed)}});
   Model model(spec);
   PerPersonRecorder record(model.world());
   model.simulation().add_recorder(record);

@@ -2,6 +2,8 @@
 // transfer is frozen out of the payer's accounts (the books balance, provenance kept); fronts
 // erode enforcement exponentially; a treasury sanction freezes a weekly share of cash; hostage
 // leverage damps the cut.
+#include "model/policy/sanctions.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>

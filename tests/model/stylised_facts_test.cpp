@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "io/scenario_loader.hpp"
 #include "model/model.hpp"
 #include "model/record/summary.hpp"
 #include "paired.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -106,12 +106,12 @@ struct Outcome {
   std::vector<Cents> total_transferred;
 };
 
-Outcome run_baseline(std::uint64_t seed, std::vector<io::Override> policy = {}) {
-  std::vector<io::Override> overrides = {"run.households=4000", "run.steps=104",
-                                         "run.seed=" + std::to_string(seed)};
+Outcome run_baseline(std::uint64_t seed, std::vector<scenario::Override> policy = {}) {
+  std::vector<scenario::Override> overrides = {"run.households=4000", "run.steps=104",
+                                               "run.seed=" + std::to_string(seed)};
   overrides.insert(overrides.end(), policy.begin(), policy.end());
-  const ScenarioSpec spec =
-      io::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml", {.overrides = overrides});
+  const ScenarioSpec spec = scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+                                                    {.overrides = overrides});
   Model model(spec);
   OutcomeRecorder record(model.world());
   model.simulation().add_recorder(record);
@@ -146,7 +146,7 @@ Outcome run_baseline(std::uint64_t seed, std::vector<io::Override> policy = {}) 
 
 // Runs base and policy for every replicate and hands each pair to `compare`.
 template <class Compare>
-void paired_runs(const std::vector<io::Override>& policy, Compare compare) {
+void paired_runs(const std::vector<scenario::Override>& policy, Compare compare) {
   for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
     compare(run_baseline(seed), run_baseline(seed, policy));
   }
@@ -237,8 +237,8 @@ TEST(StylisedFacts, Fact5HumanitarianOnlyWithMonitoringCutsDiversionButNotReach)
   EXPECT_EQ(reach_kept, kReplicates);
 }
 
-std::vector<io::Override> cut_all_aid() {
-  std::vector<io::Override> cut;
+std::vector<scenario::Override> cut_all_aid() {
+  std::vector<scenario::Override> cut;
   for (int d = 0; d < 7; ++d) {
     cut.emplace_back("donors[" + std::to_string(d) + "].budget_usd_per_year=0");
   }
@@ -270,14 +270,15 @@ TEST(StylisedFacts, Fact6CuttingAllAidEndsDiversionButRaisesNeedDisplacementAndR
 
 // Targeted sanctions on the Haqqanis' ties to al Qaeda and ISIS-Kabul (S19): enforcement 0.8,
 // fronts eroding it at 0.3 a year (S13), in force from the first week.
-std::vector<io::Override> sanctions_on_haqqani_ties() {
+std::vector<scenario::Override> sanctions_on_haqqani_ties() {
   return {
       "sanctions=[{target: edge, from: haqqani, to: al_qaeda, enforcement: 0.8, "
       "evasion_per_year: 0.3}, {target: edge, from: haqqani, to: isis_kabul, "
       "enforcement: 0.8, evasion_per_year: 0.3}]"};
 }
 
-std::vector<io::Override> with(std::vector<io::Override> a, const std::vector<io::Override>& b) {
+std::vector<scenario::Override> with(std::vector<scenario::Override> a,
+                                     const std::vector<scenario::Override>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
@@ -353,7 +354,7 @@ TEST(StylisedFacts, Fact8HostageHoldingsWeakenEnforcementUnlessNoConcessions) {
     transfers.differences.push_back(
         relative(haqqani_transfers(concessions), haqqani_transfers(refused)));
     // No hostages at all: found by id, every hostage-taking group switched off.
-    std::vector<io::Override> none = no_concessions;
+    std::vector<scenario::Override> none = no_concessions;
     for (std::size_t f = 0; f < concessions.spec.factions.size(); ++f) {
       const std::string at = "factions[" + std::to_string(f) + "].hostages.";
       none.insert(none.end(), {at + "initial=0", at + "take_per_year=0"});

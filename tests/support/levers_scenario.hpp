@@ -2,7 +2,7 @@
 // A small scenario for the levers that act on armed groups from outside (patrons, the coalition,
 // sanctions, hostages): two groups that leak nothing from aid, `a` paid $1M a week by one patron
 // state and passing half its income to `b`, so every cent of a's income is the patron's.
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 #include "tiny_scenario.hpp"
 
 namespace aidflow::testing {

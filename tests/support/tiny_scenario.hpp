@@ -1,7 +1,7 @@
 #pragma once
 // Small scenarios built in code, with answers known in closed form (a pass-through channel that
 // leaks nothing delivers everything). Tests change one field at a time from these.
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 
 namespace aidflow::testing {
 

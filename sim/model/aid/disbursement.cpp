@@ -3,10 +3,11 @@
 // in); suspensions hold part of it back, and donors not suspending anything make up the share of
 // that the conditions leave open (substitution). Counter-ISIS money routed to a security sector
 // (S14) comes on top.
+#include "model/aid/disbursement.hpp"
+
 #include <numeric>
 
 #include "engine/parallel.hpp"
-#include "model/phases.hpp"
 
 namespace aidflow::model {
 namespace {

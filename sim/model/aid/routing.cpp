@@ -2,10 +2,11 @@
 // split into sinks by the largest-remainder rule, so the books balance exactly. Humanitarian money
 // ends with households (by need, or steered to a faction's affiliates); security money buys
 // counter-terrorism operations through its ministry.
+#include "model/aid/routing.hpp"
+
 #include <algorithm>
 
 #include "engine/parallel.hpp"
-#include "model/phases.hpp"
 
 namespace aidflow::model {
 namespace {

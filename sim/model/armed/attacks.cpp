@@ -4,11 +4,11 @@
 // complex attacks need preparation above a threshold (S16). Every attack records who executed it,
 // who claimed it and whom observers blame (S14-S16); claims earn the claimant prestige that draws
 // recruits (S5).
+#include "model/armed/attacks.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include "model/phases.hpp"
 
 namespace aidflow::model {
 namespace {

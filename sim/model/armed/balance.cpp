@@ -1,10 +1,10 @@
 // Phase 6, the balance of power: capture creeping up in ministries, influence following relative
 // strength, ministries moving between the wings of the de facto government (S21), and each
 // group's external-operations capacity (S3, S10).
+#include "model/armed/balance.hpp"
+
 #include <Eigen/Dense>
 #include <algorithm>
-
-#include "model/armed/economy.hpp"
 
 namespace aidflow::model {
 namespace {

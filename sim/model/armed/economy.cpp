@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/phases.hpp"
-#include "model/policy/patrons.hpp"
+#include "model/armed/balance.hpp"
+#include "model/patrons/patrons.hpp"
 #include "model/policy/sanctions.hpp"
 
 namespace aidflow::model {

@@ -3,12 +3,13 @@
 // most populous made the capital; and household agents placed in districts in proportion to
 // population, grouped by district so that one task can own one district, each with its young men
 // at risk of recruitment and, for some, an affiliation with a faction.
+#include "model/people/geography.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include "engine/parallel.hpp"
-#include "model/world.hpp"
 
 namespace aidflow::model {
 namespace {

@@ -1,7 +1,7 @@
 // The choice of household kernels by instruction set, and the kernels' scalar companions.
 #include "model/people/household_kernels.hpp"
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 

@@ -48,7 +48,7 @@ struct StepRule {
   double need_threshold = 0.5;  // need above which people count as in need (the tally)
 };
 
-// A district's sums over its households: DistrictTally (model/world.hpp) in plain numbers.
+// A district's sums over its households: DistrictTally (model/state/world.hpp) in plain numbers.
 struct KernelTally {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0, aid_weight = 0.0;
   double displaced[4] = {};

@@ -21,7 +21,7 @@ using namespace engine::lanes;
 // A block's body is forced inline, so the lanes stay in registers.
 #define AIDFLOW_BLOCK __attribute__((always_inline))
 
-// Displacement codes (model/world.hpp) held in double lanes: GCC 12 cannot compare 64-bit
+// Displacement codes (model/state/world.hpp) held in double lanes: GCC 12 cannot compare 64-bit
 // integer lanes without SSE4.2 (an internal compiler error), and doubles hold small codes exactly.
 constexpr double kHome = 0.0, kInternal = 1.0;
 
@@ -112,8 +112,8 @@ void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, do
   });
 }
 
-// A district's sums kept by lane: DistrictTally's meaning (model/world.hpp), each lane adding its
-// households in order, the lanes added first to last at the end.
+// A district's sums kept by lane: DistrictTally's meaning (model/state/world.hpp), each lane adding
+// its households in order, the lanes added first to last at the end.
 struct TallyLanes {
   F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[4] = {};
   // Households of `p` people (zero in padding lanes: they add nothing), need x, aid in cents and

@@ -6,6 +6,8 @@
 // replaces the four to six a household used to draw (one per decision). The loops over every
 // household are kernels on lanes of eight (household_kernels.hpp); what is left here is the
 // district-wide order (rations at the cut-off, beneficiary lists) and the rare recruits.
+#include "model/people/households.hpp"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -16,7 +18,6 @@
 #include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 #include "model/people/recruitment.hpp"
-#include "model/phases.hpp"
 
 namespace aidflow::model {
 namespace {

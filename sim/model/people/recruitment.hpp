@@ -5,7 +5,7 @@
 // person they do not depend on how many people an agent stands for.
 #include <vector>
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 

@@ -2,8 +2,8 @@
 // the weight by which routing sends aid to the district, as built. The household phase keeps the
 // tally itself at the end of each step (people/households.cpp), with the same kernel, so no later
 // phase or recorder needs a pass over all households.
+#include "model/people/geography.hpp"
 #include "model/people/household_kernels.hpp"
-#include "model/world.hpp"
 
 namespace aidflow::model {
 

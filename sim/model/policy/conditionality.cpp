@@ -5,7 +5,7 @@
 // to its own, noisy, view. Hostage leverage damps what donors are willing to act on (S12).
 #include <algorithm>
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 namespace {

@@ -6,7 +6,7 @@
 #include <numeric>
 #include <utility>
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -108,17 +108,6 @@ void enter_period(World& world, const PolicySpec& levers, std::size_t period, in
 }
 
 }  // namespace
-
-PolicyState initial_policy(const ScenarioSpec& spec) {
-  PolicyState state;
-  state.levers = spec.policy;
-  state.counter_isis_cents_per_year =
-      engine::usd_to_cents(spec.policy.counter_isis_aid.usd_per_year);
-  state.suspended_until.assign(spec.policy.conditionality.size() * spec.donors.size(), -1);
-  state.withheld.assign(spec.donors.size(), 0);
-  state.substituted.assign(spec.donors.size(), 0);
-  return state;
-}
 
 void apply_policy(World& world, int step) {
   const auto& timeline = world.spec.policy_timeline;

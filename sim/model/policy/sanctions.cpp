@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -26,11 +26,6 @@ int target_faction(const SanctionSpec& s) {
 }
 
 }  // namespace
-
-Sanctions make_sanctions(const ScenarioSpec& spec) {
-  return {.effective = std::vector<double>(spec.sanctions.size(), 0.0),
-          .frozen = std::vector<Cents>(spec.sanctions.size(), 0)};
-}
 
 // Fronts erode enforcement at a constant rate: the share evaded approaches 1 exponentially.
 double evasion(const SanctionSpec& sanction, int weeks) {

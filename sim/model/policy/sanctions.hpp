@@ -7,18 +7,11 @@
 #include <vector>
 
 #include "engine/money.hpp"
-#include "model/spec.hpp"
+#include "model/spec/scenario.hpp"
 
 namespace aidflow::model {
 
 class World;
-
-struct Sanctions {
-  std::vector<double> effective;      // by sanction: share of the target flow stopped this step
-  std::vector<engine::Cents> frozen;  // by sanction: cents frozen this step
-};
-
-Sanctions make_sanctions(const ScenarioSpec& spec);
 
 // Share of a sanction's enforcement fronts have eroded after `weeks` in force (S13).
 double evasion(const SanctionSpec& sanction, int weeks);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "model/phases.hpp"
+#include "model/aid/routing.hpp"
 
 namespace aidflow::model {
 namespace {

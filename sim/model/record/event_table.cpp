@@ -1,7 +1,7 @@
 #include "model/record/event_table.hpp"
 
-#include "model/labels.hpp"
 #include "model/policy/sanctions.hpp"
+#include "model/spec/labels.hpp"
 
 namespace aidflow::model {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // The event table's columns (MODEL.md phase 9) and how a model Event becomes one row of it.
 #include "engine/series.hpp"
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 

@@ -4,8 +4,8 @@
 #include <array>
 
 #include "engine/parallel.hpp"
-#include "model/labels.hpp"
 #include "model/policy/sanctions.hpp"
+#include "model/spec/labels.hpp"
 
 namespace aidflow::model {
 namespace {

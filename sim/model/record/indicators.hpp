@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "engine/series.hpp"
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 

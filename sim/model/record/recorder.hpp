@@ -4,7 +4,7 @@
 #include "engine/series.hpp"
 #include "engine/simulation.hpp"
 #include "model/record/indicators.hpp"
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 

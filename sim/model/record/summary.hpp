@@ -3,7 +3,7 @@
 // prints at the end of a run (and what a sweep's index will record).
 #include <vector>
 
-#include "model/world.hpp"
+#include "model/state/world.hpp"
 
 namespace aidflow::model {
 

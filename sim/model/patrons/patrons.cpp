@@ -1,0 +1,65 @@
+// Patron states and sponsors (S9, S15, S18, S20). Support is money from outside the country, so it
+// enters a faction's accounts as new cash under the patron's own source and is followed from there
+// like a donor's cents. Threat perceptions read only what the patron observes (signals), never the
+// truth, so they share the observers' lag and noise.
+#include "model/patrons/patrons.hpp"
+
+#include <algorithm>
+
+#include "model/state/world.hpp"
+
+namespace aidflow::model {
+namespace {
+
+// One patron's threat (S18): the weighted sum, each term in the natural unit its weight is given
+// in: 100 claimed attacks a year, a unit of northern influence, a million people abroad a year.
+double threat_of(const PatronSpec& patron, const Observation& seen, int window_weeks) {
+  const double per_year = static_cast<double>(kStepsPerYear) / std::max(1, window_weeks);
+  double attacks = 0.0, north = 0.0;
+  for (int f : patron.threat.feared) {
+    attacks += seen.claimed_attacks[static_cast<std::size_t>(f)];
+    north += seen.northern_influence[static_cast<std::size_t>(f)];
+  }
+  const double inflow = std::max(0.0, seen.refugee_inflow) * per_year / 1e6;
+  return patron.threat.attacks * attacks * per_year / 100.0 +
+         patron.threat.northern_influence * north + patron.threat.refugee_inflow * inflow;
+}
+
+}  // namespace
+
+void perceive_threats(World& world) {
+  for (std::size_t p = 0; p < world.spec.patrons.size(); ++p) {
+    world.patrons.threat[p] =
+        threat_of(world.spec.patrons[p], world.signals.states[p], world.spec.signals.window_weeks);
+  }
+}
+
+// A lag of two kinds (S20): nothing changes for delay_weeks (the ISI hedges and waits), then the
+// support level closes a fixed share of its gap to the target each week.
+void apply_pressure(World& world, int step) {
+  const PressureSpec& pressure = world.spec.pakistan_pressure;
+  if (!pressure.enabled || step < pressure.start_step + pressure.delay_weeks) return;
+  double& level = world.patrons.support_level[static_cast<std::size_t>(pressure.patron)];
+  level += pressure.adjustment_per_week * ((1.0 - pressure.strength) - level);
+}
+
+void credit_patron_support(World& world, int step) {
+  const std::size_t factions = world.faction_count();
+  std::fill(world.patrons.paid.begin(), world.patrons.paid.end(), 0);
+  for (std::size_t p = 0; p < world.spec.patrons.size(); ++p) {
+    for (const PatronSupportSpec& s : world.spec.patrons[p].support) {
+      const auto f = static_cast<std::size_t>(s.faction);
+      const Cents planned =
+          engine::spread_evenly(engine::usd_to_cents(s.usd_per_year), kStepsPerYear, step);
+      const Cents amount = engine::take_share(planned, world.patrons.support_level[p]);
+      world.factions.accounts.credit(f, world.source_of_patron(p), amount);
+      Cents& cell = world.patrons.paid[p * factions + f];
+      cell = engine::checked_add(cell, amount);
+      Cents& income =
+          world.factions.income[f * kIncomeKinds + static_cast<std::size_t>(Income::Patron)];
+      income = engine::checked_add(income, amount);
+    }
+  }
+}
+
+}  // namespace aidflow::model

@@ -1,0 +1,108 @@
+#pragma once
+// Armed groups: how each earns, spends, recruits, fights and takes hostages, the alliance edges
+// between them, and the rules shared by all (MODEL.md phases 6-8). Part of ScenarioSpec
+// (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per step.
+#include <array>
+#include <string>
+
+namespace aidflow::model {
+
+// How an armed group earns and spends (MODEL.md phase 6). Spending is upkeep first, then
+// recruitment pay; money above a reserve is drawn down into the group's priorities.
+struct EconomySpec {
+  double revenue_take = 0.0;                 // share of local revenue where it has influence
+  double upkeep_usd_per_fighter_week = 0.0;  // pay, food, arms, transport
+  double recruit_pay_usd = 0.0;              // paid once per recruit
+  double reserve_weeks = 26.0;               // cash kept back, in weeks of upkeep
+  double drawdown_per_week = 0.02;           // share of cash above the reserve spent a week
+  double attack_preparation = 0.0;           // priorities of what is drawn down (normalised)
+  double infiltration = 0.0;                 //   buying officials in ministries it controls
+  double assassination = 0.0;                //   killing rival power brokers in the north (S7)
+  double counter_terrorism = 0.0;            //   operations against the groups it is hostile to
+  double northern_influence_per_million_usd = 0.0;  // influence gained in the north per $1M (S7)
+};
+
+// Who a group recruits and how hard it pulls (MODEL.md phase 5, S5, S15).
+struct RecruitmentSpec {
+  double appeal = 1.0;         // relative pull on a young man where the group is present
+  double capital_reach = 0.0;  // presence in the capital beyond its influence (urban networks)
+  std::array<double, 4> border_reach = {0.0, 0.0, 0.0, 0.0};  // extra presence by border class
+};
+
+// How a group fights (MODEL.md phase 7, S14-S16).
+struct AttackSpec {
+  double rate_per_1000_fighters_year = 0.0;  // attacks at ample preparation
+  double preparation_half_usd = 1e6;         // preparation at which the rate is half its ceiling
+  double simple_cost_usd = 20000;            // preparation an ordinary attack uses up
+  double complex_cost_usd = 400000;          // preparation a complex attack uses up (threshold too)
+  double complex_share = 0.0;          // share of attacks it makes complex when it can afford to
+  double capital_share = 0.0;          // share of its attacks aimed at the capital
+  double foreign_target_share = 0.0;   // share aimed at foreign targets (S11)
+  double security_target_share = 0.0;  // share of the others aimed at security forces
+  int brand = -1;                      // group whose name it claims under (-1: its own)
+  double brand_claim_share = 0.0;      // share of its attacks claimed under that brand
+  double own_claim_share = 1.0;        // share of the rest it claims itself (else unclaimed)
+};
+
+// Hostages a group takes (S11): a Poisson rate per year, and how many it holds at the start.
+struct HostageTakingSpec {
+  double take_per_step = 0.0;
+  int initial = 0;
+};
+
+struct FactionSpec {
+  std::string id, name;
+  double treasury_usd = 0.0;
+  double preparation_usd = 0.0;  // attack capability already bought at the start
+  double fighters = 0.0;
+  double influence = 0.0;
+  double local_tax_rate = 0.0;
+  double list_manipulation = 0.0;
+  bool holds_ministries = false;  // a wing of the de facto government that can hold ministries
+  EconomySpec economy;
+  RecruitmentSpec recruitment;
+  AttackSpec attacks;
+  HostageTakingSpec hostages;
+};
+
+// A directed money edge between armed groups (S6, S8, S16): each week `from` passes `to` a share
+// of its income, plus a fixed amount, as far as its cash allows.
+struct AllianceSpec {
+  int from = 0, to = 0;
+  std::string kind;  // protection, covert_support, ... (a label for analysts)
+  double income_share = 0.0;
+  double usd_per_year = 0.0;
+};
+
+// Parameters shared by every armed group.
+struct ArmedGroupsSpec {
+  double attrition_per_year = 0.08;         // fighters lost to death, desertion, ageing out
+  double unpaid_desertion_per_week = 0.02;  // extra loss when upkeep cannot be paid in full
+  double prestige_half_life_weeks = 13;     // how long claimed attacks draw recruits
+  double prestige_per_casualty = 0.02;      // recruitment boost per casualty of a claimed attack
+  double influence_adjust_per_year = 0.5;   // how fast influence follows relative strength
+  int ministry_review_weeks = 13;           // how often the balance between wings is tested (S21)
+  double ministry_move_margin = 0.25;       // strength-share lead a wing needs to take a ministry
+  double ministry_move_odds = 0.5;  // chance per review a ministry moves once the lead holds
+  double cash_weight = 0.25;        // fighters a year's upkeep in cash counts as, for strength
+  double infiltration_usd_per_point = 2e6;   // infiltration spending that buys 0.01 of capture
+  double preparation_decay_per_week = 0.01;  // preparation lost (arrests, spoilage, leaks)
+  // Attacks and attribution.
+  double intelligence_quality = 0.3;   // chance observers see the true executor (S14-S16)
+  double casualties_simple = 3.0;      // mean casualties of an ordinary attack
+  double casualties_complex = 30.0;    // mean casualties of a complex attack
+  double attackers_lost_simple = 1.0;  // fighters an attacking group loses per attack
+  double attackers_lost_complex = 4.0;
+  // Counter-terrorism bought by money delivered to security-purpose sectors, directed by the
+  // ministry's controlling group against the groups it is hostile to (S14).
+  double ct_fighters_per_million_usd = 10.0;
+  // Counter-terrorism finds fewer fighters per dollar as a group shrinks into dispersed cells:
+  // its yield is scaled by fighters / (fighters + ct_half_fighters).
+  double ct_half_fighters = 1000.0;
+};
+
+struct Hostility {
+  int by = 0, against = 0;  // `by` directs counter-terrorism it controls against `against`
+};
+
+}  // namespace aidflow::model

@@ -1,0 +1,33 @@
+#pragma once
+// Scenario file -> validated ScenarioSpec. Everything a user can get wrong is refused here, before
+// anything runs, with an InputError naming file, line, column, key path and what was expected.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/spec/scenario.hpp"
+#include "scenario/overrides.hpp"
+#include "scenario/source_tree.hpp"
+
+namespace aidflow::scenario {
+
+struct LoadOptions {
+  std::vector<Override> overrides;  // "--set path=value", in order
+};
+
+model::ScenarioSpec load_scenario(const std::filesystem::path& file,
+                                  const LoadOptions& options = {});
+
+struct LoadedScenario {
+  model::ScenarioSpec spec;
+  std::vector<std::filesystem::path> files;  // canonical: the scenario and every file it extends
+};
+
+// The same, with the files it was read from (a run must not write its output over one of them).
+LoadedScenario load_scenario_and_files(const std::filesystem::path& file,
+                                       const LoadOptions& options = {});
+
+// The same from a tree already in memory (tests, fuzzing).
+model::ScenarioSpec read_scenario(const SourceNode& root);
+
+}  // namespace aidflow::scenario

@@ -1,0 +1,281 @@
+#include "scenario/schema_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace aidflow::scenario {
+namespace {
+
+using Kind = SourceNode::Kind;
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+std::string describe_range(const Range& range) {
+  const std::string low = (range.min_open ? "> " : ">= ") + format_number(range.min);
+  if (std::isinf(range.max)) return "a number " + low;
+  return "a number " + low + " and <= " + format_number(range.max);
+}
+
+struct ParsedNumber {
+  std::optional<double> value;
+  bool too_large = false;  // a well-formed number beyond the range of a double
+};
+
+ParsedNumber parse_double(const std::string& text) {
+  double value = 0.0;
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  if (first != last && *first == '+') ++first;
+  const auto [end, ec] = std::from_chars(first, last, value);
+  if (first == last || end != last) return {};
+  if (ec == std::errc::result_out_of_range) {
+    // from_chars says the same for 1e400 and 1e-400; the second is just 0 (or a denormal), the
+    // nearest double, and strtod tells them apart (HUGE_VAL on overflow).
+    const double nearest = std::strtod(std::string(first, last).c_str(), nullptr);
+    if (std::isinf(nearest)) return {std::nullopt, true};
+    return {nearest, false};
+  }
+  if (ec != std::errc()) return {};
+  return {value, false};
+}
+
+// YAML spellings of infinity and not-a-number, so they get a precise message.
+bool is_yaml_special(const std::string& text) {
+  static const std::vector<std::string> specials = {".nan", ".NaN",  ".NAN",  ".inf",  ".Inf",
+                                                    ".INF", "-.inf", "-.Inf", "-.INF", "+.inf"};
+  return std::find(specials.begin(), specials.end(), text) != specials.end();
+}
+
+}  // namespace
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+std::optional<std::string> closest_match(const std::string& word,
+                                         const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    // One name cut short of the other (budget_usd / budget_usd_per_year) is a near miss too.
+    const bool prefix = std::min(word.size(), candidate.size()) >= 4 &&
+                        (word.starts_with(candidate) || candidate.starts_with(word));
+    const std::size_t d = prefix ? 1 : edit_distance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+MapReader::MapReader(const SourceNode& node, std::string path)
+    : node_(node), path_(std::move(path)) {
+  if (node_.kind != Kind::Map && node_.kind != Kind::Null) {
+    throw InputError(node_.where, path_,
+                     "expected a mapping of keys to values, got " + node_.describe());
+  }
+}
+
+const SourceNode* MapReader::lookup(const std::string& key) {
+  if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
+  return node_.find(key);  // a key given with no value is present: its value is "nothing"
+}
+
+bool MapReader::has(const std::string& key) {
+  return lookup(key) != nullptr;
+}
+
+SourceLocation MapReader::where(const std::string& key) const {
+  for (std::size_t i = 0; i < node_.keys.size(); ++i) {
+    if (node_.keys[i] != key) continue;
+    // An empty value has no text of its own (YAML places it at the next token): use the key.
+    const SourceNode& value = node_.children[i];
+    return value.kind == Kind::Null ? node_.key_locations[i] : value.where;
+  }
+  return node_.where;
+}
+
+void MapReader::fail(const std::string& key, const std::string& message) const {
+  throw InputError(where(key), child_path(path_, key), message);
+}
+
+const SourceNode& MapReader::required(const std::string& key, const std::string& expected) {
+  const SourceNode* found = lookup(key);
+  if (found) return *found;
+  // A key nobody has asked for that looks like this one is probably it, misspelt.
+  std::vector<std::string> unexplained;
+  for (const std::string& present : node_.keys) {
+    if (std::find(known_.begin(), known_.end(), present) == known_.end()) {
+      unexplained.push_back(present);
+    }
+  }
+  const auto hint = closest_match(key, unexplained);
+  const std::string message = "required key is missing: expected " + expected;
+  if (!hint) fail(key, message);
+  // Point at the misspelling, where the user will have to edit.
+  const auto at = std::find(node_.keys.begin(), node_.keys.end(), *hint) - node_.keys.begin();
+  throw InputError(node_.key_locations[static_cast<std::size_t>(at)], child_path(path_, key),
+                   message + " (is \"" + *hint + "\" a misspelling of \"" + key + "\"?)");
+}
+
+void MapReader::fail_type(const std::string& key, const std::string& expected,
+                          const SourceNode& node) const {
+  const bool quoted_number =
+      node.kind == Kind::Scalar && node.quoted && parse_double(node.scalar).value.has_value();
+  fail(key, "expected " + expected + ", got " + node.describe() +
+                (quoted_number ? " in quotes (write numbers without quotes)" : ""));
+}
+
+double MapReader::number(const std::string& key, Range range, std::optional<double> fallback) {
+  const std::string expected = describe_range(range);
+  if (!has(key) && fallback) return *fallback;
+  const SourceNode& node = required(key, expected);
+  if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
+  if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
+  const ParsedNumber parsed = parse_double(node.scalar);
+  if (parsed.too_large)
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar) + " (out of range)");
+  if (!parsed.value) fail(key, "expected " + expected + ", got " + node.describe());
+  const double* value = &*parsed.value;
+  if (!std::isfinite(*value)) fail(key, "expected a finite number, got " + node.scalar);
+  const bool below = range.min_open ? *value <= range.min : *value < range.min;
+  if (below || *value > range.max) {
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar));
+  }
+  return *value;
+}
+
+std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::int64_t max,
+                                std::optional<std::int64_t> fallback) {
+  const std::string expected =
+      "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  if (!has(key) && fallback) return *fallback;
+  const SourceNode& node = required(key, expected);
+  if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
+  std::int64_t value = 0;
+  const char* first = node.scalar.data();
+  const char* last = first + node.scalar.size();
+  const auto [end, ec] = std::from_chars(first, last, value);
+  if (ec == std::errc::result_out_of_range) {
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar) + " (out of range)");
+  }
+  if (ec != std::errc() || end != last || first == last) {
+    fail(key, "expected " + expected + ", got " + node.describe());
+  }
+  if (value < min || value > max) {
+    fail(key, "expected " + expected + ", got " + excerpt(node.scalar));
+  }
+  return value;
+}
+
+bool MapReader::boolean(const std::string& key, std::optional<bool> fallback) {
+  if (!has(key) && fallback) return *fallback;
+  const SourceNode& node = required(key, "true or false");
+  if (node.kind == Kind::Scalar && !node.quoted) {
+    if (node.scalar == "true" || node.scalar == "True" || node.scalar == "TRUE") return true;
+    if (node.scalar == "false" || node.scalar == "False" || node.scalar == "FALSE") return false;
+  }
+  fail(key, "expected true or false, got " + node.describe());
+}
+
+std::string MapReader::text(const std::string& key, std::optional<std::string> fallback) {
+  if (!has(key) && fallback) return *fallback;
+  const SourceNode& node = required(key, "a text value");
+  if (node.kind != Kind::Scalar) fail(key, "expected a text value, got " + node.describe());
+  return node.scalar;
+}
+
+std::string MapReader::identifier(const std::string& key) {
+  const std::string value = text(key);
+  const bool ok = !value.empty() && value.size() <= 64 && std::islower(value[0]) &&
+                  std::all_of(value.begin(), value.end(), [](char c) {
+                    return std::islower(c) || std::isdigit(c) || c == '_';
+                  });
+  if (!ok) {
+    fail(key,
+         "expected an id of lower-case letters, digits and _ starting with a letter "
+         "(at most 64 characters), got " +
+             lookup(key)->describe());
+  }
+  return value;
+}
+
+std::size_t MapReader::choice(const std::string& key, const std::vector<std::string>& choices,
+                              std::optional<std::size_t> fallback) {
+  if (!has(key) && fallback) return *fallback;
+  const std::string value = text(key);
+  const auto it = std::find(choices.begin(), choices.end(), value);
+  if (it != choices.end()) return static_cast<std::size_t>(it - choices.begin());
+  const auto hint = closest_match(value, choices);
+  fail(key, "expected one of " + join(choices) + ", got \"" + excerpt(value) + "\"" +
+                (hint ? " (did you mean \"" + *hint + "\"?)" : ""));
+}
+
+MapReader MapReader::map(const std::string& key) {
+  lookup(key);
+  if (const SourceNode* found = node_.find(key)) return MapReader(*found, child_path(path_, key));
+  // Absent: read as an empty mapping placed at this map, so errors inside still have a location.
+  auto absent = std::make_shared<SourceNode>();
+  absent->where = node_.where;
+  MapReader reader(*absent, child_path(path_, key));
+  reader.owned_ = std::move(absent);
+  return reader;
+}
+
+void MapReader::list(const std::string& key, std::size_t max_items,
+                     const std::function<void(MapReader&)>& item) {
+  const SourceNode& node = required(key, "a list of entries");
+  const std::string path = child_path(path_, key);
+  if (node.kind != Kind::Sequence) fail(key, "expected a list of entries, got " + node.describe());
+  if (node.children.empty()) fail(key, "expected at least one entry, got an empty list");
+  if (node.children.size() > max_items) {
+    fail(key, "expected at most " + std::to_string(max_items) + " entries, got " +
+                  std::to_string(node.children.size()));
+  }
+  for (std::size_t i = 0; i < node.children.size(); ++i) {
+    MapReader reader(node.children[i], item_path(path, i));
+    item(reader);
+    reader.finish();
+  }
+}
+
+void MapReader::finish() const {
+  for (std::size_t i = 0; i < node_.keys.size(); ++i) {
+    const std::string& key = node_.keys[i];
+    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+    const auto hint = closest_match(key, known_);
+    const std::string message = hint ? "unknown key (did you mean \"" + *hint + "\"?)"
+                                     : "unknown key; allowed here: " + join(known_);
+    throw InputError(node_.key_locations[i], child_path(path_, key), message);
+  }
+}
+
+}  // namespace aidflow::scenario

@@ -1,0 +1,72 @@
+#pragma once
+// Typed, checked reading of one mapping of the scenario tree. Each getter records the key as
+// known; finish() then refuses any key nobody asked for, suggesting the closest known key. Every
+// error names the file, line, column, key path and what was expected.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/source_tree.hpp"
+
+namespace aidflow::scenario {
+
+struct Range {
+  double min, max;
+  bool min_open = false;  // true: min itself is not allowed
+};
+
+class MapReader {
+ public:
+  MapReader(const SourceNode& node, std::string path);
+
+  const std::string& path() const { return path_; }
+  const SourceNode& node() const { return node_; }
+
+  bool has(const std::string& key);
+  double number(const std::string& key, Range range, std::optional<double> fallback = {});
+  std::int64_t integer(const std::string& key, std::int64_t min, std::int64_t max,
+                       std::optional<std::int64_t> fallback = {});
+  bool boolean(const std::string& key, std::optional<bool> fallback = {});
+  std::string text(const std::string& key, std::optional<std::string> fallback = {});
+  // A name other entries refer to: [a-z][a-z0-9_]*.
+  std::string identifier(const std::string& key);
+  // One of `choices`, returned as its index.
+  std::size_t choice(const std::string& key, const std::vector<std::string>& choices,
+                     std::optional<std::size_t> fallback = {});
+  // A nested mapping; an absent key reads as an empty mapping (all defaults).
+  MapReader map(const std::string& key);
+  // A list of mappings, each read by `item`; refuses an empty list or more than max_items.
+  void list(const std::string& key, std::size_t max_items,
+            const std::function<void(MapReader&)>& item);
+
+  // Throws on a key that no getter asked for.
+  void finish() const;
+
+  // Errors about a key of this map, at that key's value (or at the map if the key is absent).
+  [[noreturn]] void fail(const std::string& key, const std::string& message) const;
+  SourceLocation where(const std::string& key) const;
+  // "expected E, got D", with a hint when D is a number written in quotes.
+  [[noreturn]] void fail_type(const std::string& key, const std::string& expected,
+                              const SourceNode& node) const;
+
+ private:
+  const SourceNode* lookup(const std::string& key);
+  const SourceNode& required(const std::string& key, const std::string& expected);
+
+  const SourceNode& node_;
+  std::shared_ptr<const SourceNode> owned_;  // keeps an absent map's stand-in alive
+  std::string path_;
+  std::vector<std::string> known_;
+};
+
+// "a, b, c": lists of keys and ids in messages.
+std::string join(const std::vector<std::string>& items);
+
+// The closest of `candidates` to `word` by edit distance, if it is close enough to suggest.
+std::optional<std::string> closest_match(const std::string& word,
+                                         const std::vector<std::string>& candidates);
+
+}  // namespace aidflow::scenario
