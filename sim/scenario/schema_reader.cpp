@@ -241,7 +241,15 @@ std::size_t MapReader::choice(const std::string& key, const std::vector<std::str
 
 MapReader MapReader::map(const std::string& key) {
   lookup(key);
-  if (const SourceNode* found = node_.find(key)) return MapReader(*found, child_path(path_, key));
+  if (const SourceNode* found = node_.find(key)) {
+    // A key with no value is an error, here as for every other key: read as all defaults, it
+    // would also wipe the values of the same section in a file this one extends.
+    if (found->kind == Kind::Null) {
+      fail(key, "expected a mapping of keys to values, got nothing; leave " + key +
+                    " out to keep its defaults (or those of the file this one extends)");
+    }
+    return MapReader(*found, child_path(path_, key));
+  }
   // Absent: read as an empty mapping placed at this map, so errors inside still have a location.
   auto absent = std::make_shared<SourceNode>();
   absent->where = node_.where;

@@ -256,6 +256,10 @@ SET_CASES = [
     ("donors[0].budget_usd_per_year=.nan", "donors[0].budget_usd_per_year: expected a finite number, got .nan"),
     ("donors=[]", "donors: expected at least one entry, got an empty list"),
     ("run.households=3", "run.households: expected at least one household agent per district (4), got 3"),
+    # A section with no value read as all defaults: Haqqani spending all zero (issue 15).
+    ("factions[haqqani].economy=", "factions[0].economy: expected a mapping of keys to values, got "
+                                   "nothing; leave economy out to keep its defaults (or those of "
+                                   "the file this one extends)"),
 ]
 
 
