@@ -583,6 +583,30 @@ void check_consistency(MapReader& root, const ScenarioSpec& spec) {
   }
 }
 
+// The top-level keys of a scenario (docs/SCENARIO.md), in the order messages list them.
+const std::vector<std::string> kScenarioKeys = {"name",
+                                                "description",
+                                                "run",
+                                                "geography",
+                                                "factions",
+                                                "alliances",
+                                                "hostilities",
+                                                "armed_groups",
+                                                "recruitment",
+                                                "channels",
+                                                "ministries",
+                                                "sectors",
+                                                "donors",
+                                                "aid_total_usd_by_year",
+                                                "households",
+                                                "policy",
+                                                "signals",
+                                                "patrons",
+                                                "coalition",
+                                                "sanctions",
+                                                "pakistan_pressure",
+                                                "hostages"};
+
 }  // namespace
 
 ScenarioSpec read_scenario(const SourceNode& tree) {
@@ -592,6 +616,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
                      "(name, factions, channels, ministries, sectors, donors)");
   }
   MapReader root(tree, "");
+  root.allow(kScenarioKeys, {"extends"});  // (extends is resolved before: never read here)
   ScenarioSpec spec;
   spec.name = root.text("name");
   spec.description = root.text("description", "");
