@@ -298,8 +298,8 @@ void check_values(const SweepSpec& spec, const SourceNode& base,
   const auto check = [&](const std::vector<Override>& set) {
     if (check_interrupt) check_interrupt();
     SourceNode tree = base;
-    scenario::apply_overrides(tree, spec.fixed);
-    scenario::apply_overrides(tree, set);
+    scenario::apply_overrides_checked(tree, spec.fixed);
+    scenario::apply_overrides_checked(tree, set);
     scenario::read_scenario(tree);
   };
   check({});

@@ -256,6 +256,12 @@ SET_CASES = [
     ("donors[0].budget_usd_per_year=.nan", "donors[0].budget_usd_per_year: expected a finite number, got .nan"),
     ("donors=[]", "donors: expected at least one entry, got an empty list"),
     ("run.households=3", "run.households: expected at least one household agent per district (4), got 3"),
+    # A list the scenario leaves out was called an unknown key, with a suggestion of another
+    # (issue 15): sanctions are valid, this scenario has none.
+    ("sanctions[0].enforcement=0.5", "sanctions: this scenario has no sanctions (the list is "
+                                     "absent): --set changes entries a list has; add the entry to "
+                                     "the scenario file (docs/SCENARIO.md), then --set its values"),
+    ("sanctons[0].enforcement=0.5", 'sanctons: unknown key (did you mean "sanctions"?)'),
     # A section with no value read as all defaults: Haqqani spending all zero (issue 15).
     ("factions[haqqani].economy=", "factions[0].economy: expected a mapping of keys to values, got "
                                    "nothing; leave economy out to keep its defaults (or those of "
