@@ -47,21 +47,40 @@ std::string read_text(const fs::path& file) {
   return text.str();
 }
 
-// Per-run values collected from the records, then turned into columns.
+// A block of the index's rows, collected from the records, then turned into columns.
 struct Rows {
   std::vector<std::int64_t> point, replicate, seed;
   std::vector<std::string> path, status, message, label;
   std::vector<double> wall;
   std::vector<std::vector<std::int64_t>> money =
       std::vector<std::vector<std::int64_t>>(kMoneyColumns.size());
-  std::vector<PointValues> values;  // of each run's point
-  std::vector<std::string> factions;
+  std::vector<TableColumn> point_columns;  // a parameter's value or design coordinate per run
+  std::vector<std::string> factions;       // of the sweep's first complete run
   std::vector<std::vector<std::int64_t>> diverted_by, treasury;
   std::vector<std::vector<double>> fighters;
 
+  Rows(const Plan& plan, std::vector<std::string> faction_ids)
+      : factions(std::move(faction_ids)),
+        diverted_by(factions.size()),
+        treasury(factions.size()),
+        fighters(factions.size()) {
+    for (const PointColumn& p : plan.columns()) {
+      TableColumn column{.name = p.name, .long_name = "sweep parameter"};
+      if (p.kind == PointColumn::Kind::Coordinate) {
+        column.values = std::vector<std::int64_t>();
+        column.long_name = "design coordinate";
+      } else if (p.kind == PointColumn::Kind::Number) {
+        column.values = std::vector<double>();
+      } else {
+        column.values = std::vector<std::string>();
+      }
+      point_columns.push_back(std::move(column));
+    }
+  }
+
   void add(const PlannedRun& run, const std::optional<output::RunRecord>& record,
            const PointValues& at) {
-    values.push_back(at);
+    add_point(at);
     point.push_back(run.point);
     replicate.push_back(run.replicate);
     seed.push_back(static_cast<std::int64_t>(run.seed));
@@ -76,21 +95,25 @@ struct Rows {
                                    s ? s->overhead : kMissing, s ? s->counter_terrorism : kMissing,
                                    s ? s->diverted : kMissing};
     for (std::size_t i = 0; i < money.size(); ++i) money[i].push_back(values[i]);
-    if (complete && factions.empty()) {
-      factions = record->factions;
-      diverted_by.resize(factions.size());
-      treasury.resize(factions.size());
-      fighters.resize(factions.size());
-    }
     for (std::size_t f = 0; f < factions.size(); ++f) {
-      const std::size_t at = complete ? faction_index(*record, factions[f]) : SIZE_MAX;
-      const bool has = at != SIZE_MAX;
-      diverted_by[f].resize(point.size() - 1, kMissing);
-      treasury[f].resize(point.size() - 1, kMissing);
-      fighters[f].resize(point.size() - 1, std::nan(""));
-      diverted_by[f].push_back(has ? s->diverted_by_faction[at] : kMissing);
-      treasury[f].push_back(has ? s->treasury[at] : kMissing);
-      fighters[f].push_back(has ? s->fighters[at] : std::nan(""));
+      const std::size_t i = complete ? faction_index(*record, factions[f]) : SIZE_MAX;
+      const bool has = i != SIZE_MAX;
+      diverted_by[f].push_back(has ? s->diverted_by_faction[i] : kMissing);
+      treasury[f].push_back(has ? s->treasury[i] : kMissing);
+      fighters[f].push_back(has ? s->fighters[i] : std::nan(""));
+    }
+  }
+
+  void add_point(const PointValues& at) {
+    std::size_t parameter = 0, coordinate = 0;
+    for (TableColumn& column : point_columns) {
+      if (auto* numbers = std::get_if<std::vector<double>>(&column.values)) {
+        numbers->push_back(at.levels[parameter++].number);
+      } else if (auto* labels = std::get_if<std::vector<std::string>>(&column.values)) {
+        labels->push_back(at.levels[parameter++].label);
+      } else {
+        std::get<std::vector<std::int64_t>>(column.values).push_back(at.coordinates[coordinate++]);
+      }
     }
   }
 
@@ -111,35 +134,14 @@ TableColumn money_column(const std::string& name, std::vector<std::int64_t> valu
           .fill_value = kMissing};
 }
 
-std::vector<TableColumn> columns_of(const Rows& rows, const Plan& plan) {
+std::vector<TableColumn> columns_of(const Rows& rows) {
   std::vector<TableColumn> c;
   c.push_back({.name = "point", .long_name = "design point", .values = rows.point});
   c.push_back({.name = "replicate",
                .long_name = "replicate (same seed at every point)",
                .values = rows.replicate});
   c.push_back({.name = "seed", .long_name = "run.seed of the run", .values = rows.seed});
-  std::size_t parameter = 0, coordinate = 0;
-  for (const PointColumn& p : plan.columns()) {
-    TableColumn column{.name = p.name, .long_name = "sweep parameter"};
-    if (p.kind == PointColumn::Kind::Coordinate) {
-      std::vector<std::int64_t> v;
-      for (const auto& at : rows.values) v.push_back(at.coordinates[coordinate]);
-      column.values = std::move(v);
-      column.long_name = "design coordinate";
-      ++coordinate;
-    } else if (p.kind == PointColumn::Kind::Number) {
-      std::vector<double> v;
-      for (const auto& at : rows.values) v.push_back(at.levels[parameter].number);
-      column.values = std::move(v);
-      ++parameter;
-    } else {
-      std::vector<std::string> v;
-      for (const auto& at : rows.values) v.push_back(at.levels[parameter].label);
-      column.values = std::move(v);
-      ++parameter;
-    }
-    c.push_back(std::move(column));
-  }
+  c.insert(c.end(), rows.point_columns.begin(), rows.point_columns.end());
   c.push_back({.name = "path",
                .long_name = "run file, relative to the sweep directory",
                .values = rows.path});
@@ -334,22 +336,46 @@ std::optional<output::RunRecord> finished_record(const fs::path& dir, const Plan
   return record;
 }
 
+namespace {
+
+constexpr std::int64_t kIndexBlock = 65536;  // rows of the index held at a time
+
+// The factions of the sweep's first complete run: the index's per-faction columns.
+std::vector<std::string> index_factions(const fs::path& dir, const Plan& plan,
+                                        const std::vector<bool>& recorded) {
+  for (std::int64_t r = 0; r < plan.runs(); ++r) {
+    if (!recorded[static_cast<std::size_t>(r)]) continue;
+    const auto record = finished_record(dir, plan.run(r));
+    if (record && record->status == output::kComplete) return record->factions;
+  }
+  return {};
+}
+
+}  // namespace
+
 IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& plan) {
-  Rows rows;
+  const std::vector<bool> recorded = recorded_runs(dir, plan.runs());
+  const std::vector<std::string> factions = index_factions(dir, plan, recorded);
+  output::TableWriter index(dir / kIndex, "run");
   IndexCounts counts;
   std::optional<PointValues> at;
-  for (std::int64_t r = 0; r < plan.runs(); ++r) {
-    const PlannedRun run = plan.run(r);
-    if (!at || run.replicate == 0) at = plan.point(run.point);  // runs of a point are together
-    const auto record = finished_record(dir, run);
-    rows.add(run, record, *at);
-    if (!record) {
-      ++counts.missing;
-    } else if (record->status == output::kFailed) {
-      ++counts.failed;
-    } else {
-      ++counts.complete;
+  for (std::int64_t first = 0; first < plan.runs(); first += kIndexBlock) {
+    Rows rows(plan, factions);
+    for (std::int64_t r = first; r < std::min(plan.runs(), first + kIndexBlock); ++r) {
+      const PlannedRun run = plan.run(r);
+      if (!at || run.replicate == 0) at = plan.point(run.point);  // runs of a point are together
+      const auto record =
+          recorded[static_cast<std::size_t>(r)] ? finished_record(dir, run) : std::nullopt;
+      rows.add(run, record, *at);
+      if (!record) {
+        ++counts.missing;
+      } else if (record->status == output::kFailed) {
+        ++counts.failed;
+      } else {
+        ++counts.complete;
+      }
     }
+    index.append(columns_of(rows));
   }
   output::TableAttributes attributes = {
       {"format_version", std::int64_t{1}},
@@ -367,7 +393,7 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
       {"status", std::string(counts.missing == 0 ? "complete" : "partial")},
       {"sweep",
        spec.source_text.size() < 32768 ? spec.source_text : std::string("(see sweep.yaml)")}};
-  output::write_table(dir / kIndex, "run", columns_of(rows, plan), attributes);
+  index.commit(attributes);
   return counts;
 }
 
