@@ -39,7 +39,7 @@ output::RunRecord ScenarioRun::execute(
                                .label = label,
                                .overrides = settings.overrides,
                                .command_line = settings.command_line,
-                               .start_date = spec_.run.start_date,
+                               .start_date = model::iso_date(spec_.run.start_date),
                                .seed = spec_.run.seed,
                                .threads = engine::effective_thread_count(settings.threads),
                                .threads_requested = settings.threads,

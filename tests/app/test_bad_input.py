@@ -14,7 +14,7 @@ just under it) and the `--set` / `--steps` / `--seed` override errors are listed
 AIDFLOW_BIN names the binary; the default is build/sim/aidflow under the repository root. A
 missing binary is a failure, not a skip. Run with Debian's interpreter:
 
-    cd /work/main && /usr/bin/python3 -m pytest tests/app -q
+    /usr/bin/python3 -m pytest tests/app -q      # from the repository root
 """
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 // The dated run, Aug 2021 to Dec 2024 (scenarios/dated_2021_2024.yaml): money disbursed per
 // calendar year matches the sourced volumes, and ISIS-Khorasan's claimed attacks are highest in
 // the first months after the takeover and fall afterwards, as the sourced counts do (152 claimed
-// from 19 Aug to 31 Dec 2021; about 40 from Nov 2022 to Nov 2023; SOURCES.md). The volumes below
-// are restated from SOURCES.md, not read from the scenario, so the test checks the scenario too.
+// from 19 Aug to 31 Dec 2021; about 40 from Nov 2022 to Nov 2023; docs/SOURCES.md). The volumes
+// below are restated from docs/SOURCES.md, not read from the scenario, so the test checks the
+// scenario too.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -14,7 +15,8 @@
 namespace aidflow::model {
 namespace {
 
-// Sourced aid volumes by calendar year, USD (OCHA; 2024: $3.06B x about 30% by October x 12/10).
+// Sourced aid volumes by calendar year, USD ([OCHA-FLASH-2021], [OCHA-HRP-2022-END],
+// [OCHA-HRP-2023]; 2024: $3.06B x about 30% by October x 12/10, [OCHA-HNRP-2024]).
 const std::map<int, double> kSourcedVolume = {
     {2021, 776e6}, {2022, 3.2e9}, {2023, 1.47e9}, {2024, 1.10e9}};
 

@@ -83,7 +83,7 @@ TEST(Policy, ATimelineEntrySwitchesALeverOnItsStep) {
 
 TEST(Policy, BudgetsByCalendarYearArePaidExactlyInTheirYears) {
   ScenarioSpec spec = two_donors();
-  spec.run.start_date = "2021-08-16";
+  spec.run.start_date = std::chrono::sys_days{std::chrono::year{2021} / 8 / 16};
   spec.run.steps = 90;  // into May 2023
   spec.donors[0].budget_by_year = {{2021, 700e6}, {2022, 3200e6}, {2023, 100e6}};
   const PolicyRun r = run(spec, spec.run.steps);

@@ -1,9 +1,10 @@
-// MODEL.md's stylised facts that the model built so far can show, on scenarios/baseline.yaml at
-// coarse resolution. Each policy comparison runs REPLICATES paired replicates (the same seed with
-// and without the policy: common random numbers) and is judged by a one-sided sign test at the
-// 1% level (with 12 replicates, 11 or more pointing the stated way gives p = 0.0032), together with
-// an effect size on the mean over replicates. Factions are found by id, never by position, and
-// nothing in the model tests a scenario's name or special-cases a faction: the facts emerge.
+// The stylised facts of docs/MODEL.md, on scenarios/baseline.yaml at coarse resolution. Each
+// policy comparison runs REPLICATES paired replicates (the same seed with and without the policy:
+// common random numbers) and is judged by a one-sided sign test at the 1% level (with 12
+// replicates, 11 or more pointing the stated way gives p = 0.0032), together with an effect size
+// on the mean over replicates. Factions are found by id, never by position, and nothing in the
+// model tests a scenario's name or special-cases a faction. Which facts still hold by the
+// scenario's values or a mechanism's arithmetic, rather than emerge, is said in docs/MODEL.md.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -128,7 +128,7 @@ double attack_rate(const World& world, std::size_t f) {
   const AttackSpec& a = world.spec.factions[f].attacks;
   const double prep = world.factions.preparation[f];
   const double readiness = prep > 0.0 ? prep / (prep + a.preparation_half_usd) : 0.0;
-  return a.rate_per_1000_fighters_year * world.factions.fighters[f] / 1000.0 / kStepsPerYear *
+  return a.rate_per_1000_fighters_step * world.factions.fighters[f] / 1000.0 *
          readiness;
 }
 

@@ -14,7 +14,7 @@ using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 }  // namespace
 
 double strength(const World& world, std::size_t f, double fighters, double cash_usd) {
-  const double upkeep_year = 52.0 * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
+  const double upkeep_year = kStepsPerYear * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
   const double cash_fighters = upkeep_year > 0.0 ? cash_usd / upkeep_year : 0.0;
   return fighters + world.spec.armed_groups.cash_weight * cash_fighters;
 }
@@ -67,7 +67,7 @@ void shift_influence(World& world) {
     const double sum = target.row(d).sum(), total = initial.row(d).sum();
     if (sum > 0.0) target.row(d) *= total / sum;
   }
-  const double rate = world.spec.armed_groups.influence_adjust_per_year / kStepsPerYear;
+  const double rate = world.spec.armed_groups.influence_adjust_per_step;
   influence += rate * (target - influence);
 }
 

@@ -195,7 +195,7 @@ void spend_surplus(World& world, std::size_t f) {
 void apply_attrition(World& world, std::size_t f) {
   Factions& fs = world.factions;
   const ArmedGroupsSpec& a = world.spec.armed_groups;
-  const double lost = fs.fighters[f] * a.attrition_per_year / kStepsPerYear;
+  const double lost = fs.fighters[f] * a.attrition_per_step;
   fs.fighters[f] = std::max(0.0, fs.fighters[f] - lost);
   fs.losses[f] += lost;
   fs.preparation[f] *= 1.0 - a.preparation_decay_per_week;

@@ -85,7 +85,7 @@ void generate_districts(World& world) {
 
 // Households tied to a faction (fighters' families, its officials and clients), drawn with odds
 // affiliated_share x the faction's influence in the district: beneficiary-list manipulation
-// steers aid to them (MODEL.md phase 4).
+// steers aid to them (docs/MODEL.md phase 4).
 std::int8_t draw_affiliation(const World& world, std::size_t district, double u) {
   const std::size_t factions = world.faction_count();
   const double share = world.spec.recruitment.affiliated_share;

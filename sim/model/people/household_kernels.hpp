@@ -34,7 +34,7 @@ struct DistrictColumns {
   DistrictView view() const { return {count, people, need, aid, displacement}; }
 };
 
-// The rules of one household-step in a district (MODEL.md phase 5), from the scenario's
+// The rules of one household-step in a district (docs/MODEL.md phase 5), from the scenario's
 // household and recruitment rules and the district's state.
 struct StepRule {
   double need_target = 0.0;  // what need drifts toward without aid

@@ -32,7 +32,7 @@ double pay_pull(const World& world, std::size_t f) {
 RecruitmentPull::RecruitmentPull(const World& world)
     : factions_(world.faction_count()), need_floor_(world.spec.recruitment.need_floor) {
   const std::size_t n = world.districts.size();
-  const double base = world.spec.recruitment.rate_per_year / kStepsPerYear;
+  const double base = world.spec.recruitment.rate_per_step;
   std::vector<double> group(factions_);
   for (std::size_t f = 0; f < factions_; ++f) {
     group[f] = world.spec.factions[f].recruitment.appeal * pay_pull(world, f) *

@@ -1,5 +1,5 @@
 #pragma once
-// Recruitment in the household phase (MODEL.md phase 5, S5, S15): young men at risk join armed
+// Recruitment in the household phase (docs/MODEL.md phase 5, S5, S15): young men at risk join armed
 // groups with odds that rise with their household's need and with each group's presence, pay and
 // recent prestige. Counts are whole people, drawn per household agent from its young men, so per
 // person they do not depend on how many people an agent stands for.

@@ -1,4 +1,4 @@
-// Conditionality (MODEL.md phase 2, S19): donors holding a condition review what they observe
+// Conditionality (docs/MODEL.md phase 2, S19): donors holding a condition review what they observe
 // every review_weeks; past the threshold they suspend the conditioned aid types for
 // suspension_weeks, then resume and review again. A multilateral condition is judged on the
 // holders' pooled (mean) observation and they act together; a unilateral one leaves each holder

@@ -1,8 +1,8 @@
 #pragma once
 // The levers in force this step. The scenario's policy section sets them at the start, its
 // timeline changes them on dates, and conditionality suspends and resumes aid types as donors
-// observe the run; the policy phase (MODEL.md phase 2) updates them every step, and every other
-// phase reads them from here, never from the spec.
+// observe the run; the policy phase (docs/MODEL.md phase 2) updates them every step, and every
+// other phase reads them from here, never from the spec.
 #include <vector>
 
 #include "engine/money.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// The event table's columns (MODEL.md phase 9) and how a model Event becomes one row of it.
+// The event table's columns (docs/MODEL.md phase 9) and how a model Event becomes one row of it.
 #include "engine/series.hpp"
 #include "model/state/world.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
-// The indicators of MODEL.md, each declared once with its name, dimensions, unit and long name and
-// the function that computes its row for a step. Adding an indicator touches this list only.
+// The indicators of docs/MODEL.md, each declared once with its name, dimensions, unit and long name
+// and the function that computes its row for a step. Adding an indicator touches this list only.
 #include <functional>
 #include <vector>
 

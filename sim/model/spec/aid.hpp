@@ -1,7 +1,7 @@
 #pragma once
-// Aid: donors, the channels and ministry touchpoints it passes, the sectors it is for (MODEL.md
-// phases 3-4). Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to
-// indices and rates per step.
+// Aid: donors, the channels and ministry touchpoints it passes, the sectors it is for
+// (docs/MODEL.md phases 3-4). Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids
+// resolved to indices and rates per step.
 #include <array>
 #include <cstdint>
 #include <string>

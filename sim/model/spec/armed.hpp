@@ -1,13 +1,15 @@
 #pragma once
 // Armed groups: how each earns, spends, recruits, fights and takes hostages, the alliance edges
-// between them, and the rules shared by all (MODEL.md phases 6-8). Part of ScenarioSpec
+// between them, and the rules shared by all (docs/MODEL.md phases 6-8). Part of ScenarioSpec
 // (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per step.
 #include <array>
 #include <string>
 
+#include "model/spec/run.hpp"
+
 namespace aidflow::model {
 
-// How an armed group earns and spends (MODEL.md phase 6). Spending is upkeep first, then
+// How an armed group earns and spends (docs/MODEL.md phase 6). Spending is upkeep first, then
 // recruitment pay; money above a reserve is drawn down into the group's priorities.
 struct EconomySpec {
   double revenue_take = 0.0;                 // share of local revenue where it has influence
@@ -22,16 +24,16 @@ struct EconomySpec {
   double northern_influence_per_million_usd = 0.0;  // influence gained in the north per $1M (S7)
 };
 
-// Who a group recruits and how hard it pulls (MODEL.md phase 5, S5, S15).
+// Who a group recruits and how hard it pulls (docs/MODEL.md phase 5, S5, S15).
 struct RecruitmentSpec {
   double appeal = 1.0;         // relative pull on a young man where the group is present
   double capital_reach = 0.0;  // presence in the capital beyond its influence (urban networks)
   std::array<double, 4> border_reach = {0.0, 0.0, 0.0, 0.0};  // extra presence by border class
 };
 
-// How a group fights (MODEL.md phase 7, S14-S16).
+// How a group fights (docs/MODEL.md phase 7, S14-S16).
 struct AttackSpec {
-  double rate_per_1000_fighters_year = 0.0;  // attacks at ample preparation
+  double rate_per_1000_fighters_step = 0.0;  // attacks a week at ample preparation
   double preparation_half_usd = 1e6;         // preparation at which the rate is half its ceiling
   double simple_cost_usd = 20000;            // preparation an ordinary attack uses up
   double complex_cost_usd = 400000;          // preparation a complex attack uses up (threshold too)
@@ -76,15 +78,17 @@ struct AllianceSpec {
 
 // Parameters shared by every armed group.
 struct ArmedGroupsSpec {
-  double attrition_per_year = 0.08;         // fighters lost to death, desertion, ageing out
+  // Share of fighters lost a week to death, desertion, ageing out (0.08 a year).
+  double attrition_per_step = 0.08 / kStepsPerYear;
   double unpaid_desertion_per_week = 0.02;  // extra loss when upkeep cannot be paid in full
   double prestige_half_life_weeks = 13;     // how long claimed attacks draw recruits
   double prestige_per_casualty = 0.02;      // recruitment boost per casualty of a claimed attack
-  double influence_adjust_per_year = 0.5;   // how fast influence follows relative strength
-  int ministry_review_weeks = 13;           // how often the balance between wings is tested (S21)
-  double ministry_move_margin = 0.25;       // strength-share lead a wing needs to take a ministry
-  double ministry_move_odds = 0.5;  // chance per review a ministry moves once the lead holds
-  double cash_weight = 0.25;        // fighters a year's upkeep in cash counts as, for strength
+  // How fast influence follows relative strength, a week (0.5 a year).
+  double influence_adjust_per_step = 0.5 / kStepsPerYear;
+  int ministry_review_weeks = 13;      // how often the balance between wings is tested (S21)
+  double ministry_move_margin = 0.25;  // strength-share lead a wing needs to take a ministry
+  double ministry_move_odds = 0.5;     // chance per review a ministry moves once the lead holds
+  double cash_weight = 0.25;           // fighters a year's upkeep in cash counts as, for strength
   double infiltration_usd_per_point = 2e6;   // infiltration spending that buys 0.01 of capture
   double preparation_decay_per_week = 0.01;  // preparation lost (arrests, spoilage, leaks)
   // Attacks and attribution.

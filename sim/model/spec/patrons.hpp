@@ -9,8 +9,8 @@
 
 namespace aidflow::model {
 
-// Patron states and non-state sponsors (MODEL.md agents table, S9, S15, S18): who they pay, what
-// they fear and how willing they are to join a coalition against the Haqqani network (S19).
+// Patron states and non-state sponsors (docs/MODEL.md agents table, S9, S15, S18): who they pay,
+// what they fear and how willing they are to join a coalition against the Haqqani network (S19).
 enum class PatronKind : std::uint8_t { State = 0, NonState = 1 };
 inline constexpr std::array<const char*, 2> kPatronKindNames = {"state", "non_state"};
 

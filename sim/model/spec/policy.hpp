@@ -1,6 +1,6 @@
 #pragma once
 // Levers: monitoring, counter-ISIS aid, conditionality, the timeline, what observers see,
-// sanctions, Pakistan pressure and the hostage policy (MODEL.md phases 1-2, 8). Part of
+// sanctions, Pakistan pressure and the hostage policy (docs/MODEL.md phases 1-2, 8). Part of
 // ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per
 // step.
 #include <array>
@@ -22,7 +22,7 @@ struct CounterIsisAidSpec {
   int donor = 0, channel = 0, sector = -1;
 };
 
-// What a conditioning donor watches (MODEL.md phase 2), as it observes it (signals): attacks
+// What a conditioning donor watches (docs/MODEL.md phase 2), as it observes it (signals): attacks
 // claimed (by one faction or all), the diverted share of its own money that monitoring reports,
 // or a faction's external-operations capacity.
 enum class Trigger : std::uint8_t {
@@ -60,14 +60,16 @@ struct PolicySpec {
 };
 
 // The policy in force from a step on: the scenario's policy section, then each entry of
-// policy.timeline merged on top of the one before (MODEL.md: levers start and stop on a schedule).
+// policy.timeline merged on top of the one before (docs/MODEL.md: levers start and stop on a
+// schedule).
 struct PolicyPeriod {
   int from_step = 0;
   PolicySpec policy;
 };
 
-// What donors and patron states observe (MODEL.md phase 1): the truth `lag_weeks` ago, summed over
-// `window_weeks`, with multiplicative lognormal noise of `noise_sd` (in logs) drawn per observer.
+// What donors and patron states observe (docs/MODEL.md phase 1): the truth `lag_weeks` ago, summed
+// over `window_weeks`, with multiplicative lognormal noise of `noise_sd` (in logs) drawn per
+// observer.
 struct SignalsSpec {
   int lag_weeks = 4;
   int window_weeks = 13;
@@ -104,7 +106,7 @@ struct PressureSpec {
 enum class HostagePolicy : std::uint8_t { Concessions = 0, NoConcessions = 1 };
 inline constexpr std::array<const char*, 2> kHostagePolicyNames = {"concessions", "no_concessions"};
 
-// What hostages do (S11, S12, MODEL.md phase 8): holdings damp enforcement, saturating at
+// What hostages do (S11, S12, docs/MODEL.md phase 8): holdings damp enforcement, saturating at
 // damping_max (half of it at damping_half_hostages held), unless the policy is no_concessions;
 // under concessions each hostage is released with weekly odds, for a ransom or for prisoners.
 struct HostageRulesSpec {

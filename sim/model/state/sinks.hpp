@@ -8,7 +8,7 @@
 
 namespace aidflow::model {
 
-// How diverted money leaves the aid chain (MODEL.md phase 4). Overhead is not diversion.
+// How diverted money leaves the aid chain (docs/MODEL.md phase 4). Overhead is not diversion.
 enum class Mechanism : std::uint8_t { MinistryCapture = 0, LocalTax = 1, BeneficiaryList = 2 };
 inline constexpr int kMechanisms = 3;
 inline constexpr std::array<const char*, kMechanisms> kMechanismNames = {

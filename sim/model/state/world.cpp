@@ -1,7 +1,6 @@
 #include "model/state/world.hpp"
 
 #include <chrono>
-#include <cstdio>
 
 #include "model/spec/labels.hpp"
 
@@ -18,10 +17,7 @@ std::vector<std::string> cash_sources(const ScenarioSpec& spec) {
 }
 
 // The calendar years the run's weeks fall in.
-std::vector<CalendarYear> run_calendar(const std::string& start_date, int steps) {
-  int year = 0, month = 1, day = 1;
-  std::sscanf(start_date.c_str(), "%d-%d-%d", &year, &month, &day);
-  const std::chrono::sys_days start{std::chrono::year{year} / month / day};
+std::vector<CalendarYear> run_calendar(std::chrono::sys_days start, int steps) {
   std::vector<CalendarYear> out;
   for (int s = 0; s < steps; ++s) {
     const std::chrono::year_month_day date{start + std::chrono::days{7 * s}};
@@ -32,13 +28,8 @@ std::vector<CalendarYear> run_calendar(const std::string& start_date, int steps)
   return out;
 }
 
-int week_of_year(const std::string& date) {
-  int year = 0, month = 1, day = 1;
-  std::sscanf(date.c_str(), "%d-%d-%d", &year, &month, &day);
-  static constexpr std::array<int, 12> kDaysBefore = {0,   31,  59,  90,  120, 151,
-                                                      181, 212, 243, 273, 304, 334};
-  const int day_of_year = kDaysBefore[static_cast<std::size_t>((month - 1) % 12)] + day - 1;
-  return (day_of_year / 7) % kStepsPerYear;
+int week_of_year(std::chrono::sys_days day) {
+  return (day_of_year(day) / 7) % kStepsPerYear;
 }
 
 Factions make_factions(const ScenarioSpec& spec) {
