@@ -7,6 +7,7 @@
 
 #include <climits>
 
+#include "hdf5_read.hpp"
 #include "output/hdf5_file.hpp"
 #include "temp_dir.hpp"
 
@@ -33,17 +34,7 @@ void append_steps(RunWriter& writer, int steps) {
 }
 
 std::vector<std::int64_t> read_counts(const std::filesystem::path& file) {
-  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  const hid_t d = H5Dopen2(f, "count", H5P_DEFAULT);
-  const hid_t space = H5Dget_space(d);
-  hsize_t extent[2];
-  H5Sget_simple_extent_dims(space, extent, nullptr);
-  std::vector<std::int64_t> values(extent[0] * extent[1]);
-  H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-  H5Sclose(space);
-  H5Dclose(d);
-  H5Fclose(f);
-  return values;
+  return testing::read_int64(file, "count");
 }
 
 TEST(RunWriter, FileAppearsOnlyOnCommitWithEveryStep) {

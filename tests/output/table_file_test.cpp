@@ -7,6 +7,7 @@
 
 #include <array>
 
+#include "hdf5_read.hpp"
 #include "temp_dir.hpp"
 
 namespace aidflow::output {
@@ -23,18 +24,6 @@ std::vector<TableColumn> block(std::int64_t first, std::int64_t rows) {
   }
   return {{.name = "n", .units = "1", .values = numbers, .fill_value = -1},
           {.name = "s", .long_name = "a name", .values = names}};
-}
-
-std::vector<std::int64_t> read_numbers(hid_t file, const char* name) {
-  const hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
-  const hid_t space = H5Dget_space(d);
-  hsize_t rows = 0;
-  H5Sget_simple_extent_dims(space, &rows, nullptr);
-  std::vector<std::int64_t> values(rows);
-  H5Dread(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-  H5Sclose(space);
-  H5Dclose(d);
-  return values;
 }
 
 std::string read_string(hid_t file, const char* name, hsize_t row) {
@@ -70,8 +59,8 @@ TEST(TableFile, BlocksAppendToOneTable) {
   }
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   ASSERT_GE(file, 0);
-  EXPECT_EQ(read_numbers(file, "run"), (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
-  EXPECT_EQ(read_numbers(file, "n"), (std::vector<std::int64_t>{0, 10, 20, 30, 40}));
+  EXPECT_EQ(testing::read_int64(path, "run"), (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(testing::read_int64(path, "n"), (std::vector<std::int64_t>{0, 10, 20, 30, 40}));
   EXPECT_EQ(read_string(file, "s", 0), "row 0");
   EXPECT_EQ(read_string(file, "s", 4), "row 4");
   H5Fclose(file);
