@@ -2,6 +2,7 @@
 // conditionality), what observers see, sanctions, Pakistan pressure and the hostage policy.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -19,6 +20,17 @@ namespace {
 void read_counter_isis_aid(MapReader a, const ScenarioSpec& spec, model::CounterIsisAidSpec& aid) {
   aid.usd_per_year = a.number("usd_per_year", {0.0, kMaxUsd}, 0.0);
   if (aid.usd_per_year > 0.0 || a.has("donor") || a.has("channel") || a.has("sector")) {
+    // All three have no default: name every one still needed at once.
+    std::vector<std::string> missing;
+    for (const char* key : {"donor", "channel", "sector"}) {
+      if (!a.has(key)) missing.push_back(key);
+    }
+    if (!missing.empty()) {
+      throw InputError(a.where(""), a.path(),
+                       "counter-ISIS aid needs a donor, a channel and a sector (ids of this "
+                       "scenario; the sector with purpose: security); missing: " +
+                           join(missing));
+    }
     aid.donor = resolve(a, "donor", ids_of(spec.donors), "donor");
     aid.channel = resolve(a, "channel", ids_of(spec.channels), "channel");
     aid.sector = resolve(a, "sector", ids_of(spec.sectors), "sector");
@@ -80,6 +92,16 @@ int read_at(MapReader& e, const ScenarioSpec& spec) {
   if (at->kind == SourceNode::Kind::Scalar && !at->quoted &&
       std::all_of(at->scalar.begin(), at->scalar.end(), ::isdigit)) {
     return static_cast<int>(e.integer("at", 1, spec.run.steps - 1));
+  }
+  // A number that is no step (-5, 2.5) is neither: say what `at` takes, not "a text value".
+  if (at->kind == SourceNode::Kind::Scalar && !at->quoted && !at->scalar.empty()) {
+    char* end = nullptr;
+    std::strtod(at->scalar.c_str(), &end);
+    if (*end == '\0') {
+      e.fail("at", "expected a step (a whole number from 1 to " +
+                       std::to_string(spec.run.steps - 1) + ") or a date YYYY-MM-DD, got " +
+                       excerpt(at->scalar));
+    }
   }
   const std::string text = e.text("at");
   const auto day = read_date(e, "at", text);
