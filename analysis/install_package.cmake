@@ -35,7 +35,7 @@ endif()
 
 file(REMOVE_RECURSE "$ENV{DESTDIR}${package_dir}/aidflow_analysis")
 file(INSTALL DESTINATION "${package_dir}" TYPE DIRECTORY FILES "${AIDFLOW_PACKAGE_SOURCE}"
-     FILES_MATCHING PATTERN "*.py" PATTERN "py.typed" PATTERN "__pycache__" EXCLUDE)
+     FILES_MATCHING PATTERN "*.py" PATTERN "py.typed" PATTERN "file_format.json" PATTERN "__pycache__" EXCLUDE)
 
 # Say whether python3 will find it as installed, and what to do if not.
 if(NOT "$ENV{DESTDIR}" STREQUAL "")

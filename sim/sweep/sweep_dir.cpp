@@ -12,6 +12,7 @@
 #include <limits>
 #include <sstream>
 
+#include "aidflow_file_format.hpp"
 #include "aidflow_version.hpp"
 #include "output/safe_file.hpp"
 #include "output/table_file.hpp"
@@ -26,7 +27,7 @@ using output::TableColumn;
 
 // netCDF's default int64 fill: readers show it as missing (a run that failed or has not run).
 constexpr std::int64_t kMissing = -9223372036854775806LL;
-const std::string kCents = "USD cents";
+const std::string kCents = kMoneyUnits;
 
 // The index's own columns (besides each parameter's and the design's coordinates), and the
 // prefixes of its per-faction columns.
@@ -378,7 +379,7 @@ IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& 
     index.append(columns_of(rows));
   }
   output::TableAttributes attributes = {
-      {"format_version", std::int64_t{1}},
+      {"format_version", std::int64_t{kSweepIndexFormatVersion}},
       {"aidflow_version", std::string(AIDFLOW_VERSION)},
       {"git_commit", std::string(AIDFLOW_GIT_COMMIT)},
       {"sweep_name", spec.name},

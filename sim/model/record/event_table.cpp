@@ -1,5 +1,6 @@
 #include "model/record/event_table.hpp"
 
+#include "aidflow_file_format.hpp"
 #include "model/policy/sanctions.hpp"
 #include "model/spec/labels.hpp"
 
@@ -9,7 +10,7 @@ namespace {
 using engine::EventColumn;
 using engine::ValueType;
 
-constexpr const char* kCentsUnit = "USD cents";
+constexpr const char* kCentsUnit = kMoneyUnits;
 
 EventColumn number(std::string name, std::string units, std::string long_name) {
   return {std::move(name), ValueType::Int64, std::move(units), std::move(long_name), {}};

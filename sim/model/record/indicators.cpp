@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "aidflow_file_format.hpp"
 #include "engine/parallel.hpp"
 #include "model/policy/sanctions.hpp"
 #include "model/spec/labels.hpp"
@@ -14,7 +15,7 @@ using engine::SeriesRow;
 using engine::SeriesSpec;
 using engine::ValueType;
 
-constexpr const char* kCents = "USD cents";
+constexpr const char* kCents = kMoneyUnits;
 
 Indicator money(std::string name, std::vector<std::string> dims, std::string long_name,
                 std::function<SeriesRow(const StepView&)> row, std::string group = "") {
