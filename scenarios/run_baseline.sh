@@ -8,4 +8,4 @@ bash .ci/deps.sh build
 cmake --preset release >/dev/null
 cmake --build --preset release --target aidflow
 mkdir -p out
-./build/sim/aidflow run scenarios/baseline.yaml -o out/baseline.h5 --force "$@"
+./build/sim/aidflow run scenarios/status_quo.yaml -o out/baseline.h5 --force "$@"

@@ -18,6 +18,7 @@
 #include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 #include "model/people/recruitment.hpp"
+#include "model/people/returns.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -173,7 +174,7 @@ void share_list_aid(const World& world, std::size_t district, const DistrictColu
   }
 }
 
-// Where a household of `district` that crosses the border goes.
+// Where a household of `district` that flees across the border goes.
 Displacement crossing_to(const World& world, std::size_t district) {
   switch (world.districts.border[district]) {
     case BorderClass::Iran:
@@ -233,6 +234,7 @@ void update_households(World& world, int step) {
   const HouseholdKernels& kernels = household_kernels();
   engine::parallel_for_each(world.districts.size(), [&](std::size_t district) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
+    const std::array<double, kHosts> returned = return_households(world, district, step);
     const DistrictColumns d = columns_of(world, district);
     scratch.reserve(d.count);
     draw_district(world, kernels, district, step, scratch);
@@ -240,6 +242,7 @@ void update_households(World& world, int step) {
     share_list_aid(world, district, d, scratch);
     const double target = need_target(world, district, step, winter);
     step_district(world, kernels, district, step, pull, target, d, scratch);
+    world.districts.tally[district].returned = returned;
   });
 }
 

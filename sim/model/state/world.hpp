@@ -74,6 +74,7 @@ class World {
   Sanctions sanctions;
   Districts districts;
   Households households;
+  ReturnSchedule returns;
   Factions factions;
   Ministries ministries;
   Flows flows;
