@@ -15,7 +15,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(os.environ.get("AIDFLOW_BIN") or REPO_ROOT / "build" / "sim" / "aidflow").resolve()
-BASELINE = REPO_ROOT / "scenarios" / "baseline.yaml"
+BASELINE = REPO_ROOT / "scenarios" / "status_quo.yaml"
 
 
 def run(output: Path, *extra: str, preexec=None) -> subprocess.CompletedProcess:

@@ -20,9 +20,10 @@ struct Snapshot {
   bool operator==(const Snapshot&) const = default;
 };
 
-// A scenario of the library at coarse resolution: in the baseline every mechanism (recruitment,
-// transfers, attacks, hostages) acts; the policy scenarios add suspensions, a coalition,
-// sanctions and security aid.
+// A scenario of the library at coarse resolution: in the status quo every mechanism (recruitment,
+// transfers, attacks, hostages, returns, the 1988 freeze) acts; the counterfactual adds ministry
+// capture of budget support, the policy scenarios suspensions, a coalition, sanctions on edges
+// and security aid.
 Snapshot run_with(const std::string& scenario, int threads) {
   const ScenarioSpec spec =
       scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/" + scenario + ".yaml",
@@ -38,8 +39,8 @@ Snapshot run_with(const std::string& scenario, int threads) {
 }
 
 TEST(Determinism, WorldStateIsBitwiseIdenticalForAnyThreadCount) {
-  for (const std::string scenario :
-       {"baseline", "conditionality_envoy", "sanctions_multilateral", "counter_isis_aid"}) {
+  for (const std::string scenario : {"status_quo", "budget_support", "conditionality_envoy",
+                                     "sanctions_multilateral", "counter_isis_aid"}) {
     const Snapshot one = run_with(scenario, 1);
     for (int threads : testing::kWorkerCounts) {
       EXPECT_TRUE(run_with(scenario, threads) == one)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BASELINE = REPO_ROOT / "scenarios" / "baseline.yaml"
+BASELINE = REPO_ROOT / "scenarios" / "status_quo.yaml"
 STEPS = 60
 
 sys.path.insert(0, str(REPO_ROOT / "analysis"))

@@ -108,9 +108,9 @@ def test_root_attributes(baseline_file):
     assert attrs["status"] == "complete"
     assert attrs["format_version"] == 2
     assert attrs["Conventions"].startswith("CF-")
-    assert "baseline" in attrs["title"] and str(attrs["seed"]) in attrs["title"]
+    assert "status_quo" in attrs["title"] and str(attrs["seed"]) in attrs["title"]
     assert attrs["command_line"] in attrs["history"]
-    assert attrs["scenario_name"] == "baseline"
+    assert attrs["scenario_name"] == "status_quo"
     assert attrs["steps"] == STEPS
     assert attrs["step_days"] == 7
     assert f"--steps {STEPS}" in attrs["command_line"]

@@ -95,9 +95,8 @@ void synthetic_districts(World& world) {
   cap_influence_rows(d, factions);
 }
 
-// A faction's influence in each district of the tables: its national mean x its province's
-// weight over the population-weighted mean weight (so the national mean stays what the scenario
-// says, before rows are capped at one).
+// A faction's influence in each district of the tables, before districts are capped: its
+// national mean x its province's weight over the population-weighted mean weight.
 std::vector<double> influence_by_district(const GeographySpec& geo, const FactionSpec& faction) {
   std::vector<double> out(geo.district_rows.size(), faction.influence);
   if (faction.influence_by_province.empty()) return out;
@@ -112,6 +111,31 @@ std::vector<double> influence_by_district(const GeographySpec& geo, const Factio
     out[i] = faction.influence * faction.influence_by_province[province] * people / weighted;
   }
   return out;
+}
+
+// Capping a district at one lowers the national mean of the factions concentrated where
+// districts are full (Kabul): each faction's pattern is rescaled, and the districts capped again,
+// until every national mean is the scenario's `influence` (a fixed point, reached in a few
+// rounds; no draw, so the same for every seed).
+void fit_national_means(Districts& d, const std::vector<FactionSpec>& factions) {
+  const std::size_t n = factions.size();
+  const double people = std::accumulate(d.population.begin(), d.population.end(), 0.0);
+  const std::vector<double> pattern = d.influence;
+  std::vector<double> scale(n, 1.0);
+  for (int round = 0; round < 100; ++round) {
+    for (std::size_t k = 0; k < pattern.size(); ++k) d.influence[k] = pattern[k] * scale[k % n];
+    cap_influence_rows(d, n);
+    double worst = 0.0;
+    for (std::size_t f = 0; f < n; ++f) {
+      double mean = 0.0;
+      for (std::size_t i = 0; i < d.size(); ++i) mean += d.population[i] * d.influence[i * n + f];
+      mean /= people;
+      if (!(mean > 0.0) || !(factions[f].influence > 0.0)) continue;
+      worst = std::max(worst, std::fabs(mean / factions[f].influence - 1.0));
+      scale[f] *= factions[f].influence / mean;
+    }
+    if (worst < 1e-12) return;
+  }
 }
 
 // The districts of the tables, as the loader read them. No draw: the same for every seed. Every
@@ -133,7 +157,7 @@ void table_districts(World& world) {
     const std::vector<double> by_district = influence_by_district(geo, world.spec.factions[f]);
     for (std::size_t i = 0; i < n; ++i) d.influence[i * factions + f] = by_district[i];
   }
-  cap_influence_rows(d, factions);
+  fit_national_means(d, world.spec.factions);
 }
 
 void generate_districts(World& world) {
