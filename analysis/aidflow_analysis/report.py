@@ -29,7 +29,8 @@ from .compare import KEY_INDICATORS, compare, compare_table
 from .run import Run, open_run, open_runs, overrides
 
 SHOWN = ["aid_delivered", "aid_diverted", "diverted_share", "diverted_haqqani", "treasury_haqqani",
-         "fighters", "recruits", "attacks", "people_reached", "people_in_need", "displaced_abroad"]
+         "fighters", "recruits", "attacks", "people_reached", "people_in_need", "displaced_abroad",
+         "returned"]
 
 
 def _png(fig: Figure) -> str:
