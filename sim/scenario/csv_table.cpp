@@ -103,33 +103,38 @@ class Parser {
   int line_ = 1, column_ = 1;
 };
 
-std::string read_table_file(const fs::path& path, const std::string& shown) {
-  const SourceLocation at{std::make_shared<const std::string>(shown), 0, 0};
+}  // namespace
+
+std::string read_data_file(const fs::path& path, const std::string& shown,
+                           const SourceLocation& from, const std::string& key) {
+  const SourceLocation at =
+      from.file ? from : SourceLocation{std::make_shared<const std::string>(shown), 0, 0};
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) throw InputError(at, "", "no such file");
-  if (ec) throw InputError(at, "", "cannot read: " + ec.message());
+  if (status.type() == fs::file_type::not_found) {
+    throw InputError(at, key, "no such file: " + shown);
+  }
+  if (ec) throw InputError(at, key, "cannot read " + shown + ": " + ec.message());
   if (status.type() != fs::file_type::regular) {
-    throw InputError(at, "", "not a regular file (a directory, a pipe or a device)");
+    throw InputError(at, key, shown + " is not a regular file (a directory, a pipe or a device)");
   }
   const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw InputError(at, "", "cannot read: " + ec.message());
+  if (ec) throw InputError(at, key, "cannot read " + shown + ": " + ec.message());
   if (size > kMaxTableBytes) {
-    throw InputError(at, "",
-                     "file is " + std::to_string(size) + " bytes; a table may be at most " +
+    throw InputError(at, key,
+                     shown + " is " + std::to_string(size) + " bytes; a data file may be at most " +
                          std::to_string(kMaxTableBytes) + " bytes (16 MiB)");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(at, "", "cannot open");
+  if (!in) throw InputError(at, key, "cannot open " + shown);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
 }
 
-}  // namespace
-
-CsvTable CsvTable::read(const fs::path& file, const std::string& shown) {
-  return parse(read_table_file(file, shown), shown);
+CsvTable CsvTable::read(const fs::path& file, const std::string& shown, const SourceLocation& from,
+                        const std::string& key) {
+  return parse(read_data_file(file, shown, from, key), shown);
 }
 
 CsvTable CsvTable::parse(const std::string& text, const std::string& shown) {
@@ -167,6 +172,10 @@ std::size_t CsvTable::column(const std::string& name) const {
 SourceLocation CsvTable::where(std::size_t row, std::size_t column) const {
   const CsvCell& c = rows_[row][column];
   return {file_, c.line, c.column};
+}
+
+SourceLocation CsvTable::where_header(std::size_t column) const {
+  return {file_, header_[column].line, header_[column].column};
 }
 
 void CsvTable::fail(std::size_t row, std::size_t column, const std::string& message) const {

@@ -17,6 +17,11 @@ namespace aidflow::scenario {
 // Tables larger than this are refused before parsing (data/'s largest CSV is under 100 KB).
 inline constexpr std::uintmax_t kMaxTableBytes = 16u << 20;
 
+// The text of a data file a scenario names (a table, the outlines), refused with a located error
+// at the scenario key `key` (at `from`) when it is missing, not a regular file or too large.
+std::string read_data_file(const std::filesystem::path& file, const std::string& shown,
+                           const SourceLocation& from, const std::string& key);
+
 struct CsvCell {
   std::string text;
   int line = 0, column = 0;  // 1-based; the column counts characters, not bytes
@@ -24,9 +29,11 @@ struct CsvCell {
 
 class CsvTable {
  public:
-  // Reads `file`, named `shown` in messages. Throws InputError when it cannot be read, is not
-  // text, or is not rectangular (every row as many cells as the header).
-  static CsvTable read(const std::filesystem::path& file, const std::string& shown);
+  // Reads `file`, named `shown` in messages. Throws InputError when it cannot be read (located
+  // at `from`, the scenario key `key` that named it), is not text, or is not rectangular (every
+  // row as many cells as the header).
+  static CsvTable read(const std::filesystem::path& file, const std::string& shown,
+                       const SourceLocation& from = {}, const std::string& key = "");
   // The same from text in memory.
   static CsvTable parse(const std::string& text, const std::string& shown);
 
@@ -44,6 +51,7 @@ class CsvTable {
   std::chrono::sys_days date(std::size_t row, std::size_t column) const;
 
   SourceLocation where(std::size_t row, std::size_t column) const;
+  SourceLocation where_header(std::size_t column) const;
   [[noreturn]] void fail(std::size_t row, std::size_t column, const std::string& message) const;
 
  private:

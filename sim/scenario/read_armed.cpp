@@ -87,7 +87,8 @@ std::vector<double> read_influence_by_province(MapReader& f, const model::Geogra
     const auto at = std::find(pcodes.begin(), pcodes.end(), key);
     if (at == pcodes.end()) {
       throw InputError(weights.node().key_locations[k], child_path(weights.path(), key),
-                       unknown_reference("province", key, pcodes) + " (or others)");
+                       unknown_reference("province", key, pcodes) +
+                           "; the keys are province codes (pcode) and others");
     }
     out[static_cast<std::size_t>(at - pcodes.begin())] = weights.number(key, {0.0, 1e4});
   }

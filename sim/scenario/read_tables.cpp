@@ -4,10 +4,8 @@
 // Every bad cell is refused with its file, line and column.
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "scenario/csv_table.hpp"
 #include "scenario/references.hpp"
@@ -19,21 +17,24 @@ namespace {
 namespace fs = std::filesystem;
 using model::GeographySpec;
 
-// The files of the tables and the names messages show them by.
+// The files of the tables, the names messages show them by, and the scenario key that named
+// them (for a missing file).
 struct TableFile {
   fs::path path;
   std::string shown;
+  SourceLocation from;
+  std::string key;
+  CsvTable read() const { return CsvTable::read(path, shown, from, key); }
 };
 
 // A path a scenario gives is relative to the file that gives it; one given on the command line
 // (--set), to the working directory.
-TableFile relative_to_source(const SourceLocation& where, const std::string& value) {
+fs::path relative_to_source(const SourceLocation& where, const std::string& value) {
   fs::path path = value;
   if (where.line > 0 && where.file && path.is_relative()) {
     path = fs::path(*where.file).parent_path() / path;
   }
-  path = path.lexically_normal();
-  return {path, path.string()};
+  return path.lexically_normal();
 }
 
 // The four tables: `data` names their folder (default ../data beside the scenario file that holds
@@ -44,10 +45,11 @@ struct TableFiles {
 
 TableFiles table_files(MapReader& g) {
   const SourceLocation folder_from = g.has("data") ? g.where("data") : g.node().where;
-  const TableFile folder = relative_to_source(folder_from, g.text("data", "../data"));
+  const std::string folder_key = child_path(g.path(), "data");
+  const fs::path folder = relative_to_source(folder_from, g.text("data", "../data"));
   const auto in_folder = [&](const char* name) {
-    const fs::path path = (folder.path / name).lexically_normal();
-    return TableFile{path, path.string()};
+    const fs::path path = (folder / name).lexically_normal();
+    return TableFile{path, path.string(), folder_from, folder_key};
   };
   TableFiles files{in_folder("provinces.csv"), in_folder("districts.csv"),
                    in_folder("provinces.geojson"), in_folder("targets.csv")};
@@ -57,7 +59,9 @@ TableFiles table_files(MapReader& g) {
                                                       {"outlines", &files.outlines},
                                                       {"population", &files.population}};
   for (const auto& [key, file] : named) {
-    if (tables.has(key)) *file = relative_to_source(tables.where(key), tables.text(key));
+    if (!tables.has(key)) continue;
+    const fs::path path = relative_to_source(tables.where(key), tables.text(key));
+    *file = {path, path.string(), tables.where(key), child_path(tables.path(), key)};
   }
   tables.finish();
   return files;
@@ -79,7 +83,7 @@ model::BorderClass border_class(const CsvTable& t, std::size_t row, std::size_t 
 }
 
 void read_provinces(const TableFile& file, GeographySpec& geo) {
-  const CsvTable t = CsvTable::read(file.path, file.shown);
+  const CsvTable t = file.read();
   const std::size_t pcode = t.column("pcode"), iso = t.column("iso_3166_2");
   const std::size_t name = t.column("name_en"), border = t.column("border_class");
   if (t.rows() == 0) throw InputError(t.where(0, 0), "", "expected at least one province");
@@ -96,14 +100,7 @@ void read_provinces(const TableFile& file, GeographySpec& geo) {
 // The province codes an outline file has (each feature's "pcode" property). A scan, not a JSON
 // parser: it needs the codes only, and the maps that draw the outlines parse them properly.
 std::set<std::string> outline_codes(const TableFile& file) {
-  std::ifstream in(file.path, std::ios::binary);
-  if (!in) {
-    throw InputError({std::make_shared<const std::string>(file.shown), 0, 0}, "",
-                     "cannot read the province outlines (no such file?)");
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::string text = read_data_file(file.path, file.shown, file.from, file.key);
   std::set<std::string> codes;
   const std::string key = "\"pcode\"";
   for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
@@ -119,7 +116,7 @@ std::set<std::string> outline_codes(const TableFile& file) {
 void check_outlines(const TableFile& provinces, const TableFile& outlines,
                     const GeographySpec& geo) {
   const std::set<std::string> codes = outline_codes(outlines);
-  const CsvTable t = CsvTable::read(provinces.path, provinces.shown);
+  const CsvTable t = provinces.read();
   const std::size_t pcode = t.column("pcode");
   for (std::size_t r = 0; r < geo.province_rows.size(); ++r) {
     if (!codes.contains(geo.province_rows[r].pcode)) {
@@ -136,7 +133,7 @@ struct Settled {
 };
 
 Settled read_districts(const TableFile& file, GeographySpec& geo) {
-  const CsvTable t = CsvTable::read(file.path, file.shown);
+  const CsvTable t = file.read();
   const std::size_t code = t.column("cso_code_1398"), province = t.column("province_pcode");
   const std::size_t name = t.column("district_name_cso");
   const std::size_t total = t.column("pop_total"), urban = t.column("pop_urban");
@@ -171,7 +168,7 @@ void check_every_province_has_districts(const TableFile& provinces, const Geogra
   for (const auto& d : geo.district_rows) ++count[static_cast<std::size_t>(d.province)];
   const auto empty = std::find(count.begin(), count.end(), 0);
   if (empty == count.end()) return;
-  const CsvTable t = CsvTable::read(provinces.path, provinces.shown);
+  const CsvTable t = provinces.read();
   t.fail(static_cast<std::size_t>(empty - count.begin()), t.column("pcode"),
          "a province with no district in the district table");
 }
@@ -184,7 +181,7 @@ struct NationalTotals {
 };
 
 NationalTotals read_national_totals(const TableFile& file) {
-  const CsvTable t = CsvTable::read(file.path, file.shown);
+  const CsvTable t = file.read();
   const std::size_t series = t.column("series"), start = t.column("period_start");
   const std::size_t end = t.column("period_end"), value = t.column("value");
   NationalTotals totals;
@@ -201,8 +198,8 @@ NationalTotals read_national_totals(const TableFile& file) {
     totals.settled[from + (to - from) / 2] = people;
   }
   if (totals.settled.empty()) {
-    throw InputError({std::make_shared<const std::string>(file.shown), 0, 0}, "",
-                     "no population_settled_nsia row: the national totals that project the "
+    throw InputError(t.where_header(series), "series",
+                     "no population_settled_nsia row: NSIA's national totals project the "
                      "district populations to the start date");
   }
   return totals;
