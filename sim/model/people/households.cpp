@@ -102,15 +102,22 @@ bool equal_people(const DistrictColumns& d) {
 }
 
 // Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
-// people are equal.
+// people are equal; otherwise converted once per run of equal people (a district's residents,
+// then its returnees from each host, stand for equal people each).
 void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents> ration) {
   const double usd_per_person = world.spec.households.relief_usd_per_person_week;
   if (d.count > 0 && equal_people(d)) {
     std::fill(ration.begin(), ration.end(), engine::usd_to_cents(d.people[0] * usd_per_person));
     return;
   }
+  double people = -1.0;  // no household stands for fewer than 0 people
+  Cents cents = 0;
   for (std::uint32_t k = 0; k < d.count; ++k) {
-    ration[k] = engine::usd_to_cents(d.people[k] * usd_per_person);
+    if (d.people[k] != people) {
+      people = d.people[k];
+      cents = engine::usd_to_cents(people * usd_per_person);
+    }
+    ration[k] = cents;
   }
 }
 
