@@ -275,7 +275,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(markdown(table, len(runs)))
     if args.figure:
         title = f"{runs[0].label}: model against data/targets.csv ({len(runs)} run(s))"
-        figure(table, title).savefig(args.figure, dpi=130)
+        figure(table, title).savefig(args.figure, dpi=100)
         print(f"\nfigure: {args.figure}")
 
 

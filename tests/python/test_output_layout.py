@@ -120,10 +120,10 @@ def test_root_attributes(baseline_file):
 
 def test_scenario_text_is_the_effective_scenario(run):
     text = run.scenario
-    assert re.search(r"^name: baseline\s*$", text, re.M)
+    assert re.search(r"^name: status_quo\s*$", text, re.M)
     for section in ("factions:", "channels:", "ministries:", "donors:"):
         assert re.search(rf"^{section}", text, re.M), section
-    # --steps overrides the file's 260 weeks; the stored scenario must say what actually ran.
+    # --steps overrides the file's 209 weeks; the stored scenario must say what actually ran.
     assert re.search(rf"^\s+steps: {STEPS}\s*$", text, re.M)
 
 

@@ -69,7 +69,7 @@ def test_single_run_label_summary_json_quiet_and_log_progress(aidflow_bin, tmp_p
     assert done.returncode == 0, done.stderr
     assert "progress: step 20/20" in done.stderr  # stderr is a pipe here: plain lines
     record = json.loads(summary.read_text())
-    assert record["label"] == "baseline --set run.households=500 --steps 20"
+    assert record["label"] == "status_quo --set run.households=500 --steps 20"
     assert record["status"] == "complete" and record["disbursed_cents"] > 0
     with xr.open_dataset(out, engine="h5netcdf") as ds:
         assert ds.attrs["label"] == record["label"]
