@@ -78,8 +78,7 @@ std::vector<double> read_influence_by_province(MapReader& f, const model::Geogra
   if (weights.node().kind != SourceNode::Kind::Map) {
     f.fail_type("influence_by_province", "a mapping of province code to weight", weights.node());
   }
-  std::vector<std::string> pcodes;
-  for (const auto& p : geo.province_rows) pcodes.push_back(p.pcode);
+  const std::vector<std::string> pcodes = province_codes(geo);
   std::vector<double> out(pcodes.size(), weights.number("others", {0.0, 1e4}, 1.0));
   for (std::size_t k = 0; k < weights.node().keys.size(); ++k) {
     const std::string& key = weights.node().keys[k];

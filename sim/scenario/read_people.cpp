@@ -130,8 +130,7 @@ std::vector<int> read_crossings(MapReader& host, const model::GeographySpec& geo
               "crossings name provinces of the Afghanistan tables (source: afghanistan); a "
               "synthetic country's returnees arrive in its border districts");
   }
-  std::vector<std::string> pcodes;
-  for (const auto& p : geo.province_rows) pcodes.push_back(p.pcode);
+  const std::vector<std::string> pcodes = province_codes(geo);
   return resolve_list(host, "crossings", pcodes, "province", WhenAbsent::None);
 }
 

@@ -137,8 +137,7 @@ Settled read_districts(const TableFile& file, GeographySpec& geo) {
   const std::size_t code = t.column("cso_code_1398"), province = t.column("province_pcode");
   const std::size_t name = t.column("district_name_cso");
   const std::size_t total = t.column("pop_total"), urban = t.column("pop_urban");
-  std::vector<std::string> pcodes;
-  for (const auto& p : geo.province_rows) pcodes.push_back(p.pcode);
+  const std::vector<std::string> pcodes = province_codes(geo);
   Settled settled;
   std::set<std::string> codes;
   for (std::size_t r = 0; r < t.rows(); ++r) {
@@ -239,6 +238,12 @@ void project_populations(const Settled& settled, const NationalTotals& totals,
 
 }  // namespace
 
+std::vector<std::string> province_codes(const GeographySpec& geo) {
+  std::vector<std::string> codes;
+  for (const auto& p : geo.province_rows) codes.push_back(p.pcode);
+  return codes;
+}
+
 void read_country_tables(MapReader& g, const model::RunSpec& run, GeographySpec& geo) {
   const TableFiles files = table_files(g);
   read_provinces(files.provinces, geo);
@@ -248,8 +253,7 @@ void read_country_tables(MapReader& g, const model::RunSpec& run, GeographySpec&
   project_populations(settled, read_national_totals(files.population), run.start_date, geo);
   geo.provinces = static_cast<int>(geo.province_rows.size());
   geo.districts = static_cast<int>(geo.district_rows.size());
-  std::vector<std::string> pcodes;
-  for (const auto& p : geo.province_rows) pcodes.push_back(p.pcode);
+  const std::vector<std::string> pcodes = province_codes(geo);
   const std::string capital = g.text("capital", "AF01");
   const auto at = std::find(pcodes.begin(), pcodes.end(), capital);
   if (at == pcodes.end()) g.fail("capital", unknown_reference("province", capital, pcodes));

@@ -51,6 +51,8 @@ int read_step(MapReader& r, const std::string& key, int fallback);
 // recruitment pool, and returns from Iran and Pakistan (after the geography: they name provinces).
 void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec& geo);
 void read_country_tables(MapReader& g, const model::RunSpec& run, model::GeographySpec& geo);
+// The tables' province codes (pcode), in order: what scenario keys name provinces by.
+std::vector<std::string> province_codes(const model::GeographySpec& geo);
 void read_returns(MapReader r, model::ScenarioSpec& spec);
 void read_households(MapReader h, model::HouseholdSpec& hs);
 void read_recruitment_rules(MapReader r, model::RecruitmentRules& rules);

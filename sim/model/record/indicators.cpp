@@ -269,6 +269,17 @@ std::vector<Cents> cents_by_province(const World& world, std::size_t width,
   return out;
 }
 
+// A column of the districts' tallies (people by displacement state, returned by host) summed by
+// province.
+template <std::size_t N>
+std::vector<double> province_sums(const World& world,
+                                  std::array<double, N> DistrictTally::*column) {
+  return by_province(world, N, [&](std::size_t i, double* row) {
+    const std::array<double, N>& values = world.districts.tally[i].*column;
+    for (std::size_t k = 0; k < N; ++k) row[k] += values[k];
+  });
+}
+
 // Influence averaged over a province's districts by population.
 std::vector<double> province_influence(const World& world) {
   const std::size_t factions = world.faction_count();
@@ -345,22 +356,10 @@ std::vector<Indicator> province_indicators() {
        [](const StepView& v) { return SeriesRow(province_attacks(v.world)); }},
       measure("province_displaced", {"province", "displacement"}, "people",
               "people from the province's districts by displacement state",
-              [](const StepView& v) {
-                return by_province(v.world, kDisplacementStates, [&](std::size_t i, double* row) {
-                  const auto& t = v.world.districts.tally[i];
-                  for (int s = 0; s < kDisplacementStates; ++s)
-                    row[s] += t.displaced[static_cast<std::size_t>(s)];
-                });
-              }),
+              [](const StepView& v) { return province_sums(v.world, &DistrictTally::displaced); }),
       measure("province_returned", {"province", "host"}, "people",
               "people who came back this step from Iran and Pakistan, by province of arrival",
-              [](const StepView& v) {
-                return by_province(v.world, kHosts, [&](std::size_t i, double* row) {
-                  const auto& t = v.world.districts.tally[i];
-                  for (int h = 0; h < kHosts; ++h)
-                    row[h] += t.returned[static_cast<std::size_t>(h)];
-                });
-              }),
+              [](const StepView& v) { return province_sums(v.world, &DistrictTally::returned); }),
   };
 }
 
