@@ -11,6 +11,8 @@ packages=(
 )
 if [[ "${1:-build}" == test ]]; then
   packages+=(clang-14 libclang-rt-14-dev clang-format chromium)  # chromium: the report test
+  # mypy: the type check of analysis/; venv, pip, setuptools, wheel: the tested pip install
+  packages+=(mypy python3-venv python3-pip python3-setuptools python3-wheel)
 fi
 
 missing=()

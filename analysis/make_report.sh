@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The policy report in one command: builds aidflow if needed, runs the status quo (the reference),
-# the budget-support counterfactual and the article's proposals with a few paired replicates at
-# coarse resolution, and writes out/report.html.
+# The policy report in one command (after bash scenarios/run_baseline.sh, which installs aidflow and
+# aidflow_analysis): runs the status quo (the reference), the budget-support counterfactual and the
+# article's proposals with a few paired replicates at coarse resolution, and writes out/report.html.
 # Usage: bash analysis/make_report.sh [OUTPUT.html]
 # Settings (environment): AIDFLOW_REPORT_SEEDS (default 3), AIDFLOW_REPORT_HOUSEHOLDS (4000),
 # AIDFLOW_REPORT_STEPS (104 weeks), AIDFLOW_REPORT_RUNS (out/report-runs, where the runs go). dated_2021_2025 is left out: it simulates another period, so
@@ -16,11 +16,16 @@ steps=${AIDFLOW_REPORT_STEPS:-104}
 scenarios=(status_quo budget_support counter_isis_aid humanitarian_monitoring sanctions_us_only
   sanctions_multilateral conditionality_envoy pakistan_pressure no_concessions all_aid_cut)
 
-bin=${AIDFLOW_BIN:-$root/build/sim/aidflow}
-if [[ ! -x "$bin" ]]; then
-  bash .ci/deps.sh
-  cmake --preset release >/dev/null
-  cmake --build --preset release -j2 --target aidflow
+# The installed command and package (bash scenarios/run_baseline.sh installs both), or the
+# command named by AIDFLOW_BIN.
+bin=${AIDFLOW_BIN:-$(command -v aidflow || true)}
+if [[ -z "$bin" || ! -x "$bin" ]]; then
+  echo "error: aidflow is not on the PATH: run bash scenarios/run_baseline.sh first (it builds and installs it)" >&2
+  exit 1
+fi
+if ! /usr/bin/python3 -c "import aidflow_analysis" 2>/dev/null; then
+  echo "error: /usr/bin/python3 cannot import aidflow_analysis: run bash scenarios/run_baseline.sh first (it installs it)" >&2
+  exit 1
 fi
 
 runs=${AIDFLOW_REPORT_RUNS:-out/report-runs}
@@ -35,5 +40,4 @@ for scenario in "${scenarios[@]}"; do
   done
   echo "ran $scenario ($seeds seeds)"
 done
-MPLBACKEND=Agg PYTHONPATH="$root/analysis${PYTHONPATH:+:$PYTHONPATH}" \
-  /usr/bin/python3 -m aidflow_analysis.report "${files[@]}" -o "$output" --baseline status_quo
+MPLBACKEND=Agg /usr/bin/python3 -m aidflow_analysis.report "${files[@]}" -o "$output" --baseline status_quo

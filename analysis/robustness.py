@@ -15,33 +15,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Dict, Tuple
 
-import numpy as np
 import pandas as pd
-import xarray as xr
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from aidflow_analysis import events, open_sweep  # noqa: E402
+from aidflow_analysis import Sweep, events, open_sweep
 
 ASSUMPTIONS = "policy"  # the crossed arm factor; every other parameter column is an assumption
 
 
-def outcomes(directory: Path, row: pd.Series) -> dict:
+def outcomes(sweep: Sweep, number: int) -> Dict[str, float]:
     """What the facts need from one run, read from its file."""
-    path = directory / row.path
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
-        f = lambda v, faction: ds[v].sel(faction=faction)  # noqa: E731
-        out = {
-            "kabul_attacks": float(f("attacks_executed", "isis_kabul").sum()),
-            "haqqani_ops": float(f("external_operations", "haqqani")[-1]),
-            "haqqani_treasury_start": float(f("faction_treasury", "haqqani")[0]),
-            "reached": float(ds.people_reached.mean()),
-            "need": float(ds.need_mean[-1]),
-            "abroad": float(ds.displaced.sel(displacement=["iran", "pakistan"]).sum("displacement")[-1]),
-            "recruits": float(ds.faction_recruits.sum()),
-            "khorasan_recruits": float(f("faction_recruits", "isis_khorasan").sum()),
-        }
-    ev = events(path)
+    run = sweep.run(number)
+    ds = run.indicators
+    f = lambda v, faction: ds[v].sel(faction=faction)  # noqa: E731
+    out = {
+        "kabul_attacks": float(f("attacks_executed", "isis_kabul").sum()),
+        "haqqani_ops": float(f("external_operations", "haqqani")[-1]),
+        "haqqani_treasury_start": float(f("faction_treasury", "haqqani")[0]),
+        "reached": float(ds.people_reached.mean()),
+        "need": float(ds.need_mean[-1]),
+        "abroad": float(ds.displaced.sel(displacement=["iran", "pakistan"]).sum("displacement")[-1]),
+        "recruits": float(ds.faction_recruits.sum()),
+        "khorasan_recruits": float(f("faction_recruits", "isis_khorasan").sum()),
+    }
+    ev = events(run)
     k = ev[(ev.kind == "attack") & (ev.complex == 1) & (ev.in_capital == 1)]
     out["khorasan_claimed"] = int((k.claimant == "isis_khorasan").sum())
     out["khorasan_executed"] = int((k.executor == "isis_khorasan").sum())
@@ -52,7 +50,7 @@ def relative(policy: pd.Series, base: pd.Series) -> float:
     return float(((policy - base) / base.where(base != 0)).mean())
 
 
-def facts_at(arms: dict[str, pd.DataFrame]) -> dict[str, bool]:
+def facts_at(arms: Dict[str, pd.DataFrame]) -> Dict[str, bool]:
     """Whether each fact holds at one point, from its arms' runs (indexed by replicate)."""
     b, cf, h, c, x = (arms[a] for a in ("status_quo", "budget_support", "humanitarian_monitored",
                                         "counter_isis_aid", "all_aid_cut"))
@@ -78,12 +76,13 @@ def facts_at(arms: dict[str, pd.DataFrame]) -> dict[str, bool]:
             "6 Cutting all aid ends diversion, raises need, flight abroad, recruitment": fact6}
 
 
-def robustness(directory: Path) -> pd.DataFrame:
+def robustness(directory: Path) -> Tuple[pd.DataFrame, int]:
+    """Per fact, at how many sampled points it holds and the share; and how many points."""
     sweep = open_sweep(directory)
     index = sweep.complete
     if len(index) != len(sweep.index):
         raise SystemExit(f"{len(sweep.index) - len(index)} runs are not complete; finish the sweep first")
-    rows = pd.DataFrame([outcomes(directory, r) for r in index.itertuples()], index=index.index)
+    rows = pd.DataFrame([outcomes(sweep, number) for number in index.index], index=index.index)
     runs = index.join(rows)
     assumptions = [c for c in runs.columns if "." in c or c.startswith("factions[")]
     results = []

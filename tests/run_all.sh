@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end) and
-# pytest (Python package, bad-input corpus, notebook), then the ctest suite and the command-line
+# Every test: installs what is missing, builds in Release and runs ctest (C++ and end-to-end),
+# installs into build/stage, runs mypy on analysis/ and pytest (the installed Python package, the
+# README's and docs' examples, bad-input corpus, notebooks), then the ctest suite and the command-line
 # pytest (bad-input corpus, output safety) again under AddressSanitizer + UndefinedBehaviorSanitizer,
 # ctest under ThreadSanitizer, then fuzz runs of the scenario loader (60 s) and of the path code
 # (extends chains, scenario and output file names; 30 s).
@@ -10,7 +11,32 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export MPLBACKEND=Agg
 
-section() { printf '\n=== %s ===\n' "$*"; }
+# Each stage's duration, printed as it ends and all together at the end (also when a stage fails),
+# so a slow CI run says where its time went.
+stage_name="" stage_start=$SECONDS
+stage_times=()
+corpus=""
+end_stage() {
+  [[ -n "$stage_name" ]] || return 0
+  local took=$((SECONDS - stage_start))
+  stage_times+=("$(printf '%6d s  %s' "$took" "$stage_name")")
+  printf '=== %s: %d s\n' "$stage_name" "$took"
+  stage_name=""
+}
+finish() {
+  local status=$?
+  end_stage
+  [[ -z "$corpus" ]] || rm -rf "$corpus"
+  printf '\n=== stage times ===\n'
+  printf '%s\n' "${stage_times[@]}"
+  printf '%6d s  total (exit %d)\n' "$SECONDS" "$status"
+}
+trap finish EXIT
+section() {
+  end_stage
+  stage_name="$*" stage_start=$SECONDS
+  printf '\n=== %s ===\n' "$*"
+}
 
 section "dependencies"
 bash .ci/deps.sh test
@@ -22,14 +48,28 @@ cmake --build --preset release
 section "ctest (release)"
 ctest --preset release
 
+section "install into a private stage (what the Python tests use)"
+# Never /usr/local: several developers share a machine. A stale copy cannot pass: the stage is
+# made anew, and tests/python/conftest.py refuses a package that differs from the source tree.
+stage="$root/build/stage"
+rm -rf "$stage"
+cmake --install build --prefix "$stage" >/dev/null
+python_version=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+stage_site="$stage/lib/python$python_version/site-packages"
+
+section "mypy (analysis/)"
+(cd analysis && mypy)
+
 section "pytest"
-AIDFLOW_BIN="$root/build/sim/aidflow" /usr/bin/python3 -m pytest tests/python tests/app -q
+PATH="$stage/bin:$PATH" PYTHONPATH="$stage_site${PYTHONPATH:+:$PYTHONPATH}" \
+  AIDFLOW_BIN="$stage/bin/aidflow" AIDFLOW_BUILD_DIR="$root/build" \
+  /usr/bin/python3 -m pytest tests/python tests/app -q
 
 if [[ "${AIDFLOW_QUICK:-0}" == 1 ]]; then
   exit 0
 fi
 
-section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer)"
+section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer; the statistical and end-to-end suites ran in Release)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
 ctest --preset asan
@@ -39,7 +79,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   LSAN_OPTIONS=suppressions="$root/tests/lsan_hdf5.supp":print_suppressions=0 \
   AIDFLOW_BIN="$root/build-asan/sim/aidflow" /usr/bin/python3 -m pytest tests/app -q
 
-section "ctest (ThreadSanitizer; the SIGKILL test is left to the builds above)"
+section "ctest (ThreadSanitizer: the parallel engine, phases, determinism and sweeps)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 ctest --preset tsan
@@ -48,7 +88,6 @@ section "fuzz the scenario loader (60 s) and the path code (30 s)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target scenario_fuzzer paths_fuzzer
 corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"' EXIT
 mkdir "$corpus/scenarios" "$corpus/paths" "$corpus/tmp"
 cp scenarios/*.yaml tests/bad_scenarios/*.yaml "$corpus/scenarios/"
 cp tests/fuzz/paths_corpus/* "$corpus/paths/"

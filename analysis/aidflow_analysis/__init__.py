@@ -1,53 +1,99 @@
 """Read aidflow result files and answer the usual questions about them.
 
-Everything goes through :func:`open_run` (one run) or :func:`open_runs` (several, stacked along
-`run`), which check the file is complete and of the format version this package reads; the
-tables and plots take the resulting :class:`Run`, so they never re-open files. Comparisons of two
-scenarios are in :mod:`.compare`, sensitivity indices in :mod:`.sensitivity`, figures in
-:mod:`.plots` and the HTML report in :mod:`.report` (`python3 -m aidflow_analysis.report`).
+Reading (money stays in integer cents in the data; :func:`to_usd` gives dollars):
+
+- :func:`open_run` — one run file, checked (complete, this format version); its groups
+  (`indicators`, `ledger`, `summary`, `events`) are read when first used.
+- :func:`open_runs` — several runs stacked along `run` (seed, label, overrides, weeks covered),
+  reading only the `variables` asked for.
+- :func:`open_sweep` — a sweep directory: its index as a DataFrame, any run on demand.
+- :func:`ledger`, :func:`events` — one group of a run, as a Dataset / a DataFrame.
+
+Answers: summary tables (:func:`aid_outcomes`, :func:`diversion_table`, :func:`diverted_by_ministry`,
+:func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`ledger_balances`), paired
+comparisons of two scenarios (:func:`compare`, :func:`compare_table`) of indicators made with
+:func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`,
+sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report in
+:mod:`aidflow_analysis.report` (`python3 -m aidflow_analysis.report`).
+
+Errors: every file the package cannot use raises :class:`AidflowFileError` (a subclass of
+:class:`AidflowError` and of `ValueError`) whose message names the file and what is wrong.
 """
-from .compare import KEY_INDICATORS, Indicator, compare, compare_table
-from .events import events
-from .run import (
-    FORMAT_VERSION,
-    FormatVersionError,
-    Run,
-    ledger,
-    load_events,
-    open_run,
-    open_runs,
-    to_usd,
+import importlib
+from typing import Any
+
+from .comparison import (
+    KEY_INDICATORS,
+    ComparisonTable,
+    Indicator,
+    common_time,
+    compare,
+    compare_table,
+    flow,
+    level,
+    stock,
 )
+from .errors import AidflowError, AidflowFileError, ComparisonError, FormatVersionError
+from .event_table import events
+from .run import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
 from .sweep import Sweep, open_sweep
 from .tables import (
     aid_outcomes,
     diversion_table,
+    diverted_by_ministry,
     donor_faction_shares,
     ledger_balances,
     settled_by_donor,
     sink_parts,
 )
+from .units import CENTS, format_value, scale_for, to_usd
 
 __all__ = [
+    # reading
     "Run",
     "open_run",
     "open_runs",
     "ledger",
-    "open_sweep",
-    "Sweep",
     "load_events",
     "events",
+    "Sweep",
+    "open_sweep",
     "to_usd",
+    "CENTS",
     "FORMAT_VERSION",
+    # errors
+    "AidflowError",
+    "AidflowFileError",
     "FormatVersionError",
-    "compare",
-    "compare_table",
+    "ComparisonError",
+    # comparisons
     "Indicator",
     "KEY_INDICATORS",
+    "flow",
+    "stock",
+    "level",
+    "compare",
+    "compare_table",
+    "ComparisonTable",
+    "common_time",
+    # tables
     "aid_outcomes",
     "diversion_table",
+    "diverted_by_ministry",
     "donor_faction_shares",
     "ledger_balances",
     "settled_by_donor",
     "sink_parts",
+    # showing numbers
+    "format_value",
+    "scale_for",
+    # figures
+    "plots",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`aidflow_analysis.plots` on first use: matplotlib is imported only when figures are drawn."""
+    if name == "plots":
+        return importlib.import_module(".plots", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from . import plots
-from .compare import KEY_INDICATORS, compare, compare_table
+from .comparison import KEY_INDICATORS, compare, compare_table
 from .run import Run, open_run, open_runs, overrides
 
 SHOWN = ["aid_delivered", "aid_diverted", "diverted_share", "diverted_haqqani", "treasury_haqqani",
@@ -140,7 +140,7 @@ window.addEventListener('load', function () {
 """
 
 
-def build_report(paths: Sequence[Path], baseline: str = "baseline", confidence: float = 0.95) -> str:
+def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence: float = 0.95) -> str:
     """The report's HTML text for the runs in `paths`."""
     groups = group_runs(paths)
     if baseline not in groups:
@@ -176,11 +176,11 @@ def build_report(paths: Sequence[Path], baseline: str = "baseline", confidence: 
         other = open_runs(runs)
         fig = Figure(figsize=(13, 4), layout="constrained")
         left, right = fig.subplots(1, 2)
+        # Axes in a size chosen by magnitude (a difference of a few hundred people is not
+        # "0.0003 million people").
         plots.paired_difference(compare(base_runs, other, "aid_diverted", confidence, cumulative=True),
-                                ax=left, scale=1e6)
-        plots.paired_difference(compare(base_runs, other, "people_reached", confidence), ax=right, scale=1e6)
-        left.set_ylabel("million USD")
-        right.set_ylabel("million people")
+                                ax=left)
+        plots.paired_difference(compare(base_runs, other, "people_reached", confidence), ax=right)
         parts.append(_figure(f"{name} against the {baseline}", fig,
                              "Left: cumulative aid diverted; right: people reached each week; "
                              "the shaded band is the confidence interval of the paired difference."))
@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m aidflow_analysis.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("runs", nargs="+", type=Path, help="result files (.h5) of every scenario and seed")
     parser.add_argument("-o", "--output", type=Path, required=True, help="HTML file to write")
-    parser.add_argument("--baseline", default="baseline", help="scenario name to compare with")
+    parser.add_argument("--baseline", default="status_quo", help="scenario name to compare with")
     parser.add_argument("--confidence", type=float, default=0.95)
     args = parser.parse_args(argv)
     page = build_report(args.runs, args.baseline, args.confidence)

@@ -1,51 +1,164 @@
-"""Opening run files: one place that knows the file layout (see docs/OUTPUT.md).
+"""Opening run files: one place that knows what makes a run file usable (see docs/OUTPUT.md).
 
-Every reader goes through :func:`check_file`, so a partial run or a file of another format version
-is refused with a message that says what to do, instead of giving plausible but wrong numbers.
+Every reader goes through :func:`check_attributes`, so a partial run, a foreign file or a file of
+another format version is refused with a message that says what to do, instead of giving
+plausible but wrong numbers. Groups are read only when asked for (:class:`Run`), and only the
+variables asked for (:func:`open_runs`), through :mod:`.reader`.
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import shlex
-from dataclasses import dataclass
-from os import PathLike
-from typing import Iterable, Optional, Union
+from dataclasses import dataclass, field
+from typing import Any, Collection, Dict, Iterable, List, Optional, Union
 
-import h5netcdf
+import netCDF4
+import numpy as np
 import xarray as xr
 
-ENGINE = "h5netcdf"
-CENTS = "USD cents"
+from . import reader
+from .errors import AidflowError, AidflowFileError, FormatVersionError
+from .file_format import RUN_FORMAT_VERSION
+from .reader import PathLike
+from .units import to_usd
+
 EVENTS = "events"
-FORMAT_VERSION = 2  # docs/OUTPUT.md; the writer's kOutputFormatVersion
+FORMAT_VERSION = RUN_FORMAT_VERSION  # file_format.json, shared with the writer; docs/OUTPUT.md
+# Run attribute names for the groups (None is the root group, the indicators).
+GROUP_OF = {"indicators": None, "ledger": "ledger", "summary": "summary", "events": EVENTS}
 
-Path_ = Union[str, PathLike]
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies one version of a file: a group read later must come from the same one."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: PathLike) -> "FileStamp":
+        st = os.stat(path)
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-class FormatVersionError(ValueError):
-    """The file was written in another layout than this package reads."""
+def check_attributes(path: PathLike, attrs: Dict[str, Any]) -> Dict[str, Any]:
+    """`attrs` (a file's root attributes) if they are those of a complete run of the format
+    version this package reads; otherwise an AidflowFileError that says what the file is.
+
+    A run that crashed or is still writing has status other than "complete": its arrays may be
+    partly filled. A file of another format version has other variables or dimensions: reading it
+    would fail further on with an obscure KeyError, or worse, not fail.
+    """
+    if "sweep_name" in attrs:
+        raise AidflowFileError(f"{path}: not a run but a sweep's index: open its directory "
+                               "with open_sweep(DIR)")
+    if "format_version" not in attrs:
+        raise AidflowFileError(f"{path}: not an aidflow run: it has no format_version attribute "
+                               "(every file aidflow writes has one)")
+    version = attrs["format_version"]
+    if version != FORMAT_VERSION:
+        raise FormatVersionError(
+            f"{path}: format version {version} (written by aidflow "
+            f"{attrs.get('aidflow_version', '?')}), but this aidflow_analysis reads version "
+            f"{FORMAT_VERSION}; run the scenario again with this aidflow (docs/OUTPUT.md lists "
+            "the changes between versions)"
+        )
+    status = attrs.get("status")
+    if status != "complete":
+        raise AidflowFileError(
+            f"{path}: not complete: run status is {status!r}, not 'complete' (the run is still "
+            "running, was killed or failed); refusing to analyse it")
+    return attrs
+
+
+def check_file(path: PathLike) -> Dict[str, Any]:
+    """The root attributes of a complete run file of the format version this package reads."""
+    with reader.opened(path) as nc:
+        return check_attributes(path, reader.root_attributes(nc))
 
 
 @dataclass(frozen=True)
 class Run:
-    """The contents of one complete run file, loaded into memory.
+    """One complete run file: its attributes at once, each group when first used.
 
-    Loading eagerly and closing the file at once means a Run never holds an HDF5 handle, so a
-    sweep may replace or delete the file while an analysis still uses the data.
+    A group is read whole on first access and kept, so a Run holds no open file: a sweep may
+    replace or delete the file while an analysis still uses what it read. A group first read
+    after the file changed is refused (call :meth:`load` to read every group at once).
     """
 
     path: str
-    indicators: xr.Dataset
-    ledger: xr.Dataset
-    summary: xr.Dataset
-    # The event table as xarray decodes it (category codes as float with NaN for "none"); None
-    # for a run that recorded no events. `aidflow_analysis.events` turns it into a DataFrame.
-    events: Optional[xr.Dataset] = None
+    attrs: Dict[str, Any]  # root attributes: seed, version, command line, ...
+    has_events: bool = True
+    stamp: Optional[FileStamp] = field(default=None, repr=False, compare=False)
+    _groups: Dict[str, Optional[xr.Dataset]] = field(default_factory=dict, repr=False,
+                                                     compare=False)
+
+    def __repr__(self) -> str:
+        return f"Run({self.path!r}: {self.title})"
+
+    def group(self, name: str) -> Optional[xr.Dataset]:
+        """`indicators`, `ledger`, `summary` or `events` (None for a run without events)."""
+        if name not in GROUP_OF:
+            raise AidflowError(f"no group {name!r}: a run has {', '.join(GROUP_OF)}")
+        if name not in self._groups:
+            self._groups[name] = self._read(name)
+        return self._groups[name]
+
+    def _read(self, name: str) -> Optional[xr.Dataset]:
+        return self._read_groups([name])[name]
+
+    def _read_groups(self, names: List[str]) -> Dict[str, Optional[xr.Dataset]]:
+        """Groups `names` in one opening of the file, which must be the one open_run checked."""
+        out: Dict[str, Optional[xr.Dataset]] = {name: None for name in names}
+        wanted = [n for n in names if n != "events" or self.has_events]  # no events: None
+        if not wanted:
+            return out
+        if self.stamp is not None and _stamp_or_none(self.path) != self.stamp:
+            raise AidflowFileError(f"{self.path}: changed or removed since open_run; open it "
+                                   "again (Run.load() reads every group at once)")
+        with reader.opened(self.path) as nc:
+            for name in wanted:
+                out[name] = reader.group_dataset(nc, self.path, GROUP_OF[name])
+        return out
+
+    def load(self) -> "Run":
+        """Read every group not read yet, in one opening of the file (the Run then no longer
+        needs it); returns the Run."""
+        self._groups.update(self._read_groups([n for n in GROUP_OF if n not in self._groups]))
+        return self
+
+    def replace(self, **groups: Optional[xr.Dataset]) -> "Run":
+        """A copy with some groups replaced (`ledger=...`): for what-ifs and tests."""
+        unknown = set(groups) - set(GROUP_OF)
+        if unknown:
+            raise AidflowError(f"no group {', '.join(sorted(unknown))}: a run has "
+                               f"{', '.join(GROUP_OF)}")
+        return dataclasses.replace(self, _groups={**self._groups, **groups})
 
     @property
-    def attrs(self) -> dict:
-        """Root attributes: seed, version, command line, ... (what is needed to redo the run)."""
-        return dict(self.indicators.attrs)
+    def indicators(self) -> xr.Dataset:
+        """The root group: indicators along `time` (dates), with label coordinates."""
+        return _present(self.group("indicators"))
+
+    @property
+    def ledger(self) -> xr.Dataset:
+        """The `ledger` group: cents by step, donor, channel and sink."""
+        return _present(self.group("ledger"))
+
+    @property
+    def summary(self) -> xr.Dataset:
+        """The `summary` group: the ledger's run totals."""
+        return _present(self.group("summary"))
+
+    @property
+    def events(self) -> Optional[xr.Dataset]:
+        """The event table as xarray decodes it (category codes as float with NaN for "none");
+        None for a run that recorded no events. `aidflow_analysis.events` makes a DataFrame."""
+        return self.group("events")
 
     @property
     def scenario(self) -> str:
@@ -72,20 +185,19 @@ class Run:
         return to_usd(self.indicators)
 
 
-def to_usd(data: Union[xr.Dataset, xr.DataArray]):
-    """Convert every variable stored in integer cents to float dollars.
-
-    The file keeps cents so the ledger is exact; dollars are only for reading. float64 is exact
-    up to about 90 trillion dollars, far above any aid budget.
-    """
-    if isinstance(data, xr.DataArray):
-        if data.attrs.get("units") != CENTS:
-            return data
-        return (data / 100).assign_attrs(data.attrs, units="USD")
-    return data.assign({name: to_usd(var) for name, var in data.data_vars.items()})
+def _present(ds: Optional[xr.Dataset]) -> xr.Dataset:
+    assert ds is not None, "only the events group may be absent"
+    return ds
 
 
-def overrides(attrs: dict) -> list:
+def _stamp_or_none(path: str) -> Optional[FileStamp]:
+    try:
+        return FileStamp.of(path)
+    except OSError:
+        return None
+
+
+def overrides(attrs: Dict[str, Any]) -> List[str]:
     """The run's overrides (`--set a=1`, `--steps 20`, `--seed 7`), in order.
 
     From the `overrides` attribute where the simulator wrote one, else read back from the command
@@ -103,7 +215,7 @@ def overrides(attrs: dict) -> list:
     return found
 
 
-def run_label(attrs: dict) -> str:
+def run_label(attrs: Dict[str, Any]) -> str:
     """The file's `label`, else the scenario name followed by its overrides other than the seed
     (replicates of one scenario share a label; the seed is said apart)."""
     if attrs.get("label"):  # written by aidflow since the sweeps work; may name the seed
@@ -112,87 +224,73 @@ def run_label(attrs: dict) -> str:
     return " ".join([str(attrs.get("scenario_name", "run")), *kept])
 
 
-def check_file(path: Path_) -> dict:
-    """The root attributes of a complete run file of the format version this package reads.
+def _open_checked(path: str, nc: netCDF4.Dataset) -> Run:
+    attrs = check_attributes(path, reader.root_attributes(nc))
+    return Run(path, attrs, has_events=EVENTS in nc.groups, stamp=FileStamp.of(path))
 
-    A run that crashed or is still writing has status other than "complete": its arrays may be
-    partly filled. A file of another format version has other variables or dimensions: reading it
-    would fail further on with an obscure KeyError, or worse, not fail.
+
+def open_run(path: PathLike) -> Run:
+    """Open a run file: its attributes now, each group (`indicators`, `ledger`, `summary`,
+    `events`) when first used.
+
+    Refuses, with an :class:`AidflowFileError` naming the file, what is not a complete run of
+    this format version: a missing, truncated or foreign file, a killed run's temporary file, a
+    run whose status is not "complete" (:class:`FormatVersionError` for another version).
     """
-    with xr.open_dataset(path, engine=ENGINE, decode_times=False) as root:
-        attrs = dict(root.attrs)
-    version = attrs.get("format_version")
-    if version != FORMAT_VERSION:
-        raise FormatVersionError(
-            f"{path}: format version {version} (written by aidflow "
-            f"{attrs.get('aidflow_version', '?')}), but this aidflow_analysis reads version "
-            f"{FORMAT_VERSION}; run the scenario again with this aidflow (docs/OUTPUT.md lists "
-            "the changes between versions)"
-        )
-    status = attrs.get("status")
-    if status != "complete":
-        raise ValueError(f"{path}: run status is {status!r}, not 'complete'; refusing to analyse it")
-    return attrs
-
-
-def _load(path: str, group: str | None) -> xr.Dataset:
-    with xr.open_dataset(path, engine=ENGINE, group=group) as ds:
-        return ds.load()
-
-
-def _load_events(path: str) -> Optional[xr.Dataset]:
-    # Runs that declare no event columns lack the group; that is "no events", not an error.
-    with h5netcdf.File(path, "r") as f:
-        if EVENTS not in f.groups:
-            return None
-    return _load(path, EVENTS)
-
-
-def open_run(path: Path_) -> Run:
-    """Open a result file, refusing one the simulator did not finish or another format version."""
     path = str(path)
-    check_file(path)
-    groups = (_load(path, None), _load(path, "ledger"), _load(path, "summary"))
-    return Run(path, *groups, events=_load_events(path))
+    with reader.opened(path) as nc:
+        return _open_checked(path, nc)
 
 
-def load_events(path: Path_) -> Optional[xr.Dataset]:
+def load_events(path: PathLike) -> Optional[xr.Dataset]:
     """The event table of a complete run without loading the rest (None if it has none)."""
-    path = str(path)
-    check_file(path)
-    return _load_events(path)
+    return open_run(path).events
 
 
-def ledger(path: Path_) -> xr.Dataset:
+def ledger(path: PathLike) -> xr.Dataset:
     """The `ledger` group of a complete run: where every cent went, by step, donor, channel, sink,
     with diversion also along `faction` and `mechanism` (`diverted`)."""
-    path = str(path)
-    check_file(path)
-    return _load(path, "ledger")
+    return open_run(path).ledger
 
 
-def open_runs(paths: Iterable[Union[Path_, Run]], group: str | None = None) -> xr.Dataset:
+def _one(item: Union[PathLike, Run], group: Optional[str],
+         variables: Optional[Collection[str]]) -> tuple:
+    """(attributes, path, Dataset of `group` restricted to `variables`) of one run."""
+    if isinstance(item, Run):
+        name = next((k for k, v in GROUP_OF.items() if v == group), None)
+        if name is None:  # a group the Run does not keep (e.g. `accounts`): read from its file
+            return item.attrs, item.path, reader.read_group(item.path, group, variables)
+        ds = item.group(name)
+        if ds is None:
+            raise AidflowFileError(f"{item.path}: has no {name} group")
+        return item.attrs, item.path, ds if variables is None else ds[list(variables)]
+    path = str(item)
+    with reader.opened(path) as nc:
+        attrs = check_attributes(path, reader.root_attributes(nc))
+        return attrs, path, reader.group_dataset(nc, path, group, variables)
+
+
+def open_runs(paths: Iterable[Union[PathLike, Run]], group: Optional[str] = None,
+              variables: Optional[Collection[str]] = None) -> xr.Dataset:
     """Several runs stacked along a new `run` dimension, for replicates and comparisons.
 
     Coordinates along `run` say which run is which: `seed`, `label`, `scenario_name`,
-    `overrides` (one string, overrides separated by newlines) and `path`. Runs of different
-    lengths are aligned on dates (missing values are NaN). `group` picks the file's group
-    (`ledger`, `summary`); the scenario text is left out (see `Run.scenario`).
+    `overrides` (one string, overrides separated by newlines), `path`, and the weeks it covers
+    (`time_start`, `time_end`, `time_steps`). Runs of different lengths are aligned on dates
+    (missing values are NaN; `compare` refuses to pair them). `group` picks the file's group
+    (`ledger`, `summary`, ...); `variables` reads only those variables (and their coordinates)
+    from each file, which is what makes stacking many runs fast. The scenario text is left out
+    (see `Run.scenario`). Each file is checked like :func:`open_run`.
     """
     datasets, rows, files = [], [], []
     for item in paths:
-        run = item if isinstance(item, Run) else None
-        path = run.path if run else str(item)
-        attrs = run.attrs if run else check_file(path)
-        if run is None or group not in (None, "ledger", "summary"):
-            ds = _load(path, group)
-        else:
-            ds = {None: run.indicators, "ledger": run.ledger, "summary": run.summary}[group]
+        attrs, path, ds = _one(item, group, variables)
         datasets.append(ds.drop_vars("scenario", errors="ignore"))
         rows.append(attrs)
         files.append(path)
     if not datasets:
-        raise ValueError("open_runs needs at least one run")
+        raise AidflowError("open_runs needs at least one run")
+    spans = [_span(ds) for ds in datasets]
     stacked = xr.concat(datasets, dim="run", join="outer", combine_attrs="drop_conflicts")
     return stacked.assign_coords(
         run=range(len(rows)),
@@ -201,4 +299,16 @@ def open_runs(paths: Iterable[Union[Path_, Run]], group: str | None = None) -> x
         scenario_name=("run", [str(a.get("scenario_name", "")) for a in rows]),
         overrides=("run", ["\n".join(overrides(a)) for a in rows]),
         path=("run", files),
+        time_start=("run", [s[0] for s in spans]),
+        time_end=("run", [s[1] for s in spans]),
+        time_steps=("run", [s[2] for s in spans]),
     )
+
+
+def _span(ds: xr.Dataset) -> tuple:
+    """(first date, last date, steps) of one run's `time` axis (NaT, NaT, 0 without one): kept
+    along `run` because stacking runs of other lengths pads the shorter ones."""
+    if "time" not in ds.coords or ds.sizes.get("time", 0) == 0:
+        return np.datetime64("NaT", "ns"), np.datetime64("NaT", "ns"), 0
+    times = ds["time"].values
+    return times[0], times[-1], len(times)

@@ -9,7 +9,7 @@ The samplers make the same layouts, for tests and for trying the estimators on k
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -138,7 +138,7 @@ def morris_indices(frame: pd.DataFrame, inputs: Sequence[str], output: str,
     unit = (x - low) / np.where(high > low, high - low, 1.0)
     y = points[output].to_numpy(dtype=float)
     same = points["morris_trajectory"].to_numpy()
-    effects = {name: [] for name in inputs}
+    effects: Dict[str, List[float]] = {name: [] for name in inputs}
     for r in range(1, len(points)):
         if same[r] != same[r - 1]:
             continue

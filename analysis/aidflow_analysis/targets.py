@@ -24,7 +24,19 @@ import pandas as pd
 from .events import events
 from .run import Run, open_run
 
-DEFAULT_TARGETS = Path(__file__).resolve().parents[2] / "data" / "targets.csv"
+# Where targets.csv is looked for without --targets: data/ of the current directory (the
+# repository, or an installed share/aidflow), then of the checkout this package sits in.
+TARGETS_FILES = (Path("data") / "targets.csv",
+                 Path(__file__).resolve().parents[2] / "data" / "targets.csv")
+
+
+def default_targets() -> Path:
+    """The first of TARGETS_FILES that exists."""
+    for candidate in TARGETS_FILES:
+        if candidate.is_file():
+            return candidate
+    raise SystemExit("no data/targets.csv here: run from the repository (or share/aidflow, where "
+                     "it is installed) or give --targets FILE")
 WEEK = pd.Timedelta(days=7)
 
 
@@ -140,10 +152,10 @@ MAPPINGS: Dict[str, Mapping] = {
 }
 
 
-def load_targets(path: Path = DEFAULT_TARGETS) -> pd.DataFrame:
+def load_targets(path: Optional[Path] = None) -> pd.DataFrame:
     """targets.csv with dates parsed, a range's `_low` and `_high` rows joined into one row, and a
     "same" source replaced by the one it refers to (the row above's)."""
-    table = pd.read_csv(path, parse_dates=["period_start", "period_end"])
+    table = pd.read_csv(path or default_targets(), parse_dates=["period_start", "period_end"])
     # "same" (or "same IOM report") names the row above's source.
     same = table.source.str.match(r"same\b")
     table["source"] = table.source.where(~same).ffill()
@@ -265,7 +277,7 @@ def figure(table: pd.DataFrame, title: str):
 def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("runs", nargs="+", type=Path, help="result files (replicates of one scenario)")
-    parser.add_argument("--targets", type=Path, default=DEFAULT_TARGETS)
+    parser.add_argument("--targets", type=Path, help="the targets table (default: data/targets.csv)")
     parser.add_argument("--figure", type=Path, help="save a PNG of model / target here")
     args = parser.parse_args(argv)
     runs = [open_run(p) for p in args.runs]

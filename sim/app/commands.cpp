@@ -4,16 +4,17 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <iomanip>
 #include <ostream>
 
-#include "app/output_path.hpp"
 #include "app/progress.hpp"
 #include "app/timings.hpp"
 #include "engine/isa.hpp"
+#include "engine/utf8.hpp"
 #include "output/run_record.hpp"
-#include "output/run_writer.hpp"
+#include "output/safe_file.hpp"
 #include "run/scenario_run.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -55,15 +56,29 @@ scenario::LoadOptions load_options(const RunRequest& request) {
   return options;
 }
 
-// The summary is the run's last word: if it cannot be written (a closed pipe, a full disk), say so
-// and exit 1, though the result file itself is complete.
-void flush_summary(std::ostream& out, const std::filesystem::path& output) {
-  errno = 0;
-  out.flush();
-  if (out) return;
-  const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
-  throw std::runtime_error("cannot write the summary to standard output" + reason +
-                           "; the result " + output.string() + " is complete");
+// The label goes into a UTF-8 attribute and the JSON summary: other bytes are refused, not
+// stored garbled.
+void check_label(const std::string& label) {
+  const std::size_t at = engine::invalid_utf8_at(label);
+  if (at == std::string::npos) return;
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned char>(label[at]));
+  const scenario::SourceLocation where{std::make_shared<const std::string>("--label"), 0, 0};
+  throw scenario::InputError(where, "",
+                             std::string("not valid UTF-8 text (byte ") + byte + " at offset " +
+                                 std::to_string(at) + "); give the label as UTF-8");
+}
+
+// After the result is committed: a summary that cannot be written says the result is whole.
+void write_summary(const std::filesystem::path& file, const output::RunRecord& record,
+                   const RunRequest& request) {
+  try {
+    output::remove_stale_temporaries(file);
+    output::write_record(file, record, request.force);
+  } catch (const output::OutputError& e) {
+    throw output::OutputError(std::string(e.what()) + "; the result " + request.output.string() +
+                              " is complete");
+  }
 }
 
 double percent(engine::Cents part, engine::Cents whole) {
@@ -108,6 +123,19 @@ bool interrupt_requested() {
   return g_interrupt_signal.load() != 0;
 }
 
+void throw_if_interrupted() {
+  if (interrupt_requested()) throw Interrupted();
+}
+
+void flush_summary(std::ostream& out, const std::filesystem::path& output) {
+  errno = 0;
+  out.flush();
+  if (out) return;
+  const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
+  throw std::runtime_error("cannot write the summary to standard output" + reason +
+                           "; the result " + output.string() + " is complete");
+}
+
 void print_error(std::ostream& err, const std::string& message) {
   err << "error: " << scenario::printable(message) << "\n";
 }
@@ -127,18 +155,24 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
+  check_label(request.label);
   const scenario::LoadOptions options = load_options(request);
   const scenario::LoadedScenario loaded =
       scenario::load_scenario_and_files(request.scenario, options);
   const model::ScenarioSpec& spec = loaded.spec;
   // Cheap checks first, before building the world; free space once its size is known.
-  check_output_path(request.output, request.force, 0, loaded.files);
-  if (!request.summary_json.empty()) {
-    check_output_path(request.summary_json, true, 0, loaded.files);
+  output::OutputRules result_rules{.replace = request.force, .inputs = loaded.files};
+  if (request.summary_json) {
+    result_rules.others = {*request.summary_json};
+    output::check_output(*request.summary_json, {.replace = request.force,
+                                                 .inputs = loaded.files,
+                                                 .others = {request.output},
+                                                 .what = "summary file"});
   }
+  output::check_output(request.output, result_rules);
   run::ScenarioRun scenario_run(spec);
-  check_output_path(request.output, request.force, scenario_run.expected_output_bytes(),
-                    loaded.files);
+  result_rules.expected_bytes = scenario_run.expected_output_bytes();
+  output::check_output(request.output, result_rules);
   ProgressLine progress(progress_mode(request.quiet), request.progress_every);
   // For --timings: stepping starts p.seconds before the first report, and ends at the last.
   Clock::time_point stepping_started = started, stepping_ended = started;
@@ -159,10 +193,10 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
         }
         stepping = p.seconds;
         progress.update(p);
-        if (g_interrupt_signal.load() != 0) throw Interrupted();
+        throw_if_interrupted();
       });
   progress.finish();
-  if (!request.summary_json.empty()) output::write_record(request.summary_json, record);
+  if (request.summary_json) write_summary(*request.summary_json, record, request);
   if (request.timings) {
     const std::chrono::duration<double> startup = stepping_started - started;
     const std::chrono::duration<double> output = Clock::now() - stepping_ended;
@@ -193,7 +227,7 @@ int report_errors(std::ostream& err, const std::function<int()>& body) {
   } catch (const scenario::InputError& e) {
     print_error(err, e.what());
     return kExitBadInput;
-  } catch (const OutputPathError& e) {
+  } catch (const output::OutputPathError& e) {
     print_error(err, e.what());
     return kExitBadInput;
   } catch (const engine::IsaError& e) {

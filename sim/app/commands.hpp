@@ -28,10 +28,10 @@ struct RunRequest {
   bool force = false;
   bool timings = false;  // print where the time and memory went (tests/bench/national.sh)
   std::string command_line;
-  std::string label;                   // empty: the scenario name plus its overrides
-  std::filesystem::path summary_json;  // empty: none
-  bool quiet = false;                  // no summary on stdout, no progress on stderr
-  double progress_every = 10.0;        // seconds between progress lines in a log
+  std::string label;                                  // empty: the scenario name plus its overrides
+  std::optional<std::filesystem::path> summary_json;  // --summary-json, if given (even empty)
+  bool quiet = false;                                 // no summary on stdout, no progress on stderr
+  double progress_every = 10.0;                       // seconds between progress lines in a log
 };
 
 int run_scenario(const RunRequest& request, std::ostream& out);
@@ -50,6 +50,14 @@ void install_signal_handlers();
 
 // True once SIGINT, SIGTERM or SIGHUP arrived (after install_signal_handlers).
 bool interrupt_requested();
+
+// Throws what report_errors turns into "interrupted: no output written" (exit 130) once one did:
+// for work that has written nothing yet (loading, validating, planning).
+void throw_if_interrupted();
+
+// The summary is a command's last word: if it cannot be written (a closed pipe, a full disk), say
+// so and exit 1, though `output` is complete.
+void flush_summary(std::ostream& out, const std::filesystem::path& output);
 
 // One line for the terminal: "error: MESSAGE" with control characters escaped.
 void print_error(std::ostream& err, const std::string& message);

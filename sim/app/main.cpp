@@ -1,6 +1,7 @@
 // aidflow: run and check aid-diversion scenarios. Parses the command line and hands over to
 // commands.cpp; nothing else lives here.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <iostream>
 
 #include "aidflow_version.hpp"
@@ -22,6 +23,22 @@ void add_set_option(CLI::App* command, std::vector<std::string>& overrides) {
       ->expected(1)
       ->allow_extra_args(false)
       ->take_all();
+}
+
+// --threads and --workers: a whole number from 1 to 4096, worded like the scenario's own checks
+// (CLI11's Range said "1e1 not in range 1 to 4096" of ten).
+CLI::Validator thread_count() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        int value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size() && value >= 1 && value <= 4096) {
+          return "";
+        }
+        return "expected a whole number from 1 to 4096, got " +
+               (text.empty() ? std::string("nothing") : "\"" + text + "\"");
+      },
+      "1-4096");
 }
 
 void add_output_options(CLI::App* command, bool& quiet, double& progress_every) {
@@ -61,14 +78,15 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", request.output, "Result file (.h5) to create")->required();
   auto* seed_option = run->add_option("--seed", seed, "Random seed (overrides run.seed)");
   run->add_option("--threads", request.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+      ->check(thread_count());
   auto* steps_option = run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
   add_set_option(run, request.overrides);
   run->add_flag("--force", request.force, "Replace the output file if it exists");
   run->add_option("--label", request.label,
                   "Name of the run, stored in the file (default: scenario name and overrides)");
-  run->add_option("--summary-json", request.summary_json,
-                  "Also write the run's summary as JSON to this file");
+  std::filesystem::path summary_json;
+  auto* summary_option = run->add_option("--summary-json", summary_json,
+                                         "Also write the run's summary as JSON to this file");
   add_output_options(run, request.quiet, request.progress_every);
   run->add_flag("--timings", request.timings,
                 "Also print start-up, per-phase and output seconds and peak memory");
@@ -86,11 +104,12 @@ int main(int argc, char** argv) {
   sweep
       ->add_option("--workers", sweep_request.workers,
                    "Runs at once in this process (default: fill the cores)")
-      ->check(CLI::Range(1, 4096));
+      ->check(thread_count());
   sweep->add_option("--threads", sweep_request.threads, "Threads per run (default: cores/workers)")
-      ->check(CLI::Range(1, 4096));
-  sweep->add_option("--shard", sweep_request.shard,
-                    "Run only slice K of N (job arrays); join with sweep-merge");
+      ->check(thread_count());
+  std::string shard;
+  auto* shard_option = sweep->add_option(
+      "--shard", shard, "Run only slice K of N (job arrays); join with sweep-merge");
   sweep->add_flag("--resume", sweep_request.resume, "Run only what a killed sweep left undone");
   sweep->add_flag("--retry-failed", sweep_request.retry_failed,
                   "With --resume, run failed runs again too");
@@ -110,6 +129,8 @@ int main(int argc, char** argv) {
   }
   if (*seed_option) request.seed = seed;
   if (*steps_option) request.steps = steps;
+  if (*summary_option) request.summary_json = summary_json;
+  if (*shard_option) sweep_request.shard = shard;
   request.command_line = joined(argc, argv);
 
   if (*run) {

@@ -7,6 +7,7 @@
 #include "app/progress.hpp"
 #include "engine/isa.hpp"
 #include "scenario/input_error.hpp"
+#include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/runner.hpp"
 #include "sweep/sweep_dir.hpp"
@@ -56,9 +57,8 @@ void print_index(const std::filesystem::path& dir, const sweep::IndexCounts& c, 
 
 int run_sweep(const SweepRequest& request, std::ostream& out) {
   engine::active_isa();  // an AIDFLOW_ISA this machine cannot run stops here, before any work
-  const sweep::SweepSpec spec = sweep::load_sweep(request.sweep_file);
-  const sweep::Shard shard =
-      request.shard.empty() ? sweep::Shard{} : sweep::parse_shard(request.shard);
+  const sweep::Shard shard = request.shard ? sweep::parse_shard(*request.shard) : sweep::Shard{};
+  const sweep::SweepSpec spec = sweep::load_sweep(request.sweep_file, true, throw_if_interrupted);
   SweepDisplay display(progress_mode(request.quiet), request.progress_every);
   const sweep::SweepResult result = sweep::run_sweep(
       spec, {.directory = request.directory,
@@ -81,9 +81,11 @@ int run_sweep(const SweepRequest& request, std::ostream& out) {
     out << "shard      " << shard.index << "/" << shard.count
         << " done; join the shards with: aidflow sweep-merge " << request.directory.string()
         << "\n";
+    flush_summary(out, request.directory);
     return kExitOk;
   }
   print_index(request.directory, *result.index, out);
+  flush_summary(out, request.directory / sweep::kIndex);
   return kExitOk;
 }
 
@@ -95,8 +97,11 @@ int merge_sweep(const std::filesystem::path& directory, std::ostream& out) {
     throw scenario::InputError(where, "",
                                "not a sweep directory (no " + std::string(sweep::kSweepCopy) + ")");
   }
-  const sweep::SweepSpec spec = sweep::load_sweep(copy, false);
-  print_index(directory, sweep::write_index(directory, spec, sweep::make_plan(spec)), out);
+  sweep::SweepSpec spec = sweep::load_sweep(copy, false);
+  spec.inputs = sweep::recorded_inputs(directory);
+  spec.inputs_fingerprint = sweep::inputs_fingerprint(spec.inputs);
+  print_index(directory, sweep::write_index(directory, spec, sweep::Plan(spec)), out);
+  flush_summary(out, directory / sweep::kIndex);
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 // closing summary out.
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 namespace aidflow::app {
@@ -11,7 +12,7 @@ struct SweepRequest {
   std::filesystem::path sweep_file;
   std::filesystem::path directory;
   int workers = 0, threads = 0;
-  std::string shard;  // "K/N", empty: the whole sweep
+  std::optional<std::string> shard;  // "K/N" as given (an empty one is refused); none: all
   bool resume = false, retry_failed = false, mpi = false, quiet = false;
   double progress_every = 30.0;
   std::string command_line;

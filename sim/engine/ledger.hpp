@@ -1,7 +1,10 @@
 #pragma once
-// The money ledger: every cent a source disburses along a route must end, within the same step,
-// in exactly one sink. Amounts are recorded per step and kept as cumulative totals, so a user can
-// ask how much of source S's money sent along route R ended in sink K.
+// The money ledger: every cent a source disburses along a route to a touchpoint must end, within
+// the same step, in exactly one sink. Amounts are recorded per step and kept as cumulative
+// totals, so a user can ask how much of source S's money sent along route R to touchpoint T ended
+// in sink K (in the model: donor, channel, sector and the ministry it passes, faction and
+// mechanism).
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,13 +22,14 @@ class LedgerImbalance : public std::runtime_error {
 class Ledger final : public StepBooks {
  public:
   Ledger(std::vector<std::string> sources, std::vector<std::string> routes,
-         std::vector<std::string> sinks);
+         std::vector<std::string> touchpoints, std::vector<std::string> sinks);
 
-  // Money enters along (source, route). Distinct (source, route) rows may be written from
+  // Money enters along (source, route, touchpoint): a row. Distinct rows may be written from
   // different threads at once; one row must be written by one thread at a time.
-  void disburse(std::size_t source, std::size_t route, Cents amount);
-  // Money on (source, route) ends in `sink`.
-  void settle(std::size_t source, std::size_t route, std::size_t sink, Cents amount);
+  void disburse(std::size_t source, std::size_t route, std::size_t touchpoint, Cents amount);
+  // Money on that row ends in `sink`.
+  void settle(std::size_t source, std::size_t route, std::size_t touchpoint, std::size_t sink,
+              Cents amount);
 
   // Checks that each row's settled cents equal its disbursed cents, adds the step to the
   // cumulative totals and clears the step. Throws LedgerImbalance naming the first bad row.
@@ -33,18 +37,30 @@ class Ledger final : public StepBooks {
 
   const std::vector<std::string>& sources() const { return sources_; }
   const std::vector<std::string>& routes() const { return routes_; }
+  const std::vector<std::string>& touchpoints() const { return touchpoints_; }
   const std::vector<std::string>& sinks() const { return sinks_; }
 
-  // This step's amounts, row-major: disbursed[source][route], settled[source][route][sink].
+  // The index of a row in the tables below; rows are laid out [source][route][touchpoint].
+  std::size_t row(std::size_t source, std::size_t route, std::size_t touchpoint) const;
+  std::size_t row_count() const { return step_disbursed_.size(); }
+
+  // This step's amounts, row-major: disbursed[row], settled[row][sink].
   const std::vector<Cents>& step_disbursed() const { return step_disbursed_; }
   const std::vector<Cents>& step_settled() const { return step_settled_; }
   const std::vector<Cents>& total_disbursed() const { return total_disbursed_; }
   const std::vector<Cents>& total_settled() const { return total_settled_; }
 
- private:
-  std::size_t row(std::size_t source, std::size_t route) const;
+  // One of the tables above summed over touchpoints: [source][route] for a table by row,
+  // [source][route][sink] for one by row and sink.
+  std::vector<Cents> by_route(const std::vector<Cents>& table) const;
+  // Summed over routes and touchpoints: [source], or [source][sink].
+  std::vector<Cents> by_source(const std::vector<Cents>& table) const;
 
-  std::vector<std::string> sources_, routes_, sinks_;
+ private:
+  // Sums each run of `group` consecutive rows of a table by row (and perhaps sink).
+  std::vector<Cents> sum_rows(const std::vector<Cents>& table, std::size_t group) const;
+
+  std::vector<std::string> sources_, routes_, touchpoints_, sinks_;
   std::vector<Cents> step_disbursed_, step_settled_;
   std::vector<Cents> total_disbursed_, total_settled_;
 };

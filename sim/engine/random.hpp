@@ -2,6 +2,13 @@
 // Counter-based random numbers. A draw is a pure function of (run seed, stream, agent, step,
 // draw index), so it does not depend on which thread computes it or in what order: this is what
 // makes a run bitwise identical for any thread count.
+//
+// Draws of a scenario's entries (a faction, a donor, a patron, an alliance edge, a pair such as an
+// observer and the faction it watches) are keyed by the entry's identity, never by its position
+// in a list: the Philox key is derived from the seed and the identity (RandomStream's third
+// argument), so reordering a scenario's lists, or adding an entry, leaves every other entry's
+// draws unchanged. Household agents, districts and provinces, which have no ids, are keyed by
+// their number in the agent slot of the counter under the plain seed.
 #include <Random123/philox.h>
 
 #include <algorithm>
@@ -9,17 +16,55 @@
 #include <cmath>
 #include <cstdint>
 #include <numbers>
+#include <string_view>
 
 #include "engine/normal_quantile.hpp"
 #include "engine/philox_range.hpp"
 
 namespace aidflow::engine {
 
+// The stable identity of a scenario entry: the 64-bit FNV-1a hash (offset basis
+// 0xcbf29ce484222325, prime 0x100000001b3) of a text naming its kind and id, such as
+// "faction:haqqani", "edge:haqqani->al_qaeda" or "patron:pakistan_isi". A pair of entries (an
+// event involving both) is the first identity's hash continued over the second's eight bytes,
+// least significant first: ordered, so (a, b) and (b, a) differ.
+struct Identity {
+  std::uint64_t hash = kOffsetBasis;
+
+  static constexpr Identity of(std::string_view text) {
+    Identity id;
+    for (const char c : text) id.mix(static_cast<unsigned char>(c));
+    return id;
+  }
+  constexpr Identity with(Identity other) const {
+    Identity id = *this;
+    for (int b = 0; b < 8; ++b) id.mix(static_cast<unsigned char>(other.hash >> (8 * b)));
+    return id;
+  }
+  friend constexpr bool operator==(Identity, Identity) = default;
+
+ private:
+  static constexpr std::uint64_t kOffsetBasis = 0xcbf29ce484222325ULL;
+  static constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  constexpr void mix(unsigned char byte) { hash = (hash ^ byte) * kPrime; }
+};
+
+// The Philox key of an entry's streams: splitmix64's finaliser of seed XOR identity, a bijection,
+// so distinct identities under one seed never share a key.
+constexpr std::uint64_t identity_key(std::uint64_t seed, Identity who) {
+  std::uint64_t x = seed ^ who.hash;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
 class RandomStream {
  public:
-  RandomStream(std::uint64_t seed, std::uint32_t stream) : stream_(stream) {
-    key_[0] = static_cast<std::uint32_t>(seed);
-    key_[1] = static_cast<std::uint32_t>(seed >> 32);
+  // The streams of numbered agents (households, districts): key = seed.
+  RandomStream(std::uint64_t seed, std::uint32_t stream) : stream_(stream) { set_key(seed); }
+  // The streams of one identified entry: key = identity_key(seed, who).
+  RandomStream(std::uint64_t seed, std::uint32_t stream, Identity who) : stream_(stream) {
+    set_key(identity_key(seed, who));
   }
 
   // Uniform on the open interval (0, 1), 53 bits.
@@ -130,6 +175,11 @@ class RandomStream {
   Philox::ctr_type block(std::uint32_t agent, std::uint32_t step, std::uint32_t draw) const {
     const Philox::ctr_type counter = {{stream_, agent, step, draw}};
     return Philox()(counter, key_);
+  }
+
+  void set_key(std::uint64_t key) {
+    key_[0] = static_cast<std::uint32_t>(key);
+    key_[1] = static_cast<std::uint32_t>(key >> 32);
   }
 
   static double to_open_unit(std::uint32_t hi, std::uint32_t lo) {

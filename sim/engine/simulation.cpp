@@ -21,8 +21,8 @@ void Simulation::run(const RunOptions& options,
                      const std::function<void(const Progress&)>& on_progress) {
   // An arena of its own, not a process-wide limit: runs of a sweep step side by side in one
   // process, each on its own threads. Results do not depend on the arena's size.
-  const int threads = options.threads > 0 ? options.threads : default_thread_count();
-  tbb::task_arena arena(threads);
+  // No more threads than TBB will give: asking for more prints a "TBB Warning" line.
+  tbb::task_arena arena(effective_thread_count(options.threads));
   const auto start = std::chrono::steady_clock::now();
   for (int s = 0; s < options.steps; ++s) {
     arena.execute([&] { step(s); });

@@ -203,6 +203,36 @@ Handle create_string_variable(hid_t group, const std::string& name, hid_t scale,
   return dataset;
 }
 
+Handle create_growing_string_variable(hid_t group, const std::string& name, hid_t scale,
+                                      hsize_t chunk) {
+  const Handle type = utf8_string_type();
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
+  Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "variable " + name);
+  const Handle dcpl = ordered_dataset_properties();
+  check(H5Pset_chunk(dcpl.get(), 1, &chunk), "chunking " + name);
+  Handle dataset(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT, dcpl.get(),
+                            H5P_DEFAULT),
+                 H5Dclose, "variable " + name);
+  check(H5DSattach_scale(dataset.get(), scale, 0), "dimension of " + name);
+  return dataset;
+}
+
+void append_strings(hid_t dataset, const std::vector<std::string>& values, hsize_t offset) {
+  if (values.empty()) return;
+  const hsize_t rows = values.size(), extent = offset + rows;
+  check(H5Dset_extent(dataset, &extent), "growing a variable");
+  Handle file_space(H5Dget_space(dataset), H5Sclose, "variable space");
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &offset, nullptr, &rows, nullptr),
+        "selecting rows");
+  Handle memory_space(H5Screate_simple(1, &rows, nullptr), H5Sclose, "row buffer");
+  std::vector<const char*> pointers;
+  for (const auto& value : values) pointers.push_back(value.c_str());
+  const Handle type = utf8_string_type();
+  check(H5Dwrite(dataset, type.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
+                 pointers.data()),
+        "rows");
+}
+
 Handle create_unlimited_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid) {
   const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &zero, &unlimited), H5Sclose, "dimension " + name);

@@ -11,13 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "output/safe_file.hpp"
+
 namespace aidflow::output::h5 {
 
 // A failure writing results (disk full, permissions, library error): a runtime error, exit 1.
-class OutputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using OutputError = output::OutputError;
 
 // Owns one HDF5 identifier and closes it with the right function.
 class Handle {
@@ -58,6 +57,11 @@ Handle create_label_dimension(hid_t group, const std::string& name,
 // A 1-D variable-length UTF-8 string variable along the dimension `scale`.
 Handle create_string_variable(hid_t group, const std::string& name, hid_t scale,
                               const std::vector<std::string>& values);
+// The same, empty, along the unlimited dimension `scale`: grown by append_strings.
+Handle create_growing_string_variable(hid_t group, const std::string& name, hid_t scale,
+                                      hsize_t chunk);
+// Appends `values` at row `offset` of a growing string variable.
+void append_strings(hid_t dataset, const std::vector<std::string>& values, hsize_t offset);
 // An unlimited dimension (`step`, `event`): an int64 coordinate dataset that grows as rows are
 // written, chunked by `chunk`.
 Handle create_unlimited_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid);

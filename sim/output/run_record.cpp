@@ -1,22 +1,21 @@
 #include "output/run_record.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
 #include <charconv>
-#include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
-#include "output/hdf5_file.hpp"
-#include "output/run_writer.hpp"
+#include "engine/utf8.hpp"
+#include "output/safe_file.hpp"
 
 namespace aidflow::output {
 namespace {
 
-std::string quoted(const std::string& text) {
+// A JSON string: UTF-8 (invalid bytes replaced), quotes, backslashes and controls escaped.
+std::string quoted(const std::string& raw) {
+  const std::string text = engine::as_utf8(raw);
   std::string out = "\"";
   for (const char c : text) {
     const auto u = static_cast<unsigned char>(c);
@@ -58,15 +57,6 @@ std::vector<T> read_list(const YAML::Node& node) {
   return out;
 }
 
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw h5::OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool synced = written && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) throw h5::OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
-}
-
 }  // namespace
 
 std::string to_json(const RunRecord& r) {
@@ -79,6 +69,8 @@ std::string to_json(const RunRecord& r) {
       << ",\n  \"seed\": " << r.seed << ",\n  \"steps\": " << r.steps
       << ",\n  \"wall_seconds\": " << number(r.wall_seconds)
       << ",\n  \"file_bytes\": " << r.file_bytes
+      << ",\n  \"fingerprint\": " << quoted(r.fingerprint)
+      << ",\n  \"file_fingerprint\": " << quoted(r.file_fingerprint)
       << ",\n  \"factions\": " << array(r.factions, quoted)
       << ",\n  \"disbursed_cents\": " << s.disbursed << ",\n  \"delivered_cents\": " << s.delivered
       << ",\n  \"overhead_cents\": " << s.overhead
@@ -90,16 +82,8 @@ std::string to_json(const RunRecord& r) {
   return out.str();
 }
 
-void write_record(const std::filesystem::path& path, const RunRecord& record) {
-  remove_stale_temporaries(path);
-  const std::filesystem::path temporary = temporary_path_for(path);
-  write_file(temporary, to_json(record));
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw h5::OutputError("cannot rename " + temporary.string() + " to " + path.string());
-  }
+void write_record(const std::filesystem::path& path, const RunRecord& record, bool replace) {
+  if (!write_file_safely(path, to_json(record), replace)) throw already_exists(path);
 }
 
 RunRecord parse_record(const std::string& text) {
@@ -118,6 +102,8 @@ RunRecord parse_record(const std::string& text) {
     r.steps = n["steps"].as<int>();
     r.wall_seconds = n["wall_seconds"].as<double>();
     r.file_bytes = n["file_bytes"].as<std::uintmax_t>();
+    r.fingerprint = n["fingerprint"].as<std::string>();
+    r.file_fingerprint = n["file_fingerprint"].as<std::string>();
     r.factions = read_list<std::string>(n["factions"]);
     model::RunSummary& s = r.summary;
     s.disbursed = n["disbursed_cents"].as<std::int64_t>();

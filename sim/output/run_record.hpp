@@ -22,6 +22,9 @@ struct RunRecord {
   int steps = 0;
   double wall_seconds = 0.0;
   std::uintmax_t file_bytes = 0;  // size of the complete run file: a changed size is not trusted
+  // In a sweep: of the sweep's inputs and this run's overrides, and of the run file's bytes, so a
+  // record of other inputs, or a file replaced or damaged, is not trusted. Empty for a single run.
+  std::string fingerprint, file_fingerprint;
   std::vector<std::string> factions;  // ids, in the order of the per-faction figures
   model::RunSummary summary;
 };
@@ -31,8 +34,9 @@ inline const std::string kFailed = "failed";
 
 std::string to_json(const RunRecord& record);
 
-// Writes `record` to `path` (temporary name, fsync, rename), replacing a file already there.
-void write_record(const std::filesystem::path& path, const RunRecord& record);
+// Writes `record` to `path` as an output::SafeFile; an existing file is replaced only if `replace`
+// (else OutputPathError).
+void write_record(const std::filesystem::path& path, const RunRecord& record, bool replace);
 
 // The record at `path`, or nothing if it is missing or not a whole record.
 std::optional<RunRecord> read_record(const std::filesystem::path& path);

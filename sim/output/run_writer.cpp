@@ -1,22 +1,13 @@
 #include "output/run_writer.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
 #include <chrono>
-#include <climits>
-#include <csignal>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <map>
 #include <optional>
 
 #include "aidflow_version.hpp"
+#include "engine/utf8.hpp"
 #include "output/event_table.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/writer_thread.hpp"
@@ -34,14 +25,6 @@ std::string utc_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return text;
-}
-
-void sync_path(const std::filesystem::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags);
-  if (fd < 0) throw h5::OutputError("cannot open " + path.string() + " to flush it to disk");
-  const int status = ::fsync(fd);
-  ::close(fd);
-  if (status != 0) throw h5::OutputError("cannot flush " + path.string() + " to disk");
 }
 
 // A group of the file with its dimension scales, created on first use. A group with series has
@@ -64,83 +47,11 @@ std::string coordinates_attribute(const std::vector<std::string>& names) {
 
 }  // namespace
 
-namespace {
-
-constexpr std::string_view kPartial = ".partial-";
-constexpr std::size_t kMaxPidDigits = 10;  // any 32-bit pid
-
-// FNV-1a: a stable hash, so every run for the same output computes the same stem.
-std::uint32_t name_hash(const std::string& name) {
-  std::uint32_t hash = 2166136261u;
-  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
-  return hash;
-}
-
-// What every temporary name for `name` starts with: ".NAME", or, when that would leave no room
-// for ".partial-PID" within NAME_MAX bytes, a cut of NAME (whole UTF-8 characters) plus a hash
-// of all of it, so two long names that share a beginning still differ.
-std::string temporary_stem(const std::string& name) {
-  const std::size_t room = NAME_MAX - kPartial.size() - kMaxPidDigits;
-  std::string stem = ".";  // built by appending: GCC 12 misreports "." + ... under -Wrestrict
-  if (1 + name.size() <= room) return stem.append(name);
-  char hash[10];
-  std::snprintf(hash, sizeof hash, "~%08x", name_hash(name));
-  std::size_t keep = room - 1 - std::strlen(hash);
-  while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;
-  return stem.append(name, 0, keep).append(hash);
-}
-
-// The pid in "STEM.partial-PID" if `entry` is a temporary file of the same output, else 0.
-pid_t partial_owner(const std::string& entry, const std::string& stem) {
-  if (!entry.starts_with(stem) || entry.compare(stem.size(), kPartial.size(), kPartial) != 0) {
-    return 0;
-  }
-  const char* first = entry.data() + stem.size() + kPartial.size();
-  const char* last = entry.data() + entry.size();
-  pid_t pid = 0;
-  const auto [end, ec] = std::from_chars(first, last, pid);
-  return ec == std::errc() && end == last && first != last ? pid : 0;
-}
-
-// A run that is gone: no such process here, and nobody holds the lock HDF5 takes on a file it
-// writes (which also covers a run on another machine sharing the directory, where locks work).
-bool abandoned(const std::filesystem::path& file, pid_t pid) {
-  if (::kill(pid, 0) == 0 || errno != ESRCH) return false;
-  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool unlocked = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
-  ::close(fd);
-  return unlocked;
-}
-
-}  // namespace
-
-// Temporary files of the same output left by runs that died without cleaning up (SIGKILL, a
-// crash, a power cut). A leftover of an earlier run with our own pid goes too.
-void remove_stale_temporaries(const std::filesystem::path& destination) {
-  const std::string stem = temporary_stem(destination.filename().string());
-  const auto parent =
-      destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
-    const pid_t pid = partial_owner(entry.path().filename().string(), stem);
-    if (pid > 0 && (pid == ::getpid() || abandoned(entry.path(), pid))) {
-      std::filesystem::remove(entry.path(), ec);  // not ours to remove (another user's): leave it
-    }
-  }
-}
-
-std::filesystem::path temporary_path_for(const std::filesystem::path& destination) {
-  std::filesystem::path tmp = destination;
-  std::string name = temporary_stem(destination.filename().string());
-  name += kPartial;
-  name += std::to_string(::getpid());
-  tmp.replace_filename(name);
-  return tmp;
-}
-
 struct RunWriter::State {
-  std::filesystem::path destination, temporary;
+  State(std::filesystem::path destination, bool overwrite)
+      : output(std::move(destination), overwrite), temporary(output.temporary()) {}
+  SafeFile output;  // first: destroyed last, after the writer closed the file
+  std::filesystem::path temporary;
   std::vector<engine::Dimension> dimensions;
   std::vector<SeriesSpec> series;
   RunMetadata metadata;
@@ -157,8 +68,6 @@ struct RunWriter::State {
   std::vector<SeriesRow> buffers;
   hsize_t buffered_steps = 0;
   std::optional<EventBuffer> event_buffer;
-  bool committed = false;
-  bool overwrite = false;
   WriterThread writer;  // last: destroyed (drained, joined) before the handles above
 
   const engine::Dimension& dimension(const std::string& name) const {
@@ -397,35 +306,29 @@ static void check_row_length(const std::vector<engine::Dimension>& dimensions,
 RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
                      std::vector<engine::SeriesSpec> series, RunMetadata metadata,
                      WriterOptions options, engine::EventTableSpec events)
-    : state_(std::make_unique<State>()) {
+    : state_(std::make_unique<State>(std::move(destination), options.overwrite)) {
   State& s = *state_;
-  s.destination = std::move(destination);
-  s.temporary = temporary_path_for(s.destination);
   s.dimensions = std::move(dimensions);
   s.series = std::move(series);
   s.metadata = std::move(metadata);
+  // Attributes are UTF-8: a path or command line from outside may not be.
+  for (std::string* text :
+       {&s.metadata.scenario_file, &s.metadata.label, &s.metadata.command_line}) {
+    *text = engine::as_utf8(*text);
+  }
+  for (std::string& o : s.metadata.overrides) o = engine::as_utf8(o);
   s.events = std::move(events);
   s.chunk = static_cast<hsize_t>(std::max(1, options.chunk_steps));
   s.event_chunk = static_cast<hsize_t>(std::max(1, options.chunk_events));
-  s.overwrite = options.overwrite;
   s.reset_buffers();
   s.prepare_events();
   h5::quiet_library_errors();  // on this thread too: it closes the handles at the end
-  remove_stale_temporaries(s.destination);
+  if (options.remove_stale) remove_stale_temporaries(s.output.destination());
   s.writer.post([&s] { s.open_file(); });
   s.writer.drain();  // report an unwritable destination before the first step runs
 }
 
-RunWriter::~RunWriter() {
-  if (!state_) return;
-  const std::filesystem::path temporary = state_->temporary;
-  const bool committed = state_->committed;
-  state_.reset();  // drains and joins the writer thread, closing the file
-  if (!committed) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-  }
-}
+RunWriter::~RunWriter() = default;  // drains the writer, closes the file, removes it uncommitted
 
 void RunWriter::append(std::size_t series, engine::SeriesRow row) {
   State& s = *state_;
@@ -459,17 +362,8 @@ void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
     s.finish_file();
   });
   s.writer.drain();
-  sync_path(s.temporary, O_RDONLY);
   // Without --force, a file that appeared at the destination during the run is not replaced.
-  const unsigned flags = s.overwrite ? 0u : RENAME_NOREPLACE;
-  if (::renameat2(AT_FDCWD, s.temporary.c_str(), AT_FDCWD, s.destination.c_str(), flags) != 0) {
-    throw h5::OutputError("cannot rename " + s.temporary.string() + " to " +
-                          s.destination.string() + ": " + std::strerror(errno));
-  }
-  s.committed = true;
-  const auto parent =
-      s.destination.has_parent_path() ? s.destination.parent_path() : std::filesystem::path(".");
-  sync_path(parent, O_RDONLY | O_DIRECTORY);
+  if (!s.output.commit()) throw already_exists(s.output.destination());
 }
 
 const std::filesystem::path& RunWriter::temporary_path() const {

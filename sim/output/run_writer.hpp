@@ -1,14 +1,16 @@
 #pragma once
 // Writes one run to a netCDF-4-compatible HDF5 file (layout in docs/OUTPUT.md): series along steps,
-// an optional event table, variables written at the end. The file is built
-// under a temporary name beside the destination and renamed only by commit(), after the last
-// byte is flushed to disk: a run that dies leaves no file that looks finished.
+// an optional event table, variables written at the end. The file is built as an output::SafeFile
+// (io/safe_file.hpp): under a temporary name beside the destination, renamed only by commit()
+// after the last byte is flushed to disk, so a run that dies leaves no file that looks finished.
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "aidflow_file_format.hpp"
 #include "engine/series.hpp"
+#include "output/safe_file.hpp"
 
 namespace aidflow::output {
 
@@ -26,13 +28,18 @@ struct RunMetadata {
   int steps = 0;
 };
 
-inline constexpr int kOutputFormatVersion = 2;  // 2: `time` dimension, display names, CF attributes
-inline constexpr std::int64_t kStepDays = 7;    // one step is one week
+// 2: `time` dimension, display names, CF attributes; 3: random streams keyed by identity and
+// lists in canonical order (results change), the ledger by sector (docs/OUTPUT.md).
+inline constexpr int kOutputFormatVersion = kRunFormatVersion;  // file_format.json
+inline constexpr std::int64_t kStepDays = 7;                    // one step is one week
 
 struct WriterOptions {
   int chunk_steps = 52;     // steps buffered and written at a time (the chunk length along step)
   bool overwrite = false;   // replace an existing destination on commit (--force)
   int chunk_events = 1024;  // events buffered and written at a time (the chunk length along event)
+  // Remove temporary files of the destination left by dead runs (a sweep does it once for its
+  // whole directory instead).
+  bool remove_stale = true;
 };
 
 class RunWriter final : public engine::SeriesSink {
@@ -58,13 +65,5 @@ class RunWriter final : public engine::SeriesSink {
   struct State;
   std::unique_ptr<State> state_;
 };
-
-// Where a run's file is built before it is renamed to `destination`: ".NAME.partial-PID" beside
-// it, shortened (with a hash) where that would exceed the system's limit on a file name. Creating
-// a RunWriter removes such files of the same destination left by runs that are gone.
-std::filesystem::path temporary_path_for(const std::filesystem::path& destination);
-
-// Removes temporary files of `destination` left by runs that are gone (killed, crashed).
-void remove_stale_temporaries(const std::filesystem::path& destination);
 
 }  // namespace aidflow::output

@@ -1,10 +1,12 @@
 #pragma once
 // A table as a netCDF-4-compatible HDF5 file: one dimension, a 1-D variable per column (int64,
 // float64 or variable-length UTF-8 strings), so `xarray.open_dataset(path, engine="h5netcdf")`
-// opens it and `.to_dataframe()` gives one row per entry. A sweep's index is one. Written under a
-// temporary name through the process's HDF5 thread and renamed when complete.
+// opens it and `.to_dataframe()` gives one row per entry. A sweep's index is one. Written a block
+// of rows at a time (ten million rows do not fit in memory at once), as an output::SafeFile,
+// through the process's HDF5 thread.
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,7 +24,25 @@ struct TableColumn {
 using TableAttributes =
     std::vector<std::pair<std::string, std::variant<std::string, std::int64_t>>>;
 
-// Replaces `destination` if it exists. Every column must have as many values as the first.
+class TableWriter {
+ public:
+  // Replaces `destination` on commit if it exists.
+  TableWriter(std::filesystem::path destination, std::string dimension);
+  ~TableWriter();  // without commit(), nothing is left behind
+
+  // The next rows: the first block names the columns (and their types, units, fill values);
+  // every block has the same columns in the same order, each with as many values as the first.
+  void append(const std::vector<TableColumn>& block);
+
+  // The root attributes (known once every row is in: counts, status), then the file in place.
+  void commit(const TableAttributes& attributes);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// A whole table in one block.
 void write_table(const std::filesystem::path& destination, const std::string& dimension,
                  const std::vector<TableColumn>& columns, const TableAttributes& attributes);
 

@@ -44,10 +44,11 @@ output::RunRecord ScenarioRun::execute(
                                .threads = engine::effective_thread_count(settings.threads),
                                .threads_requested = settings.threads,
                                .steps = spec_.run.steps};
-  output::RunWriter writer(settings.output, model::IndicatorRecorder::dimensions(model_.world()),
-                           model::IndicatorRecorder::series(), std::move(metadata),
-                           output::WriterOptions{.overwrite = settings.overwrite},
-                           model::event_table(model_.world()));
+  output::RunWriter writer(
+      settings.output, model::IndicatorRecorder::dimensions(model_.world()),
+      model::IndicatorRecorder::series(), std::move(metadata),
+      output::WriterOptions{.overwrite = settings.overwrite, .remove_stale = settings.remove_stale},
+      model::event_table(model_.world()));
   model::IndicatorRecorder recorder(model_.world(), writer);
   model_.simulation().add_recorder(recorder);
   double seconds = 0.0;

@@ -18,9 +18,10 @@ namespace aidflow::run {
 
 struct RunSettings {
   std::filesystem::path output;
-  int threads = 0;         // 0: every core
-  bool overwrite = false;  // replace an existing output
-  std::string label;       // empty: default_label()
+  int threads = 0;           // 0: every core
+  bool overwrite = false;    // replace an existing output
+  bool remove_stale = true;  // remove temporaries of dead runs first (a sweep does it once)
+  std::string label;         // empty: default_label()
   std::string scenario_file;
   std::string command_line;
   std::vector<std::string> overrides;  // as given, for the file and the default label

@@ -105,6 +105,11 @@ SourceNode& descend(SourceNode& node, const Step& step, bool next_is_index,
                            std::string(node.kind_name()) + ", not a list");
     }
     if (step.by_id()) return entry_by_id(node, step, walked, where);
+    if (node.children.empty()) {
+      throw InputError(where, walked,
+                       "the list is empty: --set changes entries a list has; add the entry to "
+                       "the scenario file (docs/SCENARIO.md), then --set its values");
+    }
     if (step.index >= node.children.size()) {
       throw InputError(where, walked,
                        "index [" + std::to_string(step.index) + "] is out of range: the list has " +
@@ -122,10 +127,10 @@ SourceNode& descend(SourceNode& node, const Step& step, bool next_is_index,
   if (next_is_index) {
     // A list cannot be made up by an override: the key must be a list the scenario has.
     const auto hint = closest_match(step.key, node.keys);
-    throw InputError(where, walked,
-                     "unknown key" + (hint ? " (did you mean \"" + *hint + "\"?)"
-                                           : std::string("; it is not a list "
-                                                         "in the scenario")));
+    throw MissingListError(where, walked,
+                           "unknown key" + (hint ? " (did you mean \"" + *hint + "\"?)"
+                                                 : std::string("; it is not a list "
+                                                               "in the scenario")));
   }
   // A new key is added; validation then refuses it if it is unknown, with a "did you mean".
   SourceNode placeholder;

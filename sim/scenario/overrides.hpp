@@ -20,6 +20,14 @@ struct Override {
   std::string origin;
 };
 
+// An override through a list the tree does not have (sanctions[0].enforcement=0.5 on a scenario
+// without sanctions): the key is unknown (a typo) or a list this scenario leaves out, which only
+// the schema can tell (scenario_loader.hpp: apply_overrides_checked). path() is the list's.
+class MissingListError : public InputError {
+ public:
+  using InputError::InputError;
+};
+
 // Applies one override; the value is read as a YAML value (42, true, [a, b]).
 void apply_override(SourceNode& root, const Override& override_);
 

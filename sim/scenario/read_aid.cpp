@@ -80,8 +80,7 @@ void read_ministries(MapReader& root, ScenarioSpec& spec,
     ministry.name = m.text("name", ministry.id);
     ministry.controlled_by = resolve(m, "controlled_by", factions, "faction");
     ministry.capture_rate = m.number("capture_rate", kShare, 0.0);
-    ministry.infiltration_per_step =
-        m.number("infiltration_per_year", kShare, 0.0) / model::kStepsPerYear;
+    ministry.infiltration_per_step = per_step(m, "infiltration_per_year", kShare, 0.0);
     ministry.issues_ids = m.boolean("issues_ids", false);
     spec.ministries.push_back(ministry);
   });

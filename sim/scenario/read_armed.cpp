@@ -43,7 +43,7 @@ void read_faction_recruitment(MapReader r, model::RecruitmentSpec& recruitment) 
 }
 
 void read_attacks(MapReader a, model::AttackSpec& attacks) {
-  attacks.rate_per_1000_fighters_year = a.number("rate_per_1000_fighters_year", {0.0, 1e4}, 0.0);
+  attacks.rate_per_1000_fighters_step = per_step(a, "rate_per_1000_fighters_year", {0.0, 1e4}, 0.0);
   attacks.preparation_half_usd =
       a.number("preparation_half_usd", {0.0, kMaxUsd, true}, attacks.preparation_half_usd);
   attacks.simple_cost_usd = a.number("simple_cost_usd", {0.0, 1e9, true}, attacks.simple_cost_usd);
@@ -60,7 +60,7 @@ void read_attacks(MapReader a, model::AttackSpec& attacks) {
 }
 
 void read_hostage_taking(MapReader h, model::HostageTakingSpec& hostages) {
-  hostages.take_per_step = h.number("take_per_year", {0.0, 520.0}, 0.0) / model::kStepsPerYear;
+  hostages.take_per_step = per_step(h, "take_per_year", {0.0, 520.0}, 0.0);
   hostages.initial = static_cast<int>(h.integer("initial", 0, 10000, 0));
   h.finish();
 }
@@ -182,14 +182,14 @@ void read_hostilities(MapReader& root, ScenarioSpec& spec,
 }
 
 void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
-  g.attrition_per_year = a.number("attrition_per_year", kShare, g.attrition_per_year);
+  g.attrition_per_step = per_step(a, "attrition_per_year", kShare, g.attrition_per_step);
   g.unpaid_desertion_per_week =
       a.number("unpaid_desertion_per_week", kShare, g.unpaid_desertion_per_week);
   g.prestige_half_life_weeks =
       a.number("prestige_half_life_weeks", {0.0, 520.0, true}, g.prestige_half_life_weeks);
   g.prestige_per_casualty = a.number("prestige_per_casualty", {0.0, 10.0}, g.prestige_per_casualty);
-  g.influence_adjust_per_year =
-      a.number("influence_adjust_per_year", {0.0, 52.0}, g.influence_adjust_per_year);
+  g.influence_adjust_per_step =
+      per_step(a, "influence_adjust_per_year", {0.0, 52.0}, g.influence_adjust_per_step);
   g.ministry_review_weeks =
       static_cast<int>(a.integer("ministry_review_weeks", 1, 520, g.ministry_review_weeks));
   g.ministry_move_margin = a.number("ministry_move_margin", {0.0, 100.0}, g.ministry_move_margin);

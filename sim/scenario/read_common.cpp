@@ -65,4 +65,8 @@ int read_step(MapReader& r, const std::string& key, int fallback) {
   return static_cast<int>(r.integer(key, 0, kMaxStep, fallback));
 }
 
+double per_step(MapReader& r, const std::string& key, Range range, double fallback_per_step) {
+  return r.number(key, range, fallback_per_step * model::kStepsPerYear) / model::kStepsPerYear;
+}
+
 }  // namespace aidflow::scenario

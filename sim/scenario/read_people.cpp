@@ -84,7 +84,7 @@ void read_households(MapReader h, model::HouseholdSpec& hs) {
   hs.cross_border_share = h.number("cross_border_share", kShare, hs.cross_border_share);
   hs.return_per_week = h.number("return_per_week", kShare, hs.return_per_week);
   hs.returnee_need = h.number("returnee_need", kShare, hs.returnee_need);
-  hs.economic_trend_per_year = h.number("economic_trend_per_year", {-0.5, 0.5}, 0.0);
+  hs.economic_trend_per_step = per_step(h, "economic_trend_per_year", {-0.5, 0.5}, 0.0);
   hs.drought_odds_per_year = h.number("drought_odds_per_year", kShare, 0.0);
   hs.drought_need = h.number("drought_need", kShare, hs.drought_need);
   hs.drought_weeks = static_cast<int>(h.integer("drought_weeks", 0, 39, hs.drought_weeks));
@@ -93,7 +93,7 @@ void read_households(MapReader h, model::HouseholdSpec& hs) {
 
 void read_recruitment_rules(MapReader r, model::RecruitmentRules& rules) {
   rules.young_men_share = r.number("young_men_share", kShare, rules.young_men_share);
-  rules.rate_per_year = r.number("rate_per_year", kShare, rules.rate_per_year);
+  rules.rate_per_step = per_step(r, "rate_per_year", kShare, rules.rate_per_step);
   rules.need_floor = r.number("need_floor", kShare, rules.need_floor);
   rules.pay_reference_usd = r.number("pay_reference_usd", {0.0, 1e6}, rules.pay_reference_usd);
   rules.affiliated_share = r.number("affiliated_share", kShare, rules.affiliated_share);

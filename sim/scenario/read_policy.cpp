@@ -2,6 +2,7 @@
 // conditionality), what observers see, sanctions, Pakistan pressure and the hostage policy.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -19,6 +20,17 @@ namespace {
 void read_counter_isis_aid(MapReader a, const ScenarioSpec& spec, model::CounterIsisAidSpec& aid) {
   aid.usd_per_year = a.number("usd_per_year", {0.0, kMaxUsd}, 0.0);
   if (aid.usd_per_year > 0.0 || a.has("donor") || a.has("channel") || a.has("sector")) {
+    // All three have no default: name every one still needed at once.
+    std::vector<std::string> missing;
+    for (const char* key : {"donor", "channel", "sector"}) {
+      if (!a.has(key)) missing.push_back(key);
+    }
+    if (!missing.empty()) {
+      throw InputError(a.where(""), a.path(),
+                       "counter-ISIS aid needs a donor, a channel and a sector (ids of this "
+                       "scenario; the sector with purpose: security); missing: " +
+                           join(missing));
+    }
     aid.donor = resolve(a, "donor", ids_of(spec.donors), "donor");
     aid.channel = resolve(a, "channel", ids_of(spec.channels), "channel");
     aid.sector = resolve(a, "sector", ids_of(spec.sectors), "sector");
@@ -80,6 +92,16 @@ int read_at(MapReader& e, const ScenarioSpec& spec) {
   if (at->kind == SourceNode::Kind::Scalar && !at->quoted &&
       std::all_of(at->scalar.begin(), at->scalar.end(), ::isdigit)) {
     return static_cast<int>(e.integer("at", 1, spec.run.steps - 1));
+  }
+  // A number that is no step (-5, 2.5) is neither: say what `at` takes, not "a text value".
+  if (at->kind == SourceNode::Kind::Scalar && !at->quoted && !at->scalar.empty()) {
+    char* end = nullptr;
+    std::strtod(at->scalar.c_str(), &end);
+    if (*end == '\0') {
+      e.fail("at", "expected a step (a whole number from 1 to " +
+                       std::to_string(spec.run.steps - 1) + ") or a date YYYY-MM-DD, got " +
+                       excerpt(at->scalar));
+    }
   }
   const std::string text = e.text("at");
   const auto day = read_date(e, "at", text);
@@ -166,8 +188,7 @@ void read_sanctions(MapReader& root, ScenarioSpec& spec) {
     read_sanction_target(s, spec, sanction);
     sanction.start_step = read_step(s, "start_step", 0);
     sanction.enforcement = s.number("enforcement", kShare, sanction.enforcement);
-    sanction.evasion_per_step =
-        s.number("evasion_per_year", {0.0, 52.0}, 0.0) / model::kStepsPerYear;
+    sanction.evasion_per_step = per_step(s, "evasion_per_year", {0.0, 52.0}, 0.0);
     spec.sanctions.push_back(sanction);
   });
 }
@@ -191,8 +212,8 @@ void read_hostage_rules(MapReader h, model::HostageRulesSpec& rules) {
   rules.damping_max = h.number("damping_max", kShare, rules.damping_max);
   rules.damping_half_hostages =
       h.number("damping_half_hostages", {0.0, 1e4, true}, rules.damping_half_hostages);
-  rules.release_per_step = h.number("release_per_year", {0.0, 52.0}, 0.0) / model::kStepsPerYear;
-  rules.loss_per_step = h.number("loss_per_year", {0.0, 52.0}, 0.0) / model::kStepsPerYear;
+  rules.release_per_step = per_step(h, "release_per_year", {0.0, 52.0}, 0.0);
+  rules.loss_per_step = per_step(h, "loss_per_year", {0.0, 52.0}, 0.0);
   rules.ransom_usd = h.number("ransom_usd", {0.0, 1e10}, 0.0);
   rules.prisoner_share = h.number("prisoner_share", kShare, rules.prisoner_share);
   rules.prisoners_per_exchange =

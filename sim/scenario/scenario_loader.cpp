@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "scenario/canonical_order.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/sections.hpp"
 #include "scenario/yaml_source.hpp"
@@ -47,6 +48,31 @@ void set_national_resolution(MapReader& root, ScenarioSpec& spec) {
   spec.run.households = std::max<std::int64_t>(1, static_cast<std::int64_t>(households));
 }
 
+// The top-level keys of a scenario (docs/SCENARIO.md), in the order messages list them.
+const std::vector<std::string> kScenarioKeys = {"name",
+                                                "description",
+                                                "run",
+                                                "geography",
+                                                "factions",
+                                                "alliances",
+                                                "hostilities",
+                                                "armed_groups",
+                                                "recruitment",
+                                                "channels",
+                                                "ministries",
+                                                "sectors",
+                                                "donors",
+                                                "aid_total_usd_by_year",
+                                                "households",
+                                                "returns",
+                                                "policy",
+                                                "signals",
+                                                "patrons",
+                                                "coalition",
+                                                "sanctions",
+                                                "pakistan_pressure",
+                                                "hostages"};
+
 // Checks that need every section at once.
 void check_consistency(MapReader& root, const ScenarioSpec& spec) {
   if (spec.run.households < spec.geography.districts) {
@@ -76,6 +102,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
                      "(name, factions, channels, ministries, sectors, donors)");
   }
   MapReader root(tree, "");
+  root.allow(kScenarioKeys, {"extends"});  // (extends is resolved before: never read here)
   ScenarioSpec spec;
   spec.name = root.text("name");
   spec.description = root.text("description", "");
@@ -106,6 +133,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   read_external_levers(root, spec);
   root.finish();
   check_consistency(root, spec);
+  put_in_canonical_order(spec);
   spec.source_text = to_yaml(tree);
   return spec;
 }
@@ -113,8 +141,42 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
 LoadedScenario load_scenario_and_files(const std::filesystem::path& file,
                                        const LoadOptions& options) {
   LoadedTree loaded = load_yaml_file(file);
-  apply_overrides(loaded.root, options.overrides);
+  apply_overrides_checked(loaded.root, options.overrides);
   return {read_scenario(loaded.root), std::move(loaded.files)};
+}
+
+namespace {
+
+// What the schema says of `path` (a key the tree lacks) given as an empty list: its unknown-key
+// message ("unknown key (did you mean ...)"), or nothing if the key is one it knows.
+std::optional<std::string> unknown_key(const SourceNode& tree, const std::string& path) {
+  SourceNode probe = tree;
+  apply_override(probe, Override(path + "=[]"));
+  try {
+    read_scenario(probe);
+  } catch (const InputError& e) {
+    if (e.path() != path) return "unknown key";  // refused elsewhere first: cannot tell
+    if (e.message().starts_with("unknown key")) return e.message();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void apply_overrides_checked(SourceNode& tree, const std::vector<Override>& overrides) {
+  for (const Override& o : overrides) {
+    try {
+      apply_override(tree, o);
+    } catch (const MissingListError& e) {
+      if (const auto message = unknown_key(tree, e.path())) {
+        throw InputError(e.where(), e.path(), *message);
+      }
+      throw InputError(e.where(), e.path(),
+                       "this scenario has no " + e.path() +
+                           " (the list is absent): --set changes entries a list has; add the "
+                           "entry to the scenario file (docs/SCENARIO.md), then --set its values");
+    }
+  }
 }
 
 ScenarioSpec load_scenario(const std::filesystem::path& file, const LoadOptions& options) {

@@ -27,6 +27,11 @@ struct LoadedScenario {
 LoadedScenario load_scenario_and_files(const std::filesystem::path& file,
                                        const LoadOptions& options = {});
 
+// Applies `overrides` in order, like apply_overrides, but an override through a list the scenario
+// leaves out (sanctions[0].enforcement on the baseline) says so and how to add an entry, where
+// apply_overrides can only call the key unknown.
+void apply_overrides_checked(SourceNode& tree, const std::vector<Override>& overrides);
+
 // The same from a tree already in memory (tests, fuzzing).
 model::ScenarioSpec read_scenario(const SourceNode& root);
 

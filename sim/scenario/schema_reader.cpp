@@ -104,7 +104,15 @@ MapReader::MapReader(const SourceNode& node, std::string path)
   }
 }
 
+void MapReader::allow(std::vector<std::string> keys, std::vector<std::string> suggest) {
+  allowed_ = std::move(keys);
+  suggest_ = std::move(suggest);
+}
+
 const SourceNode* MapReader::lookup(const std::string& key) {
+  if (!allowed_.empty() && std::find(allowed_.begin(), allowed_.end(), key) == allowed_.end()) {
+    throw std::logic_error("key " + child_path(path_, key) + " is read but not allowed");
+  }
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
   return node_.find(key);  // a key given with no value is present: its value is "nothing"
 }
@@ -127,13 +135,34 @@ void MapReader::fail(const std::string& key, const std::string& message) const {
   throw InputError(where(key), child_path(path_, key), message);
 }
 
+std::optional<std::string> MapReader::correction(const std::string& key) const {
+  std::vector<std::string> candidates = allowed_.empty() ? known_ : allowed_;
+  candidates.insert(candidates.end(), suggest_.begin(), suggest_.end());
+  return closest_match(key, candidates);
+}
+
+void MapReader::refuse_misspelt_keys() const {
+  if (allowed_.empty()) return;
+  for (std::size_t i = 0; i < node_.keys.size(); ++i) {
+    const std::string& key = node_.keys[i];
+    if (std::find(allowed_.begin(), allowed_.end(), key) != allowed_.end()) continue;
+    if (const auto hint = correction(key)) {
+      throw InputError(node_.key_locations[i], child_path(path_, key),
+                       "unknown key (did you mean \"" + *hint + "\"?)");
+    }
+  }
+}
+
 const SourceNode& MapReader::required(const std::string& key, const std::string& expected) {
   const SourceNode* found = lookup(key);
   if (found) return *found;
-  // A key nobody has asked for that looks like this one is probably it, misspelt.
+  refuse_misspelt_keys();
+  // A key nobody has asked for (or, with allow(), nobody may) that looks like this one is
+  // probably it, misspelt.
+  const std::vector<std::string>& explained = allowed_.empty() ? known_ : allowed_;
   std::vector<std::string> unexplained;
   for (const std::string& present : node_.keys) {
-    if (std::find(known_.begin(), known_.end(), present) == known_.end()) {
+    if (std::find(explained.begin(), explained.end(), present) == explained.end()) {
       unexplained.push_back(present);
     }
   }
@@ -241,7 +270,15 @@ std::size_t MapReader::choice(const std::string& key, const std::vector<std::str
 
 MapReader MapReader::map(const std::string& key) {
   lookup(key);
-  if (const SourceNode* found = node_.find(key)) return MapReader(*found, child_path(path_, key));
+  if (const SourceNode* found = node_.find(key)) {
+    // A key with no value is an error, here as for every other key: read as all defaults, it
+    // would also wipe the values of the same section in a file this one extends.
+    if (found->kind == Kind::Null) {
+      fail(key, "expected a mapping of keys to values, got nothing; leave " + key +
+                    " out to keep its defaults (or those of the file this one extends)");
+    }
+    return MapReader(*found, child_path(path_, key));
+  }
   // Absent: read as an empty mapping placed at this map, so errors inside still have a location.
   auto absent = std::make_shared<SourceNode>();
   absent->where = node_.where;
@@ -268,12 +305,13 @@ void MapReader::list(const std::string& key, std::size_t max_items,
 }
 
 void MapReader::finish() const {
+  const std::vector<std::string>& allowed = allowed_.empty() ? known_ : allowed_;
   for (std::size_t i = 0; i < node_.keys.size(); ++i) {
     const std::string& key = node_.keys[i];
-    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    const auto hint = closest_match(key, known_);
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const auto hint = correction(key);
     const std::string message = hint ? "unknown key (did you mean \"" + *hint + "\"?)"
-                                     : "unknown key; allowed here: " + join(known_);
+                                     : "unknown key; allowed here: " + join(allowed);
     throw InputError(node_.key_locations[i], child_path(path_, key), message);
   }
 }

@@ -42,7 +42,13 @@ class MapReader {
   void list(const std::string& key, std::size_t max_items,
             const std::function<void(MapReader&)>& item);
 
-  // Throws on a key that no getter asked for.
+  // Every key this map may hold, known before any is read (plus `suggest`: keys handled
+  // elsewhere, such as `extends`, offered as corrections only). A missing required key is then
+  // reported after a misspelt one: `etxends` is the error, not the `factions` it left unread.
+  // Asking for a key outside `keys` is a programming error (std::logic_error).
+  void allow(std::vector<std::string> keys, std::vector<std::string> suggest = {});
+
+  // Throws on a key that no getter asked for (or, after allow(), that is not allowed).
   void finish() const;
 
   // Errors about a key of this map, at that key's value (or at the map if the key is absent).
@@ -60,6 +66,11 @@ class MapReader {
   std::shared_ptr<const SourceNode> owned_;  // keeps an absent map's stand-in alive
   std::string path_;
   std::vector<std::string> known_;
+  std::vector<std::string> allowed_, suggest_;  // empty: keys become known as they are asked
+
+  // The allowed (or known) key closest to `key`, if close enough to be what it meant.
+  std::optional<std::string> correction(const std::string& key) const;
+  void refuse_misspelt_keys() const;
 };
 
 // "a, b, c": lists of keys and ids in messages.

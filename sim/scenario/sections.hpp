@@ -43,6 +43,9 @@ std::vector<double> read_shares(MapReader& parent, const std::string& key,
 std::optional<std::chrono::year_month_day> parse_date(const std::string& text);
 // Reads `key` as a date; refuses text that is not one with a located message.
 std::chrono::sys_days read_date(MapReader& r, const std::string& key, const std::string& text);
+// A rate the file gives per year (`key`), as the spec holds it: per step. `fallback_per_step` is
+// the spec's default. The one place a yearly rate becomes a weekly one.
+double per_step(MapReader& r, const std::string& key, Range range, double fallback_per_step);
 // A step number in [0, kMaxStep].
 int read_step(MapReader& r, const std::string& key, int fallback);
 

@@ -133,28 +133,44 @@ bool all_have_ids(const SourceNode& list) {
                      [](const SourceNode& item) { return entry_id(item) != nullptr; });
 }
 
+void merge_at(SourceNode& base, const SourceNode& top, const std::string& path);
+
+// Two entries of one list with the same id: the second would silently replace the first's values.
+void refuse_duplicate_ids(const SourceNode& list, const std::string& path) {
+  for (std::size_t i = 0; i < list.children.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (*entry_id(list.children[i]) != *entry_id(list.children[j])) continue;
+      const SourceNode& id = *list.children[i].find("id");
+      throw InputError(id.where, child_path(item_path(path, i), "id"),
+                       "duplicate id \"" + excerpt(id.scalar) + "\" (first at line " +
+                           std::to_string(list.children[j].find("id")->where.line) +
+                           "): ids must be unique in " + path);
+    }
+  }
+}
+
 // Lists of entries with ids (factions, donors, ...) merge entry by entry: an entry of `top`
 // changes the entry of `base` with the same id and a new id is added at the end, so a scenario
 // that extends another can change one faction without restating them all.
-void merge_entries(SourceNode& base, const SourceNode& top) {
-  for (const SourceNode& item : top.children) {
+void merge_entries(SourceNode& base, const SourceNode& top, const std::string& path) {
+  refuse_duplicate_ids(top, path);
+  for (std::size_t i = 0; i < top.children.size(); ++i) {
+    const SourceNode& item = top.children[i];
     const std::string& id = *entry_id(item);
     const auto same = std::find_if(base.children.begin(), base.children.end(),
                                    [&](const SourceNode& b) { return *entry_id(b) == id; });
     if (same != base.children.end()) {
-      merge_into(*same, item);
+      merge_at(*same, item, item_path(path, i));
     } else {
       base.children.push_back(item);
     }
   }
 }
 
-}  // namespace
-
-void merge_into(SourceNode& base, const SourceNode& top) {
+void merge_at(SourceNode& base, const SourceNode& top, const std::string& path) {
   if (base.kind == SourceNode::Kind::Sequence && top.kind == SourceNode::Kind::Sequence &&
       !base.children.empty() && !top.children.empty() && all_have_ids(base) && all_have_ids(top)) {
-    merge_entries(base, top);
+    merge_entries(base, top, path);
     return;
   }
   if (base.kind != SourceNode::Kind::Map || top.kind != SourceNode::Kind::Map) {
@@ -163,13 +179,29 @@ void merge_into(SourceNode& base, const SourceNode& top) {
   }
   for (std::size_t i = 0; i < top.keys.size(); ++i) {
     if (SourceNode* existing = base.find(top.keys[i])) {
-      merge_into(*existing, top.children[i]);
+      // A value of `top` that replaces the base's rather than merging into it is where the key
+      // is now given (an error about it names this file's line, not the base's).
+      const bool replaced = existing->kind != top.children[i].kind ||
+                            top.children[i].kind == SourceNode::Kind::Scalar ||
+                            top.children[i].kind == SourceNode::Kind::Null;
+      if (replaced) {
+        const auto at = static_cast<std::size_t>(
+            std::find(base.keys.begin(), base.keys.end(), top.keys[i]) - base.keys.begin());
+        base.key_locations[at] = top.key_locations[i];
+      }
+      merge_at(*existing, top.children[i], child_path(path, top.keys[i]));
     } else {
       base.keys.push_back(top.keys[i]);
       base.key_locations.push_back(top.key_locations[i]);
       base.children.push_back(top.children[i]);
     }
   }
+}
+
+}  // namespace
+
+void merge_into(SourceNode& base, const SourceNode& top) {
+  merge_at(base, top, "");
 }
 
 namespace {

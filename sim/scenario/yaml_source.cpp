@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/utf8.hpp"
+
 namespace aidflow::scenario {
 namespace {
 
@@ -139,20 +141,6 @@ SourceLocation offset_location(const std::string& text, std::size_t offset,
       line_start == std::string::npos || offset == 0 ? offset + 1 : offset - line_start;
   return {std::make_shared<const std::string>(file), static_cast<int>(line),
           static_cast<int>(column)};
-}
-
-// Length of the UTF-8 sequence starting at text[i], or 0 if it is not valid UTF-8.
-std::size_t utf8_sequence(const std::string& text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (lead >= 0xF8) length = 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  return length;
 }
 
 // Walks the YAML events before building nodes, refusing what a scenario never needs and what
@@ -292,7 +280,7 @@ void refuse_non_text(const std::string& text, const std::string& file, const std
                        "a line ends in a lone carriage return (CR, old Mac line endings); save "
                        "the file with LF or CRLF line endings");
     }
-    const std::size_t length = utf8_sequence(text, i);
+    const std::size_t length = engine::utf8_sequence(text, i);
     if (length == 0) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));

@@ -77,101 +77,91 @@ std::array<std::uint32_t, kBits> direction_numbers(int dimension) {
 
 }  // namespace
 
-std::vector<std::vector<int>> full_factorial(const std::vector<int>& levels) {
-  std::vector<std::vector<int>> rows(1);
-  for (const int count : levels) {
-    std::vector<std::vector<int>> next;
-    for (const auto& row : rows) {
-      for (int level = 0; level < count; ++level) {
-        next.push_back(row);
-        next.back().push_back(level);
-      }
-    }
-    rows = std::move(next);
+std::vector<int> factorial_point(const std::vector<int>& levels, std::int64_t index) {
+  std::vector<int> point(levels.size());
+  for (std::size_t i = levels.size(); i-- > 0;) {
+    point[i] = static_cast<int>(index % levels[i]);
+    index /= levels[i];
   }
-  return rows;
+  return point;
 }
 
-UnitMatrix latin_hypercube(int n, int parameters, std::uint64_t seed) {
+LatinHypercube::LatinHypercube(int n, int parameters, std::uint64_t seed)
+    : n_(n), parameters_(parameters), seed_(seed) {
   const engine::RandomStream stream(seed, kLatinStream);
-  UnitMatrix points(static_cast<std::size_t>(n), std::vector<double>(parameters));
   for (int k = 0; k < parameters; ++k) {
-    const std::vector<int> stratum = permutation(n, stream, static_cast<std::uint32_t>(k));
-    for (int i = 0; i < n; ++i) {
-      // Within its stratum: a draw of its own (agent n + k keeps them apart from the shuffle's).
-      const double u =
-          stream.uniform(static_cast<std::uint32_t>(parameters + k), static_cast<std::uint32_t>(i));
-      points[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)] =
-          (stratum[static_cast<std::size_t>(i)] + u) / n;
-    }
+    strata_.push_back(permutation(n, stream, static_cast<std::uint32_t>(k)));
   }
-  return points;
 }
 
-UnitMatrix sobol_points(int n, int dimensions) {
+double LatinHypercube::at(int point, int parameter) const {
+  // Within its stratum: a draw of its own (agent parameters + k keeps them apart from the
+  // shuffle's).
+  const engine::RandomStream stream(seed_, kLatinStream);
+  const double u = stream.uniform(static_cast<std::uint32_t>(parameters_ + parameter),
+                                  static_cast<std::uint32_t>(point));
+  const auto& stratum = strata_[static_cast<std::size_t>(parameter)];
+  return (stratum[static_cast<std::size_t>(point)] + u) / n_;
+}
+
+SobolSequence::SobolSequence(int dimensions) {
   if (dimensions > kSobolDimensions) {
     throw std::invalid_argument("at most " + std::to_string(kSobolDimensions) +
                                 " Sobol dimensions");
   }
-  UnitMatrix points(static_cast<std::size_t>(n), std::vector<double>(dimensions));
   for (int d = 0; d < dimensions; ++d) {
     const auto v = direction_numbers(d);
-    std::uint32_t x = 0;
-    // Gray-code order: point i + 1 flips the direction number of the lowest zero bit of i.
-    for (int i = 0; i < n; ++i) {
-      x ^= v[static_cast<std::size_t>(std::countr_one(static_cast<unsigned>(i)))];
-      points[static_cast<std::size_t>(i)][static_cast<std::size_t>(d)] = x / 4294967296.0;
-    }
+    directions_.emplace_back(v.begin(), v.end());
   }
-  return points;
 }
 
-Saltelli saltelli(int n, int parameters) {
-  const UnitMatrix base = sobol_points(n, 2 * parameters);
-  Saltelli out;
-  for (int j = 0; j < n; ++j) {
-    const auto& row = base[static_cast<std::size_t>(j)];
-    const std::vector<double> a(row.begin(), row.begin() + parameters);
-    const std::vector<double> b(row.begin() + parameters, row.end());
-    for (int block = 0; block <= parameters + 1; ++block) {
-      std::vector<double> point = block == parameters + 1 ? b : a;
-      if (block >= 1 && block <= parameters) {
-        const auto i = static_cast<std::size_t>(block - 1);
-        point[i] = b[i];
-      }
-      out.points.push_back(std::move(point));
-      out.sample.push_back(j);
-      out.block.push_back(block);
-    }
+double SobolSequence::at(std::int64_t point, int dimension) const {
+  // In Gray-code order, sequence point n is the XOR of the direction numbers of the bits set in
+  // gray(n) = n ^ (n >> 1); the design's point 0 is sequence point 1.
+  const auto n = static_cast<std::uint64_t>(point) + 1;
+  const std::uint64_t gray = n ^ (n >> 1);
+  const auto& v = directions_[static_cast<std::size_t>(dimension)];
+  std::uint32_t x = 0;
+  for (unsigned bit = 0; bit < kBits; ++bit) {
+    if ((gray >> bit) & 1u) x ^= v[bit];
   }
-  return out;
+  return x / 4294967296.0;
 }
 
-Morris morris(int trajectories, int parameters, int levels, std::uint64_t seed) {
-  const engine::RandomStream stream(seed, kMorrisStream);
-  Morris out;
-  out.delta = levels / (2.0 * (levels - 1));
-  const int start_levels = levels / 2;  // starts on levels 0 .. levels/2 - 1, so x + delta <= 1
-  for (int t = 0; t < trajectories; ++t) {
-    const auto agent = static_cast<std::uint32_t>(t);
-    std::vector<double> x(static_cast<std::size_t>(parameters));
-    for (int k = 0; k < parameters; ++k) {
-      const double u = stream.uniform(agent, static_cast<std::uint32_t>(k), 1);
-      const int level = std::min(start_levels - 1, static_cast<int>(u * start_levels));
-      x[static_cast<std::size_t>(k)] = level / (levels - 1.0);
-    }
-    out.points.push_back(x);
-    out.trajectory.push_back(t);
-    out.step.push_back(0);
-    const std::vector<int> order = permutation(parameters, stream, agent + 0x10000u);
-    for (int s = 0; s < parameters; ++s) {
-      x[static_cast<std::size_t>(order[static_cast<std::size_t>(s)])] += out.delta;
-      out.points.push_back(x);
-      out.trajectory.push_back(t);
-      out.step.push_back(s + 1);
-    }
+Saltelli::Saltelli(int parameters) : parameters_(parameters), sequence_(2 * parameters) {}
+
+std::vector<double> Saltelli::point(std::int64_t index) const {
+  const std::int64_t sample = index / blocks();
+  const int block = static_cast<int>(index % blocks());
+  std::vector<double> point(static_cast<std::size_t>(parameters_));
+  for (int i = 0; i < parameters_; ++i) {
+    // From B in block k + 1 and in column i of AB_i (block i + 1); from A elsewhere.
+    const bool from_b = block == parameters_ + 1 || block == i + 1;
+    point[static_cast<std::size_t>(i)] = sequence_.at(sample, from_b ? parameters_ + i : i);
   }
-  return out;
+  return point;
+}
+
+Morris::Morris(int parameters, int levels, std::uint64_t seed)
+    : parameters_(parameters),
+      levels_(levels),
+      seed_(seed),
+      delta_(levels / (2.0 * (levels - 1))) {}
+
+std::vector<double> Morris::point(int trajectory, int step) const {
+  const engine::RandomStream stream(seed_, kMorrisStream);
+  const auto agent = static_cast<std::uint32_t>(trajectory);
+  const int start_levels = levels_ / 2;  // starts on levels 0 .. levels/2 - 1, so x + delta <= 1
+  std::vector<double> x(static_cast<std::size_t>(parameters_));
+  for (int k = 0; k < parameters_; ++k) {
+    const double u = stream.uniform(agent, static_cast<std::uint32_t>(k), 1);
+    const int level = std::min(start_levels - 1, static_cast<int>(u * start_levels));
+    x[static_cast<std::size_t>(k)] = level / (levels_ - 1.0);
+  }
+  const std::vector<int> order = permutation(parameters_, stream, agent + 0x10000u);
+  for (int s = 0; s < step; ++s)
+    x[static_cast<std::size_t>(order[static_cast<std::size_t>(s)])] += delta_;
+  return x;
 }
 
 }  // namespace aidflow::sweep

@@ -5,14 +5,18 @@
 
 namespace aidflow::sweep {
 
-bool mpi_available() {
-  return false;
-}
-
-bool run_mpi_queue(const MpiJob&) {
+MpiSession::MpiSession() {
   throw std::runtime_error(
       "this aidflow was built without MPI (install openmpi-bin libopenmpi-dev and rebuild); use "
       "--shard K/N for job arrays instead");
 }
+
+MpiSession::~MpiSession() = default;
+
+bool MpiSession::share(bool ok) const {
+  return ok;
+}
+
+void run_mpi_queue(const MpiSession&, const MpiJob&) {}
 
 }  // namespace aidflow::sweep

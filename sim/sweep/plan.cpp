@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "sweep/design.hpp"
+#include "sweep/fingerprint.hpp"
 
 namespace aidflow::sweep {
 namespace {
@@ -16,101 +16,21 @@ std::string shortest(double value) {
   return std::string(text, end);
 }
 
-// The sampled points as levels, a row per sampled point, and the design's own coordinates.
-struct Sampled {
-  std::vector<std::vector<Level>> rows;
-  std::vector<PointColumn> coordinates;
-};
-
-PointColumn coordinate(const std::string& name, const std::vector<int>& values) {
-  PointColumn c{.name = name};
-  c.integers.assign(values.begin(), values.end());
-  return c;
+bool every_level_numeric(const Parameter& p) {
+  return p.continuous || std::all_of(p.levels.begin(), p.levels.end(),
+                                     [](const Level& level) { return level.numeric; });
 }
 
-Sampled sample(const SweepSpec& spec, const std::vector<const Parameter*>& sampled) {
-  const int k = static_cast<int>(sampled.size());
-  const Design& d = spec.design;
-  Sampled out;
-  UnitMatrix unit;
-  switch (d.kind) {
-    case DesignKind::Factorial: {
-      std::vector<int> counts;
-      for (const Parameter* p : sampled) counts.push_back(static_cast<int>(p->levels.size()));
-      for (const auto& indices : full_factorial(counts)) {
-        std::vector<Level> row;
-        for (int i = 0; i < k; ++i) row.push_back(sampled[i]->levels[indices[i]]);
-        out.rows.push_back(std::move(row));
-      }
-      return out;
-    }
-    case DesignKind::LatinHypercube:
-      unit = latin_hypercube(d.points, k, d.seed);
-      break;
-    case DesignKind::Sobol: {
-      Saltelli s = saltelli(d.points, k);
-      unit = std::move(s.points);
-      out.coordinates = {coordinate("sobol_sample", s.sample), coordinate("sobol_block", s.block)};
-      break;
-    }
-    case DesignKind::Morris: {
-      Morris m = morris(d.points, k, d.levels, d.seed);
-      unit = std::move(m.points);
-      out.coordinates = {coordinate("morris_trajectory", m.trajectory),
-                         coordinate("morris_step", m.step)};
-      break;
-    }
-  }
-  for (const auto& u : unit) {
-    std::vector<Level> row;
-    for (int i = 0; i < k; ++i) row.push_back(level_at(*sampled[i], u[i]));
-    out.rows.push_back(std::move(row));
-  }
-  return out;
-}
-
-// Each point's levels, in the order of spec.parameters.
-std::vector<std::vector<Level>> points_of(const SweepSpec& spec, std::vector<PointColumn>& extra) {
-  std::vector<const Parameter*> sampled, crossed;
-  for (const Parameter& p : spec.parameters) (p.crossed ? crossed : sampled).push_back(&p);
-  Sampled s = sample(spec, sampled);
+std::vector<int> level_counts(const std::vector<const Parameter*>& parameters) {
   std::vector<int> counts;
-  for (const Parameter* p : crossed) counts.push_back(static_cast<int>(p->levels.size()));
-  const auto combinations = full_factorial(counts);
-  std::vector<std::vector<Level>> points;
-  for (std::size_t i = 0; i < s.rows.size(); ++i) {
-    for (const auto& combination : combinations) {
-      std::vector<Level> point;
-      std::size_t next_sampled = 0, next_crossed = 0;
-      for (const Parameter& p : spec.parameters) {
-        point.push_back(p.crossed ? p.levels[combination[next_crossed++]]
-                                  : s.rows[i][next_sampled++]);
-      }
-      points.push_back(std::move(point));
-    }
-  }
-  // Design coordinates repeat for each crossed combination of their sampled point.
-  for (PointColumn& c : s.coordinates) {
-    std::vector<std::int64_t> repeated;
-    for (const std::int64_t v : c.integers) repeated.insert(repeated.end(), combinations.size(), v);
-    c.integers = std::move(repeated);
-    extra.push_back(std::move(c));
-  }
-  return points;
+  for (const Parameter* p : parameters) counts.push_back(static_cast<int>(p->levels.size()));
+  return counts;
 }
 
-PointColumn parameter_column(const Parameter& p, std::size_t index,
-                             const std::vector<std::vector<Level>>& points) {
-  PointColumn c{.name = p.name, .numeric = true};
-  for (const auto& point : points) c.numeric = c.numeric && point[index].numeric;
-  for (const auto& point : points) {
-    if (c.numeric) {
-      c.numbers.push_back(point[index].number);
-    } else {
-      c.labels.push_back(point[index].label);
-    }
-  }
-  return c;
+// a * b, or nothing past `limit`.
+std::optional<std::int64_t> times(std::int64_t a, std::int64_t b, std::int64_t limit) {
+  if (b != 0 && a > limit / b) return std::nullopt;
+  return a * b;
 }
 
 }  // namespace
@@ -143,36 +63,126 @@ Level level_at(const Parameter& p, double u) {
       .number = value};
 }
 
-Plan make_plan(const SweepSpec& spec) {
-  Plan plan;
-  const std::vector<std::vector<Level>> points = points_of(spec, plan.columns);
-  std::vector<PointColumn> columns;
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-    columns.push_back(parameter_column(spec.parameters[i], i, points));
-  }
-  columns.insert(columns.end(), plan.columns.begin(), plan.columns.end());
-  plan.columns = std::move(columns);
-  plan.points = static_cast<std::int64_t>(points.size());
-  for (std::int64_t p = 0; p < plan.points; ++p) {
-    const auto& point = points[static_cast<std::size_t>(p)];
-    for (int r = 0; r < spec.replicates; ++r) {
-      PlannedRun run{.run = p * spec.replicates + r, .point = p, .replicate = r};
-      run.seed = spec.seed + static_cast<std::uint64_t>(r);
-      run.overrides = spec.fixed;
-      run.label = spec.name;
-      for (std::size_t i = 0; i < point.size(); ++i) {
-        run.overrides.insert(run.overrides.end(), point[i].set.begin(), point[i].set.end());
-        run.label += " " + spec.parameters[i].name + "=" + point[i].label;
-      }
-      run.overrides.emplace_back(
-          "run.seed=" + std::to_string(run.seed),
-          "replicate " + std::to_string(r) + " (run.seed " + std::to_string(run.seed) + ")");
-      run.label += " replicate=" + std::to_string(r);
-      run.file = run_file(run.run);
-      plan.runs.push_back(std::move(run));
+std::optional<std::int64_t> count_points(const SweepSpec& spec, std::int64_t limit) {
+  const Design& d = spec.design;
+  std::optional<std::int64_t> sampled = 1, crossed = 1;
+  std::int64_t k = 0;
+  for (const Parameter& p : spec.parameters) {
+    const auto levels = static_cast<std::int64_t>(p.levels.size());
+    if (p.crossed) {
+      crossed = times(*crossed, levels, limit);
+    } else if (d.kind == DesignKind::Factorial) {
+      sampled = times(*sampled, levels, limit);
+    } else {
+      ++k;
     }
+    if (!sampled || !crossed) return std::nullopt;
   }
-  return plan;
+  if (d.kind == DesignKind::LatinHypercube) sampled = d.points;
+  if (d.kind == DesignKind::Sobol) sampled = times(d.points, k + 2, limit);
+  if (d.kind == DesignKind::Morris) sampled = times(d.points, k + 1, limit);
+  if (!sampled) return std::nullopt;
+  return times(*sampled, *crossed, limit);
+}
+
+Plan::Plan(const SweepSpec& spec) : spec_(spec) {
+  for (const Parameter& p : spec.parameters) (p.crossed ? crossed_ : sampled_).push_back(&p);
+  sampled_counts_ = level_counts(sampled_);
+  crossed_counts_ = level_counts(crossed_);
+  for (const int count : crossed_counts_) combinations_ *= count;
+  points_ = count_points(spec, INT64_MAX).value_or(0);
+  sampled_points_ = points_ / combinations_;
+  for (const Parameter& p : spec.parameters) {
+    columns_.push_back(
+        {.name = p.name,
+         .kind = every_level_numeric(p) ? PointColumn::Kind::Number : PointColumn::Kind::Label});
+  }
+  const int k = static_cast<int>(sampled_.size());
+  const auto coordinates = [&](const char* const(&names)[2]) {
+    for (const char* name : names) {
+      columns_.push_back({.name = name, .kind = PointColumn::Kind::Coordinate});
+    }
+  };
+  switch (spec.design.kind) {
+    case DesignKind::Factorial:
+      break;
+    case DesignKind::LatinHypercube:
+      latin_.emplace(spec.design.points, k, spec.design.seed);
+      break;
+    case DesignKind::Sobol:
+      saltelli_.emplace(k);
+      coordinates(kSobolColumns);
+      break;
+    case DesignKind::Morris:
+      morris_.emplace(k, spec.design.levels, spec.design.seed);
+      coordinates(kMorrisColumns);
+      break;
+  }
+}
+
+// The levels of the sampled parameters at one sampled point, and its design coordinates.
+std::vector<Level> Plan::sampled_levels(std::int64_t i, PointValues& values) const {
+  const int k = static_cast<int>(sampled_.size());
+  std::vector<double> unit;
+  if (latin_) {
+    for (int j = 0; j < k; ++j) unit.push_back(latin_->at(static_cast<int>(i), j));
+  } else if (saltelli_) {
+    unit = saltelli_->point(i);
+    values.coordinates = {i / saltelli_->blocks(), i % saltelli_->blocks()};
+  } else if (morris_) {
+    unit = morris_->point(static_cast<int>(i / (k + 1)), static_cast<int>(i % (k + 1)));
+    values.coordinates = {i / (k + 1), i % (k + 1)};
+  } else {
+    const std::vector<int> indices = factorial_point(sampled_counts_, i);
+    std::vector<Level> levels;
+    for (int j = 0; j < k; ++j) levels.push_back(sampled_[j]->levels[indices[j]]);
+    return levels;
+  }
+  std::vector<Level> levels;
+  for (int j = 0; j < k; ++j) levels.push_back(level_at(*sampled_[j], unit[j]));
+  return levels;
+}
+
+// Point p is sampled point p / combinations with crossed combination p % combinations: the
+// crossed levels vary fastest, so a sampled point's arms sit together.
+PointValues Plan::point(std::int64_t p) const {
+  PointValues values;
+  const std::vector<Level> sampled = sampled_levels(p / combinations_, values);
+  const std::vector<int> crossed = factorial_point(crossed_counts_, p % combinations_);
+  std::size_t next_sampled = 0, next_crossed = 0;
+  for (const Parameter& parameter : spec_.parameters) {
+    values.levels.push_back(parameter.crossed ? parameter.levels[crossed[next_crossed++]]
+                                              : sampled[next_sampled++]);
+  }
+  return values;
+}
+
+PlannedRun Plan::run(std::int64_t number) const {
+  const std::int64_t p = number / spec_.replicates;
+  const int r = static_cast<int>(number % spec_.replicates);
+  PlannedRun run{.run = number, .point = p, .replicate = r};
+  run.seed = spec_.seed + static_cast<std::uint64_t>(r);
+  run.overrides = spec_.fixed;
+  run.label = spec_.name;
+  const PointValues values = point(p);
+  for (std::size_t i = 0; i < values.levels.size(); ++i) {
+    const Level& level = values.levels[i];
+    run.overrides.insert(run.overrides.end(), level.set.begin(), level.set.end());
+    run.label += " " + spec_.parameters[i].name + "=" + level.label;
+  }
+  run.overrides.emplace_back(
+      "run.seed=" + std::to_string(run.seed),
+      "replicate " + std::to_string(r) + " (run.seed " + std::to_string(run.seed) + ")");
+  run.label += " replicate=" + std::to_string(r);
+  run.file = run_file(number);
+  Fingerprint f;
+  f.add(spec_.inputs_fingerprint);
+  for (const scenario::Override& o : run.overrides) {
+    f.add("\n");
+    f.add(o.assignment);
+  }
+  run.fingerprint = f.hex();
+  return run;
 }
 
 }  // namespace aidflow::sweep

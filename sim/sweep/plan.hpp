@@ -1,12 +1,16 @@
 #pragma once
 // A sweep's design turned into runs: which overrides each run applies, its seed, label and file.
 // A pure function of the sweep file, so every shard and MPI rank agrees on run numbers without
-// talking to the others. Run r of point p is run p * replicates + r; replicate r has seed
-// `seed + r` at every point (common random numbers: comparisons between points are paired).
+// talking to the others, and computed a run at a time from the run's number, so a shard or rank
+// holds only the runs it is running: 10 million planned runs cost no more memory than ten. Run r
+// of point p is run p * replicates + r; replicate r has seed `seed + r` at every point (common
+// random numbers: comparisons between points are paired).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sweep/design.hpp"
 #include "sweep/spec.hpp"
 
 namespace aidflow::sweep {
@@ -16,27 +20,52 @@ struct PlannedRun {
   std::uint64_t seed = 0;
   std::vector<scenario::Override> overrides;  // `set:`, then each parameter's value, then run.seed
   std::string label;
-  std::string file;  // relative to the sweep directory
+  std::string file;         // relative to the sweep directory
+  std::string fingerprint;  // of the sweep's inputs and this run's overrides (sweep/fingerprint)
 };
 
 // A column of the index with one value per design point: a parameter (numbers where every level
 // is a number, else labels) or a coordinate of the design (Sobol sample and block, Morris
-// trajectory and step).
+// trajectory and step), an integer.
 struct PointColumn {
   std::string name;
-  bool numeric = false;
-  std::vector<double> numbers;
-  std::vector<std::string> labels;
-  std::vector<std::int64_t> integers;  // design coordinates
+  enum class Kind { Number, Label, Coordinate } kind = Kind::Number;
 };
 
-struct Plan {
-  std::int64_t points = 0;
-  std::vector<PointColumn> columns;
-  std::vector<PlannedRun> runs;
+// The design coordinates' columns: Sobol (sample, block) and Morris (trajectory, step).
+inline constexpr const char* kSobolColumns[2] = {"sobol_sample", "sobol_block"};
+inline constexpr const char* kMorrisColumns[2] = {"morris_trajectory", "morris_step"};
+
+// What a design point is: one level per parameter (in the order of spec.parameters) and the
+// design's coordinates (in the order of the coordinate columns).
+struct PointValues {
+  std::vector<Level> levels;
+  std::vector<std::int64_t> coordinates;
 };
 
-Plan make_plan(const SweepSpec& spec);
+class Plan {
+ public:
+  explicit Plan(const SweepSpec& spec);  // keeps a reference: the spec must outlive the plan
+
+  std::int64_t points() const { return points_; }
+  std::int64_t runs() const { return points_ * spec_.replicates; }
+  const std::vector<PointColumn>& columns() const { return columns_; }
+
+  PointValues point(std::int64_t point) const;
+  PlannedRun run(std::int64_t run) const;
+
+ private:
+  std::vector<Level> sampled_levels(std::int64_t sampled_point, PointValues& values) const;
+
+  const SweepSpec& spec_;
+  std::vector<const Parameter*> sampled_, crossed_;
+  std::vector<int> sampled_counts_, crossed_counts_;
+  std::int64_t sampled_points_ = 1, combinations_ = 1, points_ = 0;
+  std::vector<PointColumn> columns_;
+  std::optional<LatinHypercube> latin_;
+  std::optional<Saltelli> saltelli_;
+  std::optional<Morris> morris_;
+};
 
 // "runs/run-000012.h5" and its record "runs/run-000012.json".
 std::string run_file(std::int64_t run);
@@ -44,5 +73,9 @@ std::string record_file(std::int64_t run);
 
 // The level a unit value u in [0, 1] picks: a value of the range, or one of the levels.
 Level level_at(const Parameter& parameter, double u);
+
+// How many design points `spec` has (its sampled points times its crossed combinations), or
+// nothing when that exceeds `limit`: counted without building anything.
+std::optional<std::int64_t> count_points(const SweepSpec& spec, std::int64_t limit);
 
 }  // namespace aidflow::sweep

@@ -8,9 +8,11 @@
 #include <thread>
 
 #include "engine/simulation.hpp"
+#include "output/safe_file.hpp"
 #include "run/scenario_run.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "sweep/fingerprint.hpp"
 #include "sweep/mpi_queue.hpp"
 #include "sweep/sweep_dir.hpp"
 
@@ -25,8 +27,9 @@ double since(Clock::time_point start) {
 }
 
 // One planned run, start to record. A run that throws (bad combination of values, ledger
-// imbalance, a full disk for its own file) is recorded as failed with its message; only a stop
-// request, or a record that cannot be written, escapes.
+// imbalance) is recorded as failed with its message. A stop request escapes, and so does a file
+// that cannot be written (a full disk): that is no fault of the run, the next run would fail the
+// same way, and with no record --resume redoes it.
 bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& options,
              int threads) {
   const auto start = Clock::now();
@@ -40,7 +43,8 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
     record = scenario_run.execute(
         {.output = options.directory / run.file,
          .threads = threads,
-         .overwrite = true,  // a file without a record is not trusted: it is redone
+         .overwrite = true,      // a file without a record is not trusted: it is redone
+         .remove_stale = false,  // done once for the directory
          .label = run.label,
          .scenario_file = spec.scenario.string(),
          .command_line = options.command_line,
@@ -48,7 +52,13 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
         [&](const engine::Progress&) {
           if (options.stop_requested && options.stop_requested()) throw SweepStopped();
         });
+    const auto written = fingerprint_of_file(options.directory / run.file);
+    if (!written)
+      throw output::OutputError("cannot read back " + (options.directory / run.file).string());
+    record.file_fingerprint = *written;
   } catch (const SweepStopped&) {
+    throw;
+  } catch (const output::OutputError&) {
     throw;
   } catch (const std::exception& e) {
     record = output::RunRecord{.label = run.label, .status = output::kFailed, .message = e.what()};
@@ -58,8 +68,9 @@ bool execute(const SweepSpec& spec, const PlannedRun& run, const SweepOptions& o
   record.replicate = run.replicate;
   record.seed = run.seed;
   record.output = run.file;
+  record.fingerprint = run.fingerprint;
   record.wall_seconds = since(start);
-  output::write_record(options.directory / record_file(run.run), record);
+  output::write_record(options.directory / record_file(run.run), record, true);
   return record.status == output::kComplete;
 }
 
@@ -94,8 +105,41 @@ class Tally {
   SweepProgress progress_;
 };
 
-void run_local(const std::vector<const PlannedRun*>& todo, const Fill& fill,
-               const std::function<bool(const PlannedRun&)>& one, Tally& tally) {
+// The runs this process (its shard, or the whole MPI job on rank 0) still has to do, by number,
+// and how many it skips as done.
+struct Todo {
+  std::vector<std::int64_t> runs;
+  std::int64_t skipped = 0;
+};
+
+Todo runs_to_do(const Plan& plan, const SweepOptions& options) {
+  const std::vector<bool> recorded = recorded_runs(options.directory, plan.runs());
+  Todo todo;
+  for (std::int64_t r = options.shard.index - 1; r < plan.runs(); r += options.shard.count) {
+    if (options.stop_requested && options.stop_requested()) throw SweepStopped();
+    const auto record = recorded[static_cast<std::size_t>(r)]
+                            ? finished_record(options.directory, plan.run(r))
+                            : std::nullopt;
+    const bool redo = !record || (options.retry_failed && record->status == output::kFailed);
+    if (!redo && !options.resume) {
+      const scenario::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
+      throw scenario::InputError(
+          where, "",
+          options.directory.string() +
+              " already holds finished runs of this sweep; add --resume to run "
+              "only what is missing, or choose another directory");
+    }
+    if (redo) {
+      todo.runs.push_back(r);
+    } else {
+      ++todo.skipped;
+    }
+  }
+  return todo;
+}
+
+void run_local(const std::vector<std::int64_t>& todo, const Fill& fill,
+               const std::function<bool(std::int64_t)>& one, Tally& tally) {
   std::atomic<std::size_t> next{0};
   std::mutex error_mutex;
   std::exception_ptr error;
@@ -103,7 +147,7 @@ void run_local(const std::vector<const PlannedRun*>& todo, const Fill& fill,
   for (int w = 0; w < fill.workers; ++w) {
     workers.emplace_back([&] {
       try {
-        for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) tally.run_done(one(*todo[i]));
+        for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) tally.run_done(one(todo[i]));
       } catch (...) {
         std::lock_guard lock(error_mutex);
         if (!error) error = std::current_exception();
@@ -113,6 +157,73 @@ void run_local(const std::vector<const PlannedRun*>& todo, const Fill& fill,
   }
   for (auto& w : workers) w.join();
   if (error) std::rethrow_exception(error);
+}
+
+// A full disk mid-sweep: say what is kept and how to go on.
+[[noreturn]] void stopped_by_output(const output::OutputError& e) {
+  throw output::OutputError(
+      std::string(e.what()) +
+      "; the sweep stopped: finished runs are kept, run it again with --resume "
+      "once the problem is fixed");
+}
+
+SweepResult run_here(const SweepSpec& spec, const Plan& plan, const SweepOptions& options) {
+  const DirectoryLock lock(options.directory, options.shard.index, options.shard.count);
+  prepare_directory(options.directory, spec);
+  const Todo todo = runs_to_do(plan, options);
+  const Fill fill = fill_cores(engine::default_thread_count(), options.workers, options.threads,
+                               static_cast<std::int64_t>(todo.runs.size()));
+  Tally tally(options, static_cast<std::int64_t>(todo.runs.size()), todo.skipped);
+  try {
+    run_local(
+        todo.runs, fill,
+        [&](std::int64_t r) { return execute(spec, plan.run(r), options, fill.threads); }, tally);
+  } catch (const output::OutputError& e) {
+    stopped_by_output(e);
+  }
+  SweepResult result{.progress = tally.result()};
+  if (options.shard.count == 1) result.index = write_index(options.directory, spec, plan);
+  return result;
+}
+
+// Rank 0 claims and checks the directory and lists what to do; the other ranks hold nothing but
+// the run they are running, and end quietly if rank 0 could not start (rank 0 says why).
+SweepResult run_with_mpi(const SweepSpec& spec, const Plan& plan, const SweepOptions& options) {
+  const MpiSession session;
+  std::optional<DirectoryLock> lock;
+  Todo todo;
+  std::exception_ptr refused;
+  if (session.coordinator()) {
+    try {
+      lock.emplace(options.directory, 1, 1);
+      prepare_directory(options.directory, spec);
+      todo = runs_to_do(plan, options);
+    } catch (...) {
+      refused = std::current_exception();
+    }
+  }
+  if (!session.share(!refused)) {
+    if (refused) std::rethrow_exception(refused);
+    return {};
+  }
+  const Fill fill{.workers = options.workers > 0 ? options.workers : 1,
+                  .threads = options.threads > 0 ? options.threads : 1};
+  Tally tally(options, static_cast<std::int64_t>(todo.runs.size()), todo.skipped);
+  try {
+    run_mpi_queue(
+        session,
+        {.runs = static_cast<std::int64_t>(todo.runs.size()),
+         .run_number = [&](std::int64_t i) { return todo.runs[static_cast<std::size_t>(i)]; },
+         .local_workers = fill.workers,
+         .execute =
+             [&](std::int64_t r) { return execute(spec, plan.run(r), options, fill.threads); },
+         .on_run_done = [&](bool complete) { tally.run_done(complete); },
+         .stop_requested = options.stop_requested});
+  } catch (const output::OutputError& e) {
+    stopped_by_output(e);
+  }
+  if (!session.coordinator()) return {};
+  return {.progress = tally.result(), .index = write_index(options.directory, spec, plan)};
 }
 
 }  // namespace
@@ -156,54 +267,8 @@ Fill fill_cores(int cores, int workers, int threads, std::int64_t runs) {
 }
 
 SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options) {
-  const Plan plan = make_plan(spec);
-  prepare_directory(options.directory, spec);
-  std::vector<const PlannedRun*> todo;
-  std::int64_t skipped = 0;
-  for (const PlannedRun& run : plan.runs) {
-    if (!options.shard.owns(run.run)) continue;
-    const auto record = finished_record(options.directory, run);
-    const bool redo = !record || (options.retry_failed && record->status == output::kFailed);
-    if (!redo && !options.resume) {
-      const scenario::SourceLocation where{std::make_shared<const std::string>("-o"), 0, 0};
-      throw scenario::InputError(
-          where, "",
-          options.directory.string() +
-              " already holds finished runs of this sweep; add --resume to run "
-              "only what is missing, or choose another directory");
-    }
-    if (redo) {
-      todo.push_back(&run);
-    } else {
-      ++skipped;
-    }
-  }
-  const auto one = [&](const PlannedRun& run, int threads) {
-    return execute(spec, run, options, threads);
-  };
-  SweepResult result;
-  if (options.mpi) {
-    const Fill fill{.workers = options.workers > 0 ? options.workers : 1,
-                    .threads = options.threads > 0 ? options.threads : 1};
-    Tally tally(options, static_cast<std::int64_t>(todo.size()), skipped);
-    const bool coordinator = run_mpi_queue(
-        {.runs = static_cast<std::int64_t>(todo.size()),
-         .local_workers = fill.workers,
-         .execute =
-             [&](std::int64_t i) { return one(*todo[static_cast<std::size_t>(i)], fill.threads); },
-         .on_run_done = [&](bool complete) { tally.run_done(complete); }});
-    result.progress = tally.result();
-    if (coordinator) result.index = write_index(options.directory, spec, plan);
-  } else {
-    const Fill fill = fill_cores(engine::default_thread_count(), options.workers, options.threads,
-                                 static_cast<std::int64_t>(todo.size()));
-    Tally tally(options, static_cast<std::int64_t>(todo.size()), skipped);
-    run_local(
-        todo, fill, [&](const PlannedRun& run) { return one(run, fill.threads); }, tally);
-    result.progress = tally.result();
-    if (options.shard.count == 1) result.index = write_index(options.directory, spec, plan);
-  }
-  return result;
+  const Plan plan(spec);
+  return options.mpi ? run_with_mpi(spec, plan, options) : run_here(spec, plan, options);
 }
 
 }  // namespace aidflow::sweep

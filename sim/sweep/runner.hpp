@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "sweep/mpi_queue.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/spec.hpp"
 #include "sweep/sweep_dir.hpp"
@@ -17,7 +18,6 @@ namespace aidflow::sweep {
 
 struct Shard {
   int index = 1, count = 1;  // K of N, 1-based
-  bool owns(std::int64_t run) const { return run % count == index - 1; }
 };
 
 // "K/N" as typed; throws scenario::InputError naming --shard.
@@ -39,7 +39,7 @@ struct SweepOptions {
   bool resume = false, retry_failed = false, mpi = false;
   std::string command_line;
   std::function<void(const SweepProgress&)> on_progress;  // after each run, and at the start
-  std::function<bool()> stop_requested;                   // checked after every step of a run
+  std::function<bool()> stop_requested;  // checked after every step of a run, and while planning
 };
 
 struct SweepResult {
@@ -49,13 +49,8 @@ struct SweepResult {
   std::optional<IndexCounts> index;
 };
 
-// Thrown out of run_sweep when stop_requested() said so: finished runs are kept, the run in
-// progress leaves no file, and --resume continues.
-class SweepStopped : public std::runtime_error {
- public:
-  SweepStopped() : std::runtime_error("interrupted") {}
-};
-
+// Throws SweepStopped when stop_requested() said so, output::OutputError when a file cannot be
+// written (a full disk is no model failure: nothing is recorded, and --resume redoes the run).
 SweepResult run_sweep(const SweepSpec& spec, const SweepOptions& options);
 
 // How many runs at once and threads per run fill `cores`: workers × threads <= cores.

@@ -41,6 +41,14 @@ struct Design {
   std::uint64_t seed = 1;  // of the sampling (not of the runs)
 };
 
+// A file the sweep reads, with the fingerprint of its bytes: a resume or shard whose inputs
+// differ from those the directory's sweep began with is refused, naming the file.
+struct InputFile {
+  std::string role;  // "sweep", "scenario", or either followed by " (extended)"
+  std::filesystem::path path;
+  std::string fingerprint;
+};
+
 struct SweepSpec {
   std::string name;
   std::filesystem::path file;             // the sweep file
@@ -49,8 +57,10 @@ struct SweepSpec {
   std::vector<Parameter> parameters;
   Design design;
   int replicates = 1;
-  std::uint64_t seed = 1;   // replicate r runs with seed + r at every design point
-  std::string source_text;  // the sweep file as written
+  std::uint64_t seed = 1;          // replicate r runs with seed + r at every design point
+  std::string source_text;         // the sweep as read, `extends` resolved: DIR/sweep.yaml
+  std::vector<InputFile> inputs;   // the sweep file and the scenario, each with what it extends
+  std::string inputs_fingerprint;  // of all of them: where every run's fingerprint starts
 };
 
 inline const char* design_name(DesignKind kind) {

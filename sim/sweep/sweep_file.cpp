@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "scenario/overrides.hpp"
@@ -10,7 +11,9 @@
 #include "scenario/schema_reader.hpp"
 #include "scenario/yaml_source.hpp"
 #include "sweep/design.hpp"
+#include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
+#include "sweep/sweep_dir.hpp"
 
 namespace aidflow::sweep {
 namespace {
@@ -62,6 +65,31 @@ std::string origin(const SourceLocation& where, const std::string& path) {
   return where.to_string() + " " + path;
 }
 
+// The key path an assignment sets: "run.seed" of "run.seed=5".
+std::string assigned_path(const std::string& assignment) {
+  return assignment.substr(0, assignment.find('='));
+}
+
+// Seeds are the sweep's: replicate r runs with seed + r at every point, applied after every
+// other override, so a value given for run.seed would be silently replaced.
+void refuse_seed(const SourceLocation& where, const std::string& key_path,
+                 const std::string& path) {
+  if (path != "run.seed") return;
+  throw InputError(where, key_path,
+                   "run.seed cannot be set or varied in a sweep: replicate r runs with seed + r "
+                   "at every point; give replicates: (how many seeds) and seed: (the first) "
+                   "instead");
+}
+
+// An override of a `set:` list or a level: path=value text, not run.seed.
+Override override_item(const SourceNode& item, const std::string& key_path) {
+  if (item.kind != Kind::Scalar) {
+    throw InputError(item.where, key_path, "expected path=value, got " + item.describe());
+  }
+  refuse_seed(item.where, key_path, assigned_path(item.scalar));
+  return Override(item.scalar, origin(item.where, key_path));
+}
+
 // A value as override text, and whether it is a number.
 Level value_level(const Parameter& p, const SourceNode& item) {
   Level level;
@@ -94,13 +122,12 @@ void read_spaced(MapReader& r, const std::string& key, Parameter& p) {
   const bool log = key == "logspace";
   if (log && (first <= 0 || last <= 0)) r.fail(key, "logspace needs first and last above 0");
   const int n = static_cast<int>(count);
+  Parameter point = p;  // each value as a range of one value (copied once: p.levels grows)
+  point.continuous = true;
+  point.origin = origin(r.where(key), p.name);
   for (int i = 0; i < n; ++i) {
     const double t = static_cast<double>(i) / (n - 1);
-    const double value = log ? first * std::pow(last / first, t) : first + t * (last - first);
-    Parameter point = p;
-    point.continuous = true;
-    point.min = point.max = value;
-    point.origin = origin(r.where(key), p.name);
+    point.min = point.max = log ? first * std::pow(last / first, t) : first + t * (last - first);
     p.levels.push_back(level_at(point, 0.0));
   }
 }
@@ -135,12 +162,7 @@ void read_set_levels(MapReader& r, Parameter& p) {
                        "expected a list of path=value, got " + set.describe());
     }
     for (std::size_t j = 0; j < set.children.size(); ++j) {
-      const SourceNode& item = set.children[j];
-      if (item.kind != Kind::Scalar) {
-        throw InputError(item.where, item_path(level_path, j),
-                         "expected path=value, got " + item.describe());
-      }
-      level.set.emplace_back(item.scalar, origin(item.where, item_path(level_path, j)));
+      level.set.push_back(override_item(set.children[j], item_path(level_path, j)));
     }
     p.levels.push_back(std::move(level));
   }
@@ -153,6 +175,7 @@ Parameter read_parameter(MapReader& r) {
     p.name = r.identifier("name");
   } else {
     p.path = r.text("path");
+    refuse_seed(r.where("path"), child_path(r.path(), "path"), p.path);
     p.name = r.has("name") ? r.identifier("name") : p.path;
   }
   static const std::vector<std::string> kinds = {"values", "linspace", "logspace", "range",
@@ -202,9 +225,21 @@ void read_design(MapReader d, SweepSpec& spec) {
   d.finish();
 }
 
+// The key paths a parameter sets: its path, or every path its levels set.
+std::set<std::string> paths_of(const Parameter& p) {
+  if (!p.path.empty()) return {p.path};
+  std::set<std::string> paths;
+  for (const Level& level : p.levels) {
+    for (const Override& o : level.set) paths.insert(assigned_path(o.assignment));
+  }
+  return paths;
+}
+
 // The design's own rules on its parameters, reported at the parameter or the design.
 void check_design(MapReader& root, const SweepSpec& spec) {
   const SourceNode& list = *root.node().find("parameters");
+  std::vector<std::set<std::string>> paths;
+  for (const Parameter& p : spec.parameters) paths.push_back(paths_of(p));
   std::size_t sampled = 0;
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const Parameter& p = spec.parameters[i];
@@ -215,11 +250,23 @@ void check_design(MapReader& root, const SweepSpec& spec) {
                 "give values or linspace for a factorial design");
     }
     if (!p.crossed) ++sampled;
+    const std::string name_key = p.path.empty() || item.has("name") ? "name" : "path";
+    if (is_index_column(p.name)) {
+      item.fail(name_key, "\"" + excerpt(p.name) +
+                              "\" is the name of a column the index has already; give the "
+                              "parameter another name:");
+    }
     for (std::size_t j = 0; j < i; ++j) {
       if (spec.parameters[j].name == p.name) {
-        item.fail(p.path.empty() ? "name" : "path", "parameter \"" + excerpt(p.name) +
-                                                        "\" is given twice; give one of them a "
-                                                        "name: of its own");
+        item.fail(name_key, "parameter \"" + excerpt(p.name) +
+                                "\" is given twice; give one of them a name: of its own");
+      }
+      for (const std::string& path : paths[i]) {
+        if (!paths[j].contains(path)) continue;
+        item.fail(p.path.empty() ? "levels" : "path",
+                  "\"" + excerpt(path) + "\" is set by " + item_path("parameters", j) +
+                      " too; a path may vary in one parameter only (the later one would win "
+                      "while the index showed both varying)");
       }
     }
   }
@@ -235,13 +282,24 @@ void check_design(MapReader& root, const SweepSpec& spec) {
   }
 }
 
-// Every value a parameter can take, applied alone (with `set:`) to the base scenario.
-void check_values(const SweepSpec& spec) {
-  const SourceNode base = scenario::load_yaml_file(spec.scenario).root;
+// A value strictly inside a range, not a whole number where one exists: a key that takes whole
+// numbers passes at both ends of [1000, 2000] and then fails at 1500.5 in every run.
+std::optional<Level> fractional_inside(const Parameter& p) {
+  Parameter one = p;
+  one.min = one.max = std::floor((p.min + p.max) / 2) + 0.5;
+  if (!(one.min > p.min && one.min < p.max)) return std::nullopt;  // ends are fractions already
+  return level_at(one, 0.0);
+}
+
+// Every value a parameter can take, applied alone (with `set:`) to the base scenario: both ends
+// of a range and, unless it is `integer`, a fraction inside it.
+void check_values(const SweepSpec& spec, const SourceNode& base,
+                  const std::function<void()>& check_interrupt) {
   const auto check = [&](const std::vector<Override>& set) {
+    if (check_interrupt) check_interrupt();
     SourceNode tree = base;
-    scenario::apply_overrides(tree, spec.fixed);
-    scenario::apply_overrides(tree, set);
+    scenario::apply_overrides_checked(tree, spec.fixed);
+    scenario::apply_overrides_checked(tree, set);
     scenario::read_scenario(tree);
   };
   check({});
@@ -249,41 +307,45 @@ void check_values(const SweepSpec& spec) {
     if (p.continuous) {
       check(level_at(p, 0.0).set);
       check(level_at(p, 1.0).set);
+      const auto inside = p.integer ? std::nullopt : fractional_inside(p);
+      try {
+        if (inside) check(inside->set);
+      } catch (const InputError& e) {
+        throw InputError(e.where(), e.path(),
+                         e.message() +
+                             "; a range gives values between its ends like this one: "
+                             "add integer: true if the key takes whole numbers");
+      }
     }
     for (const Level& level : p.levels) check(level.set);
   }
 }
 
-std::int64_t count_runs(const SweepSpec& spec) {
-  const auto& d = spec.design;
-  std::int64_t sampled_points = 1, crossed = 1, k = 0;
-  for (const Parameter& p : spec.parameters) {
-    const auto levels = static_cast<std::int64_t>(p.levels.size());
-    if (p.crossed) {
-      crossed *= levels;
-    } else if (d.kind == DesignKind::Factorial) {
-      sampled_points *= levels;
-    } else {
-      ++k;
+void add_inputs(SweepSpec& spec, const std::string& role,
+                const std::vector<std::filesystem::path>& files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto fingerprint = fingerprint_of_file(files[i]);
+    if (!fingerprint) {
+      throw InputError({std::make_shared<const std::string>(files[i].string()), 0, 0}, "",
+                       "cannot be read again to fingerprint it");
     }
-    if (sampled_points * crossed > kMaxSweepRuns) return kMaxSweepRuns + 1;
+    spec.inputs.push_back({.role = i == 0 ? role : role + " (extended)",
+                           .path = files[i],
+                           .fingerprint = *fingerprint});
   }
-  if (d.kind == DesignKind::LatinHypercube) sampled_points = d.points;
-  if (d.kind == DesignKind::Sobol) sampled_points = d.points * (k + 2);
-  if (d.kind == DesignKind::Morris) sampled_points = d.points * (k + 1);
-  const double runs = static_cast<double>(sampled_points) * static_cast<double>(crossed) *
-                      static_cast<double>(spec.replicates);
-  return runs > static_cast<double>(kMaxSweepRuns) ? kMaxSweepRuns + 1
-                                                   : static_cast<std::int64_t>(runs);
 }
 
 }  // namespace
 
-SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario) {
+SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
+                     const std::function<void()>& check_interrupt) {
   const LoadedTree loaded = scenario::load_yaml_file(file);
   SweepSpec spec;
   spec.file = file;
-  spec.source_text = read_text(file);
+  // With extends, the sweep as read: DIR/sweep.yaml must stand alone (sweep-merge reads it).
+  spec.source_text = loaded.files.size() > 1 ? "# " + file.string() + ", its extends resolved\n" +
+                                                   scenario::to_yaml(loaded.root)
+                                             : read_text(file);
   MapReader root(loaded.root, "");
   spec.name = root.identifier("name");
   const std::string scenario = root.text("scenario");
@@ -295,26 +357,29 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario) {
   if (root.has("set")) {
     const SourceNode& set = sequence(root, "set", 0);
     for (std::size_t i = 0; i < set.children.size(); ++i) {
-      const SourceNode& item = set.children[i];
-      if (item.kind != Kind::Scalar) {
-        throw InputError(item.where, item_path("set", i),
-                         "expected path=value, got " + item.describe());
-      }
-      spec.fixed.emplace_back(item.scalar, origin(item.where, item_path("set", i)));
+      spec.fixed.push_back(override_item(set.children[i], item_path("set", i)));
     }
   }
-  root.list("parameters", kMaxParameters,
-            [&](MapReader& item) { spec.parameters.push_back(read_parameter(item)); });
+  root.list("parameters", kMaxParameters, [&](MapReader& item) {
+    if (check_interrupt) check_interrupt();
+    spec.parameters.push_back(read_parameter(item));
+  });
   read_design(root.map("design"), spec);
   spec.replicates = static_cast<int>(root.integer("replicates", 1, 100'000, 1));
   spec.seed = static_cast<std::uint64_t>(root.integer("seed", 0, INT64_MAX / 2, 1));
   root.finish();
   check_design(root, spec);
-  if (count_runs(spec) > kMaxSweepRuns) {
+  const auto points = count_points(spec, kMaxSweepRuns);
+  if (!points || *points > kMaxSweepRuns / spec.replicates) {
     root.fail("replicates", "the sweep would make more than " + std::to_string(kMaxSweepRuns) +
                                 " runs; split it");
   }
-  if (check_scenario) check_values(spec);
+  if (!check_scenario) return spec;
+  add_inputs(spec, "sweep", loaded.files);
+  const LoadedTree base = scenario::load_yaml_file(spec.scenario);
+  add_inputs(spec, "scenario", base.files);
+  spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
+  check_values(spec, base.root, check_interrupt);
   return spec;
 }
 

@@ -4,6 +4,7 @@
 // value a parameter can take is tried on the base scenario before anything runs, so a typo in a
 // path or a value out of range is caught here, not in run 4,000 of a cluster job.
 #include <filesystem>
+#include <functional>
 
 #include "sweep/spec.hpp"
 
@@ -12,8 +13,11 @@ namespace aidflow::sweep {
 // Sweeps larger than this are refused: a typo in `points` should not schedule a billion runs.
 inline constexpr std::int64_t kMaxSweepRuns = 10'000'000;
 
-// With check_scenario false the base scenario is neither opened nor tried: how sweep-merge reads
-// the copy a sweep keeps in its directory, far from the scenario's relative path.
-SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario = true);
+// With check_scenario false the base scenario is neither opened nor tried, nor the inputs
+// fingerprinted: how sweep-merge reads the copy a sweep keeps in its directory, far from the
+// scenario's relative path. `check_interrupt` is called often while a large file is validated
+// (100,000 values take minutes to try) and may throw to stop.
+SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario = true,
+                     const std::function<void()>& check_interrupt = {});
 
 }  // namespace aidflow::sweep

@@ -256,6 +256,16 @@ SET_CASES = [
     ("donors[0].budget_usd_per_year=.nan", "donors[0].budget_usd_per_year: expected a finite number, got .nan"),
     ("donors=[]", "donors: expected at least one entry, got an empty list"),
     ("run.households=3", "run.households: expected at least one household agent per district (4), got 3"),
+    # A list the scenario leaves out was called an unknown key, with a suggestion of another
+    # (issue 15): sanctions are valid, this scenario has none.
+    ("sanctions[0].enforcement=0.5", "sanctions: this scenario has no sanctions (the list is "
+                                     "absent): --set changes entries a list has; add the entry to "
+                                     "the scenario file (docs/SCENARIO.md), then --set its values"),
+    ("sanctons[0].enforcement=0.5", 'sanctons: unknown key (did you mean "sanctions"?)'),
+    # A section with no value read as all defaults: Haqqani spending all zero (issue 15).
+    ("factions[haqqani].economy=", "factions[0].economy: expected a mapping of keys to values, got "
+                                   "nothing; leave economy out to keep its defaults (or those of "
+                                   "the file this one extends)"),
 ]
 
 
@@ -368,9 +378,13 @@ RUN_OPTION_CASES = [
     # CLI11's own two-line "Could not convert: --steps = 1e9".
     (["--steps", "1e9"], 'error: --steps 1e9: run.steps: expected a whole number from 1 to 5200, '
                          'got "1e9"'),
-    (["--threads", "abc"], "error: --threads: Value abc not in range 1 to 4096; see aidflow run "
-                           "--help"),
-    (["--threads", ""], "error: --threads: Value  not in range 1 to 4096; see aidflow run --help"),
+    (["--threads", "abc"], 'error: --threads: expected a whole number from 1 to 4096, got "abc"; '
+                           'see aidflow run --help'),
+    (["--threads", ""], "error: --threads: expected a whole number from 1 to 4096, got nothing; "
+                        "see aidflow run --help"),
+    # CLI11's Range said ten was "not in range 1 to 4096" (issue 15).
+    (["--threads", "1e1"], 'error: --threads: expected a whole number from 1 to 4096, got "1e1"; '
+                           'see aidflow run --help'),
     (["--frobnicate"], "error: The following argument was not expected: --frobnicate; see "
                        "aidflow run --help"),
 ]
@@ -378,7 +392,8 @@ RUN_OPTION_CASES = [
 
 @pytest.mark.parametrize("options,expected_line", RUN_OPTION_CASES,
                          ids=["seed-empty", "steps-empty", "seed-negative", "seed-2^64",
-                              "steps-1e9", "threads-abc", "threads-empty", "unknown-option"])
+                              "steps-1e9", "threads-abc", "threads-empty", "threads-1e1",
+                              "unknown-option"])
 def test_run_option_values_are_checked_like_the_file(options, expected_line, tmp_path):
     run_and_check_no_output(tmp_path, BASE, expected_line, *options)
 

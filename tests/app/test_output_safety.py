@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import stat
 import subprocess
 from pathlib import Path
 
@@ -231,3 +232,118 @@ def test_output_that_is_the_scenario_or_its_base_is_refused_even_with_force(tmp_
                                  f"({output.resolve()}); write the result to another file\n")
     assert base.read_text() == base_text
     assert top.read_text() == "extends: base.yaml\nname: top\n"
+
+
+# ----------------------------------------------------------------------------------------------
+# Found by the third adversarial pass (issue 15): --summary-json is an output like -o.
+
+def test_summary_json_may_not_be_the_result_file(tmp_path):
+    # `--summary-json X.h5 -o X.h5` replaced the finished result with the JSON, exit 0.
+    output = tmp_path / "x.h5"
+    for extra in ([], ["--force"]):
+        result = quick(output, "--summary-json", str(tmp_path / "." / "x.h5"), *extra)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == (f"error: summary file {tmp_path / '.' / 'x.h5'} is the same file "
+                                 f"as another output of this run ({output}); give each output a "
+                                 "name of its own\n")
+    assert leftovers(tmp_path) == []
+
+
+def test_an_existing_summary_json_is_kept_without_force(tmp_path):
+    summary = tmp_path / "s.json"
+    summary.write_text("precious")
+    result = quick(tmp_path / "x.h5", "--summary-json", str(summary))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"error: summary file {summary} already exists; choose another name "
+                             "or add --force to replace it\n")
+    assert summary.read_text() == "precious" and leftovers(tmp_path) == ["s.json"]
+    result = quick(tmp_path / "x.h5", "--summary-json", str(summary), "--force")
+    assert result.returncode == 0, result.stderr
+    assert summary.read_text().startswith("{\n  \"label\": ")
+    assert leftovers(tmp_path) == ["s.json", "x.h5"]
+
+
+def non_regular_files(directory: Path) -> list[Path]:
+    """A pipe, a link to /dev/full and, where this user may make one (root), a copy of /dev/full's
+    device node: made here, so a regression replaces these, never the system's /dev/full."""
+    fifo = directory / "fifo"
+    os.mkfifo(fifo)
+    link = directory / "full-link"
+    link.symlink_to("/dev/full")
+    made = [fifo, link]
+    try:
+        os.mknod(directory / "full", 0o666 | stat.S_IFCHR, os.stat("/dev/full").st_rdev)
+        made.append(directory / "full")
+    except PermissionError:
+        pass
+    return made
+
+
+def test_summary_json_on_a_device_or_pipe_is_refused_and_it_is_kept(tmp_path):
+    # As root, `--summary-json /dev/full` renamed a regular file over the device node.
+    devices = tmp_path / "devices"
+    devices.mkdir()
+    for target in non_regular_files(devices):
+        before = os.lstat(target)
+        for extra in ([], ["--force"]):
+            result = quick(tmp_path / "x.h5", "--summary-json", str(target), *extra)
+            assert result.returncode == 2, result.stderr
+            assert result.stderr == (f"error: summary file {target} is not a regular file (a "
+                                     "device, pipe or socket); give the name of a file to create\n")
+        after = os.lstat(target)
+        assert (after.st_ino, after.st_mode, after.st_rdev) == (before.st_ino, before.st_mode,
+                                                                before.st_rdev)
+    assert leftovers(tmp_path) == ["devices"]
+
+
+def test_an_empty_summary_json_is_refused(tmp_path):
+    # `--summary-json ''` silently wrote nothing.
+    result = quick(tmp_path / "x.h5", "--summary-json", "")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == 'error: summary file: expected a file name, got ""\n'
+    assert leftovers(tmp_path) == []
+
+
+def test_summary_json_may_not_be_the_scenario(tmp_path):
+    scenario = tmp_path / "top.yaml"
+    scenario.write_text(f"extends: {BASELINE}\nname: top\n")
+    result = subprocess.run([str(BIN), "run", str(scenario), "-o", str(tmp_path / "x.h5"),
+                             "--summary-json", str(scenario), "--force", "--steps", "2"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"error: summary file {scenario} is one of the run's input files "
+                             f"({scenario.resolve()}); write the result to another file\n")
+    assert scenario.read_text() == f"extends: {BASELINE}\nname: top\n"
+
+
+def test_more_threads_than_cores_give_no_library_warning(tmp_path):
+    # TBB printed "TBB Warning: The number of workers is currently limited to ..." on stderr.
+    result = quick(tmp_path / "x.h5", "--threads", "4096", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_a_label_that_is_not_utf8_is_refused(tmp_path):
+    # It went raw into the file's UTF-8 `label` attribute and into the JSON summary.
+    label = b"run \xff one"
+    result = subprocess.run([os.fsencode(BIN), b"run", os.fsencode(BASELINE), b"-o",
+                             os.fsencode(tmp_path / "x.h5"), b"--steps", b"2", b"--label", label],
+                            capture_output=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (b"error: --label: not valid UTF-8 text (byte 0xff at offset 4); give "
+                             b"the label as UTF-8\n")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_command_line_that_is_not_utf8_is_stored_as_utf8(tmp_path):
+    # A scenario path may be any bytes; the file's attributes and the JSON are UTF-8 all the same.
+    scenario = Path(os.fsdecode(os.fsencode(tmp_path) + b"/sc\xe9nario.yaml"))
+    scenario.write_text(f"extends: {BASELINE}\nname: accented\n")
+    output, summary = tmp_path / "x.h5", tmp_path / "x.json"
+    result = subprocess.run([str(BIN), "run", str(scenario), "-o", str(output), "--steps", "2",
+                             "--summary-json", str(summary), "-q"], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    with h5py.File(output, "r") as f:
+        assert "sc\ufffdnario.yaml" in f.attrs["command_line"]
+        assert f.attrs["scenario_file"].endswith("sc\ufffdnario.yaml")
+    summary.read_bytes().decode("utf-8")  # valid UTF-8 throughout

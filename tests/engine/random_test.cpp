@@ -17,6 +17,36 @@ TEST(RandomStream, SameKeySameDrawDifferentKeyDifferentDraw) {
   EXPECT_NE(a.uniform(5, 6, 7), a.uniform(6, 6, 7));
 }
 
+// The published FNV-1a 64-bit test vectors: the identity hash is the documented function.
+TEST(Identity, IsFnv1a64OfTheText) {
+  EXPECT_EQ(Identity::of("").hash, 0xcbf29ce484222325ULL);
+  EXPECT_EQ(Identity::of("a").hash, 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(Identity::of("foobar").hash, 0x85944171f73967e8ULL);
+  static_assert(Identity::of("faction:haqqani") == Identity::of("faction:haqqani"));
+}
+
+TEST(Identity, PairsAreOrderedAndDistinct) {
+  const Identity a = Identity::of("donor:usa"), b = Identity::of("faction:haqqani");
+  EXPECT_NE(a.with(b), b.with(a));
+  EXPECT_NE(a.with(b), a);
+  EXPECT_EQ(a.with(b), Identity::of("donor:usa").with(Identity::of("faction:haqqani")));
+}
+
+TEST(RandomStream, AnEntrysDrawsDependOnItsIdentityAndSeedOnly) {
+  const Identity haqqani = Identity::of("faction:haqqani"), isis = Identity::of("faction:isis");
+  const RandomStream a(7, 3, haqqani), again(7, 3, haqqani);
+  EXPECT_EQ(a.uniform(0, 5, 1), again.uniform(0, 5, 1));
+  EXPECT_NE(a.uniform(0, 5, 1), RandomStream(7, 3, isis).uniform(0, 5, 1));
+  EXPECT_NE(a.uniform(0, 5, 1), RandomStream(8, 3, haqqani).uniform(0, 5, 1));
+  EXPECT_NE(a.uniform(0, 5, 1), RandomStream(7, 4, haqqani).uniform(0, 5, 1));
+  EXPECT_NE(a.uniform(0, 5, 1), RandomStream(7, 3).uniform(0, 5, 1))
+      << "an entry's stream is not the numbered agents' stream";
+  EXPECT_EQ(
+      RandomStream(7, 3, haqqani).key(),
+      (std::array<std::uint32_t, 2>{static_cast<std::uint32_t>(identity_key(7, haqqani)),
+                                    static_cast<std::uint32_t>(identity_key(7, haqqani) >> 32)}));
+}
+
 TEST(RandomStream, HighSeedBitsMatter) {
   const RandomStream low(1, 0), high((std::uint64_t{1} << 40) | 1, 0);
   EXPECT_NE(low.uniform(0, 0), high.uniform(0, 0));

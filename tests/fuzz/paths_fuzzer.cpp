@@ -15,8 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "app/output_path.hpp"
-#include "output/run_writer.hpp"
+#include "output/safe_file.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
 
@@ -70,8 +69,8 @@ void check_output_name(const fs::path& dir, const std::string& name,
     __builtin_trap();  // a legal output name whose temporary file could never be created
   }
   try {
-    aidflow::app::check_output_path(output, false, 0, inputs);
-  } catch (const aidflow::app::OutputPathError&) {
+    aidflow::output::check_output(output, {.inputs = inputs});
+  } catch (const aidflow::output::OutputPathError&) {
   }
 }
 

@@ -62,7 +62,7 @@ TEST(Factions, ATreasuryCanRunDryAndUnpaidFightersDesert) {
   spec.factions[2].fighters = 1000;
   spec.factions[2].treasury_usd = 10000;
   spec.factions[2].economy.upkeep_usd_per_fighter_week = 5.0;  // $5,000 a week, no income
-  spec.armed_groups.attrition_per_year = 0.0;
+  spec.armed_groups.attrition_per_step = 0.0;
   spec.armed_groups.unpaid_desertion_per_week = 0.05;
   Model model(spec);
   model.simulation().run({.steps = 6, .threads = 1});
@@ -80,7 +80,7 @@ TEST(Factions, CounterTerrorismHitsOnlyTheGroupsItsControllerIsHostileTo) {
   spec.factions[1].fighters = 1000;  // a's ally
   spec.factions[2].fighters = 1000;  // a's enemy
   spec.hostilities = {{.by = 0, .against = 2}};
-  spec.armed_groups.attrition_per_year = 0.0;
+  spec.armed_groups.attrition_per_step = 0.0;
   spec.armed_groups.ct_fighters_per_million_usd = 10.0;
   spec.armed_groups.ct_half_fighters = 0.0;  // full yield whatever the size: a closed form
   Model model(spec);
@@ -101,7 +101,7 @@ TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
   spec.factions[1].treasury_usd = 5e6;
   spec.factions[1].economy = {
       .reserve_weeks = 0, .drawdown_per_week = 0.5, .attack_preparation = 1};
-  spec.factions[1].attacks = {.rate_per_1000_fighters_year = 100,
+  spec.factions[1].attacks = {.rate_per_1000_fighters_step = 100.0 / kStepsPerYear,
                               .preparation_half_usd = 1,
                               .simple_cost_usd = 1000,
                               .brand = 2,

@@ -75,13 +75,46 @@ TEST(Hostages, AnExchangeReturnsPrisonersAsFighters) {
   EXPECT_EQ(released[0].amount, 0);
 }
 
+// Hostages taken and released over a whole run, counted from every step's events by a phase
+// that runs after the model's own.
+struct HostageCounts {
+  std::int64_t taken = 0, released = 0;
+};
+
+HostageCounts run_and_count(Model& model, int steps) {
+  HostageCounts counts;
+  model.simulation().add_phase({"count hostage events", [&](int) {
+                                  for (const Event& e : model.world().events) {
+                                    if (e.kind == EventKind::HostageTaken)
+                                      counts.taken += e.hostages;
+                                    if (e.kind == EventKind::HostageReleased) {
+                                      counts.released += e.hostages;
+                                    }
+                                  }
+                                }});
+  model.simulation().run({.steps = steps, .threads = 1});
+  return counts;
+}
+
 TEST(Hostages, NoConcessionsReleasesNobodyAndATakingRateGivesItsMean) {
-  ScenarioSpec spec = holding(0, {.policy = HostagePolicy::NoConcessions, .release_per_step = 1.0});
+  const HostageRulesSpec conceding{.release_per_step = 1.0};
+  HostageRulesSpec refusing = conceding;
+  refusing.policy = HostagePolicy::NoConcessions;
+  ScenarioSpec spec = holding(0, refusing);
   spec.factions[0].hostages.take_per_step = 2.0;
-  Model model(spec);
-  model.simulation().run({.steps = 50, .threads = 1});
+  Model refused(spec);
+  const HostageCounts none = run_and_count(refused, 50);
+  EXPECT_EQ(none.released, 0);
+  EXPECT_EQ(refused.world().factions.hostages[0], none.taken) << "every hostage taken is held";
   // Poisson(2) a week for 50 weeks: mean 100, sd 10.
-  EXPECT_NEAR(static_cast<double>(model.world().factions.hostages[0]), 100.0, 35.0);
+  EXPECT_NEAR(static_cast<double>(none.taken), 100.0, 35.0);
+  // The control: the same takings under concessions, where every hostage is released the week
+  // after, so the release count is not zero by construction of the counter.
+  spec.hostages = conceding;
+  Model conceded(spec);
+  const HostageCounts some = run_and_count(conceded, 50);
+  EXPECT_GT(some.released, 50);
+  EXPECT_EQ(some.taken, some.released + conceded.world().factions.hostages[0]);
 }
 
 }  // namespace

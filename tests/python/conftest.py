@@ -2,23 +2,79 @@
 
 The binary comes from AIDFLOW_BIN or build/sim/aidflow under the repository root. Test helpers
 built with it (write_event_fixture) come from AIDFLOW_BUILD_DIR, else the build directory holding
-AIDFLOW_BIN, else build/. A missing binary fails every test that needs it: skipping would let a
+AIDFLOW_BIN when that is <build>/sim/aidflow, else build/. A missing binary fails every test that needs it: skipping would let a
 broken build pass CI.
+
+The package under test is the INSTALLED aidflow_analysis (tests/run_all.sh installs it into a
+private stage, `cmake --install build --prefix build/stage`, and puts that on PYTHONPATH): the
+session stops at once, saying what to do, if the package imported is the source tree itself or
+differs in any file from it, so a forgotten reinstall cannot pass silently.
 """
 from __future__ import annotations
 
+import filecmp
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BASELINE = REPO_ROOT / "scenarios" / "status_quo.yaml"
+PACKAGE_SOURCE = REPO_ROOT / "analysis" / "aidflow_analysis"
 STEPS = 60
+INSTALL_HINT = ("install it first: cmake --install build --prefix build/stage, then run pytest "
+                "with PYTHONPATH=build/stage/lib/python3.X/site-packages (bash tests/run_all.sh "
+                "does both)")
 
-sys.path.insert(0, str(REPO_ROOT / "analysis"))
+
+def _package_files(directory: Path) -> set:
+    return {p.relative_to(directory) for p in directory.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+
+
+def installed_package_problem() -> str | None:
+    """Why the importable aidflow_analysis is not an up-to-date installed copy (None if it is)."""
+    try:
+        import aidflow_analysis
+    except ImportError as error:
+        return f"aidflow_analysis cannot be imported ({error}): {INSTALL_HINT}"
+    installed = Path(aidflow_analysis.__file__).resolve().parent
+    if installed == PACKAGE_SOURCE.resolve():
+        return (f"aidflow_analysis was imported from the source tree ({installed}), not from an "
+                f"installed copy: {INSTALL_HINT}")
+    source_files, installed_files = _package_files(PACKAGE_SOURCE), _package_files(installed)
+    missing = sorted(map(str, source_files - installed_files))
+    extra = sorted(map(str, installed_files - source_files))
+    differ = sorted(str(f) for f in source_files & installed_files
+                    if not filecmp.cmp(PACKAGE_SOURCE / f, installed / f, shallow=False))
+    if missing or extra or differ:
+        what = "; ".join(f"{label}: {', '.join(names)}" for label, names in
+                         (("differ", differ), ("missing", missing), ("not in the source", extra))
+                         if names)
+        return (f"the installed aidflow_analysis ({installed}) is stale against "
+                f"{PACKAGE_SOURCE} ({what}): {INSTALL_HINT}")
+    return None
+
+
+# Examples of the README and docs that are not run, and why (test_doc_examples.py), for the
+# summary at the end of the session.
+NOT_RUN = pytest.StashKey[list]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    problem = installed_package_problem()
+    if problem:
+        raise pytest.UsageError(problem)
+    config.stash[NOT_RUN] = []
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    notes = config.stash.get(NOT_RUN, [])
+    if notes:
+        terminalreporter.section(f"{len(notes)} documentation examples not run, and why")
+        for note in notes:
+            terminalreporter.write_line(note)
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +95,9 @@ def _executable(path: Path, hint: str) -> Path:
 def build_dir() -> Path:
     if "AIDFLOW_BUILD_DIR" in os.environ:
         return Path(os.environ["AIDFLOW_BUILD_DIR"])
-    if "AIDFLOW_BIN" in os.environ:
-        return Path(os.environ["AIDFLOW_BIN"]).parents[1]  # <build>/sim/aidflow
+    binary = Path(os.environ.get("AIDFLOW_BIN", "")).absolute()
+    if binary.parent.name == "sim":  # <build>/sim/aidflow; an installed one is in <prefix>/bin
+        return binary.parents[1]
     return REPO_ROOT / "build"
 
 

@@ -1,5 +1,4 @@
 """The aidflow_analysis package: tables agree with the file, and incomplete runs are refused."""
-import dataclasses
 import shutil
 
 import h5py
@@ -33,7 +32,7 @@ def test_ledger_balances_true_at_every_step(run):
 def test_ledger_balances_detects_one_cent(run):
     settled = run.ledger["settled"].copy()
     settled[7, 0, 0, 0] += 1
-    tampered = dataclasses.replace(run, ledger=run.ledger.assign(settled=settled))
+    tampered = run.replace(ledger=run.ledger.assign(settled=settled))
     balanced = aa.ledger_balances(tampered)
     assert not balanced[7]
     assert balanced.drop(7).all()

@@ -96,3 +96,4 @@ def test_nothing_points_outside_the_repository():
     found = [f"{path.relative_to(REPO_ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
              for path, text in repository_text_files() for m in outside.finditer(text)]
     assert not found, found
+

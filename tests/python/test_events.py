@@ -3,7 +3,6 @@
 The file comes from tests/io/write_event_fixture.cpp; expected values repeat the formula of
 tests/support/event_fixture.hpp.
 """
-import dataclasses
 import shutil
 
 import h5py
@@ -123,7 +122,7 @@ def test_a_code_outside_flag_values_is_an_error_not_a_silent_gap(events_file):
     kind = run.events["kind"]
     bad = run.events.assign(kind=kind.copy(data=np.where(kind == 2, 7.0, kind)))
     with pytest.raises(ValueError, match=r"codes \[7.0\]"):
-        aa.events(dataclasses.replace(run, events=bad))
+        aa.events(run.replace(events=bad))
 
 
 def test_an_integer_column_made_float_by_a_fill_value_is_integer_again(events_file):
@@ -133,10 +132,10 @@ def test_an_integer_column_made_float_by_a_fill_value_is_integer_again(events_fi
     casualties = run.events["casualties"]
     as_float = casualties.astype(float)
     as_float.encoding = dict(casualties.encoding, dtype=np.dtype("int64"), _FillValue=-1)
-    got = aa.events(dataclasses.replace(run, events=run.events.assign(casualties=as_float)))
+    got = aa.events(run.replace(events=run.events.assign(casualties=as_float)))
     assert got["casualties"].dtype == np.int64
     pd.testing.assert_series_equal(got["casualties"], expected()["casualties"])
     with_gap = as_float.copy(data=np.where(np.arange(N) == 5, np.nan, as_float))
     with_gap.encoding = as_float.encoding
-    got = aa.events(dataclasses.replace(run, events=run.events.assign(casualties=with_gap)))
+    got = aa.events(run.replace(events=run.events.assign(casualties=with_gap)))
     assert got["casualties"].dtype == np.float64 and got["casualties"].isna().sum() == 1

@@ -99,6 +99,21 @@ def test_summary_group_layout(baseline_file):
     assert summary["total_settled"].dims == ("donor", "channel", "sink")
     for dim in ("donor", "channel", "sink"):
         np.testing.assert_array_equal(summary[dim].values, ledger[dim].values)
+    assert summary["total_disbursed_by_sector"].dims == ("donor", "channel", "sector")
+    assert summary["total_settled_by_sector"].dims == ("donor", "channel", "sector", "sink")
+    root = open_group(baseline_file)
+    ministry_of = dict(zip(summary["sector"].values, summary["sector_ministry"].values))
+    assert ministry_of["security"] == "interior" and ministry_of["food"] == "agriculture"
+    assert set(ministry_of.values()) <= set(root["ministry"].values)
+    assert set(summary["sector_purpose"].values) == {"humanitarian", "security"}
+
+
+def test_labelled_dimensions_are_sorted_by_id(baseline_file):
+    root, ledger = open_group(baseline_file), open_group(baseline_file, "ledger")
+    for group, dim in ((root, "donor"), (ledger, "channel"), (root, "faction"), (root, "ministry"),
+                       (root, "patron")):
+        labels = list(group[dim].values)
+        assert labels == sorted(labels) and len(labels) > 1, dim
 
 
 def test_root_attributes(baseline_file):
@@ -106,7 +121,7 @@ def test_root_attributes(baseline_file):
     missing = [a for a in ROOT_ATTRS if a not in attrs]
     assert not missing, f"missing root attributes: {missing}"
     assert attrs["status"] == "complete"
-    assert attrs["format_version"] == 2
+    assert attrs["format_version"] == 3
     assert attrs["Conventions"].startswith("CF-")
     assert "status_quo" in attrs["title"] and str(attrs["seed"]) in attrs["title"]
     assert attrs["command_line"] in attrs["history"]

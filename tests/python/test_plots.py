@@ -26,6 +26,7 @@ def legend_labels(fig):
         (plots.people, lambda run: {"in need", "reached by aid", "displaced inside", "displaced abroad"}),
         (plots.attribution_gap, lambda run: {"executed", "claimed"}),
         (plots.money_flow, lambda run: set()),
+        (plots.diversion_flow, lambda run: set()),
     ],
 )
 def test_plot(run, plot, expected, tmp_path):
@@ -45,3 +46,12 @@ def test_plots_draw_on_given_axes(run):
     assert plots.treasuries(run, ax=left) is fig
     assert plots.people(run, ax=right) is fig
     assert left.lines and right.lines
+
+
+def test_diversion_flow_runs_from_donors_through_ministries_to_factions(run):
+    fig = plots.diversion_flow(run)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["donors", "ministry touchpoint", "factions"]
+    for name in ("United States", "Ministry of Interior", "Haqqani network"):
+        assert name in texts, name

@@ -53,7 +53,7 @@ def wrong_version(baseline_file, tmp_path):
 
 @pytest.mark.parametrize("reader", [aa.open_run, aa.ledger, aa.events, lambda p: aa.open_runs([p])])
 def test_a_file_of_another_format_version_is_refused_clearly(wrong_version, reader):
-    with pytest.raises(aa.FormatVersionError, match=r"format version 1 .*reads version 2"):
+    with pytest.raises(aa.FormatVersionError, match=r"format version 1 .*reads version 3"):
         reader(wrong_version)
 
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/yaml_source.hpp"
@@ -44,6 +46,19 @@ donors:
     sectors: {security: 1}
 )";
 
+// The entry with id `id` (lists are in canonical order, sorted by id, whatever the file's order).
+template <class Item>
+const Item& by_id(const std::vector<Item>& items, const std::string& id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](auto& e) { return e.id == id; });
+  if (it == items.end()) throw std::out_of_range("no entry " + id);
+  return *it;
+}
+
+template <class Item>
+std::size_t index_of(const std::vector<Item>& items, const std::string& id) {
+  return static_cast<std::size_t>(&by_id(items, id) - items.data());
+}
+
 // Loads `text` and returns the error message; fails the test if it loads.
 std::string error_of(const std::string& text, std::vector<Override> overrides = {}) {
   TempDir dir;
@@ -71,11 +86,50 @@ TEST(Loader, ReadsAValidScenarioAndResolvesIds) {
   EXPECT_EQ(spec.name, "small");
   EXPECT_EQ(spec.run.steps, 10);
   ASSERT_EQ(spec.ministries.size(), 1u);
-  EXPECT_EQ(spec.ministries[0].controlled_by, 0);
+  EXPECT_EQ(spec.ministries[0].controlled_by, index_of(spec.factions, "haqqani"));
   EXPECT_DOUBLE_EQ(spec.ministries[0].infiltration_per_step, 0.01);  // per year / 52
   EXPECT_EQ(spec.donors[0].channel_shares, (std::vector<double>{0.5, 0.5}));
-  EXPECT_EQ(spec.channels[1].kind, model::ChannelKind::BudgetSupport);
+  EXPECT_EQ(by_id(spec.channels, "budget").kind, model::ChannelKind::BudgetSupport);
   EXPECT_EQ(spec.households.targeting, 0.8) << "the default documented in docs/SCENARIO.md";
+}
+
+// Lists come out sorted by id (lists without ids by what they say), every reference renumbered,
+// whatever order the file gives: the model then sums, splits and breaks ties in one order.
+TEST(Loader, ListsAreInCanonicalOrderWithReferencesRenumbered) {
+  TempDir dir;
+  const std::string text = std::string(kValid) +
+                           "alliances:\n"
+                           "  - {from: kandahari, to: haqqani, income_share: 0.1}\n"
+                           "  - {from: haqqani, to: kandahari, income_share: 0.2}\n"
+                           "patrons:\n"
+                           "  - id: zeta\n"
+                           "    support: [{faction: kandahari, usd_per_year: 1}, "
+                           "{faction: haqqani, usd_per_year: 2}]\n"
+                           "  - id: alpha\n"
+                           "    threat: {feared: [kandahari, haqqani]}\n"
+                           "coalition: {members: [zeta, alpha]}\n";
+  // A channel whose id sorts first, listed last; the donor's shares given in another order.
+  const std::string channels =
+      replaced(text, "    ministry_exposure: 0.9\n",
+               "    ministry_exposure: 0.9\n  - id: aaa_first\n    kind: national_ngo\n");
+  const auto spec =
+      load_scenario(dir.write("s.yaml", replaced(channels, "{un: 0.5, budget: 0.5}",
+                                                 "{un: 0.7, aaa_first: 0.1, budget: 0.2}")));
+  ASSERT_EQ(spec.channels.size(), 3u);
+  EXPECT_EQ(spec.channels[0].id, "aaa_first");
+  EXPECT_EQ(spec.channels[1].id, "budget");
+  EXPECT_EQ(spec.channels[2].id, "un");
+  EXPECT_EQ(spec.donors[0].channel_shares, (std::vector<double>{0.1, 0.2, 0.7}))
+      << "a donor's shares follow its channels";
+  EXPECT_EQ(spec.factions[0].id, "haqqani");
+  ASSERT_EQ(spec.alliances.size(), 2u);
+  EXPECT_EQ(spec.alliances[0].from, 0) << "edges sorted by payer: haqqani's first";
+  EXPECT_DOUBLE_EQ(spec.alliances[0].income_share, 0.2);
+  EXPECT_EQ(spec.patrons[0].id, "alpha");
+  EXPECT_EQ(spec.patrons[1].support[0].faction, 0) << "support sorted by faction";
+  EXPECT_DOUBLE_EQ(spec.patrons[1].support[0].usd_per_year, 2.0);
+  EXPECT_EQ(spec.patrons[0].threat.feared, (std::vector<int>{0, 1}));
+  EXPECT_EQ(spec.coalition.members, (std::vector<int>{0, 1}));
 }
 
 TEST(Loader, TheStatusQuoIsValid) {
@@ -92,8 +146,7 @@ TEST(Loader, PatronsAndLeversAreResolvedAndConverted) {
                                                  "al_qaeda, evasion_per_year: 0.52}]",
                                                  "pakistan_pressure.enabled=true"}});
   ASSERT_GE(spec.patrons.size(), 2u);
-  const auto& isi = spec.patrons[0];
-  EXPECT_EQ(isi.id, "pakistan_isi");
+  const auto& isi = by_id(spec.patrons, "pakistan_isi");
   EXPECT_EQ(isi.kind, model::PatronKind::State);
   ASSERT_EQ(isi.support.size(), 1u);
   EXPECT_EQ(spec.factions[static_cast<std::size_t>(isi.support[0].faction)].id, "haqqani");
@@ -101,9 +154,9 @@ TEST(Loader, PatronsAndLeversAreResolvedAndConverted) {
   ASSERT_EQ(spec.sanctions.size(), 1u);
   EXPECT_DOUBLE_EQ(spec.sanctions[0].evasion_per_step, 0.01);  // per year / 52
   EXPECT_DOUBLE_EQ(spec.sanctions[0].enforcement, 0.8) << "the documented default";
-  EXPECT_EQ(spec.pakistan_pressure.patron, 0);
+  EXPECT_EQ(spec.pakistan_pressure.patron, index_of(spec.patrons, "pakistan_isi"));
   EXPECT_EQ(spec.hostages.policy, model::HostagePolicy::Concessions);
-  EXPECT_EQ(spec.factions[0].hostages.initial, 1) << "Frerichs, held at the start";
+  EXPECT_EQ(by_id(spec.factions, "haqqani").hostages.initial, 1) << "Frerichs, held at the start";
 }
 
 TEST(Loader, MisspeltKeySuggestsTheRightOne) {
@@ -186,11 +239,12 @@ TEST(Loader, ExtendsMergesListsOfEntriesByIdAndReplacesOtherLists) {
                              "  - id: doha\n    influence: 0.1\n");
   const auto spec = load_scenario(top);
   ASSERT_EQ(spec.factions.size(), 3u) << "a new id is added";
-  EXPECT_EQ(spec.factions[0].id, "haqqani");
-  EXPECT_DOUBLE_EQ(spec.factions[0].influence, 0.3) << "an entry not named is untouched";
-  EXPECT_DOUBLE_EQ(spec.factions[1].fighters, 1234);
-  EXPECT_DOUBLE_EQ(spec.factions[1].influence, 0.4) << "the named entry keeps its other keys";
-  EXPECT_EQ(spec.factions[2].id, "doha");
+  EXPECT_DOUBLE_EQ(by_id(spec.factions, "haqqani").influence, 0.3)
+      << "an entry not named is untouched";
+  EXPECT_DOUBLE_EQ(by_id(spec.factions, "kandahari").fighters, 1234);
+  EXPECT_DOUBLE_EQ(by_id(spec.factions, "kandahari").influence, 0.4)
+      << "the named entry keeps its other keys";
+  EXPECT_DOUBLE_EQ(by_id(spec.factions, "doha").influence, 0.1);
 }
 
 TEST(Loader, OverridesPickListEntriesById) {
@@ -198,8 +252,8 @@ TEST(Loader, OverridesPickListEntriesById) {
   const auto spec = load_scenario(
       dir.write("s.yaml", kValid),
       {.overrides = {"factions[kandahari].fighters=77", "donors[usa].budget_usd_per_year=5"}});
-  EXPECT_DOUBLE_EQ(spec.factions[1].fighters, 77);
-  EXPECT_DOUBLE_EQ(spec.donors[0].budget_usd_per_year, 5);
+  EXPECT_DOUBLE_EQ(by_id(spec.factions, "kandahari").fighters, 77);
+  EXPECT_DOUBLE_EQ(by_id(spec.donors, "usa").budget_usd_per_year, 5);
   try {
     load_scenario(dir.path() / "s.yaml", {.overrides = {"factions[kandahri].fighters=1"}});
     ADD_FAILURE() << "an unknown id must be refused";

@@ -12,7 +12,7 @@ inline model::ScenarioSpec patron_and_ally() {
   spec.factions = {{.id = "a", .name = "a", .influence = 0.3},
                    {.id = "b", .name = "b", .influence = 0.1}};
   spec.alliances = {{.from = 0, .to = 1, .kind = "protection", .income_share = 0.5}};
-  spec.armed_groups.attrition_per_year = 0.0;
+  spec.armed_groups.attrition_per_step = 0.0;
   spec.patrons = {{.id = "isi",
                    .name = "isi",
                    .kind = model::PatronKind::State,

@@ -40,7 +40,7 @@ void add_counter_isis_aid(World& world, int step) {
       world.flows
           .amount[world.flows.index(d, c, static_cast<std::size_t>(aid.sector), channels, sectors)];
   cell = engine::checked_add(cell, week);
-  world.ledger.disburse(d, c, week);
+  world.ledger.disburse(d, c, static_cast<std::size_t>(aid.sector), week);
 }
 
 // Each donor's week after suspensions, with what others make up: withheld money that conditions
@@ -83,9 +83,8 @@ void disburse(World& world, int step) {
     std::span<Cents> parts(world.flows.amount.data() + d * channels * sectors, channels * sectors);
     engine::split_largest_remainder(weeks[d], weights, parts);
     for (std::size_t c = 0; c < channels; ++c) {
-      Cents row = 0;
-      for (std::size_t s = 0; s < sectors; ++s) row += parts[c * sectors + s];
-      world.ledger.disburse(d, c, row);
+      for (std::size_t s = 0; s < sectors; ++s)
+        world.ledger.disburse(d, c, s, parts[c * sectors + s]);
     }
   }
   add_counter_isis_aid(world, step);

@@ -1,7 +1,8 @@
-// Phase 4: routing and diversion. Every cent is followed per (donor, channel) row of the ledger,
-// split into sinks by the largest-remainder rule, so the books balance exactly. Humanitarian money
-// ends with households (by need, or steered to a faction's affiliates); security money buys
-// counter-terrorism operations through its ministry.
+// Phase 4: routing and diversion. Every cent is followed per (donor, channel, sector) row of the
+// ledger (the sector names the ministry touchpoint it passes), split into sinks by the
+// largest-remainder rule, so the books balance exactly. Humanitarian money ends with households
+// (by need, or steered to a faction's affiliates); security money buys counter-terrorism
+// operations through its ministry.
 #include "model/aid/routing.hpp"
 
 #include <algorithm>
@@ -43,10 +44,9 @@ std::vector<double> district_allocation(const World& world) {
   return weight;
 }
 
-// What one (donor, channel) row sends to districts after overhead and ministry capture, and the
-// ministry-level results of doing so.
+// What one (donor, channel) pair's sectors deliver after overhead, ministry capture and local
+// leakage, and the ministry-level results of sending them.
 struct RowResult {
-  Cents to_districts = 0;
   Cents delivered = 0;
   std::vector<Cents> captured_by_ministry, security_by_ministry;
   std::vector<double> exposed_by_ministry;  // cents passing each ministry, for monitoring weights
@@ -54,50 +54,9 @@ struct RowResult {
   std::vector<Cents> tax_by_faction;        // taxed by each faction where the money went
 };
 
-RowResult route_row_to_districts(World& world, std::size_t d, std::size_t c) {
-  const ScenarioSpec& spec = world.spec;
-  const ChannelSpec& channel = spec.channels[c];
-  const MonitoringSpec& monitoring = world.policy.levers.monitoring;
-  const double monitored = channel_monitoring(world, c);
-  const double overhead_rate = channel.overhead + monitoring.cost_share * monitoring.third_party;
-  const std::size_t ministries = spec.ministries.size();
-  RowResult row{.captured_by_ministry = std::vector<Cents>(ministries, 0),
-                .security_by_ministry = std::vector<Cents>(ministries, 0),
-                .exposed_by_ministry = std::vector<double>(ministries, 0.0)};
-  for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
-    const Cents amount =
-        world.flows.amount[world.flows.index(d, c, s, spec.channels.size(), spec.sectors.size())];
-    if (amount == 0) continue;
-    const Cents overhead = engine::take_share(amount, overhead_rate);
-    world.ledger.settle(d, c, SinkLayout::overhead(), overhead);
-    const Cents after_overhead = amount - overhead;
-    const auto m = static_cast<std::size_t>(spec.sectors[s].ministry);
-    // Security money is paid to the ministry itself, so all of it passes the touchpoint.
-    const bool security = spec.sectors[s].purpose == SectorPurpose::Security;
-    const Cents exposed =
-        engine::take_share(after_overhead, security ? 1.0 : channel.ministry_exposure);
-    const double capture_rate =
-        world.ministries.capture_rate[m] * (1.0 - monitoring.effect * monitored);
-    const Cents captured = engine::take_share(exposed, capture_rate);
-    const auto controller = static_cast<std::size_t>(world.ministries.controlled_by[m]);
-    world.ledger.settle(d, c, world.sinks.diverted(controller, Mechanism::MinistryCapture),
-                        captured);
-    row.captured_by_ministry[m] += captured;
-    row.exposed_by_ministry[m] += static_cast<double>(exposed);
-    if (security) {
-      world.ledger.settle(d, c, SinkLayout::counter_terrorism(), after_overhead - captured);
-      row.security_by_ministry[m] += after_overhead - captured;
-    } else {
-      row.to_districts += after_overhead - captured;
-    }
-  }
-  return row;
-}
-
-// Splits the money a row brings to districts into local taxation, beneficiary-list manipulation
-// (both diverted to the faction with local influence) and delivery by need.
-void settle_local_leakage(World& world, std::size_t d, std::size_t c, const LocalLeakage& leak,
-                          RowResult& row) {
+// How money of channel c that reaches districts splits: weight 0 delivered by need, 1 + f taxed
+// by faction f, 1 + factions + f steered to f's affiliates through beneficiary lists.
+std::vector<double> local_split(const World& world, std::size_t c, const LocalLeakage& leak) {
   const ScenarioSpec& spec = world.spec;
   const std::size_t factions = spec.factions.size();
   const double dampening =
@@ -110,19 +69,75 @@ void settle_local_leakage(World& world, std::size_t d, std::size_t c, const Loca
     leaked += weights[1 + f] + weights[1 + factions + f];
   }
   weights[0] = std::max(0.0, 1.0 - leaked);
+  return weights;
+}
+
+// Splits `amount` of one ledger row reaching districts into local taxation, beneficiary-list
+// manipulation (both diverted to the faction with local influence) and delivery by need.
+struct LedgerRow {
+  std::size_t donor, channel, sector;
+};
+
+void settle_local_leakage(World& world, LedgerRow at, Cents amount,
+                          const std::vector<double>& weights, RowResult& row) {
+  const std::size_t factions = world.faction_count();
+  const std::size_t d = at.donor, c = at.channel, s = at.sector;
   std::vector<Cents> parts(weights.size(), 0);
-  engine::split_largest_remainder(row.to_districts, weights, parts);
-  row.list_by_faction.assign(factions, 0);
-  row.tax_by_faction.assign(factions, 0);
+  engine::split_largest_remainder(amount, weights, parts);
   for (std::size_t f = 0; f < factions; ++f) {
-    world.ledger.settle(d, c, world.sinks.diverted(f, Mechanism::LocalTax), parts[1 + f]);
-    world.ledger.settle(d, c, world.sinks.diverted(f, Mechanism::BeneficiaryList),
+    world.ledger.settle(d, c, s, world.sinks.diverted(f, Mechanism::LocalTax), parts[1 + f]);
+    world.ledger.settle(d, c, s, world.sinks.diverted(f, Mechanism::BeneficiaryList),
                         parts[1 + factions + f]);
-    row.list_by_faction[f] = parts[1 + factions + f];
-    row.tax_by_faction[f] = parts[1 + f];
+    row.list_by_faction[f] += parts[1 + factions + f];
+    row.tax_by_faction[f] += parts[1 + f];
   }
-  world.ledger.settle(d, c, SinkLayout::delivered(), parts[0]);
-  row.delivered = parts[0];
+  world.ledger.settle(d, c, s, SinkLayout::delivered(), parts[0]);
+  row.delivered += parts[0];
+}
+
+// Follows each sector's money of one (donor, channel) pair, one ledger row each: overhead, capture
+// at the sector's ministry, then counter-terrorism (security) or local leakage and delivery.
+RowResult route_row(World& world, std::size_t d, std::size_t c, const LocalLeakage& leak) {
+  const ScenarioSpec& spec = world.spec;
+  const ChannelSpec& channel = spec.channels[c];
+  const MonitoringSpec& monitoring = world.policy.levers.monitoring;
+  const double monitored = channel_monitoring(world, c);
+  const double overhead_rate = channel.overhead + monitoring.cost_share * monitoring.third_party;
+  const std::size_t ministries = spec.ministries.size();
+  const std::vector<double> weights = local_split(world, c, leak);
+  RowResult row{.captured_by_ministry = std::vector<Cents>(ministries, 0),
+                .security_by_ministry = std::vector<Cents>(ministries, 0),
+                .exposed_by_ministry = std::vector<double>(ministries, 0.0),
+                .list_by_faction = std::vector<Cents>(spec.factions.size(), 0),
+                .tax_by_faction = std::vector<Cents>(spec.factions.size(), 0)};
+  for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
+    const Cents amount =
+        world.flows.amount[world.flows.index(d, c, s, spec.channels.size(), spec.sectors.size())];
+    if (amount == 0) continue;
+    const Cents overhead = engine::take_share(amount, overhead_rate);
+    world.ledger.settle(d, c, s, SinkLayout::overhead(), overhead);
+    const Cents after_overhead = amount - overhead;
+    const auto m = static_cast<std::size_t>(spec.sectors[s].ministry);
+    // Security money is paid to the ministry itself, so all of it passes the touchpoint.
+    const bool security = spec.sectors[s].purpose == SectorPurpose::Security;
+    const Cents exposed =
+        engine::take_share(after_overhead, security ? 1.0 : channel.ministry_exposure);
+    const double capture_rate =
+        world.ministries.capture_rate[m] * (1.0 - monitoring.effect * monitored);
+    const Cents captured = engine::take_share(exposed, capture_rate);
+    const auto controller = static_cast<std::size_t>(world.ministries.controlled_by[m]);
+    world.ledger.settle(d, c, s, world.sinks.diverted(controller, Mechanism::MinistryCapture),
+                        captured);
+    row.captured_by_ministry[m] += captured;
+    row.exposed_by_ministry[m] += static_cast<double>(exposed);
+    if (security) {
+      world.ledger.settle(d, c, s, SinkLayout::counter_terrorism(), after_overhead - captured);
+      row.security_by_ministry[m] += after_overhead - captured;
+    } else {
+      settle_local_leakage(world, {d, c, s}, after_overhead - captured, weights, row);
+    }
+  }
+  return row;
 }
 
 // Delivered money is spread over districts by need, discounted by what local factions keep there.
@@ -205,11 +220,9 @@ void route(World& world, int /*step*/) {
   const std::vector<double> allocation = district_allocation(world);
   const LocalLeakage leak = local_leakage(world, allocation);
   std::vector<RowResult> rows(row_count);
-  // One task per (donor, channel) row: each writes only its own ledger row.
+  // One task per (donor, channel) pair: each writes only its own ledger rows (one per sector).
   engine::parallel_for_each(row_count, [&](std::size_t r) {
-    const std::size_t d = r / channels, c = r % channels;
-    rows[r] = route_row_to_districts(world, d, c);
-    settle_local_leakage(world, d, c, leak, rows[r]);
+    rows[r] = route_row(world, r / channels, r % channels, leak);
   });
   Cents total_delivered = 0;
   std::vector<Cents> list_by_faction(world.faction_count(), 0);

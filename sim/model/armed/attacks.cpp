@@ -91,11 +91,11 @@ std::size_t attack_district(const World& world, std::size_t f, const AttackSpec&
   return pick_by_weight(d.size(), presence, u);
 }
 
-// The draws one attack needs, from one faction's stream: (faction, step, draw).
+// The draws one attack needs, from its faction's stream: (step, draw).
 struct AttackDraws {
   const engine::RandomStream& rng;
-  std::uint32_t faction, step, first;
-  double u(std::uint32_t k) const { return rng.uniform(faction, step, first + k); }
+  std::uint32_t step, first;
+  double u(std::uint32_t k) const { return rng.uniform(0, step, first + k); }
 };
 
 int claimant_of(const AttackSpec& a, int executor, const AttackDraws& draws) {
@@ -121,8 +121,8 @@ bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
   const int executor = static_cast<int>(f);
   const int claimant = claimant_of(a, executor, draws);
   const int attributed = draws.u(7) < g.intelligence_quality ? executor : claimant;
-  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple,
-                                            draws.faction, draws.step, draws.first + 8);
+  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple, 0,
+                                            draws.step, draws.first + 8);
   const double lost =
       std::min(fs.fighters[f], complex ? g.attackers_lost_complex : g.attackers_lost_simple);
   fs.fighters[f] -= lost;
@@ -151,8 +151,7 @@ double attack_rate(const World& world, std::size_t f) {
   const AttackSpec& a = world.spec.factions[f].attacks;
   const double prep = world.factions.preparation[f];
   const double readiness = prep > 0.0 ? prep / (prep + a.preparation_half_usd) : 0.0;
-  return a.rate_per_1000_fighters_year * world.factions.fighters[f] / 1000.0 / kStepsPerYear *
-         readiness;
+  return a.rate_per_1000_fighters_step * world.factions.fighters[f] / 1000.0 * readiness;
 }
 
 }  // namespace
@@ -164,13 +163,12 @@ void run_attacks(World& world, int step) {
   const double decay = std::exp2(-1.0 / world.spec.armed_groups.prestige_half_life_weeks);
   for (double& p : fs.prestige) p *= decay;
   counter_terrorism(world);
-  const auto rng = world.random(Stream::Attacks);
   const auto s = static_cast<std::uint32_t>(step);
   for (std::size_t f = 0; f < world.faction_count(); ++f) {
-    const auto agent = static_cast<std::uint32_t>(f);
-    const std::int64_t planned = rng.poisson(attack_rate(world, f), agent, s, 0);
+    const auto rng = world.random(Stream::Attacks, world.ids.factions[f]);
+    const std::int64_t planned = rng.poisson(attack_rate(world, f), 0, s, 0);
     for (std::int64_t j = 0; j < planned; ++j) {
-      const AttackDraws draws{rng, agent, s, 1 + 16 * static_cast<std::uint32_t>(j)};
+      const AttackDraws draws{rng, s, 1 + 16 * static_cast<std::uint32_t>(j)};
       if (!attack(world, f, step, draws)) break;
     }
   }

@@ -11,10 +11,21 @@ namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// A sum over factions, first to last. Eigen's sum() pairs terms by vector width, so a faction
+// added anywhere (even with nothing) would regroup the others' terms and move the last bit; a
+// zero added in order leaves the sum as it was.
+template <class Row>
+double in_order_sum(const Row& row) {
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < row.size(); ++i) sum += row(i);
+  return sum;
+}
+
 }  // namespace
 
 double strength(const World& world, std::size_t f, double fighters, double cash_usd) {
-  const double upkeep_year = 52.0 * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
+  const double upkeep_year =
+      kStepsPerYear * world.spec.factions[f].economy.upkeep_usd_per_fighter_week;
   const double cash_fighters = upkeep_year > 0.0 ? cash_usd / upkeep_year : 0.0;
   return fighters + world.spec.armed_groups.cash_weight * cash_fighters;
 }
@@ -64,10 +75,10 @@ void shift_influence(World& world) {
     if (world.districts.border[static_cast<std::size_t>(d)] == BorderClass::CentralAsia) {
       target.row(d).array() *= north.array();
     }
-    const double sum = target.row(d).sum(), total = initial.row(d).sum();
+    const double sum = in_order_sum(target.row(d)), total = in_order_sum(initial.row(d));
     if (sum > 0.0) target.row(d) *= total / sum;
   }
-  const double rate = world.spec.armed_groups.influence_adjust_per_year / kStepsPerYear;
+  const double rate = world.spec.armed_groups.influence_adjust_per_step;
   influence += rate * (target - influence);
 }
 
@@ -77,7 +88,6 @@ void review_ministries(World& world, int step) {
   const std::size_t factions = world.faction_count();
   std::vector<double> relative(factions, 0.0);
   for (std::size_t f = 0; f < factions; ++f) relative[f] = relative_strength(world, f);
-  const auto rng = world.random(Stream::Ministries);
   for (std::size_t m = 0; m < world.ministries.controlled_by.size(); ++m) {
     const auto holder = static_cast<std::size_t>(world.ministries.controlled_by[m]);
     std::size_t best = holder;
@@ -85,8 +95,10 @@ void review_ministries(World& world, int step) {
       if (world.spec.factions[f].holds_ministries && relative[f] > relative[best]) best = f;
     }
     if (best == holder || relative[best] - relative[holder] <= a.ministry_move_margin) continue;
-    if (!rng.bernoulli(a.ministry_move_odds, static_cast<std::uint32_t>(m),
-                       static_cast<std::uint32_t>(step))) {
+    // Keyed by the ministry and its challenger, whatever their places in the lists.
+    const auto rng =
+        world.random(Stream::Ministries, world.ids.ministries[m].with(world.ids.factions[best]));
+    if (!rng.bernoulli(a.ministry_move_odds, 0, static_cast<std::uint32_t>(step))) {
       continue;
     }
     world.ministries.controlled_by[m] = static_cast<int>(best);

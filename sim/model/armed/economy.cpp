@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "model/armed/balance.hpp"
 #include "model/patrons/patrons.hpp"
@@ -29,15 +30,13 @@ void record_income(World& world, std::size_t f, Income kind, Cents amount) {
 // Beneficiary-list aid is not cash: it went to the faction's affiliated households.
 void credit_diverted_aid(World& world) {
   const engine::Ledger& ledger = world.ledger;
-  const std::size_t channels = ledger.routes().size(), sinks = ledger.sinks().size();
+  const std::size_t sinks = ledger.sinks().size();
+  const std::vector<Cents> settled = ledger.by_source(ledger.step_settled());
   for (std::size_t d = 0; d < ledger.sources().size(); ++d) {
     for (std::size_t f = 0; f < world.faction_count(); ++f) {
-      Cents captured = 0, taxed = 0;
-      for (std::size_t c = 0; c < channels; ++c) {
-        const Cents* row = ledger.step_settled().data() + (d * channels + c) * sinks;
-        captured += row[world.sinks.diverted(f, Mechanism::MinistryCapture)];
-        taxed += row[world.sinks.diverted(f, Mechanism::LocalTax)];
-      }
+      const Cents* row = settled.data() + d * sinks;
+      const Cents captured = row[world.sinks.diverted(f, Mechanism::MinistryCapture)];
+      const Cents taxed = row[world.sinks.diverted(f, Mechanism::LocalTax)];
       world.factions.accounts.credit(f, world.source_of_donor(d), captured + taxed);
       record_income(world, f, Income::AidCapture, captured);
       record_income(world, f, Income::AidLocalTax, taxed);
@@ -52,17 +51,21 @@ void credit_local_revenue(World& world, int step) {
   const Cents pool = engine::spread_evenly(
       to_cents(world.spec.geography.local_revenue_usd_per_year), kStepsPerYear, step);
   if (pool == 0) return;
-  const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
-      influence(world.districts.influence.data(), static_cast<Eigen::Index>(n),
-                static_cast<Eigen::Index>(factions));
-  const Eigen::Map<const Eigen::VectorXd> population(world.districts.population.data(),
-                                                     static_cast<Eigen::Index>(n));
-  const Eigen::VectorXd reach = influence.transpose() * (population / population.sum());
+  // Each faction's reach summed in district order, not as a matrix product: Eigen's kernels
+  // group columns by vector width, so another faction anywhere would move the last bit of the
+  // others' reach.
+  const std::vector<double>& population = world.districts.population;
+  const double people = std::accumulate(population.begin(), population.end(), 0.0);
+  std::vector<double> reach(factions, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      reach[f] += world.districts.influence[i * factions + f] * (population[i] / people);
+    }
+  }
   std::vector<double> weights(factions + 1, 0.0);
   double taken = 0.0;
   for (std::size_t f = 0; f < factions; ++f) {
-    weights[1 + f] =
-        reach(static_cast<Eigen::Index>(f)) * world.spec.factions[f].economy.revenue_take;
+    weights[1 + f] = reach[f] * world.spec.factions[f].economy.revenue_take;
     taken += weights[1 + f];
   }
   weights[0] = std::max(0.0, 1.0 - taken);
@@ -102,7 +105,8 @@ void pay_alliances(World& world, int step) {
   planned += fixed;
   engine::ProvenanceAccounts& accounts = world.factions.accounts;
   for (Eigen::Index from = 0; from < n; ++from) {
-    const double promised = planned.row(from).sum();
+    double promised = 0.0;  // in faction order (see reach above)
+    for (Eigen::Index to = 0; to < n; ++to) promised += planned(from, to);
     const double cash = static_cast<double>(accounts.balance(static_cast<std::size_t>(from)));
     if (promised > cash && promised > 0.0) planned.row(from) *= cash / promised;
   }
@@ -195,7 +199,7 @@ void spend_surplus(World& world, std::size_t f) {
 void apply_attrition(World& world, std::size_t f) {
   Factions& fs = world.factions;
   const ArmedGroupsSpec& a = world.spec.armed_groups;
-  const double lost = fs.fighters[f] * a.attrition_per_year / kStepsPerYear;
+  const double lost = fs.fighters[f] * a.attrition_per_step;
   fs.fighters[f] = std::max(0.0, fs.fighters[f] - lost);
   fs.losses[f] += lost;
   fs.preparation[f] *= 1.0 - a.preparation_decay_per_week;

@@ -17,13 +17,14 @@ struct Releases {
   Cents ransom = 0;
 };
 
-// Draw slots per (faction, step): 0 taken, 1 lost, 2 released, 3.. one per release (its kind).
+// Draw slots per step of a faction's stream: 0 taken, 1 lost, 2 released, 3.. one per release
+// (its kind).
 Releases release(World& world, std::size_t f, int step, std::int64_t held) {
   const HostageRulesSpec& rules = world.spec.hostages;
   Releases r;
   if (rules.policy == HostagePolicy::NoConcessions) return r;
-  const auto rng = world.random(Stream::Hostages);
-  const auto agent = static_cast<std::uint32_t>(f), s = static_cast<std::uint32_t>(step);
+  const auto rng = world.random(Stream::Hostages, world.ids.factions[f]);
+  const std::uint32_t agent = 0, s = static_cast<std::uint32_t>(step);
   r.count = rng.binomial(held, rules.release_per_step, agent, s, 2);
   for (std::int64_t j = 0; j < r.count; ++j) {
     if (rng.bernoulli(rules.prisoner_share, agent, s, 3 + static_cast<std::uint32_t>(j))) {
@@ -59,8 +60,8 @@ void hostage_event(World& world, EventKind kind, std::size_t f, int step, std::i
 }
 
 void update_holder(World& world, std::size_t f, int step) {
-  const auto rng = world.random(Stream::Hostages);
-  const auto agent = static_cast<std::uint32_t>(f), s = static_cast<std::uint32_t>(step);
+  const auto rng = world.random(Stream::Hostages, world.ids.factions[f]);
+  const std::uint32_t agent = 0, s = static_cast<std::uint32_t>(step);
   std::int64_t& held = world.factions.hostages[f];
   const std::int64_t lost = rng.binomial(held, world.spec.hostages.loss_per_step, agent, s, 1);
   held -= lost;

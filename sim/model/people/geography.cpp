@@ -86,8 +86,9 @@ void synthetic_districts(World& world) {
   d.influence.assign(n * factions, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t f = 0; f < factions; ++f) {
-      const double local = std::exp(spread * rng.normal(static_cast<std::uint32_t>(i), 0,
-                                                        3 + static_cast<std::uint32_t>(f)) -
+      // Keyed by the faction's identity, so its influence map does not depend on list order.
+      const auto faction_rng = world.random(Stream::Geography, world.ids.factions[f]);
+      const double local = std::exp(spread * faction_rng.normal(static_cast<std::uint32_t>(i), 0) -
                                     spread * spread / 2);  // keeps the mean factor at one
       d.influence[i * factions + f] = world.spec.factions[f].influence * local;
     }

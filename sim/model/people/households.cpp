@@ -49,7 +49,7 @@ double drought_need(const World& world, std::size_t district, int step) {
 // and drought.
 double need_target(const World& world, std::size_t district, int step, double winter) {
   const HouseholdSpec& hs = world.spec.households;
-  const double trend = hs.economic_trend_per_year * step / kStepsPerYear;
+  const double trend = hs.economic_trend_per_step * step;
   return std::clamp(world.districts.baseline_need[district] + winter + trend +
                         drought_need(world, district, step),
                     0.0, 1.0);

@@ -32,7 +32,7 @@ double pay_pull(const World& world, std::size_t f) {
 RecruitmentPull::RecruitmentPull(const World& world)
     : factions_(world.faction_count()), need_floor_(world.spec.recruitment.need_floor) {
   const std::size_t n = world.districts.size();
-  const double base = world.spec.recruitment.rate_per_year / kStepsPerYear;
+  const double base = world.spec.recruitment.rate_per_step;
   std::vector<double> group(factions_);
   for (std::size_t f = 0; f < factions_; ++f) {
     group[f] = world.spec.factions[f].recruitment.appeal * pay_pull(world, f) *
@@ -55,15 +55,20 @@ RecruitmentPull::RecruitmentPull(const World& world)
 
 void RecruitmentPull::split_recruits(const World& world, std::size_t district, std::uint32_t id,
                                      std::int64_t joining, int step, std::int64_t* recruits) const {
-  const auto rng = world.random(Stream::Recruitment);
   const auto s = static_cast<std::uint32_t>(step);
+  // The last group with any pull takes what is left: a group without pull here (an inert entry
+  // anywhere in the list) takes nobody and changes nobody else's draws.
+  std::size_t last = 0;
+  for (std::size_t f = 0; f < factions_; ++f) {
+    if (odds(district, f) > 0.0) last = f;
+  }
   std::int64_t left = joining;
   double odds_left = total_[district];
-  for (std::size_t f = 0; f < factions_ && left > 0; ++f) {
+  for (std::size_t f = 0; f <= last && left > 0; ++f) {
     const double o = odds(district, f);
     const double p = odds_left > 0.0 ? std::min(1.0, o / odds_left) : 1.0;
-    const std::int64_t k =
-        f + 1 == factions_ ? left : rng.binomial(left, p, id, s, 1 + static_cast<std::uint32_t>(f));
+    const auto rng = world.random(Stream::Recruitment, world.ids.factions[f]);
+    const std::int64_t k = f == last ? left : rng.binomial(left, p, id, s);
     recruits[f] += k;
     left -= k;
     odds_left -= o;

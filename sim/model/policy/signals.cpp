@@ -16,10 +16,12 @@ double detected_diversion(const World& world, std::size_t d) {
   const SignalsSpec& s = world.spec.signals;
   double detected = 0.0;
   for (std::size_t c = 0; c < channels; ++c) {
-    const Cents* row = ledger.step_settled().data() + (d * channels + c) * sinks;
     Cents diverted = 0;
-    for (std::size_t k = 0; k < sinks; ++k) {
-      if (world.sinks.decode(k).kind == SinkKind::Diverted) diverted += row[k];
+    for (std::size_t s = 0; s < ledger.touchpoints().size(); ++s) {
+      const Cents* row = ledger.step_settled().data() + ledger.row(d, c, s) * sinks;
+      for (std::size_t k = 0; k < sinks; ++k) {
+        if (world.sinks.decode(k).kind == SinkKind::Diverted) diverted += row[k];
+      }
     }
     const double detection = s.detection_base + (s.detection_monitored - s.detection_base) *
                                                     channel_monitoring(world, c);
@@ -64,16 +66,29 @@ double windowed(const std::vector<TruthRecord>& history, int step, const Signals
   return total;
 }
 
-// One observer's view: lagged windows of the truth, each value times its own lognormal noise.
-Observation observe_one(const World& world, int step, std::uint32_t observer, int donor) {
+// The noise slots (draw indices) of an observer's own stream, and of its stream for each faction
+// it watches.
+enum class OwnFigure : std::uint32_t { DiversionShare = 0, RefugeesAbroad = 1 };
+enum class FactionFigure : std::uint32_t {
+  ClaimedAttacks = 0,
+  ClaimedCasualties = 1,
+  ExternalOperations = 2,
+  NorthernInfluence = 3
+};
+
+// One observer's view: lagged windows of the truth, each value times its own lognormal noise,
+// drawn from the observer's stream or its stream for the faction observed (keyed by the pair of
+// identities, never list positions).
+Observation observe_one(const World& world, int step, engine::Identity observer, int donor) {
   const SignalsSpec& s = world.spec.signals;
   const auto& history = world.signals.history;
-  const auto rng = world.random(Stream::Signals);
-  std::uint32_t draw = 0;
-  const auto noisy = [&](double value) {
-    const double z = rng.normal(observer, static_cast<std::uint32_t>(step), draw++);
+  const auto noisy_from = [&](const engine::RandomStream& rng, auto what, double value) {
+    const double z =
+        rng.normal(0, static_cast<std::uint32_t>(step), static_cast<std::uint32_t>(what));
     return value * std::exp(s.noise_sd * z - s.noise_sd * s.noise_sd / 2);
   };
+  const auto own_rng = world.random(Stream::Signals, observer);
+  const auto noisy = [&](OwnFigure what, double value) { return noisy_from(own_rng, what, value); };
   const std::size_t factions = world.faction_count();
   Observation o;
   const int last = step - s.lag_weeks;
@@ -86,12 +101,18 @@ Observation observe_one(const World& world, int step, std::uint32_t observer, in
   }
   const TruthRecord& latest = history[static_cast<std::size_t>(last)];
   for (std::size_t f = 0; f < factions; ++f) {
-    o.claimed_attacks.push_back(noisy(
-        windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_attacks[f]; })));
-    o.claimed_casualties.push_back(noisy(
+    const auto rng = world.random(Stream::Signals, observer.with(world.ids.factions[f]));
+    const auto of = [&](FactionFigure what, double value) { return noisy_from(rng, what, value); };
+    o.claimed_attacks.push_back(
+        of(FactionFigure::ClaimedAttacks,
+           windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_attacks[f]; })));
+    o.claimed_casualties.push_back(of(
+        FactionFigure::ClaimedCasualties,
         windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_casualties[f]; })));
-    o.external_operations.push_back(noisy(latest.external_operations[f]));
-    o.northern_influence.push_back(noisy(latest.northern_influence[f]));
+    o.external_operations.push_back(
+        of(FactionFigure::ExternalOperations, latest.external_operations[f]));
+    o.northern_influence.push_back(
+        of(FactionFigure::NorthernInfluence, latest.northern_influence[f]));
   }
   if (donor >= 0) {
     const auto d = static_cast<std::size_t>(donor);
@@ -99,9 +120,10 @@ Observation observe_one(const World& world, int step, std::uint32_t observer, in
         windowed(history, step, s, [d](const TruthRecord& r) { return r.detected_diversion[d]; });
     const double paid =
         windowed(history, step, s, [d](const TruthRecord& r) { return r.disbursed[d]; });
-    o.diversion_share = paid > 0.0 ? std::min(1.0, noisy(found / paid)) : 0.0;
+    o.diversion_share =
+        paid > 0.0 ? std::min(1.0, noisy(OwnFigure::DiversionShare, found / paid)) : 0.0;
   }
-  o.refugees_abroad = noisy(latest.refugees_abroad);
+  o.refugees_abroad = noisy(OwnFigure::RefugeesAbroad, latest.refugees_abroad);
   const int first = std::max(0, last - s.window_weeks + 1);
   o.refugee_inflow =
       latest.refugees_abroad - history[static_cast<std::size_t>(first)].refugees_abroad;
@@ -120,13 +142,10 @@ void record_truth(World& world, int /*step*/) {
     r.claimed_attacks[static_cast<std::size_t>(e.claimant)] += 1.0;
     r.claimed_casualties[static_cast<std::size_t>(e.claimant)] += e.casualties;
   }
-  const engine::Ledger& ledger = world.ledger;
-  const std::size_t channels = ledger.routes().size();
+  const std::vector<Cents> paid = world.ledger.by_source(world.ledger.step_disbursed());
   for (std::size_t d = 0; d < world.spec.donors.size(); ++d) {
     r.detected_diversion.push_back(detected_diversion(world, d));
-    Cents paid = 0;
-    for (std::size_t c = 0; c < channels; ++c) paid += ledger.step_disbursed()[d * channels + c];
-    r.disbursed.push_back(engine::cents_to_usd(paid));
+    r.disbursed.push_back(engine::cents_to_usd(paid[d]));
   }
   r.refugees_abroad = refugees_abroad(world);
   r.external_operations = world.factions.external_operations;
@@ -138,12 +157,11 @@ void observe(World& world, int step) {
   Signals& s = world.signals;
   s.donors.clear();
   for (std::size_t d = 0; d < world.spec.donors.size(); ++d) {
-    s.donors.push_back(
-        observe_one(world, step, static_cast<std::uint32_t>(d), static_cast<int>(d)));
+    s.donors.push_back(observe_one(world, step, world.ids.donors[d], static_cast<int>(d)));
   }
   s.states.clear();
   for (std::size_t p = 0; p < world.observing_states(); ++p) {
-    s.states.push_back(observe_one(world, step, static_cast<std::uint32_t>(1000 + p), -1));
+    s.states.push_back(observe_one(world, step, world.ids.patrons[p], -1));
   }
 }
 

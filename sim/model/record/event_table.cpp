@@ -1,5 +1,6 @@
 #include "model/record/event_table.hpp"
 
+#include "aidflow_file_format.hpp"
 #include "model/policy/sanctions.hpp"
 #include "model/spec/labels.hpp"
 
@@ -9,7 +10,7 @@ namespace {
 using engine::EventColumn;
 using engine::ValueType;
 
-constexpr const char* kCentsUnit = "USD cents";
+constexpr const char* kCentsUnit = kMoneyUnits;
 
 EventColumn number(std::string name, std::string units, std::string long_name) {
   return {std::move(name), ValueType::Int64, std::move(units), std::move(long_name), {}};
@@ -39,7 +40,8 @@ engine::EventTableSpec event_table(const World& world) {
        category("from_faction", "faction that lost the ministry", factions),
        category("to_faction", "faction that took the ministry", factions),
        category("donor", "donor that suspended or resumed aid", ids_of(world.spec.donors)),
-       number("rule", "1", "index of the condition in policy.conditionality (-1 n/a)"),
+       number("rule", "1",
+              "index of the condition in policy.conditionality, in canonical order (-1 n/a)"),
        {"observed", ValueType::Float64, "1", "what the donors observed (-1 n/a)", {}},
        {"threshold", ValueType::Float64, "1", "the condition's threshold (-1 n/a)", {}},
        category("state", "patron state that joined or left the coalition",

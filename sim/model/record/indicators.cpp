@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "aidflow_file_format.hpp"
 #include "engine/parallel.hpp"
 #include "model/policy/sanctions.hpp"
 #include "model/spec/labels.hpp"
@@ -14,7 +15,7 @@ using engine::SeriesRow;
 using engine::SeriesSpec;
 using engine::ValueType;
 
-constexpr const char* kCents = "USD cents";
+constexpr const char* kCents = kMoneyUnits;
 
 Indicator money(std::string name, std::vector<std::string> dims, std::string long_name,
                 std::function<SeriesRow(const StepView&)> row, std::string group = "") {
@@ -30,28 +31,18 @@ Indicator measure(std::string name, std::vector<std::string> dims, std::string u
           std::move(row)};
 }
 
-// Per donor, this step's cents in each kind of sink, summed over channels.
+// Per donor, this step's cents in each kind of sink, summed over channels and sectors.
 std::vector<Cents> by_donor(const World& world, SinkKind kind) {
   const engine::Ledger& ledger = world.ledger;
-  const std::size_t channels = ledger.routes().size(), sinks = ledger.sinks().size();
+  const std::size_t sinks = ledger.sinks().size();
+  const std::vector<Cents> settled = ledger.by_source(ledger.step_settled());
   std::vector<Cents> out(ledger.sources().size(), 0);
   for (std::size_t d = 0; d < out.size(); ++d) {
     for (std::size_t k = 0; k < sinks; ++k) {
-      if (world.sinks.decode(k).kind != kind) continue;
-      for (std::size_t c = 0; c < channels; ++c) {
-        out[d] = engine::checked_add(out[d], ledger.step_settled()[(d * channels + c) * sinks + k]);
+      if (world.sinks.decode(k).kind == kind) {
+        out[d] = engine::checked_add(out[d], settled[d * sinks + k]);
       }
     }
-  }
-  return out;
-}
-
-std::vector<Cents> disbursed_by_donor(const World& world) {
-  const engine::Ledger& ledger = world.ledger;
-  const std::size_t channels = ledger.routes().size();
-  std::vector<Cents> out(ledger.sources().size(), 0);
-  for (std::size_t r = 0; r < ledger.step_disbursed().size(); ++r) {
-    out[r / channels] += ledger.step_disbursed()[r];
   }
   return out;
 }
@@ -159,10 +150,28 @@ std::vector<Cents> diverted_by_route(const World& world, const std::vector<Cents
   return out;
 }
 
+// Sectors with the ministry each passes (its touchpoint) and its purpose, so the ledger by sector
+// can be grouped by ministry without the scenario.
+engine::Dimension sector_dimension(const ScenarioSpec& spec) {
+  std::vector<std::string> ministries, purposes;
+  for (const SectorSpec& s : spec.sectors) {
+    ministries.push_back(spec.ministries[static_cast<std::size_t>(s.ministry)].id);
+    purposes.emplace_back(kSectorPurposeNames[static_cast<std::size_t>(s.purpose)]);
+  }
+  return {
+      "sector",
+      ids_of(spec.sectors),
+      {{"sector_ministry", std::move(ministries), "ministry touchpoint the sector's money passes"},
+       {"sector_purpose", std::move(purposes), "humanitarian or security"}},
+      {}};
+}
+
 std::vector<Indicator> aid_indicators() {
   return {
       money("aid_disbursed", {"donor"}, "aid disbursed this step",
-            [](const StepView& v) { return disbursed_by_donor(v.world); }),
+            [](const StepView& v) {
+              return v.world.ledger.by_source(v.world.ledger.step_disbursed());
+            }),
       money("aid_delivered", {"donor"}, "aid delivered to households",
             [](const StepView& v) { return by_donor(v.world, SinkKind::Delivered); }),
       money("aid_overhead", {"donor"}, "overhead (a cost, not diversion)",
@@ -479,16 +488,21 @@ std::vector<Indicator> ledger_indicators() {
   return {
       money(
           "disbursed", {"donor", "channel"}, "cents disbursed by donor and channel",
-          [](const StepView& v) { return v.world.ledger.step_disbursed(); }, "ledger"),
+          [](const StepView& v) {
+            return v.world.ledger.by_route(v.world.ledger.step_disbursed());
+          },
+          "ledger"),
       money(
           "settled", {"donor", "channel", "sink"},
           "cents ending in each sink, by donor and channel",
-          [](const StepView& v) { return v.world.ledger.step_settled(); }, "ledger"),
+          [](const StepView& v) { return v.world.ledger.by_route(v.world.ledger.step_settled()); },
+          "ledger"),
       money(
           "diverted", {"donor", "channel", "faction", "mechanism"},
           "cents diverted by donor, channel, faction and mechanism (the diverted sinks of settled)",
           [](const StepView& v) {
-            return diverted_by_route(v.world, v.world.ledger.step_settled());
+            return diverted_by_route(v.world,
+                                     v.world.ledger.by_route(v.world.ledger.step_settled()));
           },
           "ledger"),
   };
@@ -564,6 +578,7 @@ std::vector<engine::Dimension> indicator_dimensions(const World& world) {
       named("from_faction", factions, faction_names, "paying faction name"),
       named("to_faction", factions, faction_names, "receiving faction name"),
       named("ministry", ids_of(spec.ministries), display_names(spec.ministries), "ministry name"),
+      sector_dimension(spec),
       {"mechanism", names_of(kMechanismNames)},
       {"displacement", names_of(kDisplacementNames)},
       {"host", names_of(kHostNames), {}, "country Afghans returned from"},
@@ -587,12 +602,19 @@ std::vector<engine::FinalVariable> final_variables(const World& world) {
   };
   return {
       total("total_disbursed", {"donor", "channel"}, "cents disbursed over the run",
-            ledger.total_disbursed()),
+            ledger.by_route(ledger.total_disbursed())),
       total("total_settled", {"donor", "channel", "sink"}, "cents in each sink over the run",
-            ledger.total_settled()),
+            ledger.by_route(ledger.total_settled())),
       total("total_diverted", {"donor", "channel", "faction", "mechanism"},
             "cents diverted over the run by donor, channel, faction and mechanism",
-            diverted_by_route(world, ledger.total_settled())),
+            diverted_by_route(world, ledger.by_route(ledger.total_settled()))),
+      total("total_disbursed_by_sector", {"donor", "channel", "sector"},
+            "cents disbursed over the run by donor, channel and sector (its ministry touchpoint)",
+            ledger.total_disbursed()),
+      total(
+          "total_settled_by_sector", {"donor", "channel", "sector", "sink"},
+          "cents in each sink over the run by donor, channel and sector (its ministry touchpoint)",
+          ledger.total_settled()),
       total("total_credited", {"faction", "source"},
             "cents each faction received over the run, by source (initial funds included)",
             accounts.total_credited()),

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/spec/run.hpp"
+
 namespace aidflow::model {
 
 // How an armed group earns and spends (docs/MODEL.md phase 6). Spending is upkeep first, then
@@ -32,7 +34,7 @@ struct RecruitmentSpec {
 
 // How a group fights (docs/MODEL.md phase 7, S14-S16).
 struct AttackSpec {
-  double rate_per_1000_fighters_year = 0.0;  // attacks at ample preparation
+  double rate_per_1000_fighters_step = 0.0;  // attacks a week at ample preparation
   double preparation_half_usd = 1e6;         // preparation at which the rate is half its ceiling
   double simple_cost_usd = 20000;            // preparation an ordinary attack uses up
   double complex_cost_usd = 400000;          // preparation a complex attack uses up (threshold too)
@@ -81,15 +83,17 @@ struct AllianceSpec {
 
 // Parameters shared by every armed group.
 struct ArmedGroupsSpec {
-  double attrition_per_year = 0.08;         // fighters lost to death, desertion, ageing out
+  // Share of fighters lost a week to death, desertion, ageing out (0.08 a year).
+  double attrition_per_step = 0.08 / kStepsPerYear;
   double unpaid_desertion_per_week = 0.02;  // extra loss when upkeep cannot be paid in full
   double prestige_half_life_weeks = 13;     // how long claimed attacks draw recruits
   double prestige_per_casualty = 0.02;      // recruitment boost per casualty of a claimed attack
-  double influence_adjust_per_year = 0.5;   // how fast influence follows relative strength
-  int ministry_review_weeks = 13;           // how often the balance between wings is tested (S21)
-  double ministry_move_margin = 0.25;       // strength-share lead a wing needs to take a ministry
-  double ministry_move_odds = 0.5;  // chance per review a ministry moves once the lead holds
-  double cash_weight = 0.25;        // fighters a year's upkeep in cash counts as, for strength
+  // How fast influence follows relative strength, a week (0.5 a year).
+  double influence_adjust_per_step = 0.5 / kStepsPerYear;
+  int ministry_review_weeks = 13;      // how often the balance between wings is tested (S21)
+  double ministry_move_margin = 0.25;  // strength-share lead a wing needs to take a ministry
+  double ministry_move_odds = 0.5;     // chance per review a ministry moves once the lead holds
+  double cash_weight = 0.25;           // fighters a year's upkeep in cash counts as, for strength
   double infiltration_usd_per_point = 2e6;   // infiltration spending that buys 0.01 of capture
   double preparation_decay_per_week = 0.01;  // preparation lost (arrests, spoilage, leaks)
   // Attacks and attribution.

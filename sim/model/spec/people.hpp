@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "model/spec/run.hpp"
+
 namespace aidflow::model {
 
 enum class BorderClass : std::uint8_t { Iran = 0, Pakistan = 1, CentralAsia = 2, Interior = 3 };
@@ -97,15 +99,16 @@ struct HouseholdSpec {
   double return_per_week = 0.01;
   double returnee_need = 0.15;  // extra need a household brings back from displacement
   // Drivers of need apart from aid: a national economic trend and droughts.
-  double economic_trend_per_year = 0.0;  // drift of every district's baseline need
+  double economic_trend_per_step = 0.0;  // drift of every district's baseline need
   double drought_odds_per_year = 0.0;    // chance a province enters drought in a given year
   double drought_need = 0.15;            // extra need in a province in drought
   int drought_weeks = 26;
 };
 
 struct RecruitmentRules {
-  double young_men_share = 0.13;   // men 15-29 among the people: the pool at risk
-  double rate_per_year = 0.004;    // yearly odds a young man joins a group, at need 1 and full pay
+  double young_men_share = 0.13;  // men 15-29 among the people: the pool at risk
+  // Weekly odds a young man joins a group, at need 1 and full pay (0.004 a year).
+  double rate_per_step = 0.004 / kStepsPerYear;
   double need_floor = 0.2;         // share of the odds that does not depend on need
   double pay_reference_usd = 300;  // recruit pay at which pay stops adding to the pull
   double affiliated_share = 0.1;   // share of households affiliated with the group in control

@@ -75,6 +75,20 @@ Sanctions make_sanctions(const ScenarioSpec& spec) {
           .frozen = std::vector<Cents>(spec.sanctions.size(), 0)};
 }
 
+template <class Item>
+std::vector<engine::Identity> identities(const char* kind, const std::vector<Item>& items) {
+  std::vector<engine::Identity> out;
+  for (const Item& item : items) out.push_back(engine::Identity::of(kind + (":" + item.id)));
+  return out;
+}
+
+Identities make_identities(const ScenarioSpec& spec) {
+  return {.factions = identities("faction", spec.factions),
+          .donors = identities("donor", spec.donors),
+          .ministries = identities("ministry", spec.ministries),
+          .patrons = identities("patron", spec.patrons)};
+}
+
 PolicyState initial_policy(const ScenarioSpec& spec) {
   PolicyState state;
   state.levers = spec.policy;
@@ -90,13 +104,15 @@ PolicyState initial_policy(const ScenarioSpec& spec) {
 
 World::World(const ScenarioSpec& s)
     : spec(s),
+      ids(make_identities(s)),
       sinks(s.factions.size()),
       policy(initial_policy(s)),
       patrons(make_patrons(s)),
       coalition(make_coalition(s)),
       sanctions(make_sanctions(s)),
       factions(make_factions(s)),
-      ledger(ids_of(s.donors), ids_of(s.channels), sinks.names(ids_of(s.factions))),
+      ledger(ids_of(s.donors), ids_of(s.channels), ids_of(s.sectors),
+             sinks.names(ids_of(s.factions))),
       start_week_of_year(week_of_year(s.run.start_date)),
       calendar(run_calendar(s.run.start_date, s.run.steps)) {
   for (const auto& donor : spec.donors) {

@@ -14,6 +14,7 @@
 #include "model/state/aid.hpp"
 #include "model/state/armed.hpp"
 #include "model/state/events.hpp"
+#include "model/state/identities.hpp"
 #include "model/state/observations.hpp"
 #include "model/state/patrons.hpp"
 #include "model/state/people.hpp"
@@ -25,6 +26,8 @@ namespace aidflow::model {
 using engine::Cents;
 
 // Random streams: one per mechanism that draws, so adding a draw elsewhere changes nothing here.
+// Households, districts and provinces draw under their number; factions, donors, ministries and
+// patrons under their identity (World::random with an Identity), never their list position.
 enum class Stream : std::uint32_t {
   Geography = 1,
   HouseholdPlacement = 2,
@@ -32,12 +35,12 @@ enum class Stream : std::uint32_t {
   // served first when aid runs short), need shock, move and recruits (people/households.cpp).
   HouseholdStep = 3,
   // 4 and 5 were the need shock and targeting streams, retired when they joined HouseholdStep.
-  Recruitment = 6,  // splitting a household's recruits among groups
-  Attacks = 7,
-  Ministries = 8,  // whether a ministry changes hands
-  Drought = 9,
-  Signals = 10,  // observers' noise
-  Hostages = 11  // hostages taken, released and lost
+  Recruitment = 6,  // splitting a household's recruits among groups: by faction, agent household
+  Attacks = 7,      // by faction
+  Ministries = 8,   // whether a ministry changes hands: by (ministry, challenger)
+  Drought = 9,      // by province
+  Signals = 10,     // observers' noise: by observer, or (observer, faction observed)
+  Hostages = 11     // hostages taken, released and lost: by faction
 };
 
 // The run's weeks falling in one calendar year (a week belongs to the year its first day is in).
@@ -50,9 +53,15 @@ class World {
   explicit World(const ScenarioSpec& spec);
 
   const ScenarioSpec spec;  // a copy: the world outlives whatever it was built from
+  // The stream of numbered agents (households, districts, provinces).
   engine::RandomStream random(Stream stream) const {
     return engine::RandomStream(spec.run.seed, static_cast<std::uint32_t>(stream));
   }
+  // The stream of one identified entry, or pair of entries (ids below).
+  engine::RandomStream random(Stream stream, engine::Identity who) const {
+    return engine::RandomStream(spec.run.seed, static_cast<std::uint32_t>(stream), who);
+  }
+  const Identities ids;
   std::size_t faction_count() const { return spec.factions.size(); }
   // Source index of donor d's cents, and of a non-aid source, in the factions' accounts.
   std::size_t source_of_donor(std::size_t d) const { return d; }

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .errors import AidflowFileError
 from .run import Run, load_events
 
 
@@ -27,7 +28,7 @@ def events(source: Union[Run, str, PathLike]) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(ds["event"].values, name="event"))
 
 
-def _column(var: xr.DataArray):
+def _column(var: xr.DataArray) -> Union[np.ndarray, pd.Categorical]:
     if "flag_meanings" in var.attrs:
         return _categories(var)
     values = var.values
@@ -41,7 +42,7 @@ def _categories(var: xr.DataArray) -> pd.Categorical:
     names = str(var.attrs["flag_meanings"]).split()
     flags = np.atleast_1d(var.attrs["flag_values"]).tolist()
     if len(flags) != len(names):
-        raise ValueError(f"{var.name}: {len(flags)} flag_values for {len(names)} flag_meanings")
+        raise AidflowFileError(f"{var.name}: {len(flags)} flag_values for {len(names)} flag_meanings")
     codes = pd.Series(var.values)
     # Decoded files hold NaN for "none"; files opened without masking hold the fill value itself.
     fill = var.attrs.get("_FillValue", var.encoding.get("_FillValue"))
@@ -49,5 +50,5 @@ def _categories(var: xr.DataArray) -> pd.Categorical:
     labels = codes.map(dict(zip(flags, names)))
     unknown = labels.isna() & ~missing
     if unknown.any():
-        raise ValueError(f"{var.name}: codes {sorted(codes[unknown].unique())} are not in flag_values")
+        raise AidflowFileError(f"{var.name}: codes {sorted(codes[unknown].unique())} are not in flag_values")
     return pd.Categorical(labels, categories=names)

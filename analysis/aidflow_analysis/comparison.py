@@ -1,0 +1,335 @@
+"""Paired comparisons of two sets of runs, with confidence intervals over replicates.
+
+Runs of two scenarios with the same seeds share their random draws where the scenarios agree
+(common random numbers), so the difference of a pair has far less noise than the difference of
+two independent means. Pairs are matched by seed; the interval is Student's t over the pairs'
+differences. Pairs must cover the same weeks: runs whose time axes differ are refused unless the
+caller names a common `window`.
+
+What is compared is an :class:`Indicator`: a series over time per run and one value per run,
+made by :func:`flow` (summed over the run), :func:`stock` (the value at the end) or :func:`level`
+(the mean over steps), in the file's units with money in dollars.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .errors import ComparisonError
+from .reader import PathLike
+from .run import Run, open_runs
+from .units import CENTS, SHARE, display_units, format_value
+
+# An `open_runs` Dataset, or paths / Runs to open with it.
+Runs = Union[xr.Dataset, Iterable[Union[PathLike, Run]]]
+DateLike = Union[str, np.datetime64, pd.Timestamp]
+Window = Tuple[DateLike, DateLike]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A quantity to compare: its series over time per run, and its whole-run value per run.
+
+    `title` and `units` (as a person reads them: "USD", "people") may be None, meaning "from
+    the file": the variable's `long_name` and `units` attributes (see :meth:`described`).
+    """
+
+    title: Optional[str]
+    units: Optional[str]
+    series: Callable[[xr.Dataset], xr.DataArray]  # dims (run, time)
+    total: Callable[[xr.Dataset], xr.DataArray]  # dims (run,)
+
+    def described(self, ds: xr.Dataset) -> Tuple[str, str]:
+        """(title, units) for runs `ds`, filling in what the indicator left to the file."""
+        series = self.series(ds)
+        title = self.title or str(series.attrs.get("long_name", series.name or "indicator"))
+        units = self.units if self.units is not None else str(series.attrs.get("units", ""))
+        return title, units
+
+
+def _summed(ds: xr.Dataset, name: str, **sel: Any) -> xr.DataArray:
+    """`name` summed over every dimension but run and time, in dollars if it is money; keeps
+    `units` (as shown) and `long_name` (with the selection) for the indicator's description."""
+    var = ds[name].sel(sel) if sel else ds[name]
+    out = var.sum([d for d in var.dims if d not in ("run", "time")])
+    if var.attrs.get("units") == CENTS:
+        out = out / 100
+    chosen = ", ".join(f"{v}" if not isinstance(v, (list, tuple)) else " and ".join(map(str, v))
+                       for v in sel.values())
+    long_name = str(var.attrs.get("long_name", name.replace("_", " ")))
+    return out.rename(name).assign_attrs(
+        units=display_units(str(var.attrs.get("units", ""))),
+        long_name=f"{long_name} ({chosen})" if chosen else long_name)
+
+
+def flow(name: str, title: Optional[str] = None, units: Optional[str] = None,
+         **sel: Any) -> Indicator:
+    """Amounts during each step (money, recruits, attacks): the run's value is the sum over steps.
+
+    `sel` selects along the variable's other dimensions (`faction="haqqani"`, or a list to sum);
+    the rest are summed. Title and units default to the file's (money in dollars).
+    """
+    def series(ds: xr.Dataset) -> xr.DataArray:
+        return _summed(ds, name, **sel)
+
+    return Indicator(title, units, series, lambda ds: series(ds).sum("time", keep_attrs=True))
+
+
+def stock(name: str, title: Optional[str] = None, units: Optional[str] = None,
+          **sel: Any) -> Indicator:
+    """Levels at the end of each step (treasuries, fighters, displaced): the run's value is the
+    last step's (of the compared window)."""
+    def series(ds: xr.Dataset) -> xr.DataArray:
+        return _summed(ds, name, **sel)
+
+    return Indicator(title, units, series, lambda ds: series(ds).isel(time=-1))
+
+
+def level(name: str, title: Optional[str] = None, units: Optional[str] = None,
+          **sel: Any) -> Indicator:
+    """Per-step levels whose run value is the mean over steps (people reached each week)."""
+    def series(ds: xr.Dataset) -> xr.DataArray:
+        return _summed(ds, name, **sel)
+
+    return Indicator(title, units, series, lambda ds: series(ds).mean("time", keep_attrs=True))
+
+
+def diverted_share() -> Indicator:
+    """Diverted over disbursed: per step, and over the run as a ratio of sums (not a mean of ratios)."""
+    def series(ds: xr.Dataset) -> xr.DataArray:
+        disbursed = _summed(ds, "aid_disbursed")
+        return _summed(ds, "aid_diverted") / disbursed.where(disbursed != 0)
+
+    def total(ds: xr.Dataset) -> xr.DataArray:
+        return _summed(ds, "aid_diverted").sum("time") / _summed(ds, "aid_disbursed").sum("time")
+
+    return Indicator("share of aid diverted", SHARE, series, total)
+
+
+# What a policy reader asks first; the report's table, in this order.
+KEY_INDICATORS: Dict[str, Indicator] = {
+    "aid_disbursed": flow("aid_disbursed", "aid disbursed", "USD"),
+    "aid_delivered": flow("aid_delivered", "aid delivered to households", "USD"),
+    "aid_diverted": flow("aid_diverted", "aid diverted to armed groups", "USD"),
+    "diverted_share": diverted_share(),
+    "diverted_haqqani": flow("diverted", "aid diverted to the Haqqani network", "USD", faction="haqqani"),
+    "treasury_haqqani": stock("faction_treasury", "Haqqani treasury at the end", "USD", faction="haqqani"),
+    "fighters": stock("faction_fighters", "fighters of all groups at the end", "people"),
+    "recruits": flow("faction_recruits", "young men recruited", "people"),
+    "attacks": flow("attacks_executed", "attacks executed", "attacks"),
+    "people_reached": level("people_reached", "people reached per week", "people"),
+    "people_in_need": stock("people_in_need", "people in need at the end", "people"),
+    "displaced_abroad": stock("displaced", "displaced to Iran and Pakistan at the end", "people",
+                              displacement=["iran", "pakistan"]),
+    "returned": flow("returned", "returned from Iran and Pakistan (the host states' policy)",
+                     "people"),
+}
+
+
+def as_indicator(spec: Union[str, Indicator]) -> Indicator:
+    """An Indicator from a `KEY_INDICATORS` name or any variable name (a :func:`flow`)."""
+    if isinstance(spec, Indicator):
+        return spec
+    if spec in KEY_INDICATORS:
+        return KEY_INDICATORS[spec]
+    return flow(spec)
+
+
+def _stacked(runs: Runs) -> xr.Dataset:
+    return runs if isinstance(runs, xr.Dataset) else open_runs(list(runs))
+
+
+def _spans(ds: xr.Dataset) -> List[Tuple[np.datetime64, np.datetime64, int]]:
+    """(first date, last date, steps) each run covers: from `open_runs`' coordinates, else from
+    where its data is not missing (runs of other lengths are NaN-padded when stacked)."""
+    if "time_start" in ds.coords and "time_end" in ds.coords and "time_steps" in ds.coords:
+        return list(zip(ds["time_start"].values, ds["time_end"].values,
+                        ds["time_steps"].values.tolist()))
+    timed = [v for v in ds.data_vars.values() if "time" in v.dims and "run" in v.dims]
+    spans = []
+    for run in range(ds.sizes.get("run", 0)):
+        covered = np.zeros(ds.sizes["time"], dtype=bool)
+        for var in timed:
+            covered |= var.isel(run=run).notnull().any([d for d in var.dims
+                                                        if d not in ("run", "time")]).values
+        times = ds["time"].values[covered]
+        spans.append((times[0], times[-1], int(covered.sum())) if times.size else
+                     (np.datetime64("NaT"), np.datetime64("NaT"), 0))
+    return spans
+
+
+def _describe_span(span: Tuple[np.datetime64, np.datetime64, int]) -> str:
+    start, end, steps = span
+    return f"{np.datetime_as_string(start, 'D')} to {np.datetime_as_string(end, 'D')} ({steps} steps)"
+
+
+def common_time(runs_a: xr.Dataset, runs_b: xr.Dataset,
+                window: Optional[Window] = None) -> Tuple[xr.Dataset, xr.Dataset]:
+    """Both sets of runs on the same weeks: refused when their time axes differ, unless
+    `window` (first and last date, inclusive) names a period every run covers, which both are
+    then cut to. Comparing a 26-week baseline with a 52-week policy would otherwise report the
+    longer run's extra weeks as the policy's effect."""
+    sides = {"runs_a": runs_a, "runs_b": runs_b}
+    spans = {side: _spans(ds) for side, ds in sides.items()}
+    if window is None:
+        distinct = {(s[0], s[1]) for side in spans.values() for s in side}
+        if len(distinct) > 1:
+            listed = "; ".join(f"{side}: " + ", ".join(sorted({_describe_span(s) for s in side_spans}))
+                               for side, side_spans in spans.items())
+            raise ComparisonError(f"the runs cover different weeks ({listed}): pairs must cover "
+                                  "the same weeks; pass window=(first_date, last_date) to compare "
+                                  "a period every run covers")
+        return runs_a, runs_b
+    start, end = (np.datetime64(pd.Timestamp(d), "ns") for d in window)
+    if start > end:
+        raise ComparisonError(f"window {window}: the first date is after the last")
+    for side, side_spans in spans.items():
+        short = [s for s in side_spans if not (s[0] <= start and s[1] >= end)]
+        if short:
+            raise ComparisonError(
+                f"window {np.datetime_as_string(start, 'D')} to {np.datetime_as_string(end, 'D')}"
+                f": {side} has runs that do not cover it ({_describe_span(short[0])})")
+    cut = {side: ds.sel(time=slice(start, end)) for side, ds in sides.items()}
+    if cut["runs_a"].sizes["time"] == 0:
+        raise ComparisonError(f"window {window} holds no step of the runs")
+    return cut["runs_a"], cut["runs_b"]
+
+
+def _paired(a: xr.DataArray, b: xr.DataArray) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    """Align two per-run arrays on seed; refuse when no seed is shared or a seed repeats."""
+    for x, side in ((a, "a"), (b, "b")):
+        if len(set(x["seed"].values.tolist())) != x.sizes["run"]:
+            raise ComparisonError(f"runs_{side} repeat a seed: pairs are matched by seed")
+    a = a.swap_dims(run="seed").drop_vars("run")
+    b = b.swap_dims(run="seed").drop_vars("run")
+    seeds = sorted(set(a["seed"].values.tolist()) & set(b["seed"].values.tolist()))
+    if not seeds:
+        raise ComparisonError("runs_a and runs_b share no seed: a paired comparison needs "
+                              "replicates with the same seeds (aidflow run ... --seed N)")
+    a, b = a.sel(seed=seeds), b.sel(seed=seeds)
+    return a, b, b - a
+
+
+def _interval(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    n = diff.sizes["seed"]
+    mean = diff.mean("seed")
+    if n < 2:
+        nan = xr.full_like(mean, np.nan, dtype=float)
+        return mean, nan, nan
+    with warnings.catch_warnings():  # all-NaN pairs (a share of nothing disbursed) stay NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = diff.std("seed", ddof=1)
+    from scipy import stats  # here: scipy takes a second to import, and only intervals need it
+
+    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * spread / np.sqrt(n)
+    return mean, mean - half, mean + half
+
+
+def compare(runs_a: Runs, runs_b: Runs, indicator: Union[str, Indicator], confidence: float = 0.95,
+            cumulative: bool = False, window: Optional[Window] = None) -> xr.Dataset:
+    """Paired difference b − a over time, with its confidence band.
+
+    `runs_a` is the reference (the baseline) and `runs_b` the alternative (the policy); each is an
+    `open_runs` Dataset or a list of paths. `indicator` is a `KEY_INDICATORS` name, any variable
+    name (a :func:`flow`), or an :class:`Indicator`. Runs must cover the same weeks, or `window`
+    (first and last date) must name a period they all cover. Returns a Dataset along `time`:
+    `a`, `b` (means over pairs), `difference`, `low`, `high`; attrs name the indicator, units
+    (money in USD), labels, pairs and confidence. `cumulative` compares running totals.
+    """
+    ind = as_indicator(indicator)
+    a_ds, b_ds = common_time(_stacked(runs_a), _stacked(runs_b), window)
+    title, units = ind.described(a_ds)
+    a, b = ind.series(a_ds), ind.series(b_ds)
+    if cumulative:
+        a, b = a.cumsum("time"), b.cumsum("time")
+    a, b, diff = _paired(a, b)
+    mean, low, high = _interval(diff, confidence)
+    return xr.Dataset(
+        {"a": a.mean("seed"), "b": b.mean("seed"), "difference": mean, "low": low, "high": high},
+        attrs={"indicator": title, "units": units, "pairs": diff.sizes["seed"],
+               "confidence": confidence, "cumulative": int(cumulative),
+               "label_a": _label(a_ds), "label_b": _label(b_ds)},
+    )
+
+
+def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, Indicator]] = tuple(KEY_INDICATORS),
+                  confidence: float = 0.95, window: Optional[Window] = None) -> "ComparisonTable":
+    """Whole-run values of several indicators, b against a: one row per indicator.
+
+    Columns: `a`, `b` (means over pairs), `difference` (b − a), `low`, `high` (its confidence
+    interval), `percent_change` (difference as a percentage of a), `pairs`, `units` (money in
+    USD, counts in people or attacks, shares as "1"). The numbers are plain floats; printed, the
+    table shows dollars ("$3.48 billion"), whole people and percent. Runs must cover the same
+    weeks, or `window` must name a period they all cover (see :func:`compare`).
+    """
+    a_ds, b_ds = common_time(_stacked(runs_a), _stacked(runs_b), window)
+    rows = {}
+    for name in indicators:
+        ind = as_indicator(name)
+        title, units = ind.described(a_ds)
+        a, b, diff = _paired(ind.total(a_ds), ind.total(b_ds))
+        mean, low, high = (float(x) for x in _interval(diff, confidence))
+        a_mean = float(a.mean())
+        rows[title] = {"a": a_mean, "b": float(b.mean()), "difference": mean, "low": low,
+                       "high": high, "percent_change": 100 * mean / a_mean if a_mean else np.nan,
+                       "pairs": diff.sizes["seed"], "units": units}
+    table = ComparisonTable.from_dict(rows, orient="index")
+    table.index.name = "indicator"
+    table.attrs.update(label_a=_label(a_ds), label_b=_label(b_ds), confidence=confidence)
+    return table
+
+
+VALUE_COLUMNS = ("a", "b", "difference", "low", "high")
+
+
+class ComparisonTable(pd.DataFrame):
+    """`compare_table`'s result: a DataFrame of numbers that prints for a person.
+
+    Printed (or shown in a notebook) money reads "$3.48 billion", people and attacks as whole
+    numbers, shares and `percent_change` as percent, differences of shares in percentage points;
+    the values themselves stay floats for computing (`table.loc[row, "difference"]`).
+    """
+
+    @property
+    def _constructor(self) -> Callable[..., "ComparisonTable"]:
+        return ComparisonTable
+
+    def formatted(self) -> pd.DataFrame:
+        """The table as text cells, as it prints."""
+        if not {"units", *VALUE_COLUMNS} <= set(self.columns):
+            return pd.DataFrame(self)
+        out = pd.DataFrame(index=self.index)
+        for column in self.columns:
+            if column in VALUE_COLUMNS:
+                signed = column in ("difference", "low", "high")
+                out[column] = [format_value(v, _difference_units(u) if signed else u, sign=signed)
+                               for v, u in zip(self[column], self["units"])]
+            elif column == "percent_change":
+                out[column] = [format_value(v, "%", sign=True) for v in self[column]]
+            elif column != "units":
+                out[column] = self[column]
+        return out
+
+    def __repr__(self) -> str:
+        return self.formatted().to_string()  # every column: a cut table would hide the interval
+
+    def to_string(self, *args: Any, **kwargs: Any) -> str:
+        return self.formatted().to_string(*args, **kwargs)
+
+    def _repr_html_(self) -> Optional[str]:
+        return self.formatted()._repr_html_()
+
+
+def _difference_units(units: str) -> str:
+    """A difference of shares is in percentage points, not percent."""
+    return "pp" if units == SHARE else units
+
+
+def _label(ds: xr.Dataset) -> str:
+    labels = list(dict.fromkeys(ds["label"].values.tolist())) if "label" in ds.coords else []
+    return ", ".join(labels) if labels else "runs"

@@ -1,0 +1,24 @@
+"""The package's exceptions: one type per kind of problem, each message naming what is wrong.
+
+A reader never lets a raw h5py, netCDF4 or xarray traceback through for a file it cannot use:
+a truncated or foreign file, a killed run's temporary file, a failed or missing run of a sweep
+all raise :class:`AidflowFileError` (a `ValueError`, as the package raised before), whose message
+starts with the file's path and says what is wrong and, where there is one, what to do.
+"""
+from __future__ import annotations
+
+
+class AidflowError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class AidflowFileError(AidflowError, ValueError):
+    """A file (a run, a sweep's index) that cannot be read as what it is meant to be."""
+
+
+class FormatVersionError(AidflowFileError):
+    """The file was written in another layout than this package reads."""
+
+
+class ComparisonError(AidflowError, ValueError):
+    """Two sets of runs that cannot be compared as asked (no shared seed, other weeks, ...)."""
