@@ -16,13 +16,19 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .events import events
+from .event_table import events
 from .run import Run, open_run
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# How a target's value is read off a run over [start, end].
+ValueOf = Callable[[Run, pd.Timestamp, pd.Timestamp], float]
 
 # Where targets.csv is looked for without --targets: data/ of the current directory (the
 # repository, or an installed share/aidflow), then of the checkout this package sits in.
@@ -51,7 +57,7 @@ def _week_weights(run: Run, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series
     return pd.Series(np.asarray(days) / 7.0, index=weeks)
 
 
-def _flow(variable: str, **sel) -> Callable[[Run, pd.Timestamp, pd.Timestamp], float]:
+def _flow(variable: str, **sel: Any) -> ValueOf:
     """Summed over the period, weeks cut at its ends in proportion to their days."""
     def value(run: Run, start: pd.Timestamp, end: pd.Timestamp) -> float:
         var = run.indicators[variable]
@@ -62,7 +68,7 @@ def _flow(variable: str, **sel) -> Callable[[Run, pd.Timestamp, pd.Timestamp], f
     return value
 
 
-def _level(variable: str, **sel) -> Callable[[Run, pd.Timestamp, pd.Timestamp], float]:
+def _level(variable: str, **sel: Any) -> ValueOf:
     """The mean over the period's weeks."""
     def value(run: Run, start: pd.Timestamp, end: pd.Timestamp) -> float:
         var = run.indicators[variable]
@@ -73,7 +79,7 @@ def _level(variable: str, **sel) -> Callable[[Run, pd.Timestamp, pd.Timestamp], 
     return value
 
 
-def _at_end(variable: str, **sel) -> Callable[[Run, pd.Timestamp, pd.Timestamp], float]:
+def _at_end(variable: str, **sel: Any) -> ValueOf:
     """The level in the week the period ends (a count reported as of that date)."""
     def value(run: Run, start: pd.Timestamp, end: pd.Timestamp) -> float:
         var = run.indicators[variable]
@@ -84,7 +90,7 @@ def _at_end(variable: str, **sel) -> Callable[[Run, pd.Timestamp, pd.Timestamp],
     return value
 
 
-def _events(claimant: Optional[str] = None, measure: str = "count"):
+def _events(claimant: Optional[str] = None, measure: str = "count") -> ValueOf:
     """Attacks in the period (claimed by `claimant`, or all): how many, or their casualties."""
     def value(run: Run, start: pd.Timestamp, end: pd.Timestamp) -> float:
         ev = events(run)
@@ -101,7 +107,7 @@ class Mapping:
 
     kind: str  # "outcome" (the model produces it) or "input" (the scenario was given it)
     means: str  # what the model value is, in words
-    value: Callable[[Run, pd.Timestamp, pd.Timestamp], float]
+    value: ValueOf
 
 
 _RETURNED = "people returned from {} by the host state's policy (the `returned` indicator), summed over the period"
@@ -242,7 +248,7 @@ def markdown(table: pd.DataFrame, runs: int) -> str:
     return "\n".join(lines)
 
 
-def figure(table: pd.DataFrame, title: str):
+def figure(table: pd.DataFrame, title: str) -> "Figure":
     """model / target for every row, on a log scale, outcomes and inputs apart."""
     import matplotlib.pyplot as plt
 
