@@ -64,6 +64,22 @@ TEST(Country, IsTheSameForEverySeedAndSumsToTheNationalPopulation) {
   EXPECT_NE(a.world().households.need, b.world().households.need) << "households' draws differ";
 }
 
+// A shorter run is the first weeks of a longer one: the households standing for returnees are
+// those of the whole schedule from the start, whatever the run's length (before, a 26-week run had
+// fewer hosted agents, so other households and other draws).
+TEST(Country, TheHouseholdsDoNotDependOnTheRunsLength) {
+  ScenarioSpec short_spec = status_quo(1), long_spec = status_quo(1);
+  short_spec.run.steps = 26;
+  long_spec.run.steps = 230;
+  const Model a(short_spec), b(long_spec);
+  EXPECT_EQ(a.world().returns.stock, b.world().returns.stock);
+  EXPECT_GT(a.world().returns.stock[0], 0.0);
+  EXPECT_LT(a.world().returns.share_by_step[0].back(), 1.0) << "most come after week 26";
+  EXPECT_EQ(a.world().districts.household_count, b.world().districts.household_count);
+  EXPECT_EQ(a.world().households.need, b.world().households.need);
+  EXPECT_EQ(a.world().households.people, b.world().households.people);
+}
+
 TEST(Country, TheCapitalIsKabulProvincesDistricts) {
   const ScenarioSpec spec = status_quo(1);
   const Model model(spec);

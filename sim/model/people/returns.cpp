@@ -1,20 +1,35 @@
-// Returns from Iran and Pakistan. Each host's returnees over the run (its stock) are household
-// agents from the start, placed in the districts they will arrive in (people/geography.cpp) and
-// hosted abroad: out of the country's people, need and aid until they come. The schedule says
-// what share of the stock is back by the end of each step. A host's N hosted agents come back in
-// a national order, the r-th once that share reaches (r + 1/2) / N, so the country follows the
-// schedule to within half an agent at any resolution; the order interleaves districts (by each
-// agent's place among its district's: the j-th of n at (j + 1/2) / n), so each district's
-// returnees too come spread over the schedule. No draw: the schedule is an input, the same for
-// every seed.
+// Returns from Iran and Pakistan. Each host's returnees from the run's start on (its stock, those
+// due after the run's end too) are household agents from the start, placed in the districts they
+// will arrive in (people/geography.cpp) and hosted abroad: out of the country's people, need and
+// aid until they come. The schedule says what share of the stock is back by the end of each step. A
+// host's N hosted agents come back in a national order, the r-th once that share reaches (r + 1/2)
+// / N, so the country follows the schedule to within half an agent at any resolution; the order
+// interleaves districts (by each agent's place among its district's: the j-th of n at (j + 1/2) /
+// n), so each district's returnees too come spread over the schedule. No draw: the schedule is an
+// input, the same for every seed.
 #include "model/people/returns.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <tuple>
 
 namespace aidflow::model {
+namespace {
+
+// The people a schedule sends back from the run's start on, to its end and after: so the
+// households that stand for a host's returnees are the same however long the run is (a 26-week
+// run is the first 26 weeks of a 52-week one), those due after the run's end staying abroad.
+double people_from(const std::vector<ReturnPeriod>& schedule, std::chrono::sys_days day) {
+  double people = 0.0;
+  for (const ReturnPeriod& p : schedule) {
+    if (p.to < day) continue;
+    const double days = static_cast<double>((p.to - p.from).count() + 1);
+    people += p.people * static_cast<double>((p.to - std::max(p.from, day)).count() + 1) / days;
+  }
+  return people;
+}
+
+}  // namespace
 
 ReturnSchedule return_schedule(const ScenarioSpec& spec, std::chrono::sys_days start, int steps) {
   ReturnSchedule out;
@@ -29,7 +44,7 @@ ReturnSchedule return_schedule(const ScenarioSpec& spec, std::chrono::sys_days s
         if (to >= from) by_step[static_cast<std::size_t>(s)] += per_day * ((to - from).count() + 1);
       }
     }
-    out.stock[host] = std::accumulate(by_step.begin(), by_step.end(), 0.0);
+    out.stock[host] = people_from(spec.returns.from[host].schedule, start);
     double back = 0.0;
     for (double people : by_step) {
       back += people;

@@ -10,7 +10,7 @@
 namespace aidflow::model {
 
 // The schedule in the run's steps: each period's people spread evenly over its days, the days
-// outside the run left out.
+// before the run left out, those after it counted in the stock (they stay abroad).
 ReturnSchedule return_schedule(const ScenarioSpec& spec, std::chrono::sys_days start, int steps);
 
 // How a host's returnees spread over districts (summing to 1): border_share over the districts

@@ -75,8 +75,9 @@ struct Districts {
   std::size_t size() const { return population.size(); }
 };
 
-// The return schedule in the run's steps: the people each host sends back over the run (its
-// stock), and the share of it back by the end of each step.
+// The return schedule in the run's steps: the people each host sends back from the run's start
+// on (its stock, including those due after the run's end, who stay abroad), and the share of it
+// back by the end of each step.
 struct ReturnSchedule {
   std::array<double, kHosts> stock{};
   std::array<std::vector<double>, kHosts> share_by_step;
