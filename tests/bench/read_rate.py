@@ -40,7 +40,7 @@ def simulate(aidflow: str, out: Path, count: int, households: int, steps: int) -
     files = []
     for seed in range(1, count + 1):
         path = out / f"baseline-seed{seed}.h5"
-        subprocess.run([aidflow, "run", str(REPO / "scenarios" / "baseline.yaml"), "-o", str(path),
+        subprocess.run([aidflow, "run", str(REPO / "scenarios" / "status_quo.yaml"), "-o", str(path),
                         "-q", "--force", "--seed", str(seed), "--steps", str(steps),
                         "--set", f"run.households={households}"], check=True)
         files.append(path)
