@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from scipy import stats
 
 import aidflow_analysis as aa
 
@@ -57,23 +58,40 @@ def test_a_file_of_another_format_version_is_refused_clearly(wrong_version, read
         reader(wrong_version)
 
 
-def test_compare_pairs_by_seed_with_intervals(replicates):
+def diverted_usd_by_seed(paths) -> dict:
+    """Each run's aid diverted over the whole run, in USD, read from the file with h5py."""
+    out = {}
+    for path in paths:
+        with h5py.File(path, "r") as f:
+            out[int(f.attrs["seed"])] = int(f["aid_diverted"][()].sum()) / 100
+    return out
+
+
+def test_compare_pairs_by_seed_with_a_t_interval(replicates):
+    """The paired difference and its 95% t-interval, against the same computed here from the files."""
     base, other = replicates
+    a, b = diverted_usd_by_seed(base), diverted_usd_by_seed(other)
+    diffs = np.array([b[s] - a[s] for s in sorted(a)])
+    half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / np.sqrt(len(diffs))
     cmp = aa.compare(base, other, "aid_diverted", cumulative=True)
     assert cmp.attrs["pairs"] == 3
-    assert set(cmp.data_vars) == {"a", "b", "difference", "low", "high"}
     last = cmp.isel(time=-1)
-    assert float(last.low) <= float(last.difference) <= float(last.high)
-    assert float(last.high) < 0, "humanitarian-only with monitoring diverts less than the baseline"
-    table = aa.compare_table(base, other)
-    assert isinstance(table, pd.DataFrame) and "Styler" not in type(table).__name__
-    row = table.loc["share of aid diverted"]
-    assert row.low <= row.difference <= row.high and row.pairs == 3
+    assert float(last.difference) == pytest.approx(diffs.mean(), rel=1e-9)
+    assert float(last.low) == pytest.approx(diffs.mean() - half, rel=1e-9)
+    assert float(last.high) == pytest.approx(diffs.mean() + half, rel=1e-9)
+    assert float(last.high) < 0, "humanitarian-only with monitoring diverts less than the reference"
+    row = aa.compare_table(base, other).loc["aid diverted to armed groups"]
+    assert (row.difference, row.pairs) == (pytest.approx(diffs.mean(), rel=1e-9), 3)
+    assert row.high - row.low == pytest.approx(2 * half, rel=1e-9)
+    # Pairs are by seed, not by position: the other set listed backwards gives the same table.
+    backwards = aa.compare_table(base, other[::-1]).loc["aid diverted to armed groups"]
+    assert backwards.difference == pytest.approx(row.difference, rel=1e-12)
     with pytest.raises(ValueError, match="share no seed"):
         aa.compare(base[:1], other[1:], "aid_diverted")
 
 
-def test_compare_of_identical_runs_is_zero(replicates):
+def test_compare_pairs_a_set_with_itself_by_seed_whatever_its_order(replicates):
     base, _ = replicates
-    cmp = aa.compare(base, base, "people_reached")
-    assert np.all(cmp["difference"].values == 0)
+    assert len({*diverted_usd_by_seed(base).values()}) == 3, "the seeds' runs differ"
+    cmp = aa.compare(base, base[::-1], "people_reached")
+    assert np.all(cmp["difference"].values == 0), "each run paired with itself, not its neighbour"
