@@ -3,7 +3,7 @@
 #include <numeric>
 #include <utility>
 
-#include "output/run_writer.hpp"
+#include "model/spec/run.hpp"
 
 namespace aidflow::output {
 
@@ -88,7 +88,7 @@ void EventTableFile::write(const std::vector<SeriesRow>& columns, hsize_t rows) 
   }
   if (step_column_) {
     std::vector<std::int64_t> days = std::get<std::vector<std::int64_t>>(columns[*step_column_]);
-    for (std::int64_t& d : days) d *= kStepDays;
+    for (std::int64_t& d : days) d *= model::kStepDays;
     h5::append_rows(time_.get(), h5::Type::Int64, days.data(), written_, rows, {});
   }
   std::vector<std::int64_t> numbers(rows);

@@ -8,6 +8,7 @@
 
 #include "aidflow_version.hpp"
 #include "engine/utf8.hpp"
+#include "model/spec/run.hpp"
 #include "output/event_table.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/writer_thread.hpp"
@@ -176,7 +177,7 @@ struct RunWriter::State {
     h5::set_attribute(root, "overrides", overrides);
     h5::set_attribute(root, "seed", static_cast<std::int64_t>(metadata.seed));
     h5::set_attribute(root, "steps", std::int64_t{metadata.steps});
-    h5::set_attribute(root, "step_days", kStepDays);
+    h5::set_attribute(root, "step_days", static_cast<std::int64_t>(model::kStepDays));
     h5::set_attribute(root, "start_date", metadata.start_date);
     h5::set_attribute(root, "threads", std::int64_t{metadata.threads});
     h5::set_attribute(root, "threads_requested", std::int64_t{metadata.threads_requested});
@@ -218,7 +219,7 @@ struct RunWriter::State {
     std::vector<std::int64_t> step_values(steps), days(steps);
     for (hsize_t s = 0; s < steps; ++s) {
       step_values[s] = static_cast<std::int64_t>(offset + s);
-      days[s] = kStepDays * step_values[s];
+      days[s] = model::kStepDays * step_values[s];
     }
     for (auto& [name, g] : groups) {
       if (g.has_time) {

@@ -42,7 +42,7 @@ void require_every_run_year(MapReader& d, const model::RunSpec& run,
                             const std::vector<model::YearBudget>& budgets,
                             const std::string& key = "budget_usd_by_year") {
   const auto start = run.start_date;
-  const auto last = start + std::chrono::days{7 * (run.steps - 1)};
+  const auto last = model::step_start(start, run.steps - 1);
   const int first_year = static_cast<int>(std::chrono::year_month_day{start}.year());
   const int last_year = static_cast<int>(std::chrono::year_month_day{last}.year());
   for (int year = first_year; year <= last_year; ++year) {

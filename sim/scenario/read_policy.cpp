@@ -106,12 +106,12 @@ int read_at(MapReader& e, const ScenarioSpec& spec) {
   const std::string text = e.text("at");
   const auto day = read_date(e, "at", text);
   const auto start = spec.run.start_date;
-  const auto weeks = (day - start).count() / 7;
-  if (day < start + std::chrono::days{7} || weeks >= spec.run.steps) {
+  const int weeks = model::step_of(start, day);
+  if (weeks < 1 || weeks >= spec.run.steps) {
     e.fail("at", "expected a date in the run after its first week (" + model::iso_date(start) +
                      " + 1 week to the last step), got " + text);
   }
-  return static_cast<int>(weeks);
+  return weeks;
 }
 
 // policy.timeline: each entry (at: step or date, then any levers) is merged over the policy in

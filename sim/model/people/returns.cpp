@@ -39,7 +39,8 @@ ReturnSchedule return_schedule(const ScenarioSpec& spec, std::chrono::sys_days s
     for (const ReturnPeriod& p : spec.returns.from[host].schedule) {
       const double per_day = p.people / static_cast<double>((p.to - p.from).count() + 1);
       for (int s = 0; s < steps; ++s) {
-        const auto first = start + std::chrono::days{7 * s}, last = first + std::chrono::days{6};
+        const auto first = step_start(start, s),
+                   last = step_start(start, s + 1) - std::chrono::days{1};
         const auto from = std::max(first, p.from), to = std::min(last, p.to);
         if (to >= from) by_step[static_cast<std::size_t>(s)] += per_day * ((to - from).count() + 1);
       }

@@ -9,6 +9,9 @@
 namespace aidflow::model {
 
 inline constexpr int kStepsPerYear = 52;
+// One step is one week: the calendar of dated inputs, the result files' time axis and the
+// outcomes' date windows all count steps in these days.
+inline constexpr int kStepDays = 7;
 
 struct RunSpec {
   int steps = 260;
@@ -18,6 +21,15 @@ struct RunSpec {
   std::chrono::sys_days start_date{std::chrono::year{2022} / 1 / 3};
   std::int64_t households = 20000;
 };
+
+// The first day of `step` in a run that starts on `start`.
+constexpr std::chrono::sys_days step_start(std::chrono::sys_days start, int step) {
+  return start + std::chrono::days{kStepDays * step};
+}
+// The step `day` falls in (from 0; -1 before the start).
+constexpr int step_of(std::chrono::sys_days start, std::chrono::sys_days day) {
+  return day < start ? -1 : static_cast<int>((day - start).count() / kStepDays);
+}
 
 // A day as YYYY-MM-DD, as scenarios write it and result files record it.
 std::string iso_date(std::chrono::sys_days day);

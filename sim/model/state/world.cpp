@@ -22,7 +22,7 @@ std::vector<std::string> cash_sources(const ScenarioSpec& spec) {
 std::vector<CalendarYear> run_calendar(std::chrono::sys_days start, int steps) {
   std::vector<CalendarYear> out;
   const auto year_of = [&](int s) {
-    return static_cast<int>(std::chrono::year_month_day{start + std::chrono::days{7 * s}}.year());
+    return static_cast<int>(std::chrono::year_month_day{step_start(start, s)}.year());
   };
   const int last_year = year_of(steps - 1);
   for (int s = 0; year_of(s) <= last_year; ++s) {
@@ -34,7 +34,7 @@ std::vector<CalendarYear> run_calendar(std::chrono::sys_days start, int steps) {
 }
 
 int week_of_year(std::chrono::sys_days day) {
-  return (day_of_year(day) / 7) % kStepsPerYear;
+  return (day_of_year(day) / kStepDays) % kStepsPerYear;
 }
 
 Factions make_factions(const ScenarioSpec& spec) {
