@@ -137,7 +137,9 @@ std::vector<double> Saltelli::point(std::int64_t index) const {
   for (int i = 0; i < parameters_; ++i) {
     // From B in block k + 1 and in column i of AB_i (block i + 1); from A elsewhere.
     const bool from_b = block == parameters_ + 1 || block == i + 1;
-    point[static_cast<std::size_t>(i)] = sequence_.at(sample, from_b ? parameters_ + i : i);
+    // Sample j is sequence point j + 1: point 0 (the first of the design) has every coordinate
+    // 0.5, so A = B there and its k + 2 runs would estimate nothing.
+    point[static_cast<std::size_t>(i)] = sequence_.at(sample + 1, from_b ? parameters_ + i : i);
   }
   return point;
 }

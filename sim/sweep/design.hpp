@@ -41,7 +41,7 @@ class SobolSequence {
 // and k..2k-1 of a 2k-dimensional Sobol sequence) and, for each parameter i, AB_i (A with column i
 // from B). Points come in blocks per sample j: A_j, AB_1j .. AB_kj, B_j, so a sample's points sit
 // together: point p is sample p / (k + 2), block p % (k + 2) (0 for A, i + 1 for AB_i, k + 1 for
-// B).
+// B). Sample j is the sequence's point j + 1: its first point is the centre, where A = B.
 class Saltelli {
  public:
   explicit Saltelli(int parameters);

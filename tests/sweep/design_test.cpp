@@ -65,7 +65,7 @@ TEST(Design, SobolPointsFillEveryDyadicIntervalOncePerDimension) {
 }
 
 TEST(Design, SaltelliBlocksAreAWithOneColumnOfB) {
-  const int n = 8, k = 3;
+  const int n = 64, k = 3;
   const Saltelli s(k);
   ASSERT_EQ(s.blocks(), k + 2);
   for (int j = 0; j < n; ++j) {
@@ -75,9 +75,12 @@ TEST(Design, SaltelliBlocksAreAWithOneColumnOfB) {
       const auto ab = s.point(j * (k + 2) + 1 + i);
       for (int c = 0; c < k; ++c) EXPECT_EQ(ab[c], c == i ? b[c] : a[c]);  // A with column i of B
     }
+    // No sample has A = B, whose k + 2 runs would all be one point (the sequence's centre,
+    // 0.5 everywhere, would: it is not a sample).
+    EXPECT_NE(a, b) << "sample " << j;
   }
-  EXPECT_EQ(s.point(17), (std::vector<double>{0.375, 0.375, 0.625}));
-  EXPECT_EQ(s.point(23), (std::vector<double>{0.875, 0.875, 0.625}));
+  EXPECT_EQ(s.point(17), (std::vector<double>{0.875, 0.875, 0.125}));  // sample 3, AB_2
+  EXPECT_EQ(s.point(23), (std::vector<double>{0.625, 0.125, 0.875}));  // sample 4, AB_3
 }
 
 TEST(Design, MorrisTrajectoriesMoveOneParameterByDeltaPerStep) {
