@@ -13,12 +13,12 @@ namespace aidflow::model {
 namespace {
 
 void add_counter_isis_aid(World& world, int step) {
-  const PolicyState& policy = world.policy;
-  const CounterIsisAidSpec& aid = policy.levers.counter_isis_aid;
-  if (policy.counter_isis_cents_per_year == 0 || aid.sector < 0) return;
+  const CounterIsisAidSpec& aid = world.policy.levers.counter_isis_aid;
+  const Cents per_year = engine::usd_to_cents(aid.usd_per_year);
+  if (per_year == 0 || aid.sector < 0) return;
   const std::size_t channels = world.spec.channels.size(), sectors = world.spec.sectors.size();
   const auto d = static_cast<std::size_t>(aid.donor), c = static_cast<std::size_t>(aid.channel);
-  const Cents week = engine::spread_evenly(policy.counter_isis_cents_per_year, kStepsPerYear, step);
+  const Cents week = engine::spread_evenly(per_year, kStepsPerYear, step);
   Cents& cell =
       world.flows
           .amount[world.flows.index(d, c, static_cast<std::size_t>(aid.sector), channels, sectors)];

@@ -100,7 +100,6 @@ void enter_period(World& world, const PolicySpec& levers, std::size_t period, in
   PolicyState& p = world.policy;
   p.levers = levers;
   p.period = period;
-  p.counter_isis_cents_per_year = engine::usd_to_cents(levers.counter_isis_aid.usd_per_year);
   p.suspended_until.assign(levers.conditionality.size() * world.spec.donors.size(), -1);
   if (step > 0) {
     world.events.push_back({.kind = EventKind::PolicyChanged, .step = step});

@@ -12,7 +12,6 @@ namespace aidflow::model {
 struct PolicyState {
   PolicySpec levers;       // the period in force: the policy section or a timeline entry
   std::size_t period = 0;  // 0: the policy section; k: timeline entry k - 1
-  engine::Cents counter_isis_cents_per_year = 0;
   // Conditionality: the step each (rule, donor) suspension ends (-1: not suspended),
   // [rule * donors + donor].
   std::vector<int> suspended_until;

@@ -97,8 +97,6 @@ Identities make_identities(const ScenarioSpec& spec) {
 PolicyState initial_policy(const ScenarioSpec& spec) {
   PolicyState state;
   state.levers = spec.policy;
-  state.counter_isis_cents_per_year =
-      engine::usd_to_cents(spec.policy.counter_isis_aid.usd_per_year);
   state.suspended_until.assign(spec.policy.conditionality.size() * spec.donors.size(), -1);
   state.withheld.assign(spec.donors.size(), 0);
   state.substituted.assign(spec.donors.size(), 0);
