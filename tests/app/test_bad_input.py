@@ -1,8 +1,9 @@
 """Bad scenarios through the real binary: each must be refused with one exact error line.
 
-The corpus is tests/bad_scenarios/: one small YAML file per mistake (each is _valid_base.yaml
-with one thing broken) and expected.tsv, which holds for every file the exit code and the full
-stderr line the binary must print when run from the repository root as
+The corpus is tests/bad_scenarios/: one small YAML file per mistake (each extends
+_valid_base.yaml and breaks one thing, or is on the STANDALONE list with the reason) and
+expected.tsv, which holds for every file the exit code and the full stderr line the binary must
+print when run from the repository root as
 
     build/sim/aidflow validate tests/bad_scenarios/CASE.yaml
 
@@ -19,6 +20,7 @@ missing binary is a failure, not a skip. Run with Debian's interpreter:
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -123,10 +125,89 @@ def test_corpus_and_expectations_match():
 
 
 def test_valid_base_is_valid():
-    # Every case is this file with one thing broken, so it must itself pass.
+    # Every case extends this file and breaks one thing, so it must itself pass.
     result = aidflow("validate", BASE)
     assert result.returncode == 0, show(result.stderr)
     assert result.stderr == b""
+
+
+# A case extends the valid base and gives only what it breaks, so a change to the schema edits the
+# base, not every case. These stand alone, for the reason given (where it is not plain from the
+# file, its first line says it too):
+CANNOT_REMOVE = "an override cannot remove a key its base gives"
+LOCATED_AT_BASE = ("an override's values merge into the base's map or list, and the error names "
+                   "that line of the base, not of the case")
+ABOUT_EXTENDS = "about extends itself"
+STANDALONE = {
+    "binary_garbage.yaml": "a binary file on purpose",
+    "invalid_utf8.yaml": "not UTF-8 on purpose: refused before it is parsed",
+    "cr_line_endings.yaml": "CR-only line endings on purpose: refused before it is parsed",
+    "empty.yaml": "an empty file",
+    "only_comments.yaml": "nothing but comments",
+    "top_level_list.yaml": "its top is a list, which cannot hold extends",
+    "top_level_scalar.yaml": "its top is a word, which cannot hold extends",
+    "deep_nesting.yaml": "two lines, refused while parsing",
+    "deep_nesting_1000.yaml": "two lines, refused while parsing",
+    "missing_name.yaml": CANNOT_REMOVE,
+    "missing_donors.yaml": CANNOT_REMOVE,
+    "duplicate_id.yaml": ("in an override the merge refuses a repeated id "
+                          "(extends_duplicate_id.yaml); this is the reader's own check"),
+    "shares_border.yaml": LOCATED_AT_BASE,
+    "shares_faction_influence.yaml": LOCATED_AT_BASE,
+    "too_many_factions.yaml": LOCATED_AT_BASE,
+    "extends_bad_base.yaml": ABOUT_EXTENDS,
+    "extends_cycle_a.yaml": ABOUT_EXTENDS,
+    "extends_cycle_b.yaml": ABOUT_EXTENDS,
+    "extends_directory.yaml": ABOUT_EXTENDS,
+    "extends_missing.yaml": ABOUT_EXTENDS,
+    "extends_misspelt.yaml": ABOUT_EXTENDS,
+    "extends_name_too_long.yaml": ABOUT_EXTENDS,
+    "extends_not_text.yaml": ABOUT_EXTENDS,
+    "extends_self.yaml": ABOUT_EXTENDS,
+}
+EXTENDS_BASE = "extends: _valid_base.yaml"
+
+
+def case_lines(case: str) -> list[str]:
+    return (CORPUS / case).read_bytes().decode("utf-8", errors="replace").splitlines()
+
+
+def extends_the_base(case: str) -> bool:
+    lines = case_lines(case)
+    return len(lines) >= 2 and lines[0].startswith("# bad: ") and lines[1] == EXTENDS_BASE
+
+
+OVERRIDES = [(case, line) for case, _, line in CASES if case not in STANDALONE]
+
+
+def test_every_case_extends_the_base_or_is_standalone_for_a_reason():
+    cases = {case for case, _, _ in CASES}
+    assert sorted(set(STANDALONE) - cases) == [], "STANDALONE names a case that does not exist"
+    assert [c for c in STANDALONE if extends_the_base(c)] == [], (
+        "these extend the base: take them off STANDALONE")
+    assert [c for c, _ in OVERRIDES if not extends_the_base(c)] == [], (
+        f"these neither start with '# bad: ...' and '{EXTENDS_BASE}' nor are on STANDALONE")
+
+
+@pytest.mark.parametrize("case", [c for c, _ in OVERRIDES])
+def test_an_override_gives_only_what_it_breaks(case):
+    # A full copy of the base under `extends` would pass the check above.
+    assert len(case_lines(case)) < len(valid_base_text().splitlines()) // 3
+
+
+@pytest.mark.parametrize("case,expected_line", OVERRIDES, ids=[c for c, _ in OVERRIDES])
+def test_an_override_is_refused_for_what_it_breaks(case, expected_line):
+    # Refused at a line the case adds (not in the base, not at its extends line), and for a key
+    # path in a section the case writes: not for something of the base it left alone.
+    where = re.match(rf"error: {re.escape(CORPUS_REL)}/{re.escape(case)}:(\d+):\d+: (.*)$",
+                     expected_line)
+    assert where, f"the error is not located in {case}: {expected_line}"
+    lines = case_lines(case)
+    assert 2 < int(where[1]) <= len(lines)
+    key_path = re.match(r"([a-z_][a-z0-9_]*)(\[\d+\]|\.[a-z0-9_]+)*: ", where[2])
+    if key_path:  # (a YAML error has no key path)
+        assert f"{key_path[1]}:" in [line.split(" ")[0] for line in lines], (
+            f"{case} is refused at {key_path[1]}, a section it does not write")
 
 
 def test_binary_garbage_is_binary():
