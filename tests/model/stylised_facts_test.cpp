@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -291,26 +292,18 @@ TEST(StylisedFacts, Fact6CuttingAllAidEndsDiversionButRaisesNeedDisplacementAndR
 // the effect vanish.
 // =================================================================================================
 
-// Overrides that set `key` of every faction of the status quo for which `select` holds; factions
-// are found by their spec, never by position.
+// Overrides that set `key` of every faction of a scenario for which `select` holds; factions are
+// found by their spec and named by id (the override's factions[id]), never by position.
 template <class Select>
 std::vector<scenario::Override> for_factions(const char* file, Select select,
                                              const std::string& key) {
   const ScenarioSpec spec = scenario::load_scenario(file, {});
   std::vector<scenario::Override> out;
-  for (std::size_t f = 0; f < spec.factions.size(); ++f) {
-    if (select(spec, spec.factions[f]))
-      out.emplace_back("factions[" + std::to_string(f) + "]." + key);
+  for (const FactionSpec& f : spec.factions) {
+    if (select(f)) out.emplace_back("factions[" + f.id + "]." + key);
   }
+  EXPECT_FALSE(out.empty()) << "a knock-out that changes nothing";
   return out;
-}
-std::string patron_key(const char* file, const std::string& id, const std::string& key) {
-  const ScenarioSpec spec = scenario::load_scenario(file, {});
-  for (std::size_t p = 0; p < spec.patrons.size(); ++p) {
-    if (spec.patrons[p].id == id) return "patrons[" + std::to_string(p) + "]." + key;
-  }
-  ADD_FAILURE() << "no patron " << id;
-  return "";
 }
 
 // Fact 3 (S16), on the status quo: ISIS-Khorasan claims more complex attacks in Kabul (the
@@ -337,6 +330,8 @@ Fact3 measure_fact3(const std::vector<scenario::Override>& values) {
 
 TEST(StylisedFacts, Fact3IsisKhorasanClaimsMoreComplexKabulAttacksThanItExecutes) {
   const Fact3 f = measure_fact3({});
+  std::printf("[ effect   ] fact 3 gap: mean %.2f, claimed more in %d of %d\n",
+              testing::mean(f.gaps), f.claimed_more, f.with_attacks);
   EXPECT_GE(f.with_attacks, kReplicates - 1);
   EXPECT_EQ(f.claimed_more, f.with_attacks) << "the gap is positive in every such replicate";
   EXPECT_GE(testing::mean(f.gaps), 2.0) << "a gap of at least two complex attacks over two years";
@@ -346,8 +341,10 @@ TEST(StylisedFacts, Fact3IsisKhorasanClaimsMoreComplexKabulAttacksThanItExecutes
 // has a brand). The gap must vanish: ISIS-K then claims at most what it executes.
 TEST(StylisedFacts, Fact3KnockOutWithoutBrandClaimsTheGapVanishes) {
   const Fact3 f = measure_fact3(for_factions(
-      kStatusQuo, [](const ScenarioSpec&, const FactionSpec& s) { return s.attacks.brand >= 0; },
+      kStatusQuo, [](const FactionSpec& s) { return s.attacks.brand >= 0; },
       "attacks.brand_claim_share=0"));
+  std::printf("[ effect   ] fact 3 knock-out gap: mean %.2f, claimed more in %d of %d\n",
+              testing::mean(f.gaps), f.claimed_more, f.with_attacks);
   EXPECT_EQ(f.claimed_more, 0);
   EXPECT_LE(testing::mean(f.gaps), 0.0);
 }
@@ -382,6 +379,12 @@ Paired measure_fact4(const std::vector<scenario::Override>& values, std::vector<
   return extra_cut;
 }
 
+// The effect and its sign-test p-values, printed for the record (docs/MODEL.md quotes them).
+void report(const char* what, const Paired& p) {
+  std::printf("[ effect   ] %s: mean %+.4f, p(increase) %.4g, p(decrease) %.4g, n %d\n", what,
+              testing::mean(p.differences), p.p_increase(), p.p_decrease(), p.n());
+}
+
 double spread(const std::vector<double>& v) {
   return *std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end());
 }
@@ -389,6 +392,7 @@ double spread(const std::vector<double>& v) {
 TEST(StylisedFacts, Fact4SanctionsCutHaqqaniTransfersMoreWithChinaRussiaAndPakistan) {
   std::vector<double> us_cuts;
   const Paired extra_cut = measure_fact4({}, us_cuts);
+  report("fact 4 extra cut by the coalition", extra_cut);
   EXPECT_LT(extra_cut.p_increase(), kLevel);
   EXPECT_GT(testing::mean(us_cuts), 0.0) << "the lead alone still cuts something";
   EXPECT_GT(testing::mean(extra_cut.differences), 0.20)
@@ -402,10 +406,11 @@ TEST(StylisedFacts, Fact4SanctionsCutHaqqaniTransfersMoreWithChinaRussiaAndPakis
 TEST(StylisedFacts, Fact4KnockOutMembersWithoutReachOrCommitmentCutNoMore) {
   std::vector<scenario::Override> values = {"coalition.commitment=0"};
   for (const char* id : {"china", "russia", "pakistan_isi"}) {
-    values.emplace_back(patron_key(kSanctionsUsOnly, id, "coverage=0"));
+    values.emplace_back("patrons[" + std::string(id) + "].coverage=0");
   }
   std::vector<double> us_cuts;
   const Paired extra_cut = measure_fact4(values, us_cuts);
+  report("fact 4 knock-out extra cut", extra_cut);
   EXPECT_GT(extra_cut.p_increase(), kLevel);
   EXPECT_LT(std::abs(testing::mean(extra_cut.differences)), 0.01);
 }
@@ -424,7 +429,10 @@ Fact7 measure_fact7(const std::vector<scenario::Override>& values) {
   std::vector<scenario::Override> pressure = {"pakistan_pressure.enabled=true",
                                               "pakistan_pressure.start_step=26"};
   pressure.insert(pressure.end(), values.begin(), values.end());
-  paired_runs(kStatusQuo, pressure, [&](const Outcome& base, const Outcome& pressed) {
+  // `values` hold in both arms: a knock-out changes the world, the pressure is the comparison.
+  for (std::uint64_t seed = 1; seed <= kReplicates; ++seed) {
+    const Outcome base = run_scenario(kStatusQuo, seed, values);
+    const Outcome pressed = run_scenario(kStatusQuo, seed, pressure);
     const auto change = [&](int from, int to) {
       return relative(pressed.patron_income_between("haqqani", from, to),
                       base.patron_income_between("haqqani", from, to));
@@ -435,12 +443,15 @@ Fact7 measure_fact7(const std::vector<scenario::Override>& values) {
     f.treasury.differences.push_back(
         relative(static_cast<double>(pressed.summary.treasury[haqqani]),
                  static_cast<double>(base.summary.treasury[haqqani])));
-  });
+  }
   return f;
 }
 
 TEST(StylisedFacts, Fact7PakistanPressureLowersHaqqaniPatronIncomeWithALag) {
   const Fact7 f = measure_fact7({});
+  report("fact 7 early patron income", f.early);
+  report("fact 7 patron income a year on", f.late);
+  report("fact 7 treasury", f.treasury);
   EXPECT_LT(std::abs(testing::mean(f.early.differences)), 0.02) << "little change at first";
   EXPECT_LT(f.late.p_decrease(), kLevel);
   EXPECT_LT(testing::mean(f.late.differences), -0.20) << "patron income -20% or more a year on";
@@ -451,7 +462,8 @@ TEST(StylisedFacts, Fact7PakistanPressureLowersHaqqaniPatronIncomeWithALag) {
 // Knock-out: an ISI that values the Haqqanis above any cost the pressure can impose (strategic
 // depth 10 against a cost of 2): the pressure fails and the income does not fall.
 TEST(StylisedFacts, Fact7KnockOutPressureFailsAgainstStrategicDepth) {
-  const Fact7 f = measure_fact7({patron_key(kStatusQuo, "pakistan_isi", "strategic_depth=10")});
+  const Fact7 f = measure_fact7({"patrons[pakistan_isi].strategic_depth=10"});
+  report("fact 7 knock-out patron income a year on", f.late);
   EXPECT_GT(f.late.p_decrease(), kLevel);
   EXPECT_LT(std::abs(testing::mean(f.late.differences)), 0.01);
 }
@@ -484,6 +496,9 @@ Fact8 measure_fact8(const std::vector<scenario::Override>& values) {
 
 TEST(StylisedFacts, Fact8HostageHoldingsWeakenEnforcementUnlessNoConcessions) {
   const Fact8 f = measure_fact8({});
+  report("fact 8 enforcement", f.enforcement);
+  report("fact 8 transfers", f.transfers);
+  report("fact 8 taking rate (hostages over the run)", f.taking);
   EXPECT_LT(f.enforcement.p_decrease(), kLevel);
   EXPECT_LT(testing::mean(f.enforcement.differences), -0.05) << "enforcement -5% or more";
   EXPECT_LT(f.transfers.p_increase(), kLevel);
@@ -503,12 +518,13 @@ TEST(StylisedFacts, Fact8HostageHoldingsWeakenEnforcementUnlessNoConcessions) {
 // concession.
 TEST(StylisedFacts, Fact8KnockOutWithoutDampingOrPayoffTheEffectsVanish) {
   const Fact8 undamped = measure_fact8({"hostages.damping_max=0"});
+  report("fact 8 knock-out (no damping) enforcement", undamped.enforcement);
   EXPECT_GT(undamped.enforcement.p_decrease(), kLevel);
   EXPECT_LT(std::abs(testing::mean(undamped.enforcement.differences)), 0.01);
   const Fact8 indifferent = measure_fact8(for_factions(
-      kSanctionsUsOnly,
-      [](const ScenarioSpec&, const FactionSpec& s) { return s.hostages.payoff_response > 0.0; },
+      kSanctionsUsOnly, [](const FactionSpec& s) { return s.hostages.payoff_response > 0.0; },
       "hostages.payoff_response=0"));
+  report("fact 8 knock-out (no payoff response) taking rate", indifferent.taking);
   for (double d : indifferent.taking.differences) EXPECT_EQ(d, 0.0);
 }
 
