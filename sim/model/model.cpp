@@ -43,10 +43,11 @@ Model::Model(const ScenarioSpec& spec) : world_(spec), simulation_(world_.ledger
   simulation_.add_phase({"signals", [this](int s) { observe(world_, s); }});
   simulation_.add_phase({"policy", [this](int s) { apply_policy(world_, s); }});
   // Phase 2 continued: threats and the envoy move the coalition, whose coverage (and hostage
-  // leverage) sets each sanction's cut; pressure moves the ISI's support (S18-S20).
+  // leverage) sets each sanction's cut; each state chooses the support it keeps paying against
+  // its threat, the coalition's commitment and pressure (S18-S20).
   simulation_.add_phase({"coalition", [this](int s) { review_coalition(world_, s); }});
   simulation_.add_phase({"sanctions", [this](int s) { update_sanctions(world_, s); }});
-  simulation_.add_phase({"pressure", [this](int s) { apply_pressure(world_, s); }});
+  simulation_.add_phase({"support", [this](int s) { choose_support(world_, s); }});
   simulation_.add_phase({"disbursement", [this](int s) { disburse(world_, s); }});
   simulation_.add_phase({"routing", [this](int s) { route(world_, s); }});
   simulation_.add_phase({"households", [this](int s) { update_households(world_, s); }});

@@ -53,6 +53,7 @@ void read_attacks(MapReader a, model::AttackSpec& attacks) {
   attacks.capital_share = a.number("capital_share", kShare, 0.0);
   attacks.foreign_target_share = a.number("foreign_target_share", kShare, 0.0);
   attacks.security_target_share = a.number("security_target_share", kShare, 0.0);
+  attacks.abroad_per_step = per_step(a, "abroad_per_year", {0.0, 520.0}, 0.0);
   a.text("brand", "");  // resolved once every faction id is known (resolve_brands)
   attacks.brand_claim_share = a.number("brand_claim_share", kShare, 0.0);
   attacks.own_claim_share = a.number("own_claim_share", kShare, 1.0);
@@ -62,6 +63,7 @@ void read_attacks(MapReader a, model::AttackSpec& attacks) {
 void read_hostage_taking(MapReader h, model::HostageTakingSpec& hostages) {
   hostages.take_per_step = per_step(h, "take_per_year", {0.0, 520.0}, 0.0);
   hostages.initial = static_cast<int>(h.integer("initial", 0, 10000, 0));
+  hostages.payoff_response = h.number("payoff_response", {0.0, 100.0}, 0.0);
   h.finish();
 }
 

@@ -18,7 +18,28 @@ void read_threat(MapReader t, const std::vector<std::string>& factions, model::T
   threat.attacks = t.number("attacks", {-10.0, 10.0}, 0.0);
   threat.northern_influence = t.number("northern_influence", {-100.0, 100.0}, 0.0);
   threat.refugee_inflow = t.number("refugee_inflow", {-100.0, 100.0}, 0.0);
+  threat.attacks_abroad = t.number("attacks_abroad", {-10.0, 10.0}, 0.0);
   t.finish();
+}
+
+// strategic_depth makes a state's support a choice; only states choose (sponsors pay as told).
+void read_support_choice(MapReader& p, model::PatronSpec& patron) {
+  if (!p.has("strategic_depth")) {
+    if (p.has("adjustment_per_week")) {
+      p.fail("adjustment_per_week",
+             "expected with strategic_depth: a patron without one pays "
+             "its support as the scenario says");
+    }
+    return;
+  }
+  if (patron.kind != model::PatronKind::State) {
+    p.fail("strategic_depth",
+           "expected only for kind: state (a sponsor pays as the scenario says)");
+  }
+  patron.chooses_support = true;
+  patron.strategic_depth = p.number("strategic_depth", {0.0, 100.0});
+  patron.adjustment_per_week =
+      p.number("adjustment_per_week", {0.0, 1.0, true}, patron.adjustment_per_week);
 }
 
 void read_patrons(MapReader& root, ScenarioSpec& spec) {
@@ -44,6 +65,7 @@ void read_patrons(MapReader& root, ScenarioSpec& spec) {
     patron.base_willingness = p.number("base_willingness", {-10.0, 10.0}, 0.0);
     patron.envoy_response = p.number("envoy_response", {0.0, 10.0}, 1.0);
     patron.coverage = p.number("coverage", kShare, 0.0);
+    read_support_choice(p, patron);
     spec.patrons.push_back(patron);
   });
 }
@@ -75,6 +97,7 @@ void read_coalition(MapReader c, const ScenarioSpec& spec, model::CoalitionSpec&
     c.fail("leave_threshold", "expected at most join_threshold (" + join.str() +
                                   "): a state would leave as soon as it joined");
   }
+  coalition.commitment = c.number("commitment", {0.0, 100.0}, coalition.commitment);
   read_envoy(c.map("envoy"), coalition.envoy);
   c.finish();
 }

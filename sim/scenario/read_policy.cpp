@@ -197,12 +197,13 @@ void read_pressure(MapReader p, const ScenarioSpec& spec, model::PressureSpec& p
   pressure.enabled = p.boolean("enabled", false);
   if (pressure.enabled || p.has("patron")) {
     pressure.patron = resolve(p, "patron", ids_of(spec.patrons), "patron");
+    if (!spec.patrons[static_cast<std::size_t>(pressure.patron)].chooses_support) {
+      p.fail("patron", "expected a state with a strategic_depth (pressure acts on its choice)");
+    }
   }
   pressure.start_step = read_step(p, "start_step", 0);
-  pressure.strength = p.number("strength", kShare, pressure.strength);
+  pressure.strength = p.number("strength", {0.0, 100.0}, pressure.strength);
   pressure.delay_weeks = static_cast<int>(p.integer("delay_weeks", 0, 520, pressure.delay_weeks));
-  pressure.adjustment_per_week =
-      p.number("adjustment_per_week", kShare, pressure.adjustment_per_week);
   p.finish();
 }
 
@@ -218,6 +219,8 @@ void read_hostage_rules(MapReader h, model::HostageRulesSpec& rules) {
   rules.prisoner_share = h.number("prisoner_share", kShare, rules.prisoner_share);
   rules.prisoners_per_exchange =
       h.number("prisoners_per_exchange", {0.0, 1e4}, rules.prisoners_per_exchange);
+  rules.payoff_half_life_weeks =
+      h.number("payoff_half_life_weeks", {0.0, 1e4, true}, rules.payoff_half_life_weeks);
   h.finish();
 }
 

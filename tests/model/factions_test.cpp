@@ -1,6 +1,7 @@
 // Armed groups' money and men on small scenarios with answers known in closed form: transfers
 // along alliance edges, provenance through them, treasuries running dry, counter-terrorism aimed
-// only at the groups its controller is hostile to, and claims under another group's brand.
+// only at the groups its controller is hostile to, claims under another group's brand, and
+// attacks abroad that states observe and fear.
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -127,6 +128,40 @@ TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
   EXPECT_EQ(claimed_by_brand, executed);
   // Observers see the true executor with intelligence_quality (0.3): a binomial share.
   EXPECT_NEAR(static_cast<double>(blamed_on_executor) / executed, 0.3, 0.15);
+}
+
+// S10, S22: a group with external-operations capacity attacks abroad at about its rate; the
+// attacks have no district and a foreign target, and a state fearing the group feels them.
+TEST(Factions, ExternalOperationsProduceAttacksAbroadThatAStateFearingTheGroupFeels) {
+  ScenarioSpec spec = three_groups();
+  spec.factions[1].fighters = 1000;
+  spec.factions[1].preparation_usd = 1e7;  // capacity for 10,000 complex attacks: rate ~ full
+  spec.factions[1].attacks = {.complex_cost_usd = 1000, .abroad_per_step = 1.0};
+  spec.patrons = {{.id = "s",
+                   .name = "s",
+                   .kind = PatronKind::State,
+                   .threat = {.feared = {1}, .attacks_abroad = 1.0}}};
+  Model model(spec);
+  int abroad = 0, malformed = 0;
+  struct Count : engine::Recorder {
+    const World& w;
+    int &abroad, &malformed;
+    Count(const World& world, int& a, int& m) : w(world), abroad(a), malformed(m) {}
+    void record(int) override {
+      for (const Event& e : w.events) {
+        if (e.kind != EventKind::AttackAbroad) continue;
+        ++abroad;
+        malformed += e.district != -1 || e.executor != 1 || e.complex != 1 ||
+                     e.target != static_cast<int>(Target::Foreign);
+      }
+    }
+  } count(model.world(), abroad, malformed);
+  model.simulation().add_recorder(count);
+  model.simulation().run({.steps = 52, .threads = 1});
+  EXPECT_NEAR(abroad, 52, 25) << "Poisson(1) a week";
+  EXPECT_EQ(malformed, 0);
+  EXPECT_GT(model.world().patrons.threat[0], 0.0) << "the state blames some on the group";
+  EXPECT_EQ(model.world().factions.attacks_executed[1], 0) << "none counted at home";
 }
 
 // S21: a wing whose strength grows well past the holder's takes the ministry, as an event.

@@ -1,6 +1,8 @@
 // Hostages on small scenarios: holdings damp enforcement under concessions and not under no
 // concessions; releases pay a ransom into the books under its own source or return prisoners as
-// fighters, each an event; a taking rate gives about its mean.
+// fighters, each an event; a taking rate gives about its mean; a concession paid raises the
+// taking rate by payoff_response, remembered with its half-life, and nothing is paid under no
+// concessions.
 #include "model/armed/hostages.hpp"
 
 #include <gtest/gtest.h>
@@ -115,6 +117,39 @@ TEST(Hostages, NoConcessionsReleasesNobodyAndATakingRateGivesItsMean) {
   const HostageCounts some = run_and_count(conceded, 50);
   EXPECT_GT(some.released, 50);
   EXPECT_EQ(some.taken, some.released + conceded.world().factions.hostages[0]);
+}
+
+TEST(Hostages, AConcessionPaidRaisesTheTakingRateAndTheMemoryFades) {
+  HostageRulesSpec rules{.release_per_step = 1.0, .payoff_half_life_weeks = 1.0};
+  ScenarioSpec spec = holding(2, rules);
+  spec.factions[0].hostages.payoff_response = 0.5;
+  Model first(spec), second(spec);
+  first.simulation().run({.steps = 1, .threads = 1});
+  EXPECT_DOUBLE_EQ(first.world().factions.hostage_payoff[0], 2.0) << "both released for a price";
+  second.simulation().run({.steps = 2, .threads = 1});
+  EXPECT_DOUBLE_EQ(second.world().factions.hostage_payoff[0], 1.0) << "halved a week on";
+  rules.policy = HostagePolicy::NoConcessions;
+  spec.hostages = rules;
+  Model refused(spec);
+  refused.simulation().run({.steps = 3, .threads = 1});
+  EXPECT_DOUBLE_EQ(refused.world().factions.hostage_payoff[0], 0.0) << "nothing bought";
+  EXPECT_EQ(refused.world().factions.hostages[0], 2) << "held: the cost of refusing";
+}
+
+TEST(Hostages, TheTakingRateRisesWithTheRememberedPayoff) {
+  // No releases (release odds 0) keep the payoff constant: a group that remembers 2 releases,
+  // with response 0.5, takes at twice its base rate.
+  ScenarioSpec spec = holding(0, {.payoff_half_life_weeks = 1e9});
+  spec.factions[0].hostages.take_per_step = 1.0;
+  Model base(spec);
+  const HostageCounts plain = run_and_count(base, 50);
+  spec.factions[0].hostages.payoff_response = 0.5;
+  Model encouraged(spec);
+  encouraged.world().factions.hostage_payoff[0] = 2.0;
+  const HostageCounts more = run_and_count(encouraged, 50);
+  // Poisson(1) and Poisson(2) a week for 50 weeks: means 50 and 100, sd 7 and 10.
+  EXPECT_NEAR(static_cast<double>(plain.taken), 50.0, 25.0);
+  EXPECT_NEAR(static_cast<double>(more.taken), 100.0, 35.0);
 }
 
 }  // namespace

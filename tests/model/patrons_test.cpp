@@ -1,7 +1,9 @@
 // Patron support, Pakistan pressure and the coalition on small scenarios with closed-form answers:
-// patron money arrives under its own source and keeps it through transfers; pressure waits its
-// delay, then closes its share of the gap each week; the envoy brings a state into the coalition
-// at a review, which raises sanction coverage.
+// patron money arrives under its own source and keeps it through transfers; a state's support is
+// its choice, strategic depth against its reasons to cut (pressure once it stops hedging, the
+// coalition's commitment while a member), closing its share of the gap each week, and pressure
+// fails against a state that values its proxies more; the envoy brings a state into the
+// coalition at a review, which raises sanction coverage.
 #include <gtest/gtest.h>
 
 #include "levers_scenario.hpp"
@@ -38,24 +40,59 @@ TEST(Patrons, SupportArrivesUnderThePatronsOwnSourceAndKeepsItThroughTransfers) 
   EXPECT_EQ(a.balance(1), 5 * kWeekly);
 }
 
-TEST(Patrons, PressureWaitsItsDelayThenClosesItsShareOfTheGapEachWeek) {
+// The ISI values the Haqqanis at 1 (strategic depth) and moves half-way a week.
+ScenarioSpec choosing_patron() {
   ScenarioSpec spec = testing::patron_and_ally();
-  spec.pakistan_pressure = {.enabled = true,
-                            .patron = 0,
-                            .start_step = 2,
-                            .strength = 0.5,
-                            .delay_weeks = 3,
-                            .adjustment_per_week = 0.5};
+  spec.patrons[0].chooses_support = true;
+  spec.patrons[0].strategic_depth = 1.0;
+  spec.patrons[0].adjustment_per_week = 0.5;
+  return spec;
+}
+
+std::vector<Cents> weekly_patron_income(const ScenarioSpec& spec, int steps) {
+  Model model(spec);
+  PatronIncome income(model.world());
+  model.simulation().add_recorder(income);
+  model.simulation().run({.steps = steps, .threads = 1});
+  return income.weekly;
+}
+
+TEST(Patrons, PressureWaitsItsDelayThenTheStateKeepsDepthOverReasonsClosingItsShareEachWeek) {
+  ScenarioSpec spec = choosing_patron();
+  spec.pakistan_pressure = {
+      .enabled = true, .patron = 0, .start_step = 2, .strength = 2.0, .delay_weeks = 3};
   Model model(spec);
   PatronIncome income(model.world());
   model.simulation().add_recorder(income);
   model.simulation().run({.steps = 8, .threads = 1});
   for (int t = 0; t < 5; ++t) EXPECT_EQ(income.weekly[static_cast<std::size_t>(t)], kWeekly);
-  // From step 5 the level goes 1 -> 0.75 -> 0.625 -> 0.5625, toward 0.5.
+  // From step 5 it keeps depth / cost = 1/2: the level goes 1 -> 0.75 -> 0.625 -> 0.5625.
   EXPECT_EQ(income.weekly[5], kWeekly * 3 / 4);
   EXPECT_EQ(income.weekly[6], kWeekly * 5 / 8);
   EXPECT_EQ(income.weekly[7], kWeekly * 9 / 16);
   EXPECT_DOUBLE_EQ(model.world().patrons.support_level[0], 0.5625);
+}
+
+TEST(Patrons, PressureFailsAgainstAStateThatValuesItsProxiesMoreThanThePressureCosts) {
+  ScenarioSpec spec = choosing_patron();
+  spec.patrons[0].strategic_depth = 2.5;
+  spec.pakistan_pressure = {
+      .enabled = true, .patron = 0, .start_step = 0, .strength = 2.0, .delay_weeks = 0};
+  for (Cents paid : weekly_patron_income(spec, 6)) EXPECT_EQ(paid, kWeekly);
+  spec.patrons[0].chooses_support = false;  // a schedule: pays as told whatever the pressure
+  spec.patrons[0].strategic_depth = 0.0;
+  for (Cents paid : weekly_patron_income(spec, 6)) EXPECT_EQ(paid, kWeekly);
+}
+
+TEST(Patrons, JoiningTheCoalitionLowersTheStatesOwnSupportToItsProxies) {
+  ScenarioSpec spec = choosing_patron();
+  spec.coalition.commitment = 4.0;  // kept: 1/4
+  spec.coalition.members = {0};
+  spec.coalition.leave_threshold = -10.0;
+  const std::vector<Cents> member = weekly_patron_income(spec, 3);
+  EXPECT_EQ(member[0], kWeekly * 5 / 8) << "1 -> 1 + (1/4 - 1) / 2";
+  spec.coalition.members = {};
+  for (Cents paid : weekly_patron_income(spec, 3)) EXPECT_EQ(paid, kWeekly) << "outside it";
 }
 
 std::vector<Event> coalition_events(const World& w) {

@@ -1,6 +1,6 @@
 // Policies that move, on small scenarios with answers known in closed form: a timeline entry
 // switching a lever on its step, budgets by calendar year, and conditions suspending, carving out,
-// withholding, substituting and resuming aid.
+// withholding, substituting and resuming aid, and a condition acting on whom donors blame.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -144,6 +144,40 @@ TEST(Policy, ADonorSeeingDiversionSuspendsTheConditionedAidThenResumes) {
   EXPECT_EQ(r.trace->disbursed[3][1], 0) << "suspended: nothing through budget support";
   EXPECT_EQ(r.trace->disbursed[3][0], week / 2) << "without carve-out, that half is withheld";
   EXPECT_EQ(r.model->world().policy.withheld[0], week / 2);
+}
+
+// S14-S16: a cell (faction 1) attacks under another group's brand (faction 2); donors condition
+// budget support on attacks by the brand. Blaming the claimant (no intelligence) they suspend;
+// finding the true executor every time they see no attack by the brand and do not.
+TEST(Policy, MisattributionChangesADonorsDecision) {
+  ScenarioSpec spec = two_donors();
+  spec.factions = {{.id = "f", .name = "f", .influence = 0.3},
+                   {.id = "cell", .name = "cell", .influence = 0.1},
+                   {.id = "brand", .name = "brand", .influence = 0.1}};
+  spec.factions[1].fighters = 1000;
+  spec.factions[1].preparation_usd = 1e7;
+  spec.factions[1].attacks = {.rate_per_1000_fighters_step = 10.0,
+                              .preparation_half_usd = 1,
+                              .simple_cost_usd = 1000,
+                              .brand = 2,
+                              .brand_claim_share = 1.0};
+  ConditionSpec rule{.donors = {0},
+                     .trigger = Trigger::AttacksObserved,
+                     .faction = 2,
+                     .threshold = 5.0,
+                     .suspension_weeks = 6,
+                     .review_weeks = 2};
+  rule.aid_types[static_cast<std::size_t>(ChannelKind::BudgetSupport)] = true;
+  spec.policy.conditionality = {rule};
+  const auto suspensions = [&](double intelligence) {
+    spec.armed_groups.intelligence_quality = intelligence;
+    const PolicyRun r = run(spec, 6);
+    int n = 0;
+    for (const Event& e : r.trace->events) n += e.kind == EventKind::AidSuspended;
+    return n;
+  };
+  EXPECT_GE(suspensions(0.0), 1) << "blaming the brand for about 40 attacks in the window";
+  EXPECT_EQ(suspensions(1.0), 0) << "blaming the cell, never the brand";
 }
 
 TEST(Policy, AHumanitarianCarveOutSendsTheSuspendedMoneyThroughOtherChannels) {

@@ -45,3 +45,28 @@ def test_every_scenario_validates_and_runs(scenario, aidflow_bin, tmp_path):
     assert aa.ledger_balances(run).all()
     kinds = set(aa.events(out)["kind"].dropna().astype(str))
     assert EXPECTED_EVENTS.get(scenario.stem, set()) <= kinds, kinds
+
+
+def _coarse_run(aidflow_bin, tmp_path, name):
+    out = tmp_path / f"{name}.h5"
+    subprocess.run([str(aidflow_bin), "run", str(REPO_ROOT / "scenarios" / f"{name}.yaml"), "-o",
+                    str(out), "--steps", "104", "--set", "run.households=2000"], check=True,
+                   capture_output=True)
+    return aa.open_run(out).indicators
+
+
+def test_conditionality_envoy_withholds_money_and_others_substitute(aidflow_bin, tmp_path):
+    # The carve-out leaves budget support and national NGOs conditioned: a suspension withholds
+    # their money, and donors outside the condition make part of it up.
+    ind = _coarse_run(aidflow_bin, tmp_path, "conditionality_envoy")
+    assert float(ind["aid_withheld"].sum()) > 0
+    assert float(ind["aid_substituted"].sum()) > 0
+    assert float(ind["aid_substituted"].sum()) < float(ind["aid_withheld"].sum())
+
+
+def test_pakistan_pressure_moves_the_isis_chosen_support(aidflow_bin, tmp_path):
+    # The ISI keeps depth / (cost + threat) of its support: well below all of it a year on.
+    level = _coarse_run(aidflow_bin, tmp_path, "pakistan_pressure")["patron_support_level"]
+    isi = level.sel(patron="pakistan_isi").values
+    assert isi[0] == 1.0
+    assert isi[-1] < 0.7

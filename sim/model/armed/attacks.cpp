@@ -3,7 +3,8 @@
 // (S14). Groups attack at a rate rising with fighters and with the preparation money bought;
 // complex attacks need preparation above a threshold (S16). Every attack records who executed it,
 // who claimed it and whom observers blame (S14-S16); claims earn the claimant prestige that draws
-// recruits (S5).
+// recruits (S5). A group with external-operations capacity also attacks foreign targets abroad
+// (S10, S11, S22): complex attacks with no district, which states observe and fear.
 #include "model/armed/attacks.hpp"
 
 #include <algorithm>
@@ -91,11 +92,12 @@ std::size_t attack_district(const World& world, std::size_t f, const AttackSpec&
   return pick_by_weight(d.size(), presence, u);
 }
 
-// The draws one attack needs, from its faction's stream: (step, draw).
+// The draws one attack needs, from its faction's stream: (agent, step, draw); agent 0 for attacks
+// at home, 1 for attacks abroad.
 struct AttackDraws {
   const engine::RandomStream& rng;
-  std::uint32_t step, first;
-  double u(std::uint32_t k) const { return rng.uniform(0, step, first + k); }
+  std::uint32_t step, first, agent = 0;
+  double u(std::uint32_t k) const { return rng.uniform(agent, step, first + k); }
 };
 
 int claimant_of(const AttackSpec& a, int executor, const AttackDraws& draws) {
@@ -103,16 +105,39 @@ int claimant_of(const AttackSpec& a, int executor, const AttackDraws& draws) {
   return draws.u(4) < a.own_claim_share ? executor : -1;
 }
 
+// Whom observers blame: the executor when intelligence finds it (S14-S16), else the claimant.
+int attributed_of(const World& world, int executor, int claimant, const AttackDraws& draws) {
+  return draws.u(7) < world.spec.armed_groups.intelligence_quality ? executor : claimant;
+}
+
 Target target_of(const AttackSpec& a, const AttackDraws& draws) {
   if (draws.u(2) < a.foreign_target_share) return Target::Foreign;
   return draws.u(5) < a.security_target_share ? Target::SecurityForces : Target::Civilians;
+}
+
+// What any attack costs in lives: casualties (Poisson, draw 8), attackers lost, and the
+// claimant's prestige from the casualties it claims.
+std::int64_t toll(World& world, std::size_t f, bool complex, int claimant,
+                  const AttackDraws& draws) {
+  Factions& fs = world.factions;
+  const ArmedGroupsSpec& g = world.spec.armed_groups;
+  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple,
+                                            draws.agent, draws.step, draws.first + 8);
+  const double lost =
+      std::min(fs.fighters[f], complex ? g.attackers_lost_complex : g.attackers_lost_simple);
+  fs.fighters[f] -= lost;
+  fs.losses[f] += lost;
+  if (claimant >= 0) {
+    fs.prestige[static_cast<std::size_t>(claimant)] +=
+        static_cast<double>(casualties) * g.prestige_per_casualty;
+  }
+  return casualties;
 }
 
 // One attack by faction f if its preparation pays for it; returns false when it cannot.
 bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
   Factions& fs = world.factions;
   const AttackSpec& a = world.spec.factions[f].attacks;
-  const ArmedGroupsSpec& g = world.spec.armed_groups;
   const bool complex = fs.preparation[f] >= a.complex_cost_usd && draws.u(0) < a.complex_share;
   const double cost = complex ? a.complex_cost_usd : a.simple_cost_usd;
   if (fs.preparation[f] < cost) return false;
@@ -120,19 +145,10 @@ bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
   const std::size_t district = attack_district(world, f, a, draws.u(1), draws.u(6));
   const int executor = static_cast<int>(f);
   const int claimant = claimant_of(a, executor, draws);
-  const int attributed = draws.u(7) < g.intelligence_quality ? executor : claimant;
-  const auto casualties = draws.rng.poisson(complex ? g.casualties_complex : g.casualties_simple, 0,
-                                            draws.step, draws.first + 8);
-  const double lost =
-      std::min(fs.fighters[f], complex ? g.attackers_lost_complex : g.attackers_lost_simple);
-  fs.fighters[f] -= lost;
-  fs.losses[f] += lost;
+  const int attributed = attributed_of(world, executor, claimant, draws);
+  const std::int64_t casualties = toll(world, f, complex, claimant, draws);
   ++fs.attacks_executed[f];
-  if (claimant >= 0) {
-    const auto c = static_cast<std::size_t>(claimant);
-    ++fs.attacks_claimed[c];
-    fs.prestige[c] += static_cast<double>(casualties) * g.prestige_per_casualty;
-  }
+  if (claimant >= 0) ++fs.attacks_claimed[static_cast<std::size_t>(claimant)];
   world.events.push_back({.kind = EventKind::Attack,
                           .step = step,
                           .district = static_cast<int>(district),
@@ -154,6 +170,45 @@ double attack_rate(const World& world, std::size_t f) {
   return a.rate_per_1000_fighters_step * world.factions.fighters[f] / 1000.0 * readiness;
 }
 
+// One complex attack abroad by faction f if its preparation pays for it (S10, S11): claimed and
+// attributed as at home, with no district; it counts in no in-country tally.
+bool attack_abroad(World& world, std::size_t f, int step, const AttackDraws& draws) {
+  Factions& fs = world.factions;
+  const AttackSpec& a = world.spec.factions[f].attacks;
+  if (fs.preparation[f] < a.complex_cost_usd) return false;
+  fs.preparation[f] -= a.complex_cost_usd;
+  const int executor = static_cast<int>(f);
+  const int claimant = claimant_of(a, executor, draws);
+  const int attributed = attributed_of(world, executor, claimant, draws);
+  const std::int64_t casualties = toll(world, f, true, claimant, draws);
+  world.events.push_back({.kind = EventKind::AttackAbroad,
+                          .step = step,
+                          .executor = executor,
+                          .claimant = claimant,
+                          .attributed = attributed,
+                          .target = static_cast<int>(Target::Foreign),
+                          .complex = 1,
+                          .casualties = static_cast<int>(casualties)});
+  return true;
+}
+
+// Weekly odds of attacks abroad: abroad_per_step, half of it with capacity for one.
+double abroad_rate(const World& world, std::size_t f) {
+  const double capacity = world.factions.external_operations[f];
+  return world.spec.factions[f].attacks.abroad_per_step * capacity / (capacity + 1.0);
+}
+
+void attacks_abroad(World& world, std::size_t f, std::uint32_t s, int step,
+                    const engine::RandomStream& rng) {
+  constexpr std::uint32_t kAbroad = 1;  // the stream's agent for attacks abroad
+  if (world.spec.factions[f].attacks.abroad_per_step <= 0.0) return;
+  const std::int64_t planned = rng.poisson(abroad_rate(world, f), kAbroad, s, 0);
+  for (std::int64_t j = 0; j < planned; ++j) {
+    const AttackDraws draws{rng, s, 1 + 16 * static_cast<std::uint32_t>(j), kAbroad};
+    if (!attack_abroad(world, f, step, draws)) break;
+  }
+}
+
 }  // namespace
 
 void run_attacks(World& world, int step) {
@@ -171,6 +226,7 @@ void run_attacks(World& world, int step) {
       const AttackDraws draws{rng, s, 1 + 16 * static_cast<std::uint32_t>(j)};
       if (!attack(world, f, step, draws)) break;
     }
+    attacks_abroad(world, f, s, step, rng);
   }
 }
 

@@ -4,8 +4,14 @@
 // hostages matter most). A no-concessions policy refuses that trade: no damping, and nobody is
 // released for anything; hostages are then only lost (killed, rescued or escaped). Under
 // concessions each is released with weekly odds, exchanged for prisoners (fighters back to the
-// group) or for a ransom (new cash under the "ransom" source, in the books).
+// group) or for a ransom (new cash under the "ransom" source, in the books). Taking is a strategy
+// (S12): every release bought from a group adds to its remembered payoff (decaying with
+// payoff_half_life_weeks), and its taking rate rises by payoff_response per unit of it, so
+// concessions that pay bring more taking; under no concessions nothing is bought and the cost is
+// the hostages' own: held until lost.
 #include "model/armed/hostages.hpp"
+
+#include <cmath>
 
 #include "model/state/world.hpp"
 
@@ -69,7 +75,11 @@ void update_holder(World& world, std::size_t f, int step) {
   const Releases r = release(world, f, step, held);
   held -= r.count;
   if (r.count > 0) pay_release(world, f, step, r);
-  const double rate = world.spec.factions[f].hostages.take_per_step;
+  double& payoff = world.factions.hostage_payoff[f];
+  payoff = payoff * std::exp2(-1.0 / world.spec.hostages.payoff_half_life_weeks) +
+           static_cast<double>(r.count);
+  const HostageTakingSpec& taking = world.spec.factions[f].hostages;
+  const double rate = taking.take_per_step * (1.0 + taking.payoff_response * payoff);
   const std::int64_t taken = world.factions.fighters[f] > 0.0 ? rng.poisson(rate, agent, s, 0) : 0;
   held += taken;
   if (taken > 0) hostage_event(world, EventKind::HostageTaken, f, step, taken);

@@ -12,17 +12,21 @@ namespace aidflow::model {
 namespace {
 
 // One patron's threat (S18): the weighted sum, each term in the natural unit its weight is given
-// in: 100 claimed attacks a year, a unit of northern influence, a million people abroad a year.
+// in: 100 attacks a year it blames on the feared groups (its belief from attribution, S14-S16),
+// one attack abroad a year blamed on them (S10, S22), a unit of northern influence, a million
+// people abroad a year.
 double threat_of(const PatronSpec& patron, const Observation& seen, int window_weeks) {
   const double per_year = static_cast<double>(kStepsPerYear) / std::max(1, window_weeks);
-  double attacks = 0.0, north = 0.0;
+  double attacks = 0.0, north = 0.0, abroad = 0.0;
   for (int f : patron.threat.feared) {
-    attacks += seen.claimed_attacks[static_cast<std::size_t>(f)];
+    attacks += seen.attributed_attacks[static_cast<std::size_t>(f)];
+    abroad += seen.attacks_abroad[static_cast<std::size_t>(f)];
     north += seen.northern_influence[static_cast<std::size_t>(f)];
   }
   const double inflow = std::max(0.0, seen.refugee_inflow) * per_year / 1e6;
   return patron.threat.attacks * attacks * per_year / 100.0 +
-         patron.threat.northern_influence * north + patron.threat.refugee_inflow * inflow;
+         patron.threat.northern_influence * north + patron.threat.refugee_inflow * inflow +
+         patron.threat.attacks_abroad * abroad * per_year;
 }
 
 }  // namespace
@@ -34,13 +38,30 @@ void perceive_threats(World& world) {
   }
 }
 
-// A lag of two kinds (S20): nothing changes for delay_weeks (the ISI hedges and waits), then the
-// support level closes a fixed share of its gap to the target each week.
-void apply_pressure(World& world, int step) {
-  const PressureSpec& pressure = world.spec.pakistan_pressure;
-  if (!pressure.enabled || step < pressure.start_step + pressure.delay_weeks) return;
-  double& level = world.patrons.support_level[static_cast<std::size_t>(pressure.patron)];
-  level += pressure.adjustment_per_week * ((1.0 - pressure.strength) - level);
+// The pressure's cost to the patron it is aimed at, once the patron stops hedging (S20).
+double pressure_cost(const PressureSpec& pressure, std::size_t p, int step) {
+  if (!pressure.enabled || pressure.patron != static_cast<int>(p)) return 0.0;
+  return step >= pressure.start_step + pressure.delay_weeks ? pressure.strength : 0.0;
+}
+
+double reasons_to_cut(const World& world, std::size_t p, int step) {
+  const double commitment = world.coalition.member[p] ? world.spec.coalition.commitment : 0.0;
+  return std::max(0.0, world.patrons.threat[p]) + commitment +
+         pressure_cost(world.spec.pakistan_pressure, p, step);
+}
+
+double support_kept(const PatronSpec& patron, double reasons) {
+  return reasons > patron.strategic_depth ? patron.strategic_depth / reasons : 1.0;
+}
+
+void choose_support(World& world, int step) {
+  for (std::size_t p = 0; p < world.spec.patrons.size(); ++p) {
+    const PatronSpec& patron = world.spec.patrons[p];
+    if (!patron.chooses_support) continue;
+    const double kept = support_kept(patron, reasons_to_cut(world, p, step));
+    double& level = world.patrons.support_level[p];
+    level += patron.adjustment_per_week * (kept - level);
+  }
 }
 
 void credit_patron_support(World& world, int step) {

@@ -19,7 +19,7 @@ double observed(const ConditionSpec& rule, const Observation& o) {
   };
   switch (rule.trigger) {
     case Trigger::AttacksObserved:
-      return of_factions(o.claimed_attacks, true);
+      return of_factions(o.attributed_attacks, true);  // whom the donor blames
     case Trigger::DiversionObserved:
       return o.diversion_share;
     case Trigger::ExternalOperations:

@@ -71,9 +71,10 @@ double windowed(const std::vector<TruthRecord>& history, int step, const Signals
 enum class OwnFigure : std::uint32_t { DiversionShare = 0, RefugeesAbroad = 1 };
 enum class FactionFigure : std::uint32_t {
   ClaimedAttacks = 0,
-  ClaimedCasualties = 1,
+  AttributedAttacks = 1,
   ExternalOperations = 2,
-  NorthernInfluence = 3
+  NorthernInfluence = 3,
+  AttacksAbroad = 4
 };
 
 // One observer's view: lagged windows of the truth, each value times its own lognormal noise,
@@ -94,7 +95,8 @@ Observation observe_one(const World& world, int step, engine::Identity observer,
   const int last = step - s.lag_weeks;
   if (last < 0) {  // nothing seen yet
     o.claimed_attacks.assign(factions, 0.0);
-    o.claimed_casualties.assign(factions, 0.0);
+    o.attributed_attacks.assign(factions, 0.0);
+    o.attacks_abroad.assign(factions, 0.0);
     o.external_operations.assign(factions, 0.0);
     o.northern_influence.assign(factions, 0.0);
     return o;
@@ -106,9 +108,12 @@ Observation observe_one(const World& world, int step, engine::Identity observer,
     o.claimed_attacks.push_back(
         of(FactionFigure::ClaimedAttacks,
            windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_attacks[f]; })));
-    o.claimed_casualties.push_back(of(
-        FactionFigure::ClaimedCasualties,
-        windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_casualties[f]; })));
+    o.attributed_attacks.push_back(of(
+        FactionFigure::AttributedAttacks,
+        windowed(history, step, s, [f](const TruthRecord& r) { return r.attributed_attacks[f]; })));
+    o.attacks_abroad.push_back(
+        of(FactionFigure::AttacksAbroad,
+           windowed(history, step, s, [f](const TruthRecord& r) { return r.attacks_abroad[f]; })));
     o.external_operations.push_back(
         of(FactionFigure::ExternalOperations, latest.external_operations[f]));
     o.northern_influence.push_back(
@@ -136,11 +141,15 @@ void record_truth(World& world, int /*step*/) {
   const std::size_t factions = world.faction_count();
   TruthRecord r;
   r.claimed_attacks.assign(factions, 0.0);
-  r.claimed_casualties.assign(factions, 0.0);
+  r.attributed_attacks.assign(factions, 0.0);
+  r.attacks_abroad.assign(factions, 0.0);
   for (const Event& e : world.events) {
-    if (e.kind != EventKind::Attack || e.claimant < 0) continue;
-    r.claimed_attacks[static_cast<std::size_t>(e.claimant)] += 1.0;
-    r.claimed_casualties[static_cast<std::size_t>(e.claimant)] += e.casualties;
+    if (e.kind == EventKind::AttackAbroad && e.attributed >= 0) {
+      r.attacks_abroad[static_cast<std::size_t>(e.attributed)] += 1.0;
+    }
+    if (e.kind != EventKind::Attack) continue;
+    if (e.claimant >= 0) r.claimed_attacks[static_cast<std::size_t>(e.claimant)] += 1.0;
+    if (e.attributed >= 0) r.attributed_attacks[static_cast<std::size_t>(e.attributed)] += 1.0;
   }
   const std::vector<Cents> paid = world.ledger.by_source(world.ledger.step_disbursed());
   for (std::size_t d = 0; d < world.spec.donors.size(); ++d) {

@@ -1,8 +1,9 @@
 #pragma once
 // Phase 1: what donors and patron states observe. The truth of each step is kept in a history;
 // an observer sees it `lag_weeks` late, summed over `window_weeks`, with its own noise: attacks by
-// *claimed* author, diversion as monitoring reports it (true diversion x detection), refugee
-// flows, and each group's external-operations capacity and northern influence.
+// *claimed* author and by the author it blames (the executor when intelligence finds it, else the
+// claimant: what threat perceptions act on), diversion as monitoring reports it (true diversion x
+// detection), refugee flows, and each group's external-operations capacity and northern influence.
 #include <vector>
 
 #include "engine/money.hpp"

@@ -444,7 +444,7 @@ std::vector<Indicator> policy_indicators() {
       money("patron_support", {"patron", "faction"}, "support each patron paid each faction",
             [](const StepView& v) { return v.world.patrons.paid; }),
       measure("patron_support_level", {"patron"}, "1",
-              "share of its scenario support a patron pays (below 1 under pressure, S20)",
+              "share of its scenario support a patron chooses to pay (S9, S18-S20)",
               [](const StepView& v) { return v.world.patrons.support_level; }),
       measure("threat_perception", {"patron"}, "1",
               "threat a patron perceives from what it observes (S18)",

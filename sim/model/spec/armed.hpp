@@ -38,19 +38,26 @@ struct AttackSpec {
   double preparation_half_usd = 1e6;         // preparation at which the rate is half its ceiling
   double simple_cost_usd = 20000;            // preparation an ordinary attack uses up
   double complex_cost_usd = 400000;          // preparation a complex attack uses up (threshold too)
-  double complex_share = 0.0;          // share of attacks it makes complex when it can afford to
-  double capital_share = 0.0;          // share of its attacks aimed at the capital
-  double foreign_target_share = 0.0;   // share aimed at foreign targets (S11)
+  double complex_share = 0.0;         // share of attacks it makes complex when it can afford to
+  double capital_share = 0.0;         // share of its attacks aimed at the capital
+  double foreign_target_share = 0.0;  // share aimed at foreign targets (S11)
+  // Attacks abroad (S10, S11, S22): a week's odds are abroad_per_step x E / (E + 1) for an
+  // external-operations capacity of E complex attacks, each complex and paid from preparation.
+  double abroad_per_step = 0.0;
   double security_target_share = 0.0;  // share of the others aimed at security forces
   int brand = -1;                      // group whose name it claims under (-1: its own)
   double brand_claim_share = 0.0;      // share of its attacks claimed under that brand
   double own_claim_share = 1.0;        // share of the rest it claims itself (else unclaimed)
 };
 
-// Hostages a group takes (S11): a Poisson rate per year, and how many it holds at the start.
+// Hostages a group takes (S11, S12): a Poisson rate per year, and how many it holds at the start.
+// Taking is a strategy: the rate rises by payoff_response for each release recently bought from
+// it (a ransom or a prisoner exchange, remembered with hostages.payoff_half_life_weeks), so
+// concessions that pay bring more taking and a no-concessions policy removes the incentive.
 struct HostageTakingSpec {
   double take_per_step = 0.0;
   int initial = 0;
+  double payoff_response = 0.0;
 };
 
 struct FactionSpec {

@@ -26,6 +26,7 @@ struct ThreatSpec {
   double attacks = 0.0;             // per 100 attacks a year claimed by the feared groups
   double northern_influence = 0.0;  // per unit of their summed influence near Central Asia
   double refugee_inflow = 0.0;      // per million more Afghans abroad a year
+  double attacks_abroad = 0.0;      // per attack abroad a year it blames on the feared groups
 };
 
 struct PatronSpec {
@@ -36,6 +37,15 @@ struct PatronSpec {
   double base_willingness = 0.0;  // willingness to join before threat and envoy (rivalry, S4)
   double envoy_response = 1.0;    // how much of the envoy's effect reaches it
   double coverage = 0.0;          // sanction coverage it adds as a coalition member (S19)
+  // Its support as a choice (S9, S18, S20): the value it puts on its proxies in the willingness
+  // scale. Each week it weighs its reasons to stop paying them (threat perceived, the coalition's
+  // commitment while a member, pressure on it) against this and keeps the share
+  // strategic_depth / reasons of its support (all of it while the reasons weigh less), moving
+  // adjustment_per_week of the way there a week. Without it (non-state sponsors, or a state whose
+  // scenario gives none) the support is paid as the scenario says.
+  bool chooses_support = false;
+  double strategic_depth = 0.0;
+  double adjustment_per_week = 0.05;
 };
 
 // A US envoy rallying states to the coalition (S19): from start_step its effect on willingness
@@ -55,6 +65,9 @@ struct CoalitionSpec {
   int review_weeks = 13;
   double join_threshold = 1.0;
   double leave_threshold = 0.5;
+  // A member's reason to stop paying armed groups (willingness scale): enforcing sanctions on a
+  // group while funding it is what the members commit not to do (S19).
+  double commitment = 1.0;
   EnvoySpec envoy;
 };
 

@@ -92,15 +92,17 @@ struct SanctionSpec {
   double freeze_per_step = 0.0;   // treasury: share of the cash frozen a week at full effect
 };
 
-// Pressure on a patron (S20, Pakistan on the ISI): from start_step + delay_weeks its support
-// moves toward (1 - strength) of its baseline, closing adjustment_per_week of the gap a week.
+// Pressure on a patron (S20, Pakistan on the ISI): from start_step + delay_weeks (the patron
+// hedges, waiting to see whether it lasts) the patron counts `strength`, the pressure's cost to it
+// in the willingness scale, among its reasons to cut its support, which it weighs against its
+// strategic depth (PatronSpec): the size and speed of the cut come from that choice, and the
+// pressure fails against a patron that values its proxies more than the pressure costs.
 struct PressureSpec {
   bool enabled = false;
   int patron = -1;
   int start_step = 0;
-  double strength = 0.5;
+  double strength = 2.0;
   int delay_weeks = 8;
-  double adjustment_per_week = 0.05;
 };
 
 enum class HostagePolicy : std::uint8_t { Concessions = 0, NoConcessions = 1 };
@@ -118,6 +120,7 @@ struct HostageRulesSpec {
   double ransom_usd = 0.0;
   double prisoner_share = 0.5;  // share of releases that are exchanges for prisoners
   double prisoners_per_exchange = 1.0;
+  double payoff_half_life_weeks = 52.0;  // how long hostage-takers remember a concession (S12)
 };
 
 }  // namespace aidflow::model

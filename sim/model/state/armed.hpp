@@ -65,6 +65,7 @@ struct Factions {
   std::vector<Cents> ct_effort;        // this step: counter-terrorism cents aimed at faction
   std::vector<Cents> ct_spent;         // this step: what each faction spent on its own operations
   std::vector<std::int64_t> hostages;  // held at the end of the step (S11)
+  std::vector<double> hostage_payoff;  // releases bought from it, decaying: its incentive (S12)
 };
 
 }  // namespace aidflow::model

@@ -19,12 +19,13 @@ enum class EventKind : std::uint8_t {
   SanctionStarted = 7,
   HostageTaken = 8,
   HostageReleased = 9,
-  HostageLost = 10
+  HostageLost = 10,
+  AttackAbroad = 11  // an attack on a foreign target outside Afghanistan (no district)
 };
-inline constexpr std::array<const char*, 11> kEventKindNames = {
+inline constexpr std::array<const char*, 12> kEventKindNames = {
     "attack",        "ministry_moved",   "policy_changed", "aid_suspended",
     "aid_resumed",   "coalition_joined", "coalition_left", "sanction_started",
-    "hostage_taken", "hostage_released", "hostage_lost"};
+    "hostage_taken", "hostage_released", "hostage_lost",   "attack_abroad"};
 
 enum class Target : std::uint8_t { Civilians = 0, SecurityForces = 1, Foreign = 2 };
 inline constexpr std::array<const char*, 3> kTargetNames = {"civilians", "security_forces",
@@ -35,7 +36,7 @@ struct Event {
   EventKind kind = EventKind::Attack;
   int step = 0;
   int district = -1;
-  int executor = -1;        // attack: the group that carried it out
+  int executor = -1;        // attack, attack_abroad (as every attack field): who carried it out
   int claimant = -1;        // attack: the group that claimed it (-1: unclaimed)
   int attributed = -1;      // attack: whom observers hold responsible (-1: unknown)
   int target = -1;          // attack: a Target
