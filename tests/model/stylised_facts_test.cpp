@@ -216,21 +216,33 @@ double p_within(const Paired& effect, double margin, bool below_margin) {
   return testing::sign_test_p(k, effect.n());
 }
 
-// An increase of at least `size` that vanished: it stays under size / 4. The effect is printed
-// for the reader of the test log (docs/MODEL.md quotes it).
-void expect_no_rise(const Paired& effect, double size, const char* what) {
-  const double p = p_within(effect, size / 4, true);
-  std::printf("knock-out, %s: mean paired change %+.4f (fact: at least %+.2f), p = %.4f\n", what,
-              testing::mean(effect.differences), size, p);
-  EXPECT_LT(p, kLevel) << what;
+// A fact's rise in `measure` that vanished: it stays under a quarter of the fact's effect size.
+// The effect is printed for the reader of the test log (docs/MODEL.md quotes it).
+void expect_no_rise(const Paired& effect, int fact, const char* measure) {
+  const double size = effect_size(fact, measure), p = p_within(effect, size / 4, true);
+  std::printf(
+      "knock-out of fact %d, %s: mean paired change %+.4f (fact: %+.2f or more), p = %.4f\n", fact,
+      measure, testing::mean(effect.differences), size, p);
+  EXPECT_LT(p, kLevel) << measure;
 }
 
-// A fall of at least `size` that vanished: it stays under size / 4.
-void expect_no_fall(const Paired& effect, double size, const char* what) {
-  const double p = p_within(effect, -size / 4, false);
-  std::printf("knock-out, %s: mean paired change %+.4f (fact: at most %+.2f), p = %.4f\n", what,
-              testing::mean(effect.differences), -size, p);
-  EXPECT_LT(p, kLevel) << what;
+// A fact's fall in `measure` that vanished: it stays under a quarter of the fact's effect size.
+void expect_no_fall(const Paired& effect, int fact, const char* measure) {
+  const double size = effect_size(fact, measure), p = p_within(effect, -size / 4, false);
+  std::printf(
+      "knock-out of fact %d, %s: mean paired change %+.4f (fact: %+.2f or less), p = %.4f\n", fact,
+      measure, testing::mean(effect.differences), -size, p);
+  EXPECT_LT(p, kLevel) << measure;
+}
+
+// A fact's rise (fall) in one measure: significant by the sign test, and at least its effect size.
+void expect_rise(const Paired& effect, int fact, const char* measure) {
+  EXPECT_LT(effect.p_increase(), kLevel) << measure;
+  EXPECT_GT(testing::mean(effect.differences), effect_size(fact, measure)) << measure;
+}
+void expect_fall(const Paired& effect, int fact, const char* measure) {
+  EXPECT_LT(effect.p_decrease(), kLevel) << measure;
+  EXPECT_LT(testing::mean(effect.differences), -effect_size(fact, measure)) << measure;
 }
 
 // Fact 1 (a ranking, not a comparison), on the budget-support counterfactual: with mixed
@@ -269,6 +281,8 @@ TEST(StylisedFacts, Fact1KnockoutWithoutTheHaqqaniMinistriesTheyAreNotTheLargest
                          "ministries[refugees_repatriation].controlled_by=kandahari",
                          "ministries[education].controlled_by=kandahari",
                          "ministries[agriculture].controlled_by=kandahari"});
+  std::printf("knock-out of fact 1: the Haqqanis are the largest taker in %d of %d replicates\n",
+              f.largest, kReplicates);
   EXPECT_LT(f.largest, kReplicates / 2);
 }
 
@@ -303,14 +317,10 @@ Fact2 fact2(const std::vector<scenario::Override>& knockout) {
 
 TEST(StylisedFacts, Fact2CounterIsisAidThroughInteriorFeedsTheGroupsItIsMeantToFight) {
   const Fact2 f = fact2({});
-  EXPECT_LT(f.kabul_attacks.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.kabul_attacks.differences), effect_size(2, "kabul_attacks"));
-  EXPECT_LT(f.haqqani_cash.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.haqqani_cash.differences), effect_size(2, "haqqani_treasury"));
-  EXPECT_LT(f.haqqani_ops.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.haqqani_ops.differences), effect_size(2, "haqqani_ops"));
-  EXPECT_LT(f.khorasan_fighters.p_decrease(), kLevel);
-  EXPECT_LT(testing::mean(f.khorasan_fighters.differences), -effect_size(2, "khorasan_fighters"));
+  expect_rise(f.kabul_attacks, 2, "kabul_attacks");
+  expect_rise(f.haqqani_cash, 2, "haqqani_treasury");
+  expect_rise(f.haqqani_ops, 2, "haqqani_ops");
+  expect_fall(f.khorasan_fighters, 2, "khorasan_fighters");
 }
 
 // The mechanism: the Haqqanis hold Interior, capture the money and pass part of their income to
@@ -318,8 +328,8 @@ TEST(StylisedFacts, Fact2CounterIsisAidThroughInteriorFeedsTheGroupsItIsMeantToF
 // longer feeds ISIS-Kabul or the Haqqani treasury (it still buys operations against ISIS-K).
 TEST(StylisedFacts, Fact2KnockoutWithInteriorInOtherHandsTheAidFeedsNeitherGroup) {
   const Fact2 f = fact2({"ministries[interior].controlled_by=kandahari"});
-  expect_no_rise(f.kabul_attacks, effect_size(2, "kabul_attacks"), "ISIS-Kabul attacks");
-  expect_no_rise(f.haqqani_cash, effect_size(2, "haqqani_treasury"), "Haqqani treasury");
+  expect_no_rise(f.kabul_attacks, 2, "kabul_attacks");
+  expect_no_rise(f.haqqani_cash, 2, "haqqani_treasury");
 }
 
 // Fact 5, on the budget-support counterfactual: humanitarian-only channelling with third-party
@@ -345,8 +355,7 @@ Fact5 fact5(const std::vector<scenario::Override>& knockout) {
 
 TEST(StylisedFacts, Fact5HumanitarianOnlyWithMonitoringCutsDiversionButNotReach) {
   const Fact5 f = fact5({});
-  EXPECT_LT(f.diversion.p_decrease(), kLevel);
-  EXPECT_LT(testing::mean(f.diversion.differences), -effect_size(5, "diverted_share"));
+  expect_fall(f.diversion, 5, "diverted_share");
   EXPECT_EQ(f.reach_kept, kReplicates);
 }
 
@@ -357,7 +366,7 @@ TEST(StylisedFacts, Fact5KnockoutWithEqualChannelsAndIneffectiveMonitoringNothin
   const Fact5 f =
       fact5({"policy.monitoring.effect=0", "channels[budget_support].ministry_exposure=0.10",
              "channels[budget_support].tax_exposure=0.5"});
-  expect_no_fall(f.diversion, effect_size(5, "diverted_share"), "diverted share");
+  expect_no_fall(f.diversion, 5, "diverted_share");
 }
 
 // Fact 6 (S1, S5), on the status quo (scenarios/all_aid_cut.yaml: every year's aid at zero):
@@ -388,14 +397,10 @@ Fact6 fact6(const std::vector<scenario::Override>& knockout) {
 }
 
 void expect_fact6(const Fact6& f) {
-  EXPECT_LT(f.need.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.need.differences), effect_size(6, "need"));
-  EXPECT_LT(f.abroad.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.abroad.differences), effect_size(6, "abroad"));
-  EXPECT_LT(f.recruits.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.recruits.differences), effect_size(6, "recruits"));
-  EXPECT_LT(f.khorasan_recruits.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(f.khorasan_recruits.differences), effect_size(6, "khorasan_recruits"));
+  expect_rise(f.need, 6, "need");
+  expect_rise(f.abroad, 6, "abroad");
+  expect_rise(f.recruits, 6, "recruits");
+  expect_rise(f.khorasan_recruits, 6, "khorasan_recruits");
 }
 
 TEST(StylisedFacts, Fact6CuttingAllAidEndsDiversionButRaisesNeedDisplacementAndRecruitment) {
@@ -412,9 +417,8 @@ TEST(StylisedFacts, Fact6TheGroupsLostAidIncomeOffsetsPartOfTheRiseInRecruitment
     offset.differences.push_back(shipped.recruits.differences[static_cast<std::size_t>(r)] -
                                  need_only.recruits.differences[static_cast<std::size_t>(r)]);
   }
-  EXPECT_LT(shipped.need.p_increase(), kLevel);
-  EXPECT_GT(testing::mean(shipped.need.differences), effect_size(6, "need"));
-  EXPECT_LT(shipped.abroad.p_increase(), kLevel);
+  expect_rise(shipped.need, 6, "need");
+  expect_rise(shipped.abroad, 6, "abroad");
   EXPECT_LT(offset.p_decrease(), kLevel);
 }
 
@@ -425,9 +429,9 @@ TEST(StylisedFacts, Fact6KnockoutWhenAidRelievesNoNeedCuttingItChangesNothing) {
   std::vector<scenario::Override> knockout = kNeedOnly;
   knockout.push_back("households.relief_effect=0");
   const Fact6 f = fact6(knockout);
-  expect_no_rise(f.need, effect_size(6, "need"), "need");
-  expect_no_rise(f.abroad, effect_size(6, "abroad"), "displacement abroad");
-  expect_no_rise(f.recruits, effect_size(6, "recruits"), "recruitment");
+  expect_no_rise(f.need, 6, "need");
+  expect_no_rise(f.abroad, 6, "abroad");
+  expect_no_rise(f.recruits, 6, "recruits");
 }
 
 // ---- end of facts 1, 2, 5 and 6 ---------------------------------------------------------------
