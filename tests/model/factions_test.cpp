@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <string>
 
+#include "model/armed/economy.hpp"
 #include "model/model.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "tiny_scenario.hpp"
 
 namespace aidflow::model {
@@ -199,6 +202,65 @@ TEST(Factions, AMinistryMovesToAWingWhoseStrengthHasGrownPastTheHolders) {
   EXPECT_EQ(moves[0].to, 1);
   EXPECT_EQ(moves[0].ministry, 0);
   EXPECT_EQ(moves[0].step % 4, 0);
+}
+
+// A faction that is off is off: ISIS-Kabul in the status quo with no fighters and no influence
+// (scenarios/README.md's way to switch it off) recruits nobody through its capital networks,
+// mounts no attack, has no claim made in its name and is paid nothing by its sponsors; the same
+// run with it on shows each of these happens (so the zeros are not an empty measurement).
+struct FactionActivity {
+  double recruits = 0, executed = 0, claimed = 0;
+  Cents transfers_in = 0;
+  bool active_at_end = false;
+};
+
+FactionActivity activity_of(const std::string& id, bool switched_off) {
+  constexpr const char* kStatusQuo = AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml";
+  std::vector<scenario::Override> overrides = {"run.households=2000", "run.steps=52", "run.seed=3"};
+  const ScenarioSpec reference = scenario::load_scenario(kStatusQuo, {.overrides = overrides});
+  std::size_t f = 0;
+  while (f < reference.factions.size() && reference.factions[f].id != id) ++f;
+  EXPECT_LT(f, reference.factions.size()) << "no faction " << id;
+  if (switched_off) {
+    const std::string at = "factions[" + id + "].";
+    overrides.push_back(at + "fighters=0");
+    overrides.push_back(at + "influence=0");
+  }
+  const ScenarioSpec spec = scenario::load_scenario(kStatusQuo, {.overrides = overrides});
+  Model model(spec);
+  FactionActivity out;
+  struct Count : engine::Recorder {
+    const World& w;
+    std::size_t f;
+    FactionActivity& out;
+    Count(const World& world, std::size_t faction, FactionActivity& o)
+        : w(world), f(faction), out(o) {}
+    void record(int) override {
+      out.recruits += static_cast<double>(w.factions.recruits[f]);
+      out.executed += static_cast<double>(w.factions.attacks_executed[f]);
+      out.claimed += static_cast<double>(w.factions.attacks_claimed[f]);
+      out.transfers_in +=
+          w.factions.income[f * kIncomeKinds + static_cast<std::size_t>(Income::TransfersIn)];
+    }
+  } count(model.world(), f, out);
+  model.simulation().add_recorder(count);
+  model.simulation().run({.steps = spec.run.steps, .threads = 2});
+  out.active_at_end = is_active(model.world(), f);
+  return out;
+}
+
+TEST(Factions, AFactionThatIsOffRecruitsNobodyAttacksNobodyAndIsPaidNothing) {
+  const FactionActivity on = activity_of("isis_kabul", false);
+  EXPECT_GT(on.recruits, 0.0);
+  EXPECT_GT(on.executed, 0.0);
+  EXPECT_GT(on.transfers_in, 0);
+  EXPECT_TRUE(on.active_at_end);
+  const FactionActivity off = activity_of("isis_kabul", true);
+  EXPECT_EQ(off.recruits, 0.0);
+  EXPECT_EQ(off.executed, 0.0);
+  EXPECT_EQ(off.claimed, 0.0);
+  EXPECT_EQ(off.transfers_in, 0);
+  EXPECT_FALSE(off.active_at_end);
 }
 
 }  // namespace

@@ -100,10 +100,13 @@ def test_bad_sweep_corpus(aidflow_bin, tmp_path, name, code, message):
 
 
 def test_robustness_table_on_a_tiny_version_of_the_shipped_sweep(aidflow_bin, tmp_path):
-    """The shipped robustness sweep, cut to 2 points x 4 arms x 1 replicate, runs and the script
-    reports a share for every fact."""
+    """The shipped robustness sweep, cut to 2 points x 11 arms x 1 replicate, runs and the script
+    reports a share for every fact (fact 2 at each of its three aid sizes), and where each fact
+    holding at fewer than 80% of the points fails."""
     text = (REPO_ROOT / "scenarios" / "sweeps" / "robustness.yaml").read_text()
-    text = text.replace("scenario: ../status_quo.yaml", f"scenario: {BASELINE}")
+    base = REPO_ROOT / "scenarios" / "sanctions_us_only.yaml"
+    assert "scenario: ../sanctions_us_only.yaml" in text
+    text = text.replace("scenario: ../sanctions_us_only.yaml", f"scenario: {base}")
     text = text.replace("points: 24", "points: 2").replace("replicates: 3", "replicates: 1")
     text = text.replace("run.households=3000, run.steps=104", "run.households=1000, run.steps=30")
     tiny = tmp_path / "tiny.yaml"
@@ -114,4 +117,8 @@ def test_robustness_table_on_a_tiny_version_of_the_shipped_sweep(aidflow_bin, tm
                              str(tmp_path / "rob")], capture_output=True, text=True, timeout=600)
     assert report.returncode == 0, report.stderr
     lines = [line for line in report.stdout.splitlines() if line.startswith("| ") and "/2 |" in line]
-    assert len(lines) == 5, report.stdout
+    assert len(lines) == 10, report.stdout
+    weak = [line for line in lines if float(line.split("|")[3]) < 0.8]
+    regions = [line for line in report.stdout.splitlines() if line.startswith("- ")]
+    assert len(regions) == len(weak), report.stdout
+    assert all(" fails at " in line or "fails at every point" in line for line in regions)

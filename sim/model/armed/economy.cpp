@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "model/armed/balance.hpp"
@@ -94,6 +95,7 @@ void pay_alliances(World& world, int step) {
   const auto n = static_cast<Eigen::Index>(factions);
   Eigen::MatrixXd share = Eigen::MatrixXd::Zero(n, n), fixed = Eigen::MatrixXd::Zero(n, n);
   for (const AllianceSpec& edge : world.spec.alliances) {
+    if (!is_active(world, static_cast<std::size_t>(edge.to))) continue;  // nobody to pay
     share(edge.from, edge.to) += edge.income_share;
     fixed(edge.from, edge.to) += static_cast<double>(
         engine::spread_evenly(to_cents(edge.usd_per_year), kStepsPerYear, step));
@@ -132,8 +134,10 @@ Cents weekly_upkeep(const World& world, std::size_t f) {
                   world.spec.factions[f].economy.upkeep_usd_per_fighter_week);
 }
 
-// Upkeep, then recruits join and are paid; unpaid fighters desert. What the group can offer
-// recruits next week follows how its cash compares with its reserve.
+// Upkeep, then recruits join and are paid what they were offered; unpaid fighters desert. What
+// the group offers recruits next week is its base pay times its cash over its reserve: below the
+// reserve it offers less, above it more, so cash it holds beyond the reserve buys recruits
+// (people/recruitment.cpp) until their pay and upkeep use it.
 void pay_fighters(World& world, std::size_t f) {
   Factions& fs = world.factions;
   const EconomySpec& economy = world.spec.factions[f].economy;
@@ -143,12 +147,11 @@ void pay_fighters(World& world, std::size_t f) {
   fs.losses[f] += deserters;
   fs.fighters[f] -= deserters;
   pay(world, f, Spending::RecruitmentPay,
-      to_cents(static_cast<double>(fs.recruits[f]) * economy.recruit_pay_usd));
+      to_cents(static_cast<double>(fs.recruits[f]) * economy.recruit_pay_usd * fs.pay_factor[f]));
   fs.fighters[f] += static_cast<double>(fs.recruits[f]);
   const double reserve = economy.reserve_weeks * static_cast<double>(weekly_upkeep(world, f));
   fs.pay_factor[f] =
-      reserve > 0.0 ? std::clamp(static_cast<double>(fs.accounts.balance(f)) / reserve, 0.0, 1.0)
-                    : 1.0;
+      reserve > 0.0 ? std::max(0.0, static_cast<double>(fs.accounts.balance(f)) / reserve) : 1.0;
 }
 
 // Infiltration buys capture in the ministries the group controls, split evenly among them, less
@@ -164,6 +167,19 @@ void infiltrate(World& world, std::size_t f, double usd) {
     m.capture_rate[i] += points / static_cast<double>(held.size()) * (1.0 - m.monitoring[i]) *
                          (1.0 - m.capture_rate[i]);
   }
+}
+
+// Preparation the group could still use: attacks at the ceiling rate (at full readiness) use
+// preparation at a weekly rate while the stock decays at preparation_decay_per_week, so stock
+// beyond (ceiling use / decay) is lost faster than it can be used. Surplus cash is not spent on it.
+double preparation_room(const World& world, std::size_t f) {
+  const AttackSpec& a = world.spec.factions[f].attacks;
+  const double decay = world.spec.armed_groups.preparation_decay_per_week;
+  const double attacks = a.rate_per_1000_fighters_step * world.factions.fighters[f] / 1000.0;
+  const double cost =
+      a.complex_share * a.complex_cost_usd + (1.0 - a.complex_share) * a.simple_cost_usd;
+  if (decay <= 0.0) return attacks > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+  return std::max(0.0, attacks * cost / decay - world.factions.preparation[f]);
 }
 
 bool holds_a_ministry(const World& world, std::size_t f) {
@@ -185,6 +201,8 @@ void spend_surplus(World& world, std::size_t f) {
   if (weights[0] + weights[1] + weights[2] + weights[3] <= 0.0) return;
   std::vector<Cents> parts(weights.size(), 0);
   engine::split_largest_remainder(engine::take_share(surplus, e.drawdown_per_week), weights, parts);
+  const double room = preparation_room(world, f);  // what it cannot use stays cash
+  if (room < engine::cents_to_usd(parts[0])) parts[0] = to_cents(room);
   pay(world, f, Spending::AttackPreparation, parts[0]);
   pay(world, f, Spending::Infiltration, parts[1]);
   pay(world, f, Spending::Assassination, parts[2]);
@@ -216,6 +234,15 @@ void collect_recruits(World& world) {
 }
 
 }  // namespace
+
+bool is_active(const World& world, std::size_t f) {
+  if (world.factions.fighters[f] > 0.0) return true;
+  const std::size_t factions = world.faction_count();
+  for (std::size_t i = 0; i < world.districts.size(); ++i) {
+    if (world.districts.influence[i * factions + f] > 0.0) return true;
+  }
+  return false;
+}
 
 void update_factions(World& world, int step) {
   Factions& fs = world.factions;

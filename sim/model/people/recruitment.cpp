@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/armed/economy.hpp"
+
 namespace aidflow::model {
 namespace {
 
@@ -16,14 +18,16 @@ double presence(const World& world, std::size_t district, std::size_t f) {
   return p;
 }
 
-// Pay draws recruits up to pay_reference_usd; half the pull does not depend on pay (ideology,
-// protection, belonging). A group that cannot afford its pay offers only what it can.
+// Half the pull at the reference pay does not depend on pay (ideology, protection, belonging);
+// the other half grows in proportion to the pay offered, without a ceiling: a group with cash to
+// spare outbids its rivals for the young men at risk, and what bounds it is that pool (the
+// binomial over each household's young men) and what the recruits then cost in upkeep, not a
+// saturating pay scale. A group short of its reserve offers less than its base pay.
 double pay_pull(const World& world, std::size_t f) {
   const RecruitmentRules& rules = world.spec.recruitment;
   const double offered =
       world.spec.factions[f].economy.recruit_pay_usd * world.factions.pay_factor[f];
-  const double paid =
-      rules.pay_reference_usd > 0.0 ? std::min(1.0, offered / rules.pay_reference_usd) : 1.0;
+  const double paid = rules.pay_reference_usd > 0.0 ? offered / rules.pay_reference_usd : 1.0;
   return 0.5 + 0.5 * paid;
 }
 
@@ -35,6 +39,7 @@ RecruitmentPull::RecruitmentPull(const World& world)
   const double base = world.spec.recruitment.rate_per_step;
   std::vector<double> group(factions_);
   for (std::size_t f = 0; f < factions_; ++f) {
+    if (!is_active(world, f)) continue;  // a faction that is off recruits nobody
     group[f] = world.spec.factions[f].recruitment.appeal * pay_pull(world, f) *
                (1.0 + world.factions.prestige[f]);
   }

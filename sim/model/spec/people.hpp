@@ -110,7 +110,7 @@ struct RecruitmentRules {
   // Weekly odds a young man joins a group, at need 1 and full pay (0.004 a year).
   double rate_per_step = 0.004 / kStepsPerYear;
   double need_floor = 0.2;         // share of the odds that does not depend on need
-  double pay_reference_usd = 300;  // recruit pay at which pay stops adding to the pull
+  double pay_reference_usd = 300;  // offered pay at which pay doubles the pay-free pull
   double affiliated_share = 0.1;   // share of households affiliated with the group in control
 };
 

@@ -54,7 +54,7 @@ struct Factions {
   std::vector<double> initial_strength;     // for the balance between wings (S21)
   std::vector<double> preparation;          // USD of attack capability bought and not yet used
   std::vector<double> prestige;             // recruitment pull of recent claimed attacks
-  std::vector<double> pay_factor;           // share of recruit pay it can offer, in [0, 1]
+  std::vector<double> pay_factor;           // recruit pay offered / base pay: cash / reserve
   std::vector<double> northern_push;        // influence bought in the north, not yet applied
   std::vector<double> external_operations;  // complex attacks abroad it could mount (S10)
   std::vector<std::int64_t> recruits;       // this step
