@@ -203,8 +203,8 @@ class Binder {
     }
     const std::string what = spec.dims.empty() ? ref.name + " has no dimension to select along"
                                                : ref.name + " has " + scenario::join(known);
-    fail(sel.offset, "\"" + excerpt(sel.key) + "\" is not a dimension or label coordinate of " +
-                         ref.name + " (" + what + "; and time, step)");
+    fail(sel.offset, quoted(sel.key) + " is not a dimension or label coordinate of " + ref.name +
+                         " (" + what + "; and time, step)");
   }
 
   void pick(const Selection& sel, const std::vector<std::string>& labels,

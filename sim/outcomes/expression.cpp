@@ -65,7 +65,7 @@ class Parser {
 
   std::string describe_here() const {
     if (at_end()) return "end of the expression";
-    return "\"" + scenario::excerpt(text_.substr(pos_, 12)) + "\"";
+    return quoted(text_.substr(pos_, 12));
   }
 
   void expect(char c, const std::string& what) {
@@ -139,9 +139,8 @@ class Parser {
     const std::string name = identifier("a reduction");
     skip_space();
     if (peek() != '(') {
-      fail(start, "\"" + scenario::excerpt(name) + "\" needs a reduction: write sum(" + name +
-                      "), mean(" + name + "), last(" + name + ") or series(" + name + ") (" +
-                      kFunctionList + ")");
+      fail(start, quoted(name) + " needs a reduction: write sum(" + name + "), mean(" + name +
+                      "), last(" + name + ") or series(" + name + ") (" + kFunctionList + ")");
     }
     return call(name, start);
   }
@@ -296,14 +295,14 @@ class Parser {
   // A label, date or number: a quoted string, or a run of value characters up to "..".
   std::string value(const std::string& what) {
     skip_space();
-    if (peek() == '"') return quoted();
+    if (peek() == '"') return quoted_value();
     const std::size_t start = pos_;
     while (!at_end() && is_value_char(text_[pos_]) && !starts("..")) ++pos_;
     if (pos_ == start) fail(pos_, "expected " + what + ", got " + describe_here());
     return text_.substr(start, pos_ - start);
   }
 
-  std::string quoted() {
+  std::string quoted_value() {
     const std::size_t start = pos_++;
     std::string out;
     while (!at_end() && text_[pos_] != '"') {
@@ -330,6 +329,11 @@ scenario::SourceLocation location_of(const Declaration& d, std::size_t offset) {
 
 Node parse(const Declaration& declaration) {
   return Parser(declaration).parse_outcome();
+}
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";  // appended: GCC 12 misreports "\"" + ... under -Wrestrict
+  return out.append(scenario::excerpt(text)).append("\"");
 }
 
 bool is_outcome_name(const std::string& name) {

@@ -70,6 +70,9 @@ scenario::SourceLocation location_of(const Declaration& declaration, std::size_t
 // Throws InputError at the offending character of declaration.text.
 Node parse(const Declaration& declaration);
 
+// `"text"` (at most its first 40 bytes): how messages show what the user wrote.
+std::string quoted(const std::string& text);
+
 // Names an outcome may have: [a-z][a-z0-9_]*, at most 64 characters.
 bool is_outcome_name(const std::string& name);
 

@@ -14,7 +14,14 @@ herr_t innermost(unsigned n, const H5E_error2_t* error, void* out) {
 }
 
 hid_t native(Type type) {
-  return type == Type::Int64 ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE;
+  switch (type) {
+    case Type::Int64:
+      return H5T_NATIVE_INT64;
+    case Type::Int8:
+      return H5T_NATIVE_INT8;
+    default:
+      return H5T_NATIVE_DOUBLE;
+  }
 }
 
 Handle utf8_string_type() {
@@ -307,6 +314,26 @@ void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsi
 
 void write_all(hid_t dataset, Type type, const void* data) {
   check(H5Dwrite(dataset, native(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing a variable");
+}
+
+Handle create_numeric_dimension(hid_t group, const std::string& name,
+                                const std::vector<std::int64_t>& values, int dimid) {
+  Handle dataset =
+      create_variable(group, name, Type::Int64, {}, {values.size()}, false, values.size());
+  if (!values.empty()) write_all(dataset.get(), Type::Int64, values.data());
+  mark_scale(dataset.get(), name, dimid);
+  return dataset;
+}
+
+Handle write_scalar(hid_t group, const std::string& name, Type type, const void* value) {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "variable " + name);
+  const Handle dcpl = ordered_dataset_properties();
+  Handle dataset(H5Dcreate2(group, name.c_str(), native(type), space.get(), H5P_DEFAULT, dcpl.get(),
+                            H5P_DEFAULT),
+                 H5Dclose, "variable " + name);
+  check(H5Dwrite(dataset.get(), native(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, value),
+        "variable " + name);
+  return dataset;
 }
 
 void write_string_scalar(hid_t group, const std::string& name, const std::string& value) {

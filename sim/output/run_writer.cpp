@@ -48,8 +48,8 @@ std::string coordinates_attribute(const std::vector<std::string>& names) {
 }  // namespace
 
 struct RunWriter::State {
-  State(std::filesystem::path destination, bool overwrite)
-      : output(std::move(destination), overwrite), temporary(output.temporary()) {}
+  State(std::filesystem::path destination, bool overwrite, bool sync)
+      : output(std::move(destination), overwrite, sync), temporary(output.temporary()) {}
   SafeFile output;  // first: destroyed last, after the writer closed the file
   std::filesystem::path temporary;
   std::vector<engine::Dimension> dimensions;
@@ -238,6 +238,37 @@ struct RunWriter::State {
     }
   }
 
+  void write_dated(const std::vector<DatedVariable>& dated) {
+    for (const DatedVariable& d : dated) {
+      Group& g = group(d.spec.group);
+      const h5::Type type = h5_type(d.spec.type);
+      h5::Handle variable;
+      if (d.axis.empty()) {
+        std::visit(
+            [&](const auto& v) {
+              variable = h5::write_scalar(g.handle.get(), d.spec.name, type, v.data());
+            },
+            d.values);
+      } else {
+        auto it = g.scales.find(d.axis);
+        if (it == g.scales.end()) {
+          h5::Handle axis =
+              h5::create_numeric_dimension(g.handle.get(), d.axis, d.days, next_dimid++);
+          h5::set_attribute(axis.get(), "units", "days since " + metadata.start_date);
+          h5::set_attribute(axis.get(), "calendar", std::string("standard"));
+          h5::set_attribute(axis.get(), "long_name",
+                            std::string("date of the first step of each point"));
+          it = g.scales.emplace(d.axis, std::move(axis)).first;
+        }
+        variable = h5::create_variable(g.handle.get(), d.spec.name, type, {it->second.get()},
+                                       {d.days.size()}, false, d.days.size());
+        std::visit([&](const auto& v) { h5::write_all(variable.get(), type, v.data()); }, d.values);
+      }
+      h5::set_attribute(variable.get(), "units", d.spec.units);
+      h5::set_attribute(variable.get(), "long_name", d.spec.long_name);
+    }
+  }
+
   void finish_file() {
     const hid_t root = group("").handle.get();
     h5::set_attribute(root, "finished", utc_now());
@@ -306,7 +337,7 @@ static void check_row_length(const std::vector<engine::Dimension>& dimensions,
 RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
                      std::vector<engine::SeriesSpec> series, RunMetadata metadata,
                      WriterOptions options, engine::EventTableSpec events)
-    : state_(std::make_unique<State>(std::move(destination), options.overwrite)) {
+    : state_(std::make_unique<State>(std::move(destination), options.overwrite, options.sync)) {
   State& s = *state_;
   s.dimensions = std::move(dimensions);
   s.series = std::move(series);
@@ -352,13 +383,21 @@ void RunWriter::append_event(engine::EventRow row) {
   if (s.event_buffer->size() >= s.event_chunk) s.flush_events();
 }
 
-void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
+void RunWriter::commit(std::vector<engine::FinalVariable> finals,
+                       std::vector<DatedVariable> dated) {
   State& s = *state_;
   for (const auto& final : finals) check_row_length(s.dimensions, final.spec, final.values);
+  for (const auto& d : dated) {
+    const std::size_t got = std::visit([](const auto& v) { return v.size(); }, d.values);
+    if (got != (d.axis.empty() ? 1 : d.days.size())) {
+      throw std::logic_error("dated variable " + d.spec.name + " does not fit its axis");
+    }
+  }
   s.flush_buffers();
   s.flush_events();
-  s.writer.post([&s, finals = std::move(finals)] {
+  s.writer.post([&s, finals = std::move(finals), dated = std::move(dated)] {
     s.write_finals(finals);
+    s.write_dated(dated);
     s.finish_file();
   });
   s.writer.drain();
