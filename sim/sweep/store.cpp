@@ -175,12 +175,6 @@ bool is_store_coordinate(const std::string& name) {
          std::any_of(std::begin(kMorrisColumns), std::end(kMorrisColumns), is);
 }
 
-bool is_default_outcome_name(const std::string& name) {
-  return std::find(kTotals.begin(), kTotals.end(), name) != kTotals.end() ||
-         std::any_of(kFactionPrefixes.begin(), kFactionPrefixes.end(),
-                     [&](const std::string& prefix) { return name.starts_with(prefix); });
-}
-
 std::vector<TableColumn> store_columns(const SweepSpec& spec, const Plan& plan, std::int64_t first,
                                        std::int64_t last, const EntryOf& entry_of,
                                        StoreCounts& counts) {

@@ -22,10 +22,8 @@ namespace aidflow::sweep {
 inline constexpr const char* kStore = "sweep.h5";
 inline constexpr std::int64_t kStoreFormatVersion = 2;  // 1: the index of totals, before outcomes
 
-// True for a name the store gives a coordinate of its own (a parameter or outcome may not take
-// it), or one of the default outcomes' (the run totals, diverted_*, treasury_*, fighters_*).
+// True for a name the store gives a coordinate of its own: a parameter or outcome may not take it.
 bool is_store_coordinate(const std::string& name);
-bool is_default_outcome_name(const std::string& name);
 
 struct StoreCounts {
   std::int64_t complete = 0, failed = 0, missing = 0;

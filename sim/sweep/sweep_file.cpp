@@ -24,6 +24,7 @@ namespace aidflow::sweep {
 namespace {
 
 using scenario::child_path;
+using outcomes::quoted;
 using scenario::excerpt;
 using scenario::InputError;
 using scenario::item_path;
@@ -96,7 +97,7 @@ Override override_item(const SourceNode& item, const std::string& key_path) {
 }
 
 // A value as it is written in an override, and whether it is a number or a boolean.
-Level value_level(const Parameter& p, const SourceNode& item) {
+Level value_level(const Parameter& p, const SourceNode& item, const std::string& path) {
   Level level;
   if (item.kind == Kind::Scalar && !item.quoted) {
     level.label = item.scalar;
@@ -111,7 +112,7 @@ Level value_level(const Parameter& p, const SourceNode& item) {
   }
   if (!level.numeric && std::any_of(p.targets.begin(), p.targets.end(),
                                     [](const Target& t) { return t.transformed(); })) {
-    throw InputError(item.where, p.name,
+    throw InputError(item.where, path,
                      "a path with scale or offset needs numbers, got " + item.describe());
   }
   level.set = assignments(p, level, origin(item.where, p.name));
@@ -254,8 +255,10 @@ Parameter read_parameter(MapReader& r) {
                (given.empty() ? std::string() : "; got " + join(given)));
   }
   if (given[0] == "values") {
-    for (const SourceNode& item : sequence(r, "values", 1).children) {
-      p.levels.push_back(value_level(p, item));
+    const SourceNode& values = sequence(r, "values", 1);
+    for (std::size_t i = 0; i < values.children.size(); ++i) {
+      p.levels.push_back(
+          value_level(p, values.children[i], item_path(child_path(r.path(), "values"), i)));
     }
   } else if (given[0] == "range") {
     read_range(r, p);
@@ -315,16 +318,10 @@ std::string name_key(MapReader& item, const Parameter& p) {
 void check_name(MapReader& item, const SweepSpec& spec, std::size_t i) {
   const Parameter& p = spec.parameters[i];
   const std::string key = name_key(item, p);
-  if (is_store_coordinate(p.name) || (spec.default_outcomes && is_default_outcome_name(p.name))) {
-    item.fail(key, "\"" + excerpt(p.name) +
-                       "\" is the name of a coordinate the store has already; give the "
-                       "parameter another name:");
-  }
-  for (const outcomes::Declaration& o : spec.outcomes) {
-    if (o.name == p.name) {
-      item.fail(key, "\"" + excerpt(p.name) + "\" is the name of an outcome (" + o.path +
-                         "); give the parameter another name:");
-    }
+  if (is_store_coordinate(p.name)) {
+    item.fail(key, quoted(p.name) +
+                       " is the name of a coordinate the store has already; give the parameter "
+                       "another name:");
   }
   for (std::size_t j = 0; j < i; ++j) {
     if (spec.parameters[j].name == p.name) {
@@ -436,6 +433,44 @@ void check_values(const SweepSpec& spec, const std::function<void()>& check_inte
   }
 }
 
+// An outcome is named once, and no parameter takes an outcome's name (each is a variable of the
+// store): checked once the defaults are known, from the base scenario's factions.
+void check_outcome_names_taken(MapReader& root, const SweepSpec& spec) {
+  const std::size_t defaults = spec.store_outcomes.size() - spec.outcomes.size();
+  const auto is_default = [&](const std::string& name) {
+    for (std::size_t i = 0; i < defaults; ++i) {
+      if (spec.store_outcomes[i].name == name) return true;
+    }
+    return false;
+  };
+  const std::string why =
+      " is the name of a default outcome (the run totals, and diverted_F, treasury_F and "
+      "fighters_F for each faction F)";
+  for (const outcomes::Declaration& d : spec.outcomes) {
+    if (is_default(d.name)) {
+      throw InputError(d.where, d.path,
+                       quoted(d.name) + why +
+                           "; give this one another name, or set default_outcomes: false");
+    }
+  }
+  const SourceNode& list = *root.node().find("parameters");
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const Parameter& p = spec.parameters[i];
+    MapReader item(list.children[i], item_path("parameters", i));
+    if (is_default(p.name)) {
+      item.fail(name_key(item, p), quoted(p.name) + why +
+                                       "; give the parameter another name:, or set "
+                                       "default_outcomes: false");
+    }
+    for (const outcomes::Declaration& o : spec.outcomes) {
+      if (o.name == p.name) {
+        item.fail(name_key(item, p), quoted(p.name) + " is the name of an outcome (" + o.path +
+                                         "); give the parameter another name:");
+      }
+    }
+  }
+}
+
 // Series outcomes have one length and one set of dates in the store: no parameter may change
 // how long a run is or when it starts.
 void check_series_fit(MapReader& root, const SweepSpec& spec) {
@@ -531,7 +566,7 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
   scenario::apply_overrides_checked(base.root, spec.fixed);
   spec.base = std::move(base.root);
-  bind_store(spec);
+  bind_store(spec, [&] { check_outcome_names_taken(root, spec); });
   check_series_fit(root, spec);
   if (spec.bound.schemas.empty()) {
     root.fail("default_outcomes",
@@ -542,12 +577,13 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   return spec;
 }
 
-void bind_store(SweepSpec& spec) {
+void bind_store(SweepSpec& spec, const std::function<void()>& check_names) {
   const model::ScenarioSpec base = scenario::read_scenario(spec.base);
   std::vector<outcomes::Declaration>& all = spec.store_outcomes;
   all.clear();
   if (spec.default_outcomes) all = outcomes::default_outcomes(model::ids_of(base.factions));
   all.insert(all.end(), spec.outcomes.begin(), spec.outcomes.end());
+  if (check_names) check_names();
   const model::World world(base);
   spec.bound = outcomes::bind_outcomes(all, run::catalog_of(world));
   spec.start_date = model::iso_date(base.run.start_date);

@@ -23,6 +23,7 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario = tr
 // With spec.base in place: the outcomes (the defaults, unless `default_outcomes: false`, then those
 // declared) bound to the base scenario, the store's layout. load_sweep calls it; sweep-merge
 // calls it on the base scenario a sweep keeps in its directory.
-void bind_store(SweepSpec& spec);
+// `check_names`, if given, runs once the outcomes' names are known, before they are bound.
+void bind_store(SweepSpec& spec, const std::function<void()>& check_names = {});
 
 }  // namespace aidflow::sweep
