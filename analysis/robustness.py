@@ -1,9 +1,9 @@
 """Robustness of the stylised facts over a sweep of the baseline's assumptions.
 
-Reads a sweep made from scenarios/sweeps/robustness.yaml (a `policy` factor crossed with sampled
-assumptions, paired replicates) and prints, for each stylised fact of
-tests/model/stylised_facts_test.cpp, the share of sampled points where it holds, as a Markdown
-table. With only a few replicates per point, a fact "holds" at a point when the mean over the
+Reads the outcome store of a sweep made from scenarios/sweeps/robustness.yaml (a `policy` factor
+crossed with sampled assumptions, paired replicates, and the outcomes the facts need) and prints,
+for each stylised fact of tests/model/stylised_facts_test.cpp, the share of sampled points where
+it holds, as a Markdown table. With only a few replicates per point, a fact "holds" at a point when the mean over the
 paired replicates of each effect points the stated way and reaches the test's effect size (facts
 1 and 3, which are rankings, must hold in a majority of replicates).
 
@@ -17,31 +17,9 @@ from typing import Dict, Tuple
 
 import pandas as pd
 
-from aidflow_analysis import Sweep, events, open_sweep
+from aidflow_analysis import open_sweep
 
-ASSUMPTIONS = "policy"  # the crossed arm factor; every other parameter column is an assumption
-
-
-def outcomes(sweep: Sweep, number: int) -> Dict[str, float]:
-    """What the facts need from one run, read from its file."""
-    run = sweep.run(number)
-    ds = run.indicators
-    f = lambda v, faction: ds[v].sel(faction=faction)  # noqa: E731
-    out = {
-        "kabul_attacks": float(f("attacks_executed", "isis_kabul").sum()),
-        "haqqani_ops": float(f("external_operations", "haqqani")[-1]),
-        "haqqani_treasury_start": float(f("faction_treasury", "haqqani")[0]),
-        "reached": float(ds.people_reached.mean()),
-        "need": float(ds.need_mean[-1]),
-        "abroad": float(ds.displaced.sel(displacement=["iran", "pakistan"]).sum("displacement")[-1]),
-        "recruits": float(ds.faction_recruits.sum()),
-        "khorasan_recruits": float(f("faction_recruits", "isis_khorasan").sum()),
-    }
-    ev = events(run)
-    k = ev[(ev.kind == "attack") & (ev.complex == 1) & (ev.in_capital == 1)]
-    out["khorasan_claimed"] = int((k.claimant == "isis_khorasan").sum())
-    out["khorasan_executed"] = int((k.executor == "isis_khorasan").sum())
-    return out
+ASSUMPTIONS = "policy"  # the crossed arm factor; every other parameter is an assumption
 
 
 def relative(policy: pd.Series, base: pd.Series) -> float:
@@ -76,12 +54,10 @@ def facts_at(arms: Dict[str, pd.DataFrame]) -> Dict[str, bool]:
 def robustness(directory: Path) -> Tuple[pd.DataFrame, int]:
     """Per fact, at how many sampled points it holds and the share; and how many points."""
     sweep = open_sweep(directory)
-    index = sweep.complete
-    if len(index) != len(sweep.index):
-        raise SystemExit(f"{len(sweep.index) - len(index)} runs are not complete; finish the sweep first")
-    rows = pd.DataFrame([outcomes(sweep, number) for number in index.index], index=index.index)
-    runs = index.join(rows)
-    assumptions = [c for c in runs.columns if "." in c or c.startswith("factions[")]
+    runs = sweep.complete  # the declared outcomes of robustness.yaml, one row per run
+    if len(runs) != len(sweep.index):
+        raise SystemExit(f"{len(sweep.index) - len(runs)} runs are not complete; finish the sweep first")
+    assumptions = [p for p in sweep.parameters if p != ASSUMPTIONS]
     results = []
     for _, point in runs.groupby(assumptions, sort=False):
         arms = {arm: d.set_index("replicate") for arm, d in point.groupby(ASSUMPTIONS)}

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
 #include "model/spec/run.hpp"
@@ -109,19 +111,139 @@ class Binder {
 
   Shape leaf(const Node& node, std::vector<Operation>& program) {
     const Reference& ref = node.reference;
-    const std::size_t s = find_series(ref);
-    const engine::SeriesSpec& spec = catalog_.series[s];
-    Leaf leaf{
-        .series = s, .integer = spec.type == engine::ValueType::Int64, .reduction = node.reduction};
-    std::vector<int> window = select_cells(ref, spec, leaf.cells);
+    Leaf leaf{.reduction = node.reduction};
+    Shape shape;
+    std::vector<int> window;
+    if (ref.group == "events" || (ref.group.empty() && ref.name == "events")) {
+      window = bind_events(node, leaf, shape);
+    } else {
+      if (node.reduction == Reduction::Count) {
+        fail(node.offset,
+             "count counts events, as in count(events[kind=attack]); sum, mean or "
+             "last reduce an indicator");
+      }
+      leaf.series = find_series(ref);
+      const engine::SeriesSpec& spec = catalog_.series[leaf.series];
+      leaf.integer = spec.type == engine::ValueType::Int64;
+      window = select_cells(ref, spec, leaf.cells);
+      shape = {.integer = leaf.integer && node.reduction != Reduction::Mean, .units = spec.units};
+    }
     if (node.reduction == Reduction::At) window = {step_at(node.at_date, node.at_offset, window)};
     if (window.empty()) fail(ref.offset, "no step of the run is selected");
-    Shape shape{.integer = leaf.integer && node.reduction != Reduction::Mean, .units = spec.units};
     Axis axis = blocks(node, window, leaf);
     if (node.reduction == Reduction::Series || node.every) shape.axis = std::move(axis);
     program.push_back({.kind = Operation::Kind::Leaf, .leaf = bound_.leaves.size()});
     bound_.leaves.push_back(std::move(leaf));
     return shape;
+  }
+
+  std::optional<std::size_t> event_column(const std::string& name) const {
+    const auto& columns = catalog_.events.columns;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i].name == name) return i;
+    }
+    return std::nullopt;
+  }
+
+  [[noreturn]] void no_event_column(std::size_t offset, const std::string& name) const {
+    std::vector<std::string> names;
+    for (const auto& c : catalog_.events.columns) names.push_back(c.name);
+    const auto close = scenario::closest_match(name, names);
+    fail(offset, "the event table has no column " + quoted(name) +
+                     (close ? " (did you mean " + quoted(*close) + "?)"
+                            : " (it has " + scenario::join(names) + ")"));
+  }
+
+  // count(events[filters]) or sum(events.column[filters]): the events of the window whose
+  // columns hold the values selected.
+  std::vector<int> bind_events(const Node& node, Leaf& leaf, Shape& shape) const {
+    const Reference& ref = node.reference;
+    const auto& columns = catalog_.events.columns;
+    if (columns.empty()) fail(ref.offset, "this run records no events");
+    const bool counting = node.reduction == Reduction::Count;
+    if (!counting && node.reduction != Reduction::Sum) {
+      fail(node.offset,
+           "events are counted or summed: count(events[kind=attack]) or "
+           "sum(events.casualties[kind=attack])");
+    }
+    const bool named = ref.group == "events";
+    if (counting && named) {
+      fail(ref.offset, "count counts events: count(events[...]) takes no column");
+    }
+    if (!counting && !named) {
+      fail(ref.offset,
+           "sum adds up a column of the events: sum(events.casualties[...]); "
+           "count(events[...]) counts them");
+    }
+    leaf.events = true;
+    leaf.integer = true;
+    shape = {.integer = true, .units = "events"};
+    if (named) {
+      const auto column = event_column(ref.name);
+      if (!column) no_event_column(ref.offset, ref.name);
+      const engine::EventColumn& c = columns[*column];
+      if (!c.categories.empty()) {
+        fail(ref.offset, ref.name + " holds categories, not amounts: select by it and count");
+      }
+      leaf.event_column = *column;
+      leaf.integer = c.type == engine::ValueType::Int64;
+      shape = {.integer = leaf.integer, .units = c.units};
+    }
+    const auto step = event_column("step");
+    if (!step) throw std::logic_error("the event table has no step column");
+    leaf.step_column = *step;
+    std::vector<bool> steps(static_cast<std::size_t>(catalog_.steps), true);
+    std::set<std::string> keys;
+    for (const Selection& sel : ref.selections) {
+      if (!keys.insert(sel.key).second) {
+        fail(sel.offset,
+             sel.key + " is selected twice: list several values as " + sel.key + "=a|b");
+      }
+      if (sel.key == "time" || sel.key == "step") {
+        const std::vector<bool> in = window(sel);
+        for (std::size_t i = 0; i < steps.size(); ++i) steps[i] = steps[i] && in[i];
+        continue;
+      }
+      leaf.filters.push_back(event_filter(sel));
+    }
+    std::vector<int> out;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i]) out.push_back(static_cast<int>(i));
+    }
+    return out;
+  }
+
+  // kind=attack|ministry_change (category names, or none), complex=1 (numbers).
+  EventFilter event_filter(const Selection& sel) const {
+    if (sel.range) fail(sel.offset, sel.key + ": a range A..B selects time or step only");
+    const auto column = event_column(sel.key);
+    if (!column) no_event_column(sel.offset, sel.key);
+    const engine::EventColumn& c = catalog_.events.columns[*column];
+    EventFilter filter{.column = *column};
+    for (const std::string& value : sel.labels) {
+      if (!c.categories.empty()) {
+        if (value == "none") {
+          filter.values.push_back(static_cast<double>(engine::kNoCategory));
+          continue;
+        }
+        const auto at = std::find(c.categories.begin(), c.categories.end(), value);
+        if (at == c.categories.end()) {
+          const auto close = scenario::closest_match(value, c.categories);
+          fail(sel.offset, "no " + sel.key + " " + quoted(value) + " among the events " +
+                               (close ? "(did you mean " + quoted(*close) + "?)"
+                                      : "(" + scenario::join(c.categories) + ", or none)"));
+        }
+        filter.values.push_back(static_cast<double>(at - c.categories.begin()));
+        continue;
+      }
+      char* end = nullptr;
+      const double number = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !std::isfinite(number)) {
+        fail(sel.offset, sel.key + ": expected a number, got " + quoted(value));
+      }
+      filter.values.push_back(number);
+    }
+    return filter;
   }
 
   std::size_t find_series(const Reference& ref) const {

@@ -20,6 +20,7 @@ namespace aidflow::outcomes {
 struct Catalog {
   std::vector<engine::Dimension> dimensions;
   std::vector<engine::SeriesSpec> series;
+  engine::EventTableSpec events;  // no columns: the run records no events
   std::chrono::sys_days start;
   int steps = 0;
 };
@@ -44,11 +45,22 @@ struct Schema {
 // One outcome's values for one run: one value, or one per point of its axis.
 using Values = std::variant<std::vector<std::int64_t>, std::vector<double>>;
 
-// A reduction of one indicator over a window: the collector's unit of work.
+// Events whose column holds one of `values` (category codes, or numbers).
+struct EventFilter {
+  std::size_t column = 0;
+  std::vector<double> values;
+};
+
+// A reduction of one indicator, or of the events, over a window: the collector's unit of work.
 struct Leaf {
   std::size_t series = 0;
   std::vector<std::size_t> cells;  // flat indices within the series' row, ascending
-  bool integer = false;            // the series holds int64
+  bool integer = false;            // the series (or the event column) holds int64
+  // Events instead of a series: counted (no column) or a column summed, where the filters hold.
+  bool events = false;
+  std::optional<std::size_t> event_column;
+  std::vector<EventFilter> filters;
+  std::size_t step_column = 0;
   Reduction reduction = Reduction::Sum;
   std::vector<int> block_of_step;  // per step of the run: its block, -1 outside the window
   std::size_t blocks = 1;

@@ -84,9 +84,13 @@ Values negate(Values v) {
 Collector::Collector(const Bound& bound, engine::SeriesSink* next) : bound_(bound), next_(next) {
   for (std::size_t l = 0; l < bound.leaves.size(); ++l) {
     const Leaf& leaf = bound.leaves[l];
+    blocks_.emplace_back(leaf.blocks);
+    if (leaf.events) {
+      event_leaves_.push_back(l);
+      continue;
+    }
     if (leaves_of_series_.size() <= leaf.series) leaves_of_series_.resize(leaf.series + 1);
     leaves_of_series_[leaf.series].push_back(l);
-    blocks_.emplace_back(leaf.blocks);
   }
   steps_seen_.assign(leaves_of_series_.size(), 0);
 }
@@ -96,35 +100,57 @@ bool Collector::wants(std::size_t series) const {
   return series < leaves_of_series_.size() && !leaves_of_series_[series].empty();
 }
 
+bool Collector::wants_events() const {
+  return !event_leaves_.empty() || (next_ && next_->wants_events());
+}
+
+// One step's value (or one event's) into the block of the leaf's window that holds `step`.
+void Collector::add(std::size_t l, int step, std::int64_t v) {
+  const Leaf& leaf = bound_.leaves[l];
+  if (step < 0 || step >= static_cast<int>(leaf.block_of_step.size())) {
+    throw std::logic_error("outcome collector: a step the run did not declare");
+  }
+  const int b = leaf.block_of_step[static_cast<std::size_t>(step)];
+  if (b < 0) return;
+  Block& block = blocks_[l][static_cast<std::size_t>(b)];
+  const bool first = block.count++ == 0;
+  block.sum = engine::checked_add(block.sum, v);
+  block.last = v;
+  block.first = first ? v : block.first;
+  block.min = first ? v : std::min(block.min, v);
+  block.max = first ? v : std::max(block.max, v);
+}
+
+void Collector::add(std::size_t l, int step, double v) {
+  const Leaf& leaf = bound_.leaves[l];
+  if (step < 0 || step >= static_cast<int>(leaf.block_of_step.size())) {
+    throw std::logic_error("outcome collector: a step the run did not declare");
+  }
+  const int b = leaf.block_of_step[static_cast<std::size_t>(step)];
+  if (b < 0) return;
+  Block& block = blocks_[l][static_cast<std::size_t>(b)];
+  const bool first = block.count++ == 0;
+  block.fsum += v;
+  block.flast = v;
+  block.ffirst = first ? v : block.ffirst;
+  block.fmin = first ? v : std::min(block.fmin, v);
+  block.fmax = first ? v : std::max(block.fmax, v);
+}
+
 void Collector::append(std::size_t series, engine::SeriesRow row) {
   if (series < leaves_of_series_.size() && !leaves_of_series_[series].empty()) {
     const int step = steps_seen_[series]++;
     for (const std::size_t l : leaves_of_series_[series]) {
       const Leaf& leaf = bound_.leaves[l];
-      if (step >= static_cast<int>(leaf.block_of_step.size())) {
-        throw std::logic_error("outcome collector: more steps than the run declared");
-      }
-      const int b = leaf.block_of_step[static_cast<std::size_t>(step)];
-      if (b < 0) continue;
-      Block& block = blocks_[l][static_cast<std::size_t>(b)];
-      const bool first = block.count++ == 0;
       if (const auto* ints = std::get_if<IntValues>(&row)) {
         std::int64_t v = 0;
         for (const std::size_t c : leaf.cells) v = engine::checked_add(v, (*ints)[c]);
-        block.sum = engine::checked_add(block.sum, v);
-        block.last = v;
-        block.first = first ? v : block.first;
-        block.min = first ? v : std::min(block.min, v);
-        block.max = first ? v : std::max(block.max, v);
+        add(l, step, v);
       } else {
         const auto& floats = std::get<FloatValues>(row);
         double v = 0.0;
         for (const std::size_t c : leaf.cells) v += floats[c];
-        block.fsum += v;
-        block.flast = v;
-        block.ffirst = first ? v : block.ffirst;
-        block.fmin = first ? v : std::min(block.fmin, v);
-        block.fmax = first ? v : std::max(block.fmax, v);
+        add(l, step, v);
       }
     }
   }
@@ -132,7 +158,26 @@ void Collector::append(std::size_t series, engine::SeriesRow row) {
 }
 
 void Collector::append_event(engine::EventRow row) {
-  if (next_) next_->append_event(std::move(row));
+  const auto number = [&](std::size_t column) {
+    return std::visit([](auto v) { return static_cast<double>(v); }, row.at(column));
+  };
+  for (const std::size_t l : event_leaves_) {
+    const Leaf& leaf = bound_.leaves[l];
+    const bool selected = std::all_of(leaf.filters.begin(), leaf.filters.end(), [&](const auto& f) {
+      const double v = number(f.column);
+      return std::find(f.values.begin(), f.values.end(), v) != f.values.end();
+    });
+    if (!selected) continue;
+    const int step = static_cast<int>(std::get<std::int64_t>(row.at(leaf.step_column)));
+    if (!leaf.event_column) {
+      add(l, step, std::int64_t{1});
+    } else if (const auto* i = std::get_if<std::int64_t>(&row.at(*leaf.event_column))) {
+      add(l, step, *i);
+    } else {
+      add(l, step, std::get<double>(row.at(*leaf.event_column)));
+    }
+  }
+  if (next_ && next_->wants_events()) next_->append_event(std::move(row));
 }
 
 Values Collector::leaf_values(std::size_t l) const {
@@ -149,6 +194,7 @@ Values Collector::leaf_values(std::size_t l) const {
   const auto pick = [&](const Block& b, auto sum, auto first, auto last, auto min, auto max) {
     switch (leaf.reduction) {
       case Reduction::Sum:
+      case Reduction::Count:
         return sum;
       case Reduction::First:
         return first;

@@ -18,7 +18,7 @@ class Collector final : public engine::SeriesSink {
   explicit Collector(const Bound& bound, engine::SeriesSink* next = nullptr);
 
   bool wants(std::size_t series) const override;
-  bool wants_events() const override { return next_ && next_->wants_events(); }
+  bool wants_events() const override;
   void append(std::size_t series, engine::SeriesRow row) override;
   void append_event(engine::EventRow row) override;
 
@@ -35,7 +35,11 @@ class Collector final : public engine::SeriesSink {
 
   const Bound& bound_;
   engine::SeriesSink* next_;
+  void add(std::size_t leaf, int step, std::int64_t value);
+  void add(std::size_t leaf, int step, double value);
+
   std::vector<std::vector<std::size_t>> leaves_of_series_;
+  std::vector<std::size_t> event_leaves_;
   std::vector<int> steps_seen_;             // per series
   std::vector<std::vector<Block>> blocks_;  // per leaf
 };

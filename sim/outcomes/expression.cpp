@@ -14,12 +14,12 @@ struct FunctionName {
   const char* name;
   Reduction reduction;
 };
-constexpr FunctionName kFunctions[] = {{"sum", Reduction::Sum},     {"mean", Reduction::Mean},
-                                       {"min", Reduction::Min},     {"max", Reduction::Max},
-                                       {"first", Reduction::First}, {"last", Reduction::Last},
-                                       {"at", Reduction::At},       {"series", Reduction::Series}};
+constexpr FunctionName kFunctions[] = {
+    {"sum", Reduction::Sum}, {"mean", Reduction::Mean},     {"min", Reduction::Min},
+    {"max", Reduction::Max}, {"first", Reduction::First},   {"last", Reduction::Last},
+    {"at", Reduction::At},   {"series", Reduction::Series}, {"count", Reduction::Count}};
 
-constexpr const char* kFunctionList = "sum, mean, min, max, first, last, at or series";
+constexpr const char* kFunctionList = "sum, mean, min, max, first, last, at, series or count";
 
 bool is_identifier_start(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) || c == '_';

@@ -13,7 +13,7 @@
 namespace aidflow::outcomes {
 
 // How the steps of a window (or of each block of a resampled series) become one value.
-enum class Reduction { Sum, Mean, Min, Max, First, Last, At, Series };
+enum class Reduction { Sum, Mean, Min, Max, First, Last, At, Series, Count };
 
 // `dim=a|b` (labels, summed) or `time=A..B` / `step=A..B` (a window; an end may be left open).
 struct Selection {
@@ -24,7 +24,7 @@ struct Selection {
   std::size_t offset = 0;           // of the key, in the expression text
 };
 
-// `variable`, `group.variable`, with selections.
+// `variable`, `group.variable`, with selections; `events` (the event table) or `events.column`.
 struct Reference {
   std::string group, name;
   std::vector<Selection> selections;

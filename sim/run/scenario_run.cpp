@@ -32,6 +32,7 @@ std::string default_label(const std::string& scenario_name,
 outcomes::Catalog catalog_of(const model::World& world) {
   return {.dimensions = model::IndicatorRecorder::dimensions(world),
           .series = model::IndicatorRecorder::series(),
+          .events = model::event_table(world),
           .start = world.spec.run.start_date,
           .steps = world.spec.run.steps};
 }

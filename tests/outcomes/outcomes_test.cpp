@@ -38,6 +38,13 @@ Catalog catalog() {
       {"ledger", "settled", {"donor", "sink"}, ValueType::Int64, "USD cents", "settled"},
       {"", "aid_disbursed", {"donor"}, ValueType::Int64, "USD cents", "disbursed"},
   };
+  c.events = {
+      "events",
+      {{"kind", ValueType::Int64, "1", "what", {"attack", "ministry_change"}},
+       {"step", ValueType::Int64, "1", "step", {}},
+       {"executor", ValueType::Int64, "1", "who", {"haqqani", "kandahari", "isis_khorasan"}},
+       {"complex", ValueType::Int64, "1", "complex", {}},
+       {"casualties", ValueType::Int64, "people", "killed or wounded", {}}}};
   c.start = sys_days{2023y / December / 25};
   c.steps = 10;
   return c;
@@ -169,17 +176,61 @@ TEST(Outcomes, SeriesWholeAndResampled) {
   EXPECT_EQ(bound.schemas[3].axis->name, "time");
 }
 
+// Every step s has an attack by isis_khorasan (complex when s is even, s casualties) and, from
+// step 5, a ministry change.
+TEST(Outcomes, EventsAreCountedAndSummedWhereTheirColumnsMatch) {
+  const Bound bound = bind_outcomes(
+      {declare("attacks", "count(events[kind=attack])"),
+       declare("complex_isk", "count(events[kind=attack, complex=1, executor=isis_khorasan])"),
+       declare("casualties", "sum(events.casualties[kind=attack, time=2024])"),
+       declare("changes", "count(events[kind=ministry_change], every=year)"),
+       declare("none", "count(events[executor=haqqani|kandahari])")},
+      catalog());
+  Collector collector(bound);
+  EXPECT_TRUE(collector.wants_events());
+  using engine::EventValue;
+  for (std::int64_t s = 0; s < 10; ++s) {
+    collector.append_event({EventValue(std::int64_t{0}), EventValue(s), EventValue(std::int64_t{2}),
+                            EventValue(std::int64_t{s % 2 == 0}), EventValue(s)});
+    if (s >= 5) {
+      collector.append_event({EventValue(std::int64_t{1}), EventValue(s),
+                              EventValue(engine::kNoCategory), EventValue(std::int64_t{-1}),
+                              EventValue(std::int64_t{-1})});
+    }
+  }
+  const auto v = collector.values();
+  EXPECT_EQ(ints(v[0]), std::vector<std::int64_t>{10});
+  EXPECT_EQ(ints(v[1]), std::vector<std::int64_t>{5});
+  EXPECT_EQ(ints(v[2]), std::vector<std::int64_t>{45});  // steps 1-9 are in 2024
+  EXPECT_EQ(ints(v[3]), (std::vector<std::int64_t>{0, 5}));
+  EXPECT_EQ(ints(v[4]), std::vector<std::int64_t>{0});
+  EXPECT_EQ(bound.schemas[0].units, "events");
+  EXPECT_EQ(bound.schemas[2].units, "people");
+  EXPECT_EQ(error_of("count(events[kind=atack])"),
+            "sweep.yaml:7:23: outcomes.x: no kind \"atack\" among the events (did you mean "
+            "\"attack\"?)");
+  EXPECT_EQ(error_of("sum(events[kind=attack])"),
+            "sweep.yaml:7:14: outcomes.x: sum adds up a column of the events: "
+            "sum(events.casualties[...]); count(events[...]) counts them");
+  EXPECT_EQ(error_of("count(aid_diverted)"),
+            "sweep.yaml:7:10: outcomes.x: count counts events, as in count(events[kind=attack]); "
+            "sum, mean or last reduce an indicator");
+  EXPECT_EQ(error_of("count(events[casualtie=3])"),
+            "sweep.yaml:7:23: outcomes.x: the event table has no column \"casualtie\" (did you "
+            "mean \"casualties\"?)");
+}
+
 TEST(Outcomes, SyntaxErrorsPointAtTheCharacter) {
   // The declaration's text starts at column 10 of line 7.
   EXPECT_EQ(error_of("sum(aid_diverted"),
             "sweep.yaml:7:26: outcomes.x: expected \")\" or \",\", got end of the expression");
   EXPECT_EQ(error_of("total(aid_diverted)"),
             "sweep.yaml:7:10: outcomes.x: unknown reduction \"total\" (expected sum, mean, min, "
-            "max, first, last, at or series)");
+            "max, first, last, at, series or count)");
   EXPECT_EQ(error_of("aid_diverted"),
             "sweep.yaml:7:10: outcomes.x: \"aid_diverted\" needs a reduction: write "
             "sum(aid_diverted), mean(aid_diverted), last(aid_diverted) or series(aid_diverted) "
-            "(sum, mean, min, max, first, last, at or series)");
+            "(sum, mean, min, max, first, last, at, series or count)");
   EXPECT_EQ(error_of("sum(aid_diverted) +"),
             "sweep.yaml:7:29: outcomes.x: expected a number, a reduction such as "
             "sum(aid_diverted), or \"(\", got end of the expression");
