@@ -6,8 +6,13 @@ Reading (money stays in integer cents in the data; :func:`to_usd` gives dollars)
   (`indicators`, `ledger`, `summary`, `events`) are read when first used.
 - :func:`open_runs` — several runs stacked along `run` (seed, label, overrides, weeks covered),
   reading only the `variables` asked for.
-- :func:`open_sweep` — a sweep directory: its index as a DataFrame, any run on demand.
+- :func:`open_sweep` — a sweep's outcome store: as xarray, a DataFrame, EMA Workbench's
+  `(experiments, outcomes)` or a tidy table; a kept run's file on demand.
 - :func:`ledger`, :func:`events` — one group of a run, as a Dataset / a DataFrame.
+
+Running in-process (the compiled module installed with the package; nothing written to disk):
+:func:`run` returns a run's indicators or declared outcomes as an xarray Dataset, :func:`sweep` a
+sweep's outcome store, with the numbers `aidflow run` and `aidflow sweep` give for the same inputs.
 
 Answers: summary tables (:func:`aid_outcomes`, :func:`diversion_table`, :func:`diverted_by_ministry`,
 :func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`ledger_balances`), paired
@@ -33,7 +38,14 @@ from .comparison import (
     level,
     stock,
 )
-from .errors import AidflowError, AidflowFileError, ComparisonError, FormatVersionError
+from .errors import (
+    AidflowError,
+    AidflowFileError,
+    AidflowInputError,
+    AidflowRunError,
+    ComparisonError,
+    FormatVersionError,
+)
 from .event_table import events
 from .run import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
 from .sweep import Sweep, open_sweep
@@ -48,6 +60,10 @@ from .tables import (
 )
 from .units import CENTS, format_value, scale_for, to_usd
 
+# In-process runs: the names of the functions, not of the modules run.py and sweep.py (which are
+# imported above and stay importable as aidflow_analysis.run / .sweep through `from ... import`).
+from .inprocess import run, sweep  # noqa: E402  isort: skip
+
 __all__ = [
     # reading
     "Run",
@@ -61,9 +77,14 @@ __all__ = [
     "to_usd",
     "CENTS",
     "FORMAT_VERSION",
+    # runs in-process
+    "run",
+    "sweep",
     # errors
     "AidflowError",
     "AidflowFileError",
+    "AidflowInputError",
+    "AidflowRunError",
     "FormatVersionError",
     "ComparisonError",
     # comparisons

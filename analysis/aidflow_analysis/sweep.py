@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Collection, Dict, Iterable, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -46,10 +46,15 @@ DESIGN_COORDINATES = ("sobol_sample", "sobol_block", "morris_trajectory", "morri
 class Sweep:
     """A sweep's outcome store, and the way to its run files when they were kept."""
 
-    directory: Path
+    directory: Optional[Path]  # None: a store in memory (aidflow_analysis.sweep)
     store: xr.Dataset
     attrs: Dict[str, Any]
     _index: List[pd.DataFrame] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def where(self) -> str:
+        """The store, as messages name it."""
+        return str(self.directory / STORE) if self.directory else "the sweep's store (in memory)"
 
     @property
     def outcomes(self) -> List[str]:
@@ -109,7 +114,7 @@ class Sweep:
         names = list(self.outcomes if outcomes is None else outcomes)
         unknown = sorted(set(names) - set(self.outcomes))
         if unknown:
-            raise AidflowFileError(f"{self.directory / STORE}: no outcome {', '.join(unknown)} "
+            raise AidflowFileError(f"{self.where}: no outcome {', '.join(unknown)} "
                                    f"(it has: {', '.join(self.outcomes)})")
         runs = self.experiments()[self.index.status == "complete"]
         parts = []
@@ -129,20 +134,21 @@ class Sweep:
     def path(self, run: int) -> Path:
         """The file of run `run`, complete and kept; else an AidflowFileError saying why not."""
         if run not in self.index.index:
-            raise AidflowFileError(f"{self.directory / STORE}: no run {run} (runs 0 to "
+            raise AidflowFileError(f"{self.where}: no run {run} (runs 0 to "
                                    f"{len(self.index) - 1})")
         row = self.index.loc[run]
         if row.status == "failed":
-            raise AidflowFileError(f"{self.directory / STORE}: run {run} failed: {row.message}")
+            raise AidflowFileError(f"{self.where}: run {run} failed: {row.message}")
         if row.status != "complete":
             raise AidflowFileError(
-                f"{self.directory / STORE}: run {run} is {row.status}: not run yet, or its shard "
+                f"{self.where}: run {run} is {row.status}: not run yet, or its shard "
                 "has not finished (aidflow sweep ... --resume, or sweep-merge after every shard)")
         if not row.path:
             raise AidflowFileError(
-                f"{self.directory / STORE}: run {run} kept no file (the sweep ran without "
+                f"{self.where}: run {run} kept no file (the sweep ran without "
                 "--keep-runs): its declared outcomes are in the store; run the sweep again with "
                 "--keep-runs, or aidflow_analysis.run(...) with its settings, for everything")
+        assert self.directory is not None, "a store in memory keeps no run file"
         return self.directory / str(row.path)
 
     def run(self, run: int) -> Run:
@@ -152,7 +158,7 @@ class Sweep:
         try:
             opened = open_run(path)
         except AidflowFileError as error:
-            raise AidflowFileError(f"{self.directory / STORE}: run {run}, complete in the store, "
+            raise AidflowFileError(f"{self.where}: run {run}, complete in the store, "
                                    f"cannot be opened: {error}") from error
         if opened.seed != int(self.index.loc[run, "seed"]):
             raise AidflowFileError(f"{path}: not run {run} of this sweep: seed {opened.seed}, the "
@@ -176,13 +182,16 @@ class Sweep:
         return stacked.assign_coords({"run": chosen, **coords})
 
 
-def open_sweep(directory: PathLike) -> Sweep:
-    """Read DIR/sweep.h5, the sweep's outcome store, in one opening of the file. Integer outcomes
-    (money in USD cents, counts) read as float64 with NaN where a run failed or is missing.
+def open_sweep(directory: Union[PathLike, xr.Dataset]) -> Sweep:
+    """Read DIR/sweep.h5, the sweep's outcome store, in one opening of the file (or take a store
+    `aidflow_analysis.sweep` returned). Integer outcomes (money in USD cents, counts) read as
+    float64 with NaN where a run failed or is missing.
 
     A missing directory or store, or a store that is truncated, of another format version or not
     a sweep's, is an AidflowFileError that names the file.
     """
+    if isinstance(directory, xr.Dataset):
+        return Sweep(None, directory, dict(directory.attrs))
     directory = Path(directory)
     path = directory / STORE
     if not directory.is_dir():
