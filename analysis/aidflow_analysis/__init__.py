@@ -47,8 +47,9 @@ from .errors import (
     FormatVersionError,
 )
 from .event_table import events
-from .run import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
-from .sweep import Sweep, open_sweep
+from .inprocess import run, sweep
+from .run_file import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
+from .sweep_store import Sweep, open_sweep
 from .tables import (
     aid_outcomes,
     diversion_table,
@@ -59,10 +60,6 @@ from .tables import (
     sink_parts,
 )
 from .units import CENTS, format_value, scale_for, to_usd
-
-# In-process runs: the names of the functions, not of the modules run.py and sweep.py (which are
-# imported above and stay importable as aidflow_analysis.run / .sweep through `from ... import`).
-from .inprocess import run, sweep  # noqa: E402  isort: skip
 
 __all__ = [
     # reading

@@ -72,9 +72,15 @@ def _dates(start: str, days: Iterable[int]) -> np.ndarray:
         "datetime64[ns]")
 
 
+def _which_run(attrs: Dict[str, Any]) -> Dict[str, Any]:
+    """The run's seed and label as scalar coordinates: `xr.concat(runs, "run")` stacks them along
+    `run`, as open_runs does for files, so paired comparisons find the seeds."""
+    return {"seed": np.int64(attrs["seed"]), "label": str(attrs["label"])}
+
+
 def _outcomes_dataset(result: Dict[str, Any]) -> xr.Dataset:
     start = result["attrs"]["start_date"]
-    ds = xr.Dataset(attrs=result["attrs"])
+    ds = xr.Dataset(coords=_which_run(result["attrs"]), attrs=result["attrs"])
     for o in result["outcomes"]:
         attrs = {"units": o["units"], "long_name": o["long_name"]}
         if o["axis"] is None:
@@ -110,7 +116,7 @@ def _indicators_dataset(result: Dict[str, Any], group: str) -> xr.Dataset:
     if not variables:
         groups = sorted({v["group"] or "(the root)" for v in result["series"]})
         raise AidflowError(f"no group {group!r}: a run records {', '.join(groups)}")
-    return xr.Dataset(variables, coords=coords, attrs=attrs)
+    return xr.Dataset(variables, coords={**coords, **_which_run(attrs)}, attrs=attrs)
 
 
 def run(scenario: PathLike, seed: Optional[int] = None, set: Settings = None,
@@ -124,8 +130,10 @@ def run(scenario: PathLike, seed: Optional[int] = None, set: Settings = None,
     holds those outcomes, as the `outcomes` group of `aidflow run --outcomes` does; without, the
     run's indicators along `time`, as `open_run(file).indicators` gives them (`group="ledger"` or
     "accounts" for those groups' series). The numbers are the command line's for the same inputs,
-    bit for bit. `threads` 0 uses every core. Bad input raises AidflowInputError with the
-    command line's located message; a run that fails raises AidflowRunError.
+    bit for bit. `seed` and `label` are scalar coordinates, so `xr.concat([...], "run")` of
+    replicates is what `compare` and `compare_table` take. `threads` 0 uses every core. Bad
+    input raises AidflowInputError with the command line's located message; a run that fails
+    raises AidflowRunError.
     """
     result = _engine().run(os.fspath(scenario), None if seed is None else str(seed),
                            None if steps is None else str(steps), _assignments(set),

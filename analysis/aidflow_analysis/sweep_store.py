@@ -31,7 +31,7 @@ import xarray as xr
 from . import reader
 from .errors import AidflowFileError
 from .reader import PathLike
-from .run import Run, open_run, open_runs
+from .run_file import Run, open_run, open_runs
 
 STORE = "sweep.h5"
 INDEX = STORE  # its name before the store held declared outcomes
