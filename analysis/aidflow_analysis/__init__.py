@@ -15,7 +15,9 @@ Running in-process (the compiled module installed with the package; nothing writ
 sweep's outcome store, with the numbers `aidflow run` and `aidflow sweep` give for the same inputs.
 
 Answers: summary tables (:func:`aid_outcomes`, :func:`diversion_table`, :func:`diverted_by_ministry`,
-:func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`ledger_balances`), paired
+:func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`attribution_gap`,
+:func:`ledger_balances`) of one run, or of several replicates (then each cell is the mean over
+the runs with its Student's t interval, :mod:`aidflow_analysis.replicates`), paired
 comparisons of two scenarios (:func:`compare`, :func:`compare_table`) of indicators made with
 :func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`,
 sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report in
@@ -52,6 +54,7 @@ from .run_file import FORMAT_VERSION, Run, ledger, load_events, open_run, open_r
 from .sweep_store import Sweep, open_sweep
 from .tables import (
     aid_outcomes,
+    attribution_gap,
     diversion_table,
     diverted_by_ministry,
     donor_faction_shares,
@@ -94,8 +97,9 @@ __all__ = [
     "compare_table",
     "ComparisonTable",
     "common_time",
-    # tables
+    # tables (of one run, or of replicates: mean and interval)
     "aid_outcomes",
+    "attribution_gap",
     "diversion_table",
     "diverted_by_ministry",
     "donor_faction_shares",
