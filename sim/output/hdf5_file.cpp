@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "output/compressed_chunk.hpp"
+
 namespace aidflow::output::h5 {
 namespace {
 
@@ -277,7 +279,7 @@ Handle create_variable(hid_t group, const std::string& name, Type type,
   if (unlimited_first || !empty) {
     check(H5Pset_chunk(dcpl.get(), rank, chunks.data()), "chunking " + name);
     check(H5Pset_shuffle(dcpl.get()), "shuffle filter for " + name);
-    check(H5Pset_deflate(dcpl.get(), 4), "deflate filter for " + name);
+    check(H5Pset_deflate(dcpl.get(), kDeflateLevel), "deflate filter for " + name);
   }
   Handle space(H5Screate_simple(rank, sizes.data(), max.data()), H5Sclose, "variable " + name);
   Handle dataset(H5Dcreate2(group, name.c_str(), native(type), space.get(), H5P_DEFAULT, dcpl.get(),
@@ -310,6 +312,18 @@ void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsi
                       H5Sclose, "row buffer");
   check(H5Dwrite(dataset, native(type), memory_space.get(), file_space.get(), H5P_DEFAULT, data),
         "rows");
+}
+
+void append_chunk(hid_t dataset, const std::vector<std::uint8_t>& bytes, hsize_t offset,
+                  hsize_t rows, const std::vector<hsize_t>& trailing) {
+  std::vector<hsize_t> extent = {offset + rows}, start = {offset};
+  for (hsize_t t : trailing) {
+    extent.push_back(t);
+    start.push_back(0);
+  }
+  check(H5Dset_extent(dataset, extent.data()), "growing a variable");
+  if (bytes.empty()) return;  // no values: a dimension of length 0
+  check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, start.data(), bytes.size(), bytes.data()), "rows");
 }
 
 void write_all(hid_t dataset, Type type, const void* data) {

@@ -80,6 +80,11 @@ Handle create_variable(hid_t group, const std::string& name, Type type,
 void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsize_t rows,
                  const std::vector<hsize_t>& trailing);
 
+// The same from one chunk compressed as the variable's filters would (compress_chunk): `rows`
+// rows starting at `offset`, a multiple of the chunk length; no filter runs on this thread.
+void append_chunk(hid_t dataset, const std::vector<std::uint8_t>& bytes, hsize_t offset,
+                  hsize_t rows, const std::vector<hsize_t>& trailing);
+
 // Writes the whole of a fixed-size variable.
 void write_all(hid_t dataset, Type type, const void* data);
 

@@ -8,6 +8,7 @@
 
 #include "aidflow_version.hpp"
 #include "engine/utf8.hpp"
+#include "output/compressed_chunk.hpp"
 #include "output/event_table.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/writer_thread.hpp"
@@ -202,18 +203,38 @@ struct RunWriter::State {
     }
   }
 
-  // Writes `rows` buffered steps of every series, and the step coordinates, on the writer thread.
-  void write_rows(std::vector<SeriesRow> rows, hsize_t steps) {
-    const hsize_t offset = written_steps;
+  // The sizes of a series' dimensions after `time`.
+  std::vector<hsize_t> trailing(const SeriesSpec& spec) const {
+    std::vector<hsize_t> sizes;
+    for (const auto& dim : spec.dims) sizes.push_back(dimension(dim).labels.size());
+    return sizes;
+  }
+
+  // One compressed chunk per series of `steps` buffered steps (on the stepping thread).
+  std::vector<std::vector<std::uint8_t>> compress(const std::vector<SeriesRow>& rows,
+                                                  hsize_t steps) const {
+    std::vector<std::vector<std::uint8_t>> chunks;
+    chunks.reserve(series.size());
     for (std::size_t i = 0; i < series.size(); ++i) {
-      std::vector<hsize_t> trailing;
-      for (const auto& dim : series[i].dims) trailing.push_back(dimension(dim).labels.size());
+      const std::vector<hsize_t> sizes = trailing(series[i]);
+      std::size_t row_values = 1;
+      for (hsize_t size : sizes) row_values *= size;
       std::visit(
           [&](const auto& values) {
-            h5::append_rows(variables[i].get(), h5_type(series[i].type), values.data(), offset,
-                            steps, trailing);
+            chunks.push_back(
+                compress_chunk(values.data(), sizeof(values[0]), steps, chunk, row_values));
           },
           rows[i]);
+    }
+    return chunks;
+  }
+
+  // Stores one chunk of every series, and the step coordinates, on the writer thread.
+  void write_chunks(const std::vector<std::vector<std::uint8_t>>& chunks, hsize_t steps) {
+    const hsize_t offset = written_steps;
+    if (offset % chunk != 0) throw std::logic_error("series rows out of step with their chunks");
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      h5::append_chunk(variables[i].get(), chunks[i], offset, steps, trailing(series[i]));
     }
     std::vector<std::int64_t> step_values(steps), days(steps);
     for (hsize_t s = 0; s < steps; ++s) {
@@ -280,14 +301,14 @@ struct RunWriter::State {
     file.close();
   }
 
+  // Compresses the buffered steps here, so that the writer thread only stores the chunks.
   void flush_buffers() {
     if (buffered_steps == 0) return;
-    std::vector<SeriesRow> rows = std::move(buffers);
-    reset_buffers();
     const hsize_t steps = buffered_steps;
+    auto chunks = compress(buffers, steps);
+    reset_buffers();
     buffered_steps = 0;
-    writer.post(
-        [this, rows = std::move(rows), steps]() mutable { write_rows(std::move(rows), steps); });
+    writer.post([this, chunks = std::move(chunks), steps] { write_chunks(chunks, steps); });
   }
 
   void reset_buffers() {

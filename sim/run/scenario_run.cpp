@@ -1,6 +1,7 @@
 #include "run/scenario_run.hpp"
 
 #include <optional>
+#include <stdexcept>
 
 #include "model/record/event_table.hpp"
 #include "model/record/recorder.hpp"
@@ -77,6 +78,10 @@ RunResult ScenarioRun::execute(const RunSettings& settings,
       settings.label.empty() ? default_label(spec_.name, settings.overrides) : settings.label;
   std::optional<output::RunWriter> writer;
   if (settings.output) {
+    if (spec_.source_text.empty()) {
+      throw std::logic_error(
+          "a run file records its scenario's text: read it with SourceText::kKept");
+    }
     output::RunMetadata metadata{.scenario_name = spec_.name,
                                  .scenario_file = settings.scenario_file,
                                  .scenario_text = spec_.source_text,

@@ -37,13 +37,14 @@ struct RunPlace {
 };
 
 // The run's scenario: the sweep's base tree (extends resolved, `set:` applied) with the run's
-// own overrides, validated as a scenario is.
-model::ScenarioSpec scenario_of(const SweepSpec& spec, const PlannedRun& run) {
+// own overrides, validated as a scenario is; its YAML text only for a run file.
+model::ScenarioSpec scenario_of(const SweepSpec& spec, const PlannedRun& run, bool with_file) {
   scenario::SourceNode tree = spec.base;
   const std::vector<scenario::Override> own(
       run.overrides.begin() + static_cast<std::ptrdiff_t>(spec.fixed.size()), run.overrides.end());
   scenario::apply_overrides_checked(tree, own);
-  return scenario::read_scenario(tree);
+  return scenario::read_scenario(
+      tree, with_file ? scenario::SourceText::kKept : scenario::SourceText::kLeftOut);
 }
 
 // The outcomes bound to this run; a run whose outcomes do not fit the store (a parameter moved
@@ -72,7 +73,9 @@ Entry execute(const SweepSpec& spec, const PlannedRun& run, const RunPlace& plac
               .seed = run.seed,
               .fingerprint = run.fingerprint};
   try {
-    const model::ScenarioSpec scenario = scenario_of(spec, run);
+    std::optional<fs::path> file;
+    if (place.directory && place.keep_runs) file = *place.directory / run.file;
+    const model::ScenarioSpec scenario = scenario_of(spec, run, file.has_value());
     timings.scenario += since(start);
     auto lap = Clock::now();
     run::ScenarioRun scenario_run(scenario);
@@ -80,8 +83,6 @@ Entry execute(const SweepSpec& spec, const PlannedRun& run, const RunPlace& plac
     timings.model += since(lap);
     std::vector<std::string> typed;
     for (const scenario::Override& o : run.overrides) typed.push_back(o.assignment);
-    std::optional<fs::path> file;
-    if (place.directory && place.keep_runs) file = *place.directory / run.file;
     lap = Clock::now();
     const run::RunResult result = scenario_run.execute(
         {.output = file,
