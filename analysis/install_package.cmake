@@ -36,7 +36,7 @@ endif()
 
 file(REMOVE_RECURSE "$ENV{DESTDIR}${package_dir}/aidflow_analysis")
 file(INSTALL DESTINATION "${package_dir}" TYPE DIRECTORY FILES "${AIDFLOW_PACKAGE_SOURCE}"
-     FILES_MATCHING PATTERN "*.py" PATTERN "py.typed" PATTERN "__pycache__" EXCLUDE)
+     FILES_MATCHING PATTERN "*.py" PATTERN "py.typed" PATTERN "file_format.json" PATTERN "__pycache__" EXCLUDE)
 # The compiled module (aidflow_analysis.run and .sweep in-process), as built: its run path names
 # Debian's HDF5 directory, as the command's does.
 if(AIDFLOW_PYTHON_MODULE)

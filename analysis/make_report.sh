@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The policy report in one command (after bash scenarios/run_baseline.sh, which installs aidflow and
-# aidflow_analysis): runs the baseline and the article's proposals with a few paired replicates at
-# coarse resolution, and writes out/report.html.
+# aidflow_analysis): runs the status quo (the reference), the budget-support counterfactual and the
+# article's proposals with a few paired replicates at coarse resolution, and writes out/report.html.
 # Usage: bash analysis/make_report.sh [OUTPUT.html]
 # Settings (environment): AIDFLOW_REPORT_SEEDS (default 3), AIDFLOW_REPORT_HOUSEHOLDS (4000),
-# AIDFLOW_REPORT_STEPS (104 weeks), AIDFLOW_REPORT_RUNS (out/report-runs, where the runs go). dated_2021_2024 is left out: it simulates another period, so
-# it cannot be paired week by week with the baseline.
+# AIDFLOW_REPORT_STEPS (104 weeks), AIDFLOW_REPORT_RUNS (out/report-runs, where the runs go). dated_2021_2025 is left out: it simulates another period, so
+# it cannot be paired week by week with the status quo.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -13,7 +13,7 @@ output=${1:-out/report.html}
 seeds=${AIDFLOW_REPORT_SEEDS:-3}
 households=${AIDFLOW_REPORT_HOUSEHOLDS:-4000}
 steps=${AIDFLOW_REPORT_STEPS:-104}
-scenarios=(baseline counter_isis_aid humanitarian_monitoring sanctions_us_only
+scenarios=(status_quo budget_support counter_isis_aid humanitarian_monitoring sanctions_us_only
   sanctions_multilateral conditionality_envoy pakistan_pressure no_concessions all_aid_cut)
 
 # The installed command and package (bash scenarios/run_baseline.sh installs both), or the
@@ -40,4 +40,4 @@ for scenario in "${scenarios[@]}"; do
   done
   echo "ran $scenario ($seeds seeds)"
 done
-MPLBACKEND=Agg /usr/bin/python3 -m aidflow_analysis.report "${files[@]}" -o "$output"
+MPLBACKEND=Agg /usr/bin/python3 -m aidflow_analysis.report "${files[@]}" -o "$output" --baseline status_quo

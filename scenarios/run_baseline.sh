@@ -3,7 +3,7 @@
 # missing, builds aidflow (Release), installs it with `cmake --install build` (prefix /usr/local:
 # the `aidflow` command in /usr/local/bin, the scenario library and docs in
 # /usr/local/share/aidflow, the Python package where /usr/bin/python3 imports it), then runs the
-# baseline with the installed command. Prints a summary and the result's path (out/baseline.h5,
+# status quo (the reference) with the installed command. Prints a summary and the result's path (out/baseline.h5,
 # replaced on each run). Extra arguments go to `aidflow run`.
 # Environment: AIDFLOW_PREFIX (install prefix, default /usr/local; e.g. $HOME/.local without
 # root), AIDFLOW_OUT (the result file, default out/baseline.h5).
@@ -17,4 +17,4 @@ cmake --preset release >/dev/null
 cmake --build --preset release --target aidflow
 cmake --install build --prefix "$prefix" | grep -v -e '^-- Installing: ' -e '^-- Up-to-date: '
 mkdir -p "$(dirname "$output")"
-"$prefix/bin/aidflow" run scenarios/baseline.yaml -o "$output" --force "$@"
+"$prefix/bin/aidflow" run scenarios/status_quo.yaml -o "$output" --force "$@"

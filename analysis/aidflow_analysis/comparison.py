@@ -126,6 +126,8 @@ KEY_INDICATORS: Dict[str, Indicator] = {
     "people_in_need": stock("people_in_need", "people in need at the end", "people"),
     "displaced_abroad": stock("displaced", "displaced to Iran and Pakistan at the end", "people",
                               displacement=["iran", "pakistan"]),
+    "returned": flow("returned", "returned from Iran and Pakistan (the host states' policy)",
+                     "people"),
 }
 
 

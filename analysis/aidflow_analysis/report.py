@@ -29,7 +29,8 @@ from .comparison import KEY_INDICATORS, compare, compare_table
 from .run_file import Run, open_run, open_runs, overrides
 
 SHOWN = ["aid_delivered", "aid_diverted", "diverted_share", "diverted_haqqani", "treasury_haqqani",
-         "fighters", "recruits", "attacks", "people_reached", "people_in_need", "displaced_abroad"]
+         "fighters", "recruits", "attacks", "people_reached", "people_in_need", "displaced_abroad",
+         "returned"]
 
 
 def _png(fig: Figure) -> str:
@@ -139,7 +140,7 @@ window.addEventListener('load', function () {
 """
 
 
-def build_report(paths: Sequence[Path], baseline: str = "baseline", confidence: float = 0.95) -> str:
+def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence: float = 0.95) -> str:
     """The report's HTML text for the runs in `paths`."""
     groups = group_runs(paths)
     if baseline not in groups:
@@ -197,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m aidflow_analysis.report", description=__doc__.split("\n\n")[0])
     parser.add_argument("runs", nargs="+", type=Path, help="result files (.h5) of every scenario and seed")
     parser.add_argument("-o", "--output", type=Path, required=True, help="HTML file to write")
-    parser.add_argument("--baseline", default="baseline", help="scenario name to compare with")
+    parser.add_argument("--baseline", default="status_quo", help="scenario name to compare with")
     parser.add_argument("--confidence", type=float, default=0.95)
     args = parser.parse_args(argv)
     page = build_report(args.runs, args.baseline, args.confidence)

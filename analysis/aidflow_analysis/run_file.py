@@ -20,11 +20,12 @@ import xarray as xr
 
 from . import reader
 from .errors import AidflowError, AidflowFileError, FormatVersionError
+from .file_format import RUN_FORMAT_VERSION
 from .reader import PathLike
 from .units import to_usd
 
 EVENTS = "events"
-FORMAT_VERSION = 3  # docs/OUTPUT.md; the writer's kOutputFormatVersion
+FORMAT_VERSION = RUN_FORMAT_VERSION  # file_format.json, shared with the writer; docs/OUTPUT.md
 OUTCOMES = "outcomes"
 # Run attribute names for the groups (None is the root group, the indicators). `events` and
 # `outcomes` (written by `aidflow run --outcomes`) may be absent.

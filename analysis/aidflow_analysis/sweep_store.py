@@ -30,12 +30,13 @@ import xarray as xr
 
 from . import reader
 from .errors import AidflowFileError
+from .file_format import SWEEP_INDEX_FORMAT_VERSION
 from .reader import PathLike
 from .run_file import Run, open_run, open_runs
 
 STORE = "sweep.h5"
 INDEX = STORE  # its name before the store held declared outcomes
-STORE_FORMAT_VERSION = 2
+STORE_FORMAT_VERSION = SWEEP_INDEX_FORMAT_VERSION  # file_format.json, shared with the writer
 # The store's own coordinates along `run`, besides the parameters' and the design's.
 RUN_COORDINATES = ("point", "replicate", "seed", "status", "message", "label", "path",
                    "wall_seconds")

@@ -13,7 +13,9 @@ from typing import Iterable, Tuple, Union, overload
 import numpy as np
 import xarray as xr
 
-CENTS = "USD cents"  # the `units` attribute of money in a run file
+from .file_format import MONEY_UNITS
+
+CENTS = MONEY_UNITS  # the `units` attribute of money in a run file (file_format.json)
 USD = "USD"
 SHARE = "1"  # CF's unit of a dimensionless quantity: a share, shown as percent
 COUNTS = ("people", "attacks")  # whole things: shown without decimals

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "aidflow_file_format.hpp"
 #include "engine/series.hpp"
 #include "output/safe_file.hpp"
 
@@ -29,8 +30,8 @@ struct RunMetadata {
 
 // 2: `time` dimension, display names, CF attributes; 3: random streams keyed by identity and
 // lists in canonical order (results change), the ledger by sector (docs/OUTPUT.md).
-inline constexpr int kOutputFormatVersion = 3;
-inline constexpr std::int64_t kStepDays = 7;  // one step is one week
+inline constexpr int kOutputFormatVersion = kRunFormatVersion;  // file_format.json
+inline constexpr std::int64_t kStepDays = 7;                    // one step is one week
 
 struct WriterOptions {
   int chunk_steps = 52;     // steps buffered and written at a time (the chunk length along step)

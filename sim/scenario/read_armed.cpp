@@ -65,6 +65,43 @@ void read_hostage_taking(MapReader h, model::HostageTakingSpec& hostages) {
   h.finish();
 }
 
+// influence_by_province: a relative weight per province (pcode), `others` for the provinces not
+// named (default 1). Only the Afghanistan tables have provinces to name.
+std::vector<double> read_influence_by_province(MapReader& f, const model::GeographySpec& geo) {
+  if (!f.has("influence_by_province")) return {};
+  if (geo.source != model::GeographySource::Afghanistan) {
+    f.fail("influence_by_province",
+           "influence by province names provinces of the Afghanistan tables (geography.source: "
+           "afghanistan); a synthetic country spreads influence at random (influence_spread)");
+  }
+  MapReader weights = f.map("influence_by_province");
+  if (weights.node().kind != SourceNode::Kind::Map) {
+    f.fail_type("influence_by_province", "a mapping of province code to weight", weights.node());
+  }
+  const std::vector<std::string> pcodes = province_codes(geo);
+  std::vector<double> out(pcodes.size(), weights.number("others", {0.0, 1e4}, 1.0));
+  for (std::size_t k = 0; k < weights.node().keys.size(); ++k) {
+    const std::string& key = weights.node().keys[k];
+    if (key == "others") continue;
+    const auto at = std::find(pcodes.begin(), pcodes.end(), key);
+    if (at == pcodes.end()) {
+      throw InputError(weights.node().key_locations[k], child_path(weights.path(), key),
+                       unknown_reference("province", key, pcodes) +
+                           "; the keys are province codes (pcode) and others");
+    }
+    out[static_cast<std::size_t>(at - pcodes.begin())] = weights.number(key, {0.0, 1e4});
+  }
+  double people = 0.0, weighted = 0.0;
+  for (const auto& d : geo.district_rows) {
+    people += d.population;
+    weighted += d.population * out[static_cast<std::size_t>(d.province)];
+  }
+  if (!(weighted > 0.0)) {
+    f.fail("influence_by_province", "expected a weight above 0 somewhere people live");
+  }
+  return out;
+}
+
 }  // namespace
 
 // attacks.brand names another faction, so it is resolved after the list is read.
@@ -87,6 +124,7 @@ void read_factions(MapReader& root, ScenarioSpec& spec) {
     faction.preparation_usd = f.number("preparation_usd", {0.0, kMaxUsd}, 0.0);
     faction.fighters = f.number("fighters", {0.0, 1e7}, 0.0);
     faction.influence = f.number("influence", kShare, 0.0);
+    faction.influence_by_province = read_influence_by_province(f, spec.geography);
     faction.local_tax_rate = f.number("local_tax_rate", kShare, 0.0);
     faction.list_manipulation = f.number("list_manipulation", kShare, 0.0);
     faction.holds_ministries = f.boolean("holds_ministries", false);

@@ -7,10 +7,7 @@
 #include "scenario/sections.hpp"
 
 namespace aidflow::scenario {
-namespace {
 
-// The day a YYYY-MM-DD text names (years 1900-2099); nothing if the text is not shaped so, and a
-// !ok() date if it is shaped but no such day exists (2022-02-30).
 std::optional<std::chrono::year_month_day> parse_date(const std::string& d) {
   const auto digits = [&](std::size_t from, std::size_t count) {
     return std::all_of(d.begin() + static_cast<std::ptrdiff_t>(from),
@@ -27,8 +24,6 @@ std::optional<std::chrono::year_month_day> parse_date(const std::string& d) {
       std::chrono::month{static_cast<unsigned>(std::stoi(d.substr(5, 2)))},
       std::chrono::day{static_cast<unsigned>(std::stoi(d.substr(8, 2)))}};
 }
-
-}  // namespace
 
 // A mapping of id -> share over `ids`; ids left out get 0; shares must sum to 1.
 std::vector<double> read_shares(MapReader& parent, const std::string& key,

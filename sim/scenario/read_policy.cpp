@@ -173,8 +173,18 @@ void read_sanction_target(MapReader& s, const ScenarioSpec& spec, model::Sanctio
 
 void read_sanctions(MapReader& root, ScenarioSpec& spec) {
   if (!root.has("sanctions")) return;
+  std::vector<std::string> ids;
   root.list("sanctions", 32, [&](MapReader& s) {
     model::SanctionSpec sanction;
+    // An id is optional: with one on every entry, a scenario that extends another adds to its
+    // sanctions (lists merge by id) instead of replacing them.
+    if (s.has("id")) {
+      const std::string id = s.identifier("id");
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+        s.fail("id", "duplicate id \"" + id + "\": ids must be unique in sanctions");
+      }
+      ids.push_back(id);
+    }
     read_sanction_target(s, spec, sanction);
     sanction.start_step = read_step(s, "start_step", 0);
     sanction.enforcement = s.number("enforcement", kShare, sanction.enforcement);

@@ -15,12 +15,37 @@ namespace {
 
 using model::ScenarioSpec;
 
+// run.households: national, marked until the population is known.
+constexpr std::int64_t kNationalResolution = -1;
+constexpr std::int64_t kMaxHouseholds = 20'000'000;
+
 void read_run(MapReader r, model::RunSpec& run) {
   run.steps = static_cast<int>(r.integer("steps", 1, 5200, 260));
   run.seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX, 1));
   run.start_date = read_date(r, "start_date", r.text("start_date", "2022-01-03"));
-  run.households = r.integer("households", 1, 20'000'000, 20000);
+  // "national": one agent per household (set once the population and household size are known).
+  const SourceNode* households = r.node().find("households");
+  const bool national = households && households->kind == SourceNode::Kind::Scalar &&
+                        !households->quoted && households->scalar == "national";
+  if (national) {
+    r.text("households");  // known: read as a word
+    run.households = kNationalResolution;
+  } else {
+    run.households = r.integer("households", 1, kMaxHouseholds, 20000);
+  }
   r.finish();
+}
+
+// One household agent per household of people_per_household at the start.
+void set_national_resolution(MapReader& root, ScenarioSpec& spec) {
+  const double households =
+      std::round(spec.geography.population / spec.households.people_per_household);
+  if (households > static_cast<double>(kMaxHouseholds)) {
+    MapReader run = root.map("run");
+    run.fail("households", "national resolution would need " + std::to_string(households) +
+                               " household agents, more than " + std::to_string(kMaxHouseholds));
+  }
+  spec.run.households = std::max<std::int64_t>(1, static_cast<std::int64_t>(households));
 }
 
 // The top-level keys of a scenario (docs/SCENARIO.md), in the order messages list them.
@@ -39,6 +64,7 @@ const std::vector<std::string> kScenarioKeys = {"name",
                                                 "donors",
                                                 "aid_total_usd_by_year",
                                                 "households",
+                                                "returns",
                                                 "policy",
                                                 "signals",
                                                 "patrons",
@@ -81,7 +107,7 @@ ScenarioSpec read_scenario(const SourceNode& tree, SourceText text) {
   spec.name = root.text("name");
   spec.description = root.text("description", "");
   read_run(root.map("run"), spec.run);
-  read_geography(root.map("geography"), spec.geography);
+  read_geography(root.map("geography"), spec.run, spec.geography);
   read_factions(root, spec);
   const auto factions = collect_ids(spec.factions, root, "factions");
   resolve_brands(root, spec, factions);
@@ -99,6 +125,8 @@ ScenarioSpec read_scenario(const SourceNode& tree, SourceText text) {
   collect_ids(spec.donors, root, "donors");
   apply_aid_totals(root, spec);
   read_households(root.map("households"), spec.households);
+  read_returns(root.map("returns"), spec);
+  if (spec.run.households == kNationalResolution) set_national_resolution(root, spec);
   read_policy(root.map("policy"), spec);
   read_signals(root.map("signals"), spec.signals);
   read_patrons_and_coalition(root, spec);

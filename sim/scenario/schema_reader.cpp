@@ -107,6 +107,7 @@ MapReader::MapReader(const SourceNode& node, std::string path)
 void MapReader::allow(std::vector<std::string> keys, std::vector<std::string> suggest) {
   allowed_ = std::move(keys);
   suggest_ = std::move(suggest);
+  refuse_misspelt_keys();
 }
 
 const SourceNode* MapReader::lookup(const std::string& key) {

@@ -43,8 +43,9 @@ class MapReader {
             const std::function<void(MapReader&)>& item);
 
   // Every key this map may hold, known before any is read (plus `suggest`: keys handled
-  // elsewhere, such as `extends`, offered as corrections only). A missing required key is then
-  // reported after a misspelt one: `etxends` is the error, not the `factions` it left unread.
+  // elsewhere, such as `extends`, offered as corrections only). A misspelt key is then refused
+  // at once, before anything the misspelling leaves wrong is read: `etxends` is the error, not
+  // the `factions` it left unread or the default tables it leaves missing.
   // Asking for a key outside `keys` is a programming error (std::logic_error).
   void allow(std::vector<std::string> keys, std::vector<std::string> suggest = {});
 

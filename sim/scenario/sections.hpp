@@ -5,6 +5,7 @@
 // (read_common.cpp). Every reader refuses bad input with a located InputError.
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ std::vector<std::string> collect_ids(const std::vector<Entry>& entries, MapReade
 // A mapping of id -> share over `ids`; ids left out get 0; shares must sum to 1.
 std::vector<double> read_shares(MapReader& parent, const std::string& key,
                                 const std::vector<std::string>& ids, const std::string& what);
+// The day a YYYY-MM-DD text names (years 1900-2099); nothing if the text is not shaped so, and a
+// !ok() date if it is shaped but no such day exists (2022-02-30).
+std::optional<std::chrono::year_month_day> parse_date(const std::string& text);
 // Reads `key` as a date; refuses text that is not one with a located message.
 std::chrono::sys_days read_date(MapReader& r, const std::string& key, const std::string& text);
 // A rate the file gives per year (`key`), as the spec holds it: per step. `fallback_per_step` is
@@ -45,8 +49,14 @@ double per_step(MapReader& r, const std::string& key, Range range, double fallba
 // A step number in [0, kMaxStep].
 int read_step(MapReader& r, const std::string& key, int fallback);
 
-// People (read_people.cpp).
-void read_geography(MapReader g, model::GeographySpec& geo);
+// People (read_people.cpp): the country from its source (the Afghanistan tables, read_tables.cpp,
+// with district populations projected to the run's start; or a synthetic one), households, the
+// recruitment pool, and returns from Iran and Pakistan (after the geography: they name provinces).
+void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec& geo);
+void read_country_tables(MapReader& g, const model::RunSpec& run, model::GeographySpec& geo);
+// The tables' province codes (pcode), in order: what scenario keys name provinces by.
+std::vector<std::string> province_codes(const model::GeographySpec& geo);
+void read_returns(MapReader r, model::ScenarioSpec& spec);
 void read_households(MapReader h, model::HouseholdSpec& hs);
 void read_recruitment_rules(MapReader r, model::RecruitmentRules& rules);
 

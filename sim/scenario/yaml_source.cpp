@@ -143,32 +143,6 @@ SourceLocation offset_location(const std::string& text, std::size_t offset,
           static_cast<int>(column)};
 }
 
-// A NUL byte means a binary file (yaml-cpp would silently stop reading there); other bytes that
-// are not UTF-8 would end up echoed, garbled, in messages. yaml-cpp does not take a lone CR for
-// a line break, so a file with old Mac line endings would read as one line (often one comment).
-void refuse_non_text(const std::string& text, const std::string& file) {
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] == '\0') {
-      throw InputError(offset_location(text, i, file), "",
-                       "contains a NUL byte: this is a binary file, not YAML text");
-    }
-    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
-      throw InputError(offset_location(text, i, file), "",
-                       "a line ends in a lone carriage return (CR, old Mac line endings); save "
-                       "the file with LF or CRLF line endings");
-    }
-    const std::size_t length = engine::utf8_sequence(text, i);
-    if (length == 0) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
-      throw InputError(
-          offset_location(text, i, file), "",
-          std::string("not valid UTF-8 text (byte ") + hex + "); save the file as UTF-8");
-    }
-    i += length;
-  }
-}
-
 // Walks the YAML events before building nodes, refusing what a scenario never needs and what
 // would make building them explode: aliases (a "billion laughs" file expands exponentially) and
 // more than one document (yaml-cpp would silently drop the rest).
@@ -292,8 +266,34 @@ SourceNode load_with_chain(const std::filesystem::path& path, const SourceLocati
 
 }  // namespace
 
+// A NUL byte means a binary file (yaml-cpp would silently stop reading there); other bytes that
+// are not UTF-8 would end up echoed, garbled, in messages. yaml-cpp does not take a lone CR for
+// a line break, so a file with old Mac line endings would read as one line (often one comment).
+void refuse_non_text(const std::string& text, const std::string& file, const std::string& kind) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      throw InputError(offset_location(text, i, file), "",
+                       "contains a NUL byte: this is a binary file, not " + kind);
+    }
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
+      throw InputError(offset_location(text, i, file), "",
+                       "a line ends in a lone carriage return (CR, old Mac line endings); save "
+                       "the file with LF or CRLF line endings");
+    }
+    const std::size_t length = engine::utf8_sequence(text, i);
+    if (length == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
+      throw InputError(
+          offset_location(text, i, file), "",
+          std::string("not valid UTF-8 text (byte ") + hex + "); save the file as UTF-8");
+    }
+    i += length;
+  }
+}
+
 SourceNode parse_yaml(const std::string& text, const std::string& file) {
-  refuse_non_text(text, file);
+  refuse_non_text(text, file, "YAML text");
   const auto name = std::make_shared<const std::string>(file);
   YAML::Node node;
   try {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <vector>
 
+#include "aidflow_file_format.hpp"
 #include "output/table_file.hpp"
 #include "sweep/journal.hpp"
 #include "sweep/plan.hpp"
@@ -20,7 +21,8 @@
 namespace aidflow::sweep {
 
 inline constexpr const char* kStore = "sweep.h5";
-inline constexpr std::int64_t kStoreFormatVersion = 2;  // 1: the index of totals, before outcomes
+// From analysis/aidflow_analysis/file_format.json (1: the index of totals, before outcomes).
+inline constexpr std::int64_t kStoreFormatVersion = kSweepIndexFormatVersion;
 
 // True for a name the store gives a coordinate of its own: a parameter or outcome may not take it.
 bool is_store_coordinate(const std::string& name);

@@ -11,6 +11,7 @@
 
 #include "output/safe_file.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "scenario/yaml_source.hpp"
 #include "sweep/fingerprint.hpp"
 
@@ -141,7 +142,9 @@ void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
   const fs::path inputs = dir / kInputs;
   if (fs::exists(inputs)) check_same_inputs(dir, spec);
   keep_copy(dir / kSweepCopy, spec.source_text, spec);
-  keep_copy(dir / kScenarioCopy, scenario::to_yaml(spec.base), spec);
+  scenario::SourceNode base = spec.base;  // read back from DIR: its tables named absolutely
+  scenario::pin_table_paths(base);
+  keep_copy(dir / kScenarioCopy, scenario::to_yaml(base), spec);
   // Shards starting together: the first to rename its list wins, the others compare with it.
   if (!output::write_file_safely(inputs, inputs_text(spec.inputs), false)) {
     check_same_inputs(dir, spec);

@@ -197,7 +197,7 @@ def test_many_nodes_just_under_the_limit_is_refused_quickly(tmp_path):
     expected = (f"error: {scenario}:{line}:1: extra: unknown key; allowed here: name, "
                 "description, run, geography, factions, alliances, hostilities, armed_groups, "
                 "recruitment, channels, ministries, sectors, donors, aid_total_usd_by_year, households, "
-                "policy, signals, patrons, coalition, sanctions, pakistan_pressure, hostages")
+                "returns, policy, signals, patrons, coalition, sanctions, pakistan_pressure, hostages")
     assert_refused(aidflow("validate", str(scenario)), expected)
     run_and_check_no_output(tmp_path, str(scenario), expected)
 
@@ -241,8 +241,8 @@ SET_CASES = [
     ("donrs[0].id=x", 'donrs: unknown key (did you mean "donors"?)'),
     ("foo.bar=1", "foo: unknown key; allowed here: name, description, run, geography, factions, "
                   "alliances, hostilities, armed_groups, recruitment, channels, ministries, sectors, "
-                  "donors, aid_total_usd_by_year, households, policy, signals, patrons, coalition, "
-                  "sanctions, pakistan_pressure, hostages"),
+                  "donors, aid_total_usd_by_year, households, returns, policy, signals, patrons, "
+                  "coalition, sanctions, pakistan_pressure, hostages"),
     ("donors[0].channels.un_agncy=0.5",
      'donors[0].channels.un_agncy: unknown channel "un_agncy" (did you mean "un_agency"?)'),
     # wrong-typed or out-of-range values

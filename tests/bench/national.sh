@@ -11,8 +11,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:-$root/build}
-households=${HOUSEHOLDS:-6500000}
-steps=${STEPS:-260}
+households=${HOUSEHOLDS:-national}  # one agent per household (scenarios/national.yaml)
+steps=${STEPS:-209}  # the status quo's horizon: Jan 2022 to Dec 2025
 repeats=${REPEATS:-3}
 threads_list=${THREADS:-1 2}
 dir=$(mktemp -d)

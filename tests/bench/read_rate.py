@@ -24,7 +24,7 @@ import xarray as xr
 import aidflow_analysis as aa
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO / "scenarios" / "baseline.yaml"  # the scenario every benchmark runs
+REFERENCE = REPO / "scenarios" / "status_quo.yaml"  # the scenario every benchmark runs
 
 
 def best(repeats: int, work: Callable[[], object]) -> float:

@@ -17,7 +17,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 printf '%12s %6s %8s %9s %14s %10s\n' households steps threads seconds hh-steps/s peak_MiB
 run() {  # households steps threads
-  /usr/bin/time -f '%e %M' -o "$dir/time" "$aidflow" run "$root/scenarios/baseline.yaml" \
+  /usr/bin/time -f '%e %M' -o "$dir/time" "$aidflow" run "$root/scenarios/status_quo.yaml" \
     -o "$dir/run.h5" --force --steps "$2" --threads "$3" --set "run.households=$1" >/dev/null
   read -r seconds kib <"$dir/time"
   awk -v h="$1" -v n="$2" -v t="$3" -v s="$seconds" -v k="$kib" \

@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       "name: f\nfactions: [{id: a}]\nchannels: [{id: c, kind: un_agency}]\n"
       "ministries: [{id: m, controlled_by: a}]\nsectors: [{id: s, ministry: m}]\n"
       "donors: [{id: d, budget_usd_per_year: 1, channels: {c: 1}, sectors: {s: 1}}]\n"
-      "run: {households: 40, steps: 1}\ngeography: {districts: 4, provinces: 2}\n",
+      "run: {households: 40, steps: 1}\ngeography: {source: synthetic, districts: 4, provinces: "
+      "2}\n",
       "base.yaml");
   try {
     aidflow::scenario::SourceNode tree = base;

@@ -2,6 +2,7 @@
 // years, the week of the year seasonality starts from, and the calendar years the run touches.
 #include <gtest/gtest.h>
 
+#include "model/aid/disbursement.hpp"
 #include "model/spec/run.hpp"
 #include "model/state/world.hpp"
 #include "tiny_scenario.hpp"
@@ -33,6 +34,8 @@ TEST(Calendar, WeekOfYearAfterALeapDay) {
   EXPECT_EQ(World(spec).start_week_of_year, 8);
 }
 
+// A year's weeks count from the run's start to the year's end, past the run's end when it stops
+// within the year: a year's budget is spread over the year's weeks, not piled into the run's.
 TEST(Calendar, YearsOfTheRunSplitAtTheNewYear) {
   ScenarioSpec spec = testing::leaky_scenario();
   spec.run.start_date = sys_days{year{2021} / 12 / 20};
@@ -43,7 +46,25 @@ TEST(Calendar, YearsOfTheRunSplitAtTheNewYear) {
   EXPECT_EQ(world.calendar[0].weeks, 2);
   EXPECT_EQ(world.calendar[1].year, 2022);
   EXPECT_EQ(world.calendar[1].first_step, 2);
-  EXPECT_EQ(world.calendar[1].weeks, 2);
+  EXPECT_EQ(world.calendar[1].weeks, 52) << "3 January to 26 December 2022, the run or not";
+}
+
+// So a shorter run of a scenario with budgets by year disburses, week by week, what a longer one
+// does in the same weeks (before, a 26-week run paid the whole year's budget in 26 weeks).
+TEST(Calendar, AShorterRunDisbursesTheSameWeeksAsALongerOne) {
+  ScenarioSpec spec = testing::leaky_scenario();
+  spec.run.start_date = sys_days{year{2022} / 1 / 3};
+  for (DonorSpec& donor : spec.donors) donor.budget_by_year = {{2022, 52e6}};
+  const auto disbursed = [&](int steps) {
+    spec.run.steps = steps;
+    World world(spec);
+    std::vector<Cents> weeks;
+    for (int step = 0; step < steps; ++step) weeks.push_back(budget_of_week(world, 0, step));
+    return weeks;
+  };
+  const std::vector<Cents> half = disbursed(26), whole = disbursed(52);
+  EXPECT_EQ(half, std::vector<Cents>(whole.begin(), whole.begin() + 26));
+  EXPECT_EQ(half.front(), 100'000'000) << "$52M over 52 weeks: $1M a week";
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
-// The dated run, Aug 2021 to Dec 2024 (scenarios/dated_2021_2024.yaml): money disbursed per
-// calendar year matches the sourced volumes, and ISIS-Khorasan's claimed attacks are highest in
-// the first months after the takeover and fall afterwards, as the sourced counts do (152 claimed
-// from 19 Aug to 31 Dec 2021; about 40 from Nov 2022 to Nov 2023; docs/SOURCES.md). The volumes
-// below are restated from docs/SOURCES.md, not read from the scenario, so the test checks the
-// scenario too.
+// The dated run, Aug 2021 to Dec 2025 on the status quo (scenarios/dated_2021_2025.yaml): money
+// disbursed per calendar year matches the sourced volumes, people return from Iran and Pakistan
+// as the schedule says, and ISIS-Khorasan's claimed attacks are highest in the first months after
+// the takeover and fall afterwards, as the sourced counts do (152 claimed from 19 Aug to 31 Dec
+// 2021; about 40 from Nov 2022 to Nov 2023; docs/SOURCES.md). The volumes below are restated from
+// docs/SOURCES.md, not read from the scenario, so the test checks the scenario too.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <chrono>
 #include <map>
 #include <memory>
 
@@ -16,13 +18,18 @@ namespace aidflow::model {
 namespace {
 
 // Sourced aid volumes by calendar year, USD ([OCHA-FLASH-2021], [OCHA-HRP-2022-END],
-// [OCHA-HRP-2023]; 2024: $3.06B x about 30% by October x 12/10, [OCHA-HNRP-2024]).
-const std::map<int, double> kSourcedVolume = {
-    {2021, 776e6}, {2022, 3.2e9}, {2023, 1.47e9}, {2024, 1.10e9}};
+// [OCHA-HRP-2023]; 2024: the US's $735.7M was 47% of it, [OCHA-FUNDING-2024-25]; 2025: 18% of
+// $2.42B by mid-June x 12/5.5, [OCHA-FUNDING-2024-25]).
+const std::map<int, double> kSourcedVolume = {{2021, 776e6},
+                                              {2022, 3.2e9},
+                                              {2023, 1.47e9},
+                                              {2024, 735.7e6 / 0.47},
+                                              {2025, 2.42e9 * 0.18 * 12 / 5.5}};
 
 struct YearTotals : engine::Recorder {
   const World& w;
   std::map<int, double> disbursed, claimed_by_khorasan, weeks;
+  std::map<int, std::array<double, kHosts>> returned;
   std::size_t khorasan = 0;
   explicit YearTotals(const World& world) : w(world) {
     for (std::size_t f = 0; f < w.faction_count(); ++f) {
@@ -36,6 +43,9 @@ struct YearTotals : engine::Recorder {
     disbursed[year] += engine::cents_to_usd(cents);
     claimed_by_khorasan[year] += static_cast<double>(w.factions.attacks_claimed[khorasan]);
     weeks[year] += 1.0;
+    for (const DistrictTally& t : w.districts.tally) {
+      for (std::size_t h = 0; h < kHosts; ++h) returned[year][h] += t.returned[h];
+    }
   }
 };
 
@@ -48,7 +58,7 @@ std::unique_ptr<YearTotals> run_dated(Model& model) {
 
 ScenarioSpec dated(std::uint64_t seed) {
   return scenario::load_scenario(
-      AIDFLOW_SOURCE_DIR "/scenarios/dated_2021_2024.yaml",
+      AIDFLOW_SOURCE_DIR "/scenarios/dated_2021_2025.yaml",
       {.overrides = {"run.households=4000", "run.seed=" + std::to_string(seed)}});
 }
 
@@ -61,6 +71,39 @@ TEST(DatedRun, DisbursedMoneyPerCalendarYearMatchesTheSourcedVolumes) {
   }
 }
 
+// The people each host sends back in each calendar year, as the scenario's schedule spreads its
+// periods over their days: within 2%, or one household agent's people (returns come a whole
+// agent at a time).
+TEST(DatedRun, ReturnsFromIranAndPakistanFollowTheSchedule) {
+  const ScenarioSpec spec = dated(1);
+  Model model(spec);
+  // The people a hosted agent of each host stands for, before they come back.
+  std::array<double, kHosts> agent{};
+  const Households& households = model.world().households;
+  for (std::size_t i = 0; i < households.size(); ++i) {
+    for (std::size_t h = 0; h < kHosts; ++h) {
+      if (households.displacement[i] == hosted_in(static_cast<Host>(h))) {
+        agent[h] = households.people[i];
+      }
+    }
+  }
+  const auto totals = run_dated(model);
+  for (std::size_t h = 0; h < kHosts; ++h) {
+    std::map<int, double> scheduled;
+    for (const ReturnPeriod& p : spec.returns.from[h].schedule) {
+      for (auto day = p.from; day <= p.to; day += std::chrono::days{1}) {
+        const int year = static_cast<int>(std::chrono::year_month_day{day}.year());
+        scheduled[year] += p.people / static_cast<double>((p.to - p.from).count() + 1);
+      }
+    }
+    for (int year = 2022; year <= 2025; ++year) {
+      EXPECT_NEAR(totals->returned.at(year)[h], scheduled.at(year),
+                  std::max(0.02 * scheduled.at(year), agent[h]))
+          << kHostNames[h] << " " << year;
+    }
+  }
+}
+
 // In every one of five replicates, the weekly rate of claimed ISIS-K attacks in the first months
 // (Aug-Dec 2021) is more than twice the rate of each later year, and the rate falls from 2022 to
 // 2024.
@@ -69,7 +112,7 @@ TEST(DatedRun, IsisKhorasanClaimedAttacksPeakFirstAndFallAfterwards) {
     Model model(dated(seed));
     const auto t = run_dated(model);
     const auto rate = [&](int year) { return t->claimed_by_khorasan.at(year) / t->weeks.at(year); };
-    for (int year : {2022, 2023, 2024}) {
+    for (int year : {2022, 2023, 2024, 2025}) {
       EXPECT_GT(rate(2021), 2.0 * rate(year)) << "seed " << seed << ", " << year;
     }
     EXPECT_GT(rate(2022), rate(2024)) << "seed " << seed;

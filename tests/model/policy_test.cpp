@@ -81,7 +81,10 @@ TEST(Policy, ATimelineEntrySwitchesALeverOnItsStep) {
   EXPECT_EQ(r.trace->events[0].step, 5);
 }
 
-TEST(Policy, BudgetsByCalendarYearArePaidExactlyInTheirYears) {
+// A year's budget is spread over the year's weeks from the run's start: the first (partial) year
+// pays its whole budget in the run's weeks of it, a year the run stops within pays its first weeks'
+// share, the same money a week as a longer run (tests/model/calendar_test.cpp).
+TEST(Policy, BudgetsByCalendarYearArePaidExactlyOverTheirYearsWeeks) {
   ScenarioSpec spec = two_donors();
   spec.run.start_date = std::chrono::sys_days{std::chrono::year{2021} / 8 / 16};
   spec.run.steps = 90;  // into May 2023
@@ -95,9 +98,15 @@ TEST(Policy, BudgetsByCalendarYearArePaidExactlyInTheirYears) {
   }
   EXPECT_EQ(by_year[2021], engine::usd_to_cents(700e6));
   EXPECT_EQ(by_year[2022], engine::usd_to_cents(3200e6));
-  EXPECT_EQ(by_year[2023], engine::usd_to_cents(100e6));
+  Cents first_weeks_of_2023 = 0;  // the run's 18 weeks of 2023's 52
+  for (int week = 0; week < 18; ++week) {
+    first_weeks_of_2023 += engine::spread_evenly(engine::usd_to_cents(100e6), 52, week);
+  }
+  EXPECT_EQ(by_year[2023], first_weeks_of_2023);
+  EXPECT_LT(by_year[2023], engine::usd_to_cents(100e6) / 2) << "not the whole year in 18 weeks";
   EXPECT_EQ(w.calendar.front().weeks, 20);  // 16 Aug to 27 Dec 2021
   EXPECT_EQ(w.calendar[1].weeks, 52);
+  EXPECT_EQ(w.calendar[2].weeks, 52);  // 2 Jan to 25 Dec 2023, past the run's end in May
 }
 
 ConditionSpec on_diversion(std::vector<int> donors, bool carve_out) {

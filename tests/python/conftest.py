@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BASELINE = REPO_ROOT / "scenarios" / "baseline.yaml"
+BASELINE = REPO_ROOT / "scenarios" / "status_quo.yaml"
 PACKAGE_SOURCE = REPO_ROOT / "analysis" / "aidflow_analysis"
 STEPS = 60
 INSTALL_HINT = ("install it first: cmake --install build --prefix build/stage, then run pytest "

@@ -12,7 +12,7 @@ def test_run_exposes_groups_and_attrs(run):
     assert run.attrs["status"] == "complete"
     assert "settled" in run.ledger and "total_settled" in run.summary
     assert "aid_disbursed" in run.indicators
-    assert run.scenario.startswith("name: baseline")
+    assert run.scenario.startswith("name: status_quo")
 
 
 def test_to_usd_converts_only_cents(run):

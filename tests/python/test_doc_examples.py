@@ -1,7 +1,7 @@
 """Every shell and Python example of the README and of docs/*.md runs as written, in order, in a
 fresh directory holding a copy of the checkout's scenarios, analysis/ and docs, with the
 installed `aidflow` first on the PATH and `out/baseline.h5` made as the README's first command
-makes it. A block preceded by `<!-- not-run: reason -->` is not run (cluster jobs, usage
+makes it (the status quo). A block preceded by `<!-- not-run: reason -->` is not run (cluster jobs, usage
 synopses, commands that install into /usr/local); the reasons are listed at the end of the test
 session, and a document with examples must still run some of them."""
 from __future__ import annotations
@@ -66,14 +66,14 @@ def test_the_parser_finds_blocks_and_marks(tmp_path):
 def workspace(tmp_path, aidflow_bin):
     """A fresh directory as a user's after the README's first command: the checkout's files the
     examples name, and out/baseline.h5."""
-    for part in ("scenarios", "analysis", "docs"):
+    for part in ("scenarios", "analysis", "docs", "data"):  # the scenarios read data/ (../data)
         shutil.copytree(REPO_ROOT / part, tmp_path / part,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "build"))
     shutil.copy(REPO_ROOT / "README.md", tmp_path)
     env = dict(os.environ, PATH=f"{aidflow_bin.parent}{os.pathsep}{os.environ['PATH']}",
                MPLBACKEND="Agg")
     (tmp_path / "out").mkdir()
-    subprocess.run(["aidflow", "run", "scenarios/baseline.yaml", "-o", "out/baseline.h5", "-q"],
+    subprocess.run(["aidflow", "run", "scenarios/status_quo.yaml", "-o", "out/baseline.h5", "-q"],
                    cwd=tmp_path, env=env, check=True, timeout=600)
     return tmp_path, env
 

@@ -59,8 +59,8 @@ def test_every_source_key_a_scenario_cites_is_in_sources_md(scenario):
     assert cited <= defined_sources(), f"not in docs/SOURCES.md: {sorted(cited - defined_sources())}"
 
 
-def test_the_baseline_cites_sources_by_key():
-    cited = {key for comment in comments(REPO_ROOT / "scenarios" / "baseline.yaml")
+def test_the_status_quo_cites_sources_by_key():
+    cited = {key for comment in comments(REPO_ROOT / "scenarios" / "status_quo.yaml")
              for key in KEY.findall(comment)}
     assert {"SIGAR-24-22", "UNMT-1988-2021", "WB-ARTF-2021", "UN-PLEDGING-2022"} <= cited
 

@@ -42,7 +42,7 @@ def test_default_prefix_puts_everything_where_debian_looks(build_dir, tmp_path):
     assert os.access(local / "bin" / "aidflow", os.X_OK)
     assert run([local / "bin" / "aidflow", "--version"], cwd=tmp_path).stdout.startswith("aidflow ")
     share = local / "share" / "aidflow"
-    for part in ("README.md", "docs/OUTPUT.md", "docs/SWEEPS.md", "scenarios/baseline.yaml",
+    for part in ("README.md", "docs/OUTPUT.md", "docs/SWEEPS.md", "scenarios/status_quo.yaml",
                  "scenarios/sweeps/robustness.yaml", "scenarios/run_baseline.sh"):
         assert (share / part).is_file(), part
     site = f"/usr/local/lib/python{VERSION}/dist-packages"

@@ -16,7 +16,7 @@ import yaml
 
 from aidflow_analysis import events
 
-from conftest import BASELINE
+from conftest import BASELINE, REPO_ROOT
 
 GROUPS = (None, "ledger", "summary", "accounts")
 # Sorts first in every list, so every other entry's position moves; or last, where a faction
@@ -25,7 +25,10 @@ INERT_IDS = ["aaa_inert", "zzz_inert"]
 
 
 def reference() -> dict:
-    return yaml.safe_load(BASELINE.read_text())
+    """The reference, its tables named by absolute path (the copies are written elsewhere)."""
+    scenario = yaml.safe_load(BASELINE.read_text())
+    scenario["geography"]["data"] = str(REPO_ROOT / "data")
+    return scenario
 
 
 def with_levers(scenario: dict) -> dict:
@@ -88,7 +91,8 @@ def with_inert_entries(scenario: dict, inert: str) -> dict:
 
 def run_of(run_aidflow, tmp_path, name: str, scenario: dict):
     path = tmp_path / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(scenario, sort_keys=False))
+    # One line per value: a scenario's quoted text must close on its own line.
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False, width=1_000_000))
     return run_aidflow(name, "--seed", "11", scenario=str(path))
 
 

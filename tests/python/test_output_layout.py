@@ -123,9 +123,9 @@ def test_root_attributes(baseline_file):
     assert attrs["status"] == "complete"
     assert attrs["format_version"] == 3
     assert attrs["Conventions"].startswith("CF-")
-    assert "baseline" in attrs["title"] and str(attrs["seed"]) in attrs["title"]
+    assert "status_quo" in attrs["title"] and str(attrs["seed"]) in attrs["title"]
     assert attrs["command_line"] in attrs["history"]
-    assert attrs["scenario_name"] == "baseline"
+    assert attrs["scenario_name"] == "status_quo"
     assert attrs["steps"] == STEPS
     assert attrs["step_days"] == 7
     assert f"--steps {STEPS}" in attrs["command_line"]
@@ -135,10 +135,10 @@ def test_root_attributes(baseline_file):
 
 def test_scenario_text_is_the_effective_scenario(run):
     text = run.scenario
-    assert re.search(r"^name: baseline\s*$", text, re.M)
+    assert re.search(r"^name: status_quo\s*$", text, re.M)
     for section in ("factions:", "channels:", "ministries:", "donors:"):
         assert re.search(rf"^{section}", text, re.M), section
-    # --steps overrides the file's 260 weeks; the stored scenario must say what actually ran.
+    # --steps overrides the file's 209 weeks; the stored scenario must say what actually ran.
     assert re.search(rf"^\s+steps: {STEPS}\s*$", text, re.M)
 
 

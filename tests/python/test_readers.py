@@ -12,7 +12,7 @@ import aidflow_analysis as aa
 
 def test_open_run_gives_dates_names_and_title(run):
     assert run.indicators.indexes["time"].dtype.kind == "M"
-    assert run.label.startswith("baseline")
+    assert run.label.startswith("status_quo")
     assert run.title.endswith(f"(seed {run.seed})")
     assert "Haqqani network" in run.indicators["faction_name"].values
 

@@ -36,7 +36,7 @@ def chromium(*args, timeout=180):
 
 def test_report_is_self_contained_and_names_every_scenario(report):
     text = report.read_text(encoding="utf-8")
-    for scenario in ("baseline", "humanitarian_monitoring", "counter_isis_aid", "all_aid_cut"):
+    for scenario in ("status_quo", "budget_support", "humanitarian_monitoring", "counter_isis_aid", "all_aid_cut"):
         assert scenario in text
     assert "Assumptions behind the runs" in text and "Key indicators" in text
     assert 'src="data:image/png;base64,' in text

@@ -22,12 +22,12 @@ EXPECTED_EVENTS = {
 
 def test_the_library_has_the_articles_proposals():
     names = {p.stem for p in SCENARIOS}
-    assert {"baseline", "counter_isis_aid", "humanitarian_monitoring", "sanctions_us_only",
+    assert {"status_quo", "budget_support", "counter_isis_aid", "humanitarian_monitoring", "sanctions_us_only",
             "sanctions_multilateral", "conditionality_envoy", "pakistan_pressure",
-            "no_concessions", "all_aid_cut", "dated_2021_2024"} <= names
+            "no_concessions", "all_aid_cut", "dated_2021_2025", "national"} <= names
 
 
-@pytest.mark.parametrize("scenario", [p for p in SCENARIOS if p.stem != "baseline"], ids=lambda p: p.stem)
+@pytest.mark.parametrize("scenario", [p for p in SCENARIOS if p.stem != "status_quo"], ids=lambda p: p.stem)
 def test_policy_scenarios_extend_and_say_what_they_answer(scenario):
     text = scenario.read_text()
     assert text.lstrip().startswith("#"), "opens with a comment saying which question it answers"

@@ -145,7 +145,7 @@ def test_single_run_label_summary_json_quiet_and_log_progress(aidflow_bin, tmp_p
     assert done.returncode == 0, done.stderr
     assert "progress: step 20/20" in done.stderr  # stderr is a pipe here: plain lines
     record = json.loads(summary.read_text())
-    assert record["label"] == "baseline --set run.households=500 --steps 20"
+    assert record["label"] == "status_quo --set run.households=500 --steps 20"
     assert record["status"] == "complete" and record["disbursed_cents"] > 0
     with xr.open_dataset(out, engine="h5netcdf") as ds:
         assert ds.attrs["label"] == record["label"]
@@ -177,7 +177,7 @@ def test_robustness_table_on_a_tiny_version_of_the_shipped_sweep(aidflow_bin, tm
     """The shipped robustness sweep, cut to 2 points x 4 arms x 1 replicate, runs and the script
     reports a share for every fact."""
     text = (REPO_ROOT / "scenarios" / "sweeps" / "robustness.yaml").read_text()
-    text = text.replace("scenario: ../baseline.yaml", f"scenario: {BASELINE}")
+    text = text.replace("scenario: ../status_quo.yaml", f"scenario: {BASELINE}")
     text = text.replace("points: 24", "points: 2").replace("replicates: 3", "replicates: 1")
     text = text.replace("run.households=3000, run.steps=104", "run.households=1000, run.steps=30")
     tiny = tmp_path / "tiny.yaml"

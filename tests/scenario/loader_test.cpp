@@ -16,9 +16,9 @@ const char* kValid = R"(name: small
 run:
   steps: 10
   households: 50
-geography:
-  provinces: 2
-  districts: 5
+geography: {source: synthetic, provinces: 2, districts: 5}
+# a synthetic country (the Afghanistan tables have tests of their own:
+# country_tables_test.cpp)
 factions:
   - id: haqqani
     influence: 0.3
@@ -132,15 +132,16 @@ TEST(Loader, ListsAreInCanonicalOrderWithReferencesRenumbered) {
   EXPECT_EQ(spec.coalition.members, (std::vector<int>{0, 1}));
 }
 
-TEST(Loader, TheBaselineScenarioIsValid) {
-  const auto spec = load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml");
-  EXPECT_EQ(spec.run.steps, 260);
+TEST(Loader, TheStatusQuoIsValid) {
+  const auto spec = load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml");
+  EXPECT_EQ(spec.run.steps, 209);
   EXPECT_GE(spec.factions.size(), 6u);
+  EXPECT_TRUE(spec.policy.humanitarian_only) << "UN and NGO channels only [UNSCR-2615]";
 }
 
 // Patrons and levers resolve their ids and convert yearly rates once, at load time.
 TEST(Loader, PatronsAndLeversAreResolvedAndConverted) {
-  const auto spec = load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml",
+  const auto spec = load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml",
                                   {.overrides = {"sanctions=[{target: edge, from: haqqani, to: "
                                                  "al_qaeda, evasion_per_year: 0.52}]",
                                                  "pakistan_pressure.enabled=true"}});
@@ -149,7 +150,7 @@ TEST(Loader, PatronsAndLeversAreResolvedAndConverted) {
   EXPECT_EQ(isi.kind, model::PatronKind::State);
   ASSERT_EQ(isi.support.size(), 1u);
   EXPECT_EQ(spec.factions[static_cast<std::size_t>(isi.support[0].faction)].id, "haqqani");
-  EXPECT_TRUE(spec.coalition.members.empty()) << "the baseline coalition starts empty (S4)";
+  EXPECT_TRUE(spec.coalition.members.empty()) << "the status quo's coalition starts empty (S4)";
   ASSERT_EQ(spec.sanctions.size(), 1u);
   EXPECT_DOUBLE_EQ(spec.sanctions[0].evasion_per_step, 0.01);  // per year / 52
   EXPECT_DOUBLE_EQ(spec.sanctions[0].enforcement, 0.8) << "the documented default";

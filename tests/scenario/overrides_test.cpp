@@ -56,7 +56,7 @@ TEST(Overrides, BadValuesNameTheKeyPath) {
 }
 
 TEST(Overrides, AnUnknownKeyIsCaughtByValidationWithASuggestion) {
-  SourceNode root = load_yaml_file(AIDFLOW_SOURCE_DIR "/scenarios/baseline.yaml").root;
+  SourceNode root = load_yaml_file(AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml").root;
   apply_override(root, "polcy.humanitarian_only=true");
   try {
     read_scenario(root);

@@ -40,7 +40,8 @@ struct KernelDistrict {
       people.push_back(1.0 + 9.0 * rng.uniform(k, 0, 0));
       need.push_back(rng.uniform(k, 0, 1));
       aid.push_back(static_cast<std::int64_t>(rng.uniform(k, 0, 2) * 8000.0));
-      displacement.push_back(static_cast<std::uint8_t>(rng.uniform(k, 0, 3) * 4.0));
+      // Every displacement state: home, internal, fled to Iran or Pakistan, hosted there.
+      displacement.push_back(static_cast<std::uint8_t>(rng.uniform(k, 0, 3) * 6.0));
       young_men.push_back(static_cast<std::uint32_t>(rng.uniform(k, 0, 4) * 4.0));
     }
     for (auto& w : words) w.resize(count);

@@ -12,23 +12,6 @@
 namespace aidflow::model {
 namespace {
 
-// A donor's money for week `step` before any policy: its budget for the calendar year the week
-// falls in, spread evenly over the run's weeks in that year, or its yearly budget spread over
-// each 52 weeks from the start.
-Cents budgeted_week(const World& world, std::size_t d, int step) {
-  const DonorSpec& donor = world.spec.donors[d];
-  if (donor.budget_by_year.empty()) {
-    return engine::spread_evenly(world.yearly_budget[d], kStepsPerYear, step);
-  }
-  const CalendarYear& year = world.calendar_year(step);
-  for (const YearBudget& b : donor.budget_by_year) {
-    if (b.year == year.year) {
-      return engine::spread_evenly(engine::usd_to_cents(b.usd), year.weeks, step - year.first_step);
-    }
-  }
-  return engine::spread_evenly(world.yearly_budget[d], kStepsPerYear, step);
-}
-
 void add_counter_isis_aid(World& world, int step) {
   const PolicyState& policy = world.policy;
   const CounterIsisAidSpec& aid = policy.levers.counter_isis_aid;
@@ -52,7 +35,7 @@ std::vector<Cents> weeks_after_policy(World& world, int step) {
   Cents open = 0;
   std::vector<double> takers(donors, 0.0);
   for (std::size_t d = 0; d < donors; ++d) {
-    const Cents budgeted = budgeted_week(world, d, step);
+    const Cents budgeted = budget_of_week(world, d, step);
     p.withheld[d] = engine::take_share(budgeted, p.withheld_share[d]);
     week[d] = budgeted - p.withheld[d];
     open = engine::checked_add(open, engine::take_share(p.withheld[d], p.substitution_share[d]));
@@ -67,6 +50,23 @@ std::vector<Cents> weeks_after_policy(World& world, int step) {
 }
 
 }  // namespace
+
+// A donor's money for week `step` before any policy: its budget for the calendar year the week
+// falls in, spread evenly over that year's weeks from the run's start (a run ending within the
+// year disburses the weeks it has), or its yearly budget spread over each 52 weeks from the start.
+Cents budget_of_week(const World& world, std::size_t d, int step) {
+  const DonorSpec& donor = world.spec.donors[d];
+  if (donor.budget_by_year.empty()) {
+    return engine::spread_evenly(world.yearly_budget[d], kStepsPerYear, step);
+  }
+  const CalendarYear& year = world.calendar_year(step);
+  for (const YearBudget& b : donor.budget_by_year) {
+    if (b.year == year.year) {
+      return engine::spread_evenly(engine::usd_to_cents(b.usd), year.weeks, step - year.first_step);
+    }
+  }
+  return engine::spread_evenly(world.yearly_budget[d], kStepsPerYear, step);
+}
 
 void disburse(World& world, int step) {
   const ScenarioSpec& spec = world.spec;

@@ -51,6 +51,7 @@ struct RowResult {
   std::vector<Cents> captured_by_ministry, security_by_ministry;
   std::vector<double> exposed_by_ministry;  // cents passing each ministry, for monitoring weights
   std::vector<Cents> list_by_faction;       // steered to each faction's affiliates
+  std::vector<Cents> tax_by_faction;        // taxed by each faction where the money went
 };
 
 // How money of channel c that reaches districts splits: weight 0 delivered by need, 1 + f taxed
@@ -88,6 +89,7 @@ void settle_local_leakage(World& world, LedgerRow at, Cents amount,
     world.ledger.settle(d, c, s, world.sinks.diverted(f, Mechanism::BeneficiaryList),
                         parts[1 + factions + f]);
     row.list_by_faction[f] += parts[1 + factions + f];
+    row.tax_by_faction[f] += parts[1 + f];
   }
   world.ledger.settle(d, c, s, SinkLayout::delivered(), parts[0]);
   row.delivered += parts[0];
@@ -106,7 +108,8 @@ RowResult route_row(World& world, std::size_t d, std::size_t c, const LocalLeaka
   RowResult row{.captured_by_ministry = std::vector<Cents>(ministries, 0),
                 .security_by_ministry = std::vector<Cents>(ministries, 0),
                 .exposed_by_ministry = std::vector<double>(ministries, 0.0),
-                .list_by_faction = std::vector<Cents>(spec.factions.size(), 0)};
+                .list_by_faction = std::vector<Cents>(spec.factions.size(), 0),
+                .tax_by_faction = std::vector<Cents>(spec.factions.size(), 0)};
   for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
     const Cents amount =
         world.flows.amount[world.flows.index(d, c, s, spec.channels.size(), spec.sectors.size())];
@@ -152,10 +155,11 @@ void spread_over_districts(World& world, Cents delivered, const std::vector<doub
   engine::split_largest_remainder(delivered, weight, world.districts.delivered);
 }
 
-// Each faction's beneficiary-list money goes to districts where it holds the lists, in the same
-// proportions (need x its influence) that made the national rate, to be handed to its affiliates.
-void spread_list_aid(World& world, const std::vector<Cents>& by_faction,
-                     const std::vector<double>& allocation) {
+// A faction's money taken where aid goes, spread over districts in the proportions (need x its
+// influence) that made its national rate: its beneficiary-list money, to be handed to its
+// affiliates there, and its local taxation, to locate diversion (the province indicators).
+void spread_by_influence(const World& world, const std::vector<Cents>& by_faction,
+                         const std::vector<double>& allocation, std::vector<Cents>& out) {
   const std::size_t factions = world.faction_count(), n = allocation.size();
   std::vector<double> weight(n);
   std::vector<Cents> parts(n);
@@ -164,7 +168,7 @@ void spread_list_aid(World& world, const std::vector<Cents>& by_faction,
       weight[i] = allocation[i] * world.districts.influence[i * factions + f];
     }
     engine::split_largest_remainder(by_faction[f], weight, parts);
-    for (std::size_t i = 0; i < n; ++i) world.districts.list_aid[i * factions + f] = parts[i];
+    for (std::size_t i = 0; i < n; ++i) out[i * factions + f] = parts[i];
   }
 }
 
@@ -222,14 +226,17 @@ void route(World& world, int /*step*/) {
   });
   Cents total_delivered = 0;
   std::vector<Cents> list_by_faction(world.faction_count(), 0);
+  std::vector<Cents> tax_by_faction(world.faction_count(), 0);
   for (const RowResult& row : rows) {
     total_delivered = engine::checked_add(total_delivered, row.delivered);
     for (std::size_t f = 0; f < list_by_faction.size(); ++f) {
       list_by_faction[f] = engine::checked_add(list_by_faction[f], row.list_by_faction[f]);
+      tax_by_faction[f] = engine::checked_add(tax_by_faction[f], row.tax_by_faction[f]);
     }
   }
   spread_over_districts(world, total_delivered, allocation);
-  spread_list_aid(world, list_by_faction, allocation);
+  spread_by_influence(world, list_by_faction, allocation, world.districts.list_aid);
+  spread_by_influence(world, tax_by_faction, allocation, world.districts.local_tax);
   collect_diversion(world, rows);
 }
 

@@ -54,16 +54,41 @@ void counter_terrorism(World& world) {
   }
 }
 
-// Picks a district for an attack outside the capital, by population.
-std::size_t district_by_population(const World& world, double u) {
-  const auto& pop = world.districts.population;
-  const double total = std::accumulate(pop.begin(), pop.end(), 0.0);
+// The index in [0, n) that `u` picks with odds in proportion to weight(k).
+template <class Weight>
+std::size_t pick_by_weight(std::size_t n, Weight weight, double u) {
+  double total = 0.0;
+  for (std::size_t k = 0; k < n; ++k) total += weight(k);
   double cumulative = 0.0;
-  for (std::size_t i = 0; i < pop.size(); ++i) {
-    cumulative += pop[i] / total;
-    if (u < cumulative) return i;
+  for (std::size_t k = 0; k < n; ++k) {
+    cumulative += weight(k) / total;
+    if (u < cumulative) return k;
   }
-  return pop.size() - 1;
+  return n - 1;
+}
+
+// Where an attack happens: in the capital (one of its districts, by population) with the group's
+// capital_share, else where the group is present: a district by population x its influence (by
+// population alone for a group present nowhere).
+std::size_t attack_district(const World& world, std::size_t f, const AttackSpec& a, double aim,
+                            double u) {
+  const Districts& d = world.districts;
+  if (aim < a.capital_share) {
+    const auto k = pick_by_weight(
+        d.capital.size(), [&](std::size_t c) { return d.population[d.capital[c]]; }, u);
+    return d.capital[k];
+  }
+  const std::size_t factions = world.faction_count();
+  const auto presence = [&](std::size_t i) {
+    return d.population[i] * d.influence[i * factions + f];
+  };
+  double present = 0.0;
+  for (std::size_t i = 0; i < d.size(); ++i) present += presence(i);
+  if (!(present > 0.0)) {
+    return pick_by_weight(
+        d.size(), [&](std::size_t i) { return d.population[i]; }, u);
+  }
+  return pick_by_weight(d.size(), presence, u);
 }
 
 // The draws one attack needs, from its faction's stream: (step, draw).
@@ -92,9 +117,7 @@ bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
   const double cost = complex ? a.complex_cost_usd : a.simple_cost_usd;
   if (fs.preparation[f] < cost) return false;
   fs.preparation[f] -= cost;
-  const std::size_t district = draws.u(1) < a.capital_share
-                                   ? world.districts.capital
-                                   : district_by_population(world, draws.u(6));
+  const std::size_t district = attack_district(world, f, a, draws.u(1), draws.u(6));
   const int executor = static_cast<int>(f);
   const int claimant = claimant_of(a, executor, draws);
   const int attributed = draws.u(7) < g.intelligence_quality ? executor : claimant;

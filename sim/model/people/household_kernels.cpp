@@ -28,7 +28,10 @@ const HouseholdKernels& household_kernels(engine::Isa isa) {
 }
 
 static_assert(sizeof(Displacement) == 1 && static_cast<int>(Displacement::Home) == 0 &&
-              static_cast<int>(Displacement::Internal) == 1 && kDisplacementStates == 4);
+              static_cast<int>(Displacement::Internal) == 1 &&
+              static_cast<int>(Displacement::Pakistan) == 3 &&
+              static_cast<int>(Displacement::HostedIran) == 4 &&
+              kDisplacementStates == std::size(KernelTally{}.displaced));
 
 DistrictView view_of(const World& world, std::size_t district) {
   const Households& h = world.households;

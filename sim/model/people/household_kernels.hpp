@@ -48,10 +48,11 @@ struct StepRule {
   double need_threshold = 0.5;  // need above which people count as in need (the tally)
 };
 
-// A district's sums over its households: DistrictTally (model/state/world.hpp) in plain numbers.
+// A district's sums over its households: DistrictTally (model/state/world.hpp) in plain numbers;
+// displaced by Displacement code (home, internal, fled to Iran or Pakistan, hosted there).
 struct KernelTally {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0, aid_weight = 0.0;
-  double displaced[4] = {};
+  double displaced[6] = {};
 };
 
 struct HouseholdKernels {
@@ -65,7 +66,9 @@ struct HouseholdKernels {
   // shock_sd x the normal quantile of each word's uniform (engine::normal_quantile).
   void (*shocks)(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock);
   // Moves need and displacement (need toward the target less aid's relief, plus the shock;
-  // leaving, crossing and returning on the move word), flags the households that may have
+  // leaving, crossing and returning on the move word; households hosted abroad before the run
+  // stay there: they come back by the return schedule, people/returns.cpp), flags the households
+  // that may have
   // recruits this step (a superset of those with any, the rest certainly have none), and sums
   // the district as it leaves it, as tally() would.
   void (*step)(const StepRule& rule, const DistrictColumns& d, const double* shock,

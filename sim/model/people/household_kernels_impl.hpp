@@ -21,9 +21,12 @@ using namespace engine::lanes;
 // A block's body is forced inline, so the lanes stay in registers.
 #define AIDFLOW_BLOCK __attribute__((always_inline))
 
-// Displacement codes (model/state/world.hpp) held in double lanes: GCC 12 cannot compare 64-bit
+// Displacement codes (model/state/people.hpp) held in double lanes: GCC 12 cannot compare 64-bit
 // integer lanes without SSE4.2 (an internal compiler error), and doubles hold small codes exactly.
-constexpr double kHome = 0.0, kInternal = 1.0;
+// Codes up to kInternal are in the country; up to kFled, the model's own displaced (who may come
+// back on their own); above, households hosted abroad before the run.
+constexpr double kHome = 0.0, kInternal = 1.0, kFled = 3.0;
+constexpr int kStates = 6;
 
 AIDFLOW_LANES F64 load_states(const std::uint8_t* d, int n) {
   return to_f64(load<U8>(d, n, std::uint8_t{0}));
@@ -115,20 +118,21 @@ void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, do
 // A district's sums kept by lane: DistrictTally's meaning (model/state/world.hpp), each lane adding
 // its households in order, the lanes added first to last at the end.
 struct TallyLanes {
-  F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[4] = {};
+  F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[kStates] = {};
   // Households of `p` people (zero in padding lanes: they add nothing), need x, aid in cents and
-  // displacement state.
+  // displacement state. People, need and people in need are those in the country.
   AIDFLOW_LANES void add(TallyLanes& t, F64 p, F64 x, F64 aid, F64 state, double need_threshold,
                          double rations_per_cent) {
     const F64 zero = splat(0.0);
-    t.people += p;
-    t.need += p * x;
-    t.in_need += select(gt(x, need_threshold), p, zero);
+    const F64 here = select(le(state, kInternal), p, zero);
+    t.people += here;
+    t.need += here * x;
+    t.in_need += select(gt(x, need_threshold), here, zero);
     t.reached += min(p, aid * rations_per_cent);  // people with a full ration
-    for (int s = 0; s < 4; ++s) {
+    for (int s = 0; s < kStates; ++s) {
       t.displaced[s] += select(eq(state, static_cast<double>(s)), p, zero);
     }
-    t.aid_weight += select(le(state, kInternal), p * x, zero);
+    t.aid_weight += here * x;
   }
   void finish(KernelTally* out) const {
     out->people = sum(people);
@@ -136,7 +140,7 @@ struct TallyLanes {
     out->in_need = sum(in_need);
     out->reached = sum(reached);
     out->aid_weight = sum(aid_weight);
-    for (int s = 0; s < 4; ++s) out->displaced[s] = sum(displaced[s]);
+    for (int s = 0; s < kStates; ++s) out->displaced[s] = sum(displaced[s]);
   }
 };
 
@@ -164,7 +168,8 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
     const F64 leaves = r.displacement_per_week * need;
     const F64 away = select(lt(u, r.cross_border_share * leaves), crossing, internal);
     const F64 from_home = select(lt(u, leaves), away, home);
-    const F64 elsewhere = select(lt(u, r.return_per_week * (1.0 - need)), home, state);
+    const I64 comes_back = lt(u, r.return_per_week * (1.0 - need)) & le(state, kFled);
+    const F64 elsewhere = select(comes_back, home, state);
     const I64 at_home = eq(state, kHome);
     const F64 next = select(at_home, from_home, elsewhere);
     // Returnees come back poorer.

@@ -18,6 +18,7 @@
 #include "model/people/household_kernels.hpp"
 #include "model/people/rations.hpp"
 #include "model/people/recruitment.hpp"
+#include "model/people/returns.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -101,15 +102,22 @@ bool equal_people(const DistrictColumns& d) {
 }
 
 // Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
-// people are equal.
+// people are equal; otherwise converted once per run of equal people (a district's residents,
+// then its returnees from each host, stand for equal people each).
 void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents> ration) {
   const double usd_per_person = world.spec.households.relief_usd_per_person_week;
   if (d.count > 0 && equal_people(d)) {
     std::fill(ration.begin(), ration.end(), engine::usd_to_cents(d.people[0] * usd_per_person));
     return;
   }
+  double people = -1.0;  // no household stands for fewer than 0 people
+  Cents cents = 0;
   for (std::uint32_t k = 0; k < d.count; ++k) {
-    ration[k] = engine::usd_to_cents(d.people[k] * usd_per_person);
+    if (d.people[k] != people) {
+      people = d.people[k];
+      cents = engine::usd_to_cents(people * usd_per_person);
+    }
+    ration[k] = cents;
   }
 }
 
@@ -173,7 +181,7 @@ void share_list_aid(const World& world, std::size_t district, const DistrictColu
   }
 }
 
-// Where a household of `district` that crosses the border goes.
+// Where a household of `district` that flees across the border goes.
 Displacement crossing_to(const World& world, std::size_t district) {
   switch (world.districts.border[district]) {
     case BorderClass::Iran:
@@ -233,6 +241,7 @@ void update_households(World& world, int step) {
   const HouseholdKernels& kernels = household_kernels();
   engine::parallel_for_each(world.districts.size(), [&](std::size_t district) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
+    const std::array<double, kHosts> returned = return_households(world, district, step);
     const DistrictColumns d = columns_of(world, district);
     scratch.reserve(d.count);
     draw_district(world, kernels, district, step, scratch);
@@ -240,6 +249,7 @@ void update_households(World& world, int step) {
     share_list_aid(world, district, d, scratch);
     const double target = need_target(world, district, step, winter);
     step_district(world, kernels, district, step, pull, target, d, scratch);
+    world.districts.tally[district].returned = returned;
   });
 }
 

@@ -11,7 +11,7 @@ double presence(const World& world, std::size_t district, std::size_t f) {
   const RecruitmentSpec& r = world.spec.factions[f].recruitment;
   const Districts& d = world.districts;
   double p = d.influence[district * world.faction_count() + f];
-  if (district == d.capital) p += r.capital_reach;
+  if (d.in_capital[district]) p += r.capital_reach;
   p += r.border_reach[static_cast<std::size_t>(d.border[district])];
   return p;
 }

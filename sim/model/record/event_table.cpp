@@ -1,5 +1,6 @@
 #include "model/record/event_table.hpp"
 
+#include "aidflow_file_format.hpp"
 #include "model/policy/sanctions.hpp"
 #include "model/spec/labels.hpp"
 
@@ -9,7 +10,7 @@ namespace {
 using engine::EventColumn;
 using engine::ValueType;
 
-constexpr const char* kCentsUnit = "USD cents";
+constexpr const char* kCentsUnit = kMoneyUnits;
 
 EventColumn number(std::string name, std::string units, std::string long_name) {
   return {std::move(name), ValueType::Int64, std::move(units), std::move(long_name), {}};
@@ -28,7 +29,7 @@ engine::EventTableSpec event_table(const World& world) {
       {category("kind", "what happened", names_of(kEventKindNames)),
        number("step", "1", "step the event happened in"),
        number("district", "1", "district index (-1: not tied to a district)"),
-       number("in_capital", "1", "1 if in the capital district, 0 if not, -1 n/a"),
+       number("in_capital", "1", "1 if in the capital, 0 if not, -1 n/a"),
        category("executor", "group that carried out the attack", factions),
        category("claimant", "group that claimed the attack (missing: unclaimed)", factions),
        category("attributed", "group observers hold responsible (missing: unknown)", factions),
@@ -56,7 +57,7 @@ engine::EventTableSpec event_table(const World& world) {
 engine::EventRow event_row(const World& world, const Event& e) {
   const auto i = [](int v) { return engine::EventValue(static_cast<std::int64_t>(v)); };
   const int in_capital =
-      e.district < 0 ? -1 : (static_cast<std::size_t>(e.district) == world.districts.capital);
+      e.district < 0 ? -1 : world.districts.in_capital[static_cast<std::size_t>(e.district)];
   return {i(static_cast<int>(e.kind)),
           i(e.step),
           i(e.district),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "aidflow_file_format.hpp"
 #include "engine/parallel.hpp"
 #include "model/policy/sanctions.hpp"
 #include "model/spec/labels.hpp"
@@ -14,7 +15,7 @@ using engine::SeriesRow;
 using engine::SeriesSpec;
 using engine::ValueType;
 
-constexpr const char* kCents = "USD cents";
+constexpr const char* kCents = kMoneyUnits;
 
 Indicator money(std::string name, std::vector<std::string> dims, std::string long_name,
                 std::function<SeriesRow(const StepView&)> row, std::string group = "") {
@@ -241,10 +242,133 @@ std::vector<Indicator> people_indicators() {
                 return std::vector<double>{reached > 0.0 ? engine::cents_to_usd(delivered) / reached
                                                          : 0.0};
               }),
-      measure("displaced", {"displacement"}, "people", "people by displacement state",
+      measure("displaced", {"displacement"}, "people",
+              "people by displacement state (fled abroad in the run apart from those hosted "
+              "abroad before it, who return by the host state's schedule)",
               [](const StepView& v) {
                 return std::vector<double>(v.people.displaced.begin(), v.people.displaced.end());
               }),
+      measure("returned", {"host"}, "people",
+              "people who came back this step from Iran and Pakistan by the host state's "
+              "policy (not the model's own displaced coming home)",
+              [](const StepView& v) {
+                return std::vector<double>(v.people.returned.begin(), v.people.returned.end());
+              }),
+  };
+}
+
+// Per province, summed over its districts: [province * width + k] for a row of `width` columns.
+template <class Row>
+std::vector<double> by_province(const World& world, std::size_t width, Row row) {
+  const auto provinces = static_cast<std::size_t>(world.spec.geography.provinces);
+  std::vector<double> out(provinces * width, 0.0);
+  for (std::size_t i = 0; i < world.districts.size(); ++i) {
+    row(i, out.data() + static_cast<std::size_t>(world.districts.province[i]) * width);
+  }
+  return out;
+}
+
+std::vector<Cents> cents_by_province(const World& world, std::size_t width,
+                                     const std::function<void(std::size_t, Cents*)>& row) {
+  const auto provinces = static_cast<std::size_t>(world.spec.geography.provinces);
+  std::vector<Cents> out(provinces * width, 0);
+  for (std::size_t i = 0; i < world.districts.size(); ++i) {
+    row(i, out.data() + static_cast<std::size_t>(world.districts.province[i]) * width);
+  }
+  return out;
+}
+
+// A column of the districts' tallies (people by displacement state, returned by host) summed by
+// province.
+template <std::size_t N>
+std::vector<double> province_sums(const World& world,
+                                  std::array<double, N> DistrictTally::*column) {
+  return by_province(world, N, [&](std::size_t i, double* row) {
+    const std::array<double, N>& values = world.districts.tally[i].*column;
+    for (std::size_t k = 0; k < N; ++k) row[k] += values[k];
+  });
+}
+
+// Influence averaged over a province's districts by population.
+std::vector<double> province_influence(const World& world) {
+  const std::size_t factions = world.faction_count();
+  const Districts& d = world.districts;
+  std::vector<double> people =
+      by_province(world, 1, [&](std::size_t i, double* out) { out[0] += d.population[i]; });
+  std::vector<double> out = by_province(world, factions, [&](std::size_t i, double* row) {
+    for (std::size_t f = 0; f < factions; ++f)
+      row[f] += d.population[i] * d.influence[i * factions + f];
+  });
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    if (people[k / factions] > 0.0) out[k] /= people[k / factions];
+  }
+  return out;
+}
+
+// This step's attacks by province and executing faction.
+std::vector<std::int64_t> province_attacks(const World& world) {
+  const std::size_t factions = world.faction_count();
+  std::vector<std::int64_t> out(static_cast<std::size_t>(world.spec.geography.provinces) * factions,
+                                0);
+  for (const Event& e : world.events) {
+    if (e.kind != EventKind::Attack || e.district < 0 || e.executor < 0) continue;
+    const auto province =
+        static_cast<std::size_t>(world.districts.province[static_cast<std::size_t>(e.district)]);
+    ++out[province * factions + static_cast<std::size_t>(e.executor)];
+  }
+  return out;
+}
+
+// Where things happen, for maps (docs/OUTPUT.md, "By province"). Ministry capture has no place:
+// it is taken at the ministries, so province diversion is local taxation and beneficiary lists.
+std::vector<Indicator> province_indicators() {
+  return {
+      money("province_aid_delivered", {"province"}, "aid delivered to households by need",
+            [](const StepView& v) {
+              return cents_by_province(v.world, 1, [&](std::size_t i, Cents* out) {
+                out[0] += v.world.districts.delivered[i];
+              });
+            }),
+      money("province_diverted", {"province", "faction"},
+            "aid diverted where it was delivered: local taxation and beneficiary lists (ministry "
+            "capture has no province)",
+            [](const StepView& v) {
+              const std::size_t factions = v.world.faction_count();
+              const Districts& d = v.world.districts;
+              return cents_by_province(v.world, factions, [&](std::size_t i, Cents* row) {
+                for (std::size_t f = 0; f < factions; ++f) {
+                  row[f] += d.local_tax[i * factions + f] + d.list_aid[i * factions + f];
+                }
+              });
+            }),
+      measure("province_influence", {"province", "faction"}, "1",
+              "faction influence, population-weighted over the province's districts",
+              [](const StepView& v) { return province_influence(v.world); }),
+      measure("province_people", {"province"}, "people", "people in the country, by province",
+              [](const StepView& v) {
+                return by_province(v.world, 1, [&](std::size_t i, double* out) {
+                  out[0] += v.world.districts.tally[i].people;
+                });
+              }),
+      measure("province_people_in_need", {"province"}, "people", "people above the need threshold",
+              [](const StepView& v) {
+                return by_province(v.world, 1, [&](std::size_t i, double* out) {
+                  out[0] += v.world.districts.tally[i].in_need;
+                });
+              }),
+      {{"",
+        "province_attacks",
+        {"province", "faction"},
+        ValueType::Int64,
+        "attacks",
+        "attacks carried out this step, by province and executing faction"},
+       [](const StepView& v) { return SeriesRow(province_attacks(v.world)); }},
+      measure("province_displaced", {"province", "displacement"}, "people",
+              "people from the province's districts by displacement state",
+              [](const StepView& v) { return province_sums(v.world, &DistrictTally::displaced); }),
+      measure("province_returned", {"province", "host"}, "people",
+              "people who came back this step from Iran and Pakistan, by province of arrival",
+              [](const StepView& v) { return province_sums(v.world, &DistrictTally::returned); }),
   };
 }
 
@@ -386,8 +510,8 @@ std::vector<Indicator> ledger_indicators() {
 
 std::vector<Indicator> all_indicators() {
   std::vector<Indicator> all;
-  for (auto group : {aid_indicators(), people_indicators(), faction_indicators(),
-                     policy_indicators(), ledger_indicators()}) {
+  for (auto group : {aid_indicators(), people_indicators(), province_indicators(),
+                     faction_indicators(), policy_indicators(), ledger_indicators()}) {
     for (auto& indicator : group) all.push_back(std::move(indicator));
   }
   return all;
@@ -404,6 +528,7 @@ PeopleTotals people_totals(const World& world) {
     total.in_need += t.in_need;
     total.reached += t.reached;
     for (std::size_t s = 0; s < total.displaced.size(); ++s) total.displaced[s] += t.displaced[s];
+    for (std::size_t h = 0; h < total.returned.size(); ++h) total.returned[h] += t.returned[h];
   }
   return total;
 }
@@ -411,6 +536,30 @@ PeopleTotals people_totals(const World& world) {
 const std::vector<Indicator>& indicators() {
   static const std::vector<Indicator> list = all_indicators();
   return list;
+}
+
+// Provinces by code, with their ISO 3166-2 code and name (a synthetic country's are numbered).
+engine::Dimension province_dimension(const GeographySpec& geo) {
+  std::vector<std::string> codes, iso, names;
+  for (int p = 0; p < geo.provinces; ++p) {
+    if (geo.source == GeographySource::Afghanistan) {
+      const ProvinceRow& row = geo.province_rows[static_cast<std::size_t>(p)];
+      codes.push_back(row.pcode);
+      iso.push_back(row.iso);
+      names.push_back(row.name);
+    } else {
+      // Appended piece by piece: GCC 12 misreports `"P" + std::to_string(...)` under -Wrestrict.
+      const std::string number = std::to_string(p + 1);
+      codes.emplace_back("P").append(number);
+      iso.emplace_back("");
+      names.emplace_back("province ").append(number);
+    }
+  }
+  return {"province",
+          std::move(codes),
+          {{"province_iso", std::move(iso), "ISO 3166-2 code"},
+           {"province_name", std::move(names), "province name"}},
+          "province (OCHA / AGCHO pcode)"};
 }
 
 std::vector<engine::Dimension> indicator_dimensions(const World& world) {
@@ -432,6 +581,8 @@ std::vector<engine::Dimension> indicator_dimensions(const World& world) {
       sector_dimension(spec),
       {"mechanism", names_of(kMechanismNames)},
       {"displacement", names_of(kDisplacementNames)},
+      {"host", names_of(kHostNames), {}, "country Afghans returned from"},
+      province_dimension(spec.geography),
       {"income", names_of(kIncomeNames)},
       {"spending", names_of(kSpendingNames)},
       {"source", world.factions.accounts.sources()},

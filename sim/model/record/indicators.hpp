@@ -13,6 +13,7 @@ namespace aidflow::model {
 struct PeopleTotals {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
   std::array<double, kDisplacementStates> displaced{};
+  std::array<double, kHosts> returned{};
 };
 PeopleTotals people_totals(const World& world);
 

@@ -4,6 +4,7 @@
 // (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per step.
 #include <array>
 #include <string>
+#include <vector>
 
 #include "model/spec/run.hpp"
 
@@ -57,7 +58,11 @@ struct FactionSpec {
   double treasury_usd = 0.0;
   double preparation_usd = 0.0;  // attack capability already bought at the start
   double fighters = 0.0;
-  double influence = 0.0;
+  double influence = 0.0;  // national mean district influence, population-weighted
+  // With the Afghanistan tables: the relative weight of its influence in each province (by
+  // province index); empty: the same everywhere. District influence is `influence` x the
+  // province's weight over the population-weighted mean weight.
+  std::vector<double> influence_by_province;
   double local_tax_rate = 0.0;
   double list_manipulation = 0.0;
   bool holds_ministries = false;  // a wing of the de facto government that can hold ministries

@@ -30,6 +30,7 @@ struct ScenarioSpec {
   std::vector<SectorSpec> sectors;
   std::vector<DonorSpec> donors;
   HouseholdSpec households;
+  ReturnsSpec returns;
   PolicySpec policy;                          // in force at step 0
   std::vector<PolicyPeriod> policy_timeline;  // later changes, by from_step (strictly rising)
   SignalsSpec signals;

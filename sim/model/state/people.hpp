@@ -12,24 +12,39 @@ namespace aidflow::model {
 
 using engine::Cents;
 
-enum class Displacement : std::uint8_t { Home = 0, Internal = 1, Iran = 2, Pakistan = 3 };
-inline constexpr int kDisplacementStates = 4;
+// Where a household is: at home, displaced inside the country, fled abroad in the run (Iran,
+// Pakistan), or among the Afghans Iran or Pakistan hosted before the run who return in it by the
+// host state's policy (people/returns.cpp). Households in the country are the first two.
+enum class Displacement : std::uint8_t {
+  Home = 0,
+  Internal = 1,
+  Iran = 2,
+  Pakistan = 3,
+  HostedIran = 4,
+  HostedPakistan = 5
+};
+inline constexpr int kDisplacementStates = 6;
 inline constexpr std::array<const char*, kDisplacementStates> kDisplacementNames = {
-    "home", "internal", "iran", "pakistan"};
+    "home", "internal", "iran", "pakistan", "hosted_iran", "hosted_pakistan"};
+inline constexpr Displacement hosted_in(Host host) {
+  return host == Host::Iran ? Displacement::HostedIran : Displacement::HostedPakistan;
+}
 
 // Sums over one district's households as the household phase leaves them (or as built), so that
 // routing, the recorder and the signals need no pass over households of their own. Kept by the
 // household kernels' tally (people/household_kernels.hpp): a household reached with a part
 // ration counts as that part of its people, so people reached per person does not depend on how
-// many people an agent stands for; people are in need above need_threshold.
+// many people an agent stands for; people are in need above need_threshold. People, need and
+// people in need count the households in the country (at home or displaced inside it).
 struct DistrictTally {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
   double aid_weight = 0.0;  // people x need of households aid can reach (at home or internal)
   std::array<double, kDisplacementStates> displaced{};  // people by displacement state
+  std::array<double, kHosts> returned{};  // people who returned this step, by host country
 };
 
 struct Districts {
-  std::vector<int> province;
+  std::vector<int> province;  // index of the province (the tables' order, or dealt in turn)
   std::vector<BorderClass> border;
   std::vector<double> population;
   std::vector<double> baseline_need;
@@ -38,14 +53,34 @@ struct Districts {
   std::vector<std::uint32_t> first_household, household_count;  // households grouped by district
   std::vector<Cents> delivered;  // this step's aid for the district's households by need
   std::vector<Cents> list_aid;   // this step's aid steered to affiliates, [district * factions + f]
+  // This step's local taxation of aid, attributed to districts as routing weighed it (where the
+  // money went x the faction's influence there), [district * factions + f].
+  std::vector<Cents> local_tax;
   std::vector<std::int64_t> recruits;  // this step, [district * factions + faction]
   // Households affiliated with each faction (affiliation never changes), as positions in their
   // district in household order: those of district i and faction f are affiliates[j] for j in
   // [affiliates_start[i * factions + f], affiliates_start[i * factions + f + 1]).
   std::vector<std::uint32_t> affiliates, affiliates_start;
+  // Households hosted abroad before the run, by district and host, as positions in their
+  // district: those of district i and host h are hosted[j] for j in [hosted_start[i * kHosts + h],
+  // hosted_start[i * kHosts + h + 1]), in the order they return; each comes back once the share
+  // of its host's stock back reaches hosted_due[j]; hosted_returned[i * kHosts + h] of them have.
+  std::vector<std::uint32_t> hosted, hosted_start, hosted_returned;
+  std::vector<double> hosted_due;
   std::vector<DistrictTally> tally;
-  std::size_t capital = 0;  // the capital (Kabul) district
+  // The capital (Kabul): its districts (the capital province's in the tables, the most populous
+  // district of a synthetic country), and a flag per district.
+  std::vector<std::uint32_t> capital;
+  std::vector<std::uint8_t> in_capital;
   std::size_t size() const { return population.size(); }
+};
+
+// The return schedule in the run's steps: the people each host sends back from the run's start
+// on (its stock, including those due after the run's end, who stay abroad), and the share of it
+// back by the end of each step.
+struct ReturnSchedule {
+  std::array<double, kHosts> stock{};
+  std::array<std::vector<double>, kHosts> share_by_step;
 };
 
 struct Households {

@@ -16,12 +16,17 @@ std::vector<std::string> cash_sources(const ScenarioSpec& spec) {
   return sources;
 }
 
-// The calendar years the run's weeks fall in.
+// The calendar years the run's weeks fall in, each with its weeks from the run's start to the end
+// of the year, whether or not the run gets there: a run that stops within a year sees that year's
+// first weeks as a longer run does (the same money a week), not the whole year's budget in fewer.
 std::vector<CalendarYear> run_calendar(std::chrono::sys_days start, int steps) {
   std::vector<CalendarYear> out;
-  for (int s = 0; s < steps; ++s) {
-    const std::chrono::year_month_day date{start + std::chrono::days{7 * s}};
-    const int y = static_cast<int>(date.year());
+  const auto year_of = [&](int s) {
+    return static_cast<int>(std::chrono::year_month_day{start + std::chrono::days{7 * s}}.year());
+  };
+  const int last_year = year_of(steps - 1);
+  for (int s = 0; year_of(s) <= last_year; ++s) {
+    const int y = year_of(s);
     if (out.empty() || out.back().year != y) out.push_back({y, s, 0});
     ++out.back().weeks;
   }

@@ -43,7 +43,9 @@ enum class Stream : std::uint32_t {
   Hostages = 11     // hostages taken, released and lost: by faction
 };
 
-// The run's weeks falling in one calendar year (a week belongs to the year its first day is in).
+// A calendar year of the run: its first step and its weeks from the run's start to the year's end
+// (a week belongs to the year its first day is in), some past the run's end if it stops within
+// the year.
 struct CalendarYear {
   int year = 0, first_step = 0, weeks = 0;
 };
@@ -83,6 +85,7 @@ class World {
   Sanctions sanctions;
   Districts districts;
   Households households;
+  ReturnSchedule returns;
   Factions factions;
   Ministries ministries;
   Flows flows;
