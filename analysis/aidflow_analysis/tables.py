@@ -151,16 +151,7 @@ def _diversion_table(run: Run) -> pd.DataFrame:
 
 
 def _diverted_by_ministry(run: Run) -> pd.DataFrame:
-    """Cents of each donor's money diverted to each faction, by the ministry touchpoint it passed.
-
-    Rows (donor, ministry, faction) for every combination, columns the mechanisms and `total`, in
-    integer cents, from `summary/total_settled_by_sector` (every sector names the ministry its money
-    passes, `sector_ministry`). `ministry_capture` was taken at that ministry by the faction holding
-    it; `local_tax` and `beneficiary_list` took money of that ministry's sectors further down the
-    chain, in the districts. Summed over ministries, `total` is exactly the donor x faction cents of
-    `settled_by_donor`: the question "how much of donor D's money reached the Haqqanis, and through
-    which ministry?" is `diverted_by_ministry(run).loc[(D, slice(None), "haqqani")]`.
-    """
+    """One run's table of :func:`diverted_by_ministry`."""
     summary = run.summary
     settled = summary["total_settled_by_sector"].sum("channel")  # donor x sector x sink, cents
     ministry_of = dict(zip(summary["sector"].values, summary["sector_ministry"].values))

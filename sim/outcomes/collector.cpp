@@ -104,15 +104,21 @@ bool Collector::wants_events() const {
   return !event_leaves_.empty() || (next_ && next_->wants_events());
 }
 
-// One step's value (or one event's) into the block of the leaf's window that holds `step`.
-void Collector::add(std::size_t l, int step, std::int64_t v) {
+// The block of the leaf's window that holds `step`; null for a step outside the window.
+Collector::Block* Collector::block_at(std::size_t l, int step) {
   const Leaf& leaf = bound_.leaves[l];
   if (step < 0 || step >= static_cast<int>(leaf.block_of_step.size())) {
     throw std::logic_error("outcome collector: a step the run did not declare");
   }
   const int b = leaf.block_of_step[static_cast<std::size_t>(step)];
-  if (b < 0) return;
-  Block& block = blocks_[l][static_cast<std::size_t>(b)];
+  return b < 0 ? nullptr : &blocks_[l][static_cast<std::size_t>(b)];
+}
+
+// One step's value (or one event's) into its block.
+void Collector::add(std::size_t l, int step, std::int64_t v) {
+  Block* at = block_at(l, step);
+  if (!at) return;
+  Block& block = *at;
   const bool first = block.count++ == 0;
   block.sum = engine::checked_add(block.sum, v);
   block.last = v;
@@ -122,13 +128,9 @@ void Collector::add(std::size_t l, int step, std::int64_t v) {
 }
 
 void Collector::add(std::size_t l, int step, double v) {
-  const Leaf& leaf = bound_.leaves[l];
-  if (step < 0 || step >= static_cast<int>(leaf.block_of_step.size())) {
-    throw std::logic_error("outcome collector: a step the run did not declare");
-  }
-  const int b = leaf.block_of_step[static_cast<std::size_t>(step)];
-  if (b < 0) return;
-  Block& block = blocks_[l][static_cast<std::size_t>(b)];
+  Block* at = block_at(l, step);
+  if (!at) return;
+  Block& block = *at;
   const bool first = block.count++ == 0;
   block.fsum += v;
   block.flast = v;

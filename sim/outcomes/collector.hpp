@@ -35,6 +35,7 @@ class Collector final : public engine::SeriesSink {
 
   const Bound& bound_;
   engine::SeriesSink* next_;
+  Block* block_at(std::size_t leaf, int step);
   void add(std::size_t leaf, int step, std::int64_t value);
   void add(std::size_t leaf, int step, double value);
 
