@@ -126,7 +126,8 @@ def test_the_gil_is_released_while_a_run_steps():
     counter = threading.Thread(target=count)
     counter.start()
     started = time.perf_counter()
-    aa.run(BASELINE, steps=1500, set={"run.households": 6000}, threads=1,
+    # The reference's whole dated horizon (209 weeks; its budgets end there), many households.
+    aa.run(BASELINE, steps=209, set={"run.households": 40000}, threads=1,
            outcomes={"d": "sum(aid_diverted)"})
     seconds = time.perf_counter() - started
     done.set()
@@ -142,7 +143,7 @@ def test_ctrl_c_stops_a_run_in_process():
     timer.start()
     started = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
-        aa.run(BASELINE, steps=5000, set={"run.households": 4000}, threads=1,
+        aa.run(BASELINE, steps=209, set={"run.households": 200000}, threads=1,
                outcomes={"d": "sum(aid_diverted)"})
     timer.join()
     assert time.perf_counter() - started < 30
