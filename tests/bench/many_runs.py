@@ -132,7 +132,7 @@ def reading(aidflow: str, work: Path, store_runs: List[int], files: int) -> None
     print("Reading a sweep's declared outcomes (open_sweep, best of 3):")
     for runs in store_runs:
         # The store's size is what counts, not the runs': the smallest runs the country allows.
-        size = Size(households=401, steps=1, runs=runs, target=0)
+        size = Size(households=421, steps=1, runs=runs, target=0)  # one agent per district
         made = sweep(aidflow, sweep_file(work, size), work / f"store{runs}", 2, "--no-keep-runs")
         directory = work / f"store{runs}"
         ema = best(3, lambda: aa.open_sweep(directory).ema())
