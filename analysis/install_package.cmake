@@ -7,6 +7,7 @@
 #   AIDFLOW_PYTHON               the interpreter (Debian's /usr/bin/python3)
 #   AIDFLOW_PYTHON_VERSION       its major.minor, e.g. 3.11
 #   AIDFLOW_PYTHON_INSTALL_DIR   where to install instead (absolute, or relative to the prefix)
+#   AIDFLOW_PYTHON_MODULE        the compiled module aidflow_analysis._engine (empty: not built)
 #
 # The directory for a prefix P, as Debian's python3 searches them:
 #   /usr          lib/python3/dist-packages        (Debian's own packages)
@@ -36,6 +37,12 @@ endif()
 file(REMOVE_RECURSE "$ENV{DESTDIR}${package_dir}/aidflow_analysis")
 file(INSTALL DESTINATION "${package_dir}" TYPE DIRECTORY FILES "${AIDFLOW_PACKAGE_SOURCE}"
      FILES_MATCHING PATTERN "*.py" PATTERN "py.typed" PATTERN "file_format.json" PATTERN "__pycache__" EXCLUDE)
+# The compiled module (aidflow_analysis.run and .sweep in-process), as built: its run path names
+# Debian's HDF5 directory, as the command's does.
+if(AIDFLOW_PYTHON_MODULE)
+  file(INSTALL DESTINATION "${package_dir}/aidflow_analysis" TYPE FILE
+       FILES "${AIDFLOW_PYTHON_MODULE}")
+endif()
 
 # Say whether python3 will find it as installed, and what to do if not.
 if(NOT "$ENV{DESTDIR}" STREQUAL "")

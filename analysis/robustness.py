@@ -12,7 +12,8 @@ are rankings, must hold in a majority of replicates. Each fact is judged against
 its test uses: facts 1 and 5 against the budget-support counterfactual, the others against the
 status quo; fact 2 at each of the three sizes of counter-ISIS aid.
 
-Usage: /usr/bin/python3 analysis/robustness.py SWEEP_DIR
+Usage: /usr/bin/python3 analysis/robustness.py SWEEP_DIR (a sweep run with --keep-runs: the
+facts' outcomes are read from the run files; 792 runs are more than a sweep keeps by default)
 """
 from __future__ import annotations
 

@@ -6,11 +6,18 @@ Reading (money stays in integer cents in the data; :func:`to_usd` gives dollars)
   (`indicators`, `ledger`, `summary`, `events`) are read when first used.
 - :func:`open_runs` — several runs stacked along `run` (seed, label, overrides, weeks covered),
   reading only the `variables` asked for.
-- :func:`open_sweep` — a sweep directory: its index as a DataFrame, any run on demand.
+- :func:`open_sweep` — a sweep's outcome store: as xarray, a DataFrame, EMA Workbench's
+  `(experiments, outcomes)` or a tidy table; a kept run's file on demand.
 - :func:`ledger`, :func:`events` — one group of a run, as a Dataset / a DataFrame.
 
+Running in-process (the compiled module installed with the package; nothing written to disk):
+:func:`run` returns a run's indicators or declared outcomes as an xarray Dataset, :func:`sweep` a
+sweep's outcome store, with the numbers `aidflow run` and `aidflow sweep` give for the same inputs.
+
 Answers: summary tables (:func:`aid_outcomes`, :func:`diversion_table`, :func:`diverted_by_ministry`,
-:func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`ledger_balances`), paired
+:func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`attribution_gap`,
+:func:`ledger_balances`) of one run, or of several replicates (then each cell is the mean over
+the runs with its Student's t interval, :mod:`aidflow_analysis.replicates`), paired
 comparisons of two scenarios (:func:`compare`, :func:`compare_table`) of indicators made with
 :func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`,
 sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report in
@@ -33,12 +40,21 @@ from .comparison import (
     level,
     stock,
 )
-from .errors import AidflowError, AidflowFileError, ComparisonError, FormatVersionError
+from .errors import (
+    AidflowError,
+    AidflowFileError,
+    AidflowInputError,
+    AidflowRunError,
+    ComparisonError,
+    FormatVersionError,
+)
 from .event_table import events
-from .run import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
-from .sweep import Sweep, open_sweep
+from .inprocess import run, sweep
+from .run_file import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
+from .sweep_store import Sweep, open_sweep
 from .tables import (
     aid_outcomes,
+    attribution_gap,
     diversion_table,
     diverted_by_ministry,
     donor_faction_shares,
@@ -61,9 +77,14 @@ __all__ = [
     "to_usd",
     "CENTS",
     "FORMAT_VERSION",
+    # runs in-process
+    "run",
+    "sweep",
     # errors
     "AidflowError",
     "AidflowFileError",
+    "AidflowInputError",
+    "AidflowRunError",
     "FormatVersionError",
     "ComparisonError",
     # comparisons
@@ -76,8 +97,9 @@ __all__ = [
     "compare_table",
     "ComparisonTable",
     "common_time",
-    # tables
+    # tables (of one run, or of replicates: mean and interval)
     "aid_outcomes",
+    "attribution_gap",
     "diversion_table",
     "diverted_by_ministry",
     "donor_faction_shares",

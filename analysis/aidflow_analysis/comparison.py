@@ -12,7 +12,6 @@ made by :func:`flow` (summed over the run), :func:`stock` (the value at the end)
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
 
@@ -21,8 +20,9 @@ import pandas as pd
 import xarray as xr
 
 from .errors import ComparisonError
+from .replicates import mean_interval
 from .reader import PathLike
-from .run import Run, open_runs
+from .run_file import Run, open_runs
 from .units import CENTS, SHARE, display_units, format_value
 
 # An `open_runs` Dataset, or paths / Runs to open with it.
@@ -216,18 +216,7 @@ def _paired(a: xr.DataArray, b: xr.DataArray) -> Tuple[xr.DataArray, xr.DataArra
 
 
 def _interval(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
-    n = diff.sizes["seed"]
-    mean = diff.mean("seed")
-    if n < 2:
-        nan = xr.full_like(mean, np.nan, dtype=float)
-        return mean, nan, nan
-    with warnings.catch_warnings():  # all-NaN pairs (a share of nothing disbursed) stay NaN
-        warnings.simplefilter("ignore", RuntimeWarning)
-        spread = diff.std("seed", ddof=1)
-    from scipy import stats  # here: scipy takes a second to import, and only intervals need it
-
-    half = stats.t.ppf(0.5 + confidence / 2, n - 1) * spread / np.sqrt(n)
-    return mean, mean - half, mean + half
+    return mean_interval(diff, "seed", confidence)
 
 
 def compare(runs_a: Runs, runs_b: Runs, indicator: Union[str, Indicator], confidence: float = 0.95,

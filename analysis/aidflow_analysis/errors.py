@@ -1,6 +1,9 @@
 """The package's exceptions: one type per kind of problem, each message naming what is wrong.
 
-A reader never lets a raw h5py, netCDF4 or xarray traceback through for a file it cannot use:
+In-process runs (:func:`aidflow_analysis.run`, :func:`aidflow_analysis.sweep`) raise
+:class:`AidflowInputError` for bad input, with the message the command line prints, and
+:class:`AidflowRunError` for a run that fails. A reader never lets a raw h5py, netCDF4 or xarray
+traceback through for a file it cannot use:
 a truncated or foreign file, a killed run's temporary file, a failed or missing run of a sweep
 all raise :class:`AidflowFileError` (a `ValueError`, as the package raised before), whose message
 starts with the file's path and says what is wrong and, where there is one, what to do.
@@ -22,3 +25,13 @@ class FormatVersionError(AidflowFileError):
 
 class ComparisonError(AidflowError, ValueError):
     """Two sets of runs that cannot be compared as asked (no shared seed, other weeks, ...)."""
+
+
+class AidflowInputError(AidflowError, ValueError):
+    """Bad input to an in-process run or sweep (a scenario, sweep file, override or outcome),
+    with the located message the command line prints: `FILE:LINE:COL: key.path: what was
+    expected`."""
+
+
+class AidflowRunError(AidflowError, RuntimeError):
+    """An in-process run that failed while it ran (a ledger that did not balance, ...)."""

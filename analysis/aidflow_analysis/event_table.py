@@ -1,7 +1,6 @@
 """The event table (group `events`, see docs/OUTPUT.md) as a pandas DataFrame."""
 from __future__ import annotations
 
-from os import PathLike
 from typing import Union
 
 import numpy as np
@@ -9,11 +8,14 @@ import pandas as pd
 import xarray as xr
 
 from .errors import AidflowFileError
-from .run import Run, load_events
+from .replicates import RunsLike, as_runs, is_one
+from .run_file import Run
 
 
-def events(source: Union[Run, str, PathLike]) -> pd.DataFrame:
-    """One row per event, indexed by event number.
+def events(source: RunsLike) -> pd.DataFrame:
+    """One row per event, indexed by event number; of several runs (a list), one table indexed
+    by (`run`, `event`), `run` counting the runs in the order given, with each run's `seed` and
+    `label` as columns.
 
     Category columns (CF `flag_values`/`flag_meanings`) become pandas Categoricals of the category
     names, with NaN where the file holds -1 ("none"); `time` is datetime64; integer columns that
@@ -21,7 +23,15 @@ def events(source: Union[Run, str, PathLike]) -> pd.DataFrame:
     event table gives an empty frame. A path is opened like `open_run` (complete runs only), but
     only the event group is read.
     """
-    ds = source.events if isinstance(source, Run) else load_events(source)
+    if not is_one(source):
+        runs = as_runs(source)
+        frames = [_events(run).assign(seed=run.seed, label=run.label) for run in runs]
+        return pd.concat(frames, keys=range(len(runs)), names=["run", "event"])
+    return _events(as_runs(source)[0])
+
+
+def _events(run: Run) -> pd.DataFrame:
+    ds = run.events
     if ds is None:
         return pd.DataFrame(index=pd.RangeIndex(0, name="event"))
     columns = {str(name): _column(var) for name, var in ds.data_vars.items()}

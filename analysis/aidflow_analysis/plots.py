@@ -6,29 +6,62 @@ otherwise makes its own Figure; it returns the Figure either way. Figures are bu
 registry; in a notebook a returned Figure displays itself. Every figure's title names the run
 (label and seed) or the comparison, so a figure cut out of a report still says what it shows.
 Legends use the display names stored in the file (`faction_name`, ...). `save` writes PNG and SVG.
+
+Every figure of one run also takes several (a list: replicates of one scenario, covering the same
+weeks): lines become the mean over the runs with a shaded confidence interval, bars get error
+bars, and Sankey bands are the mean (aidflow_analysis.replicates).
 """
 from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Iterable, List, Optional, Tuple, Union
 
 import matplotlib.dates as mdates
 import numpy as np
+import pandas as pd
 import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .run import Run, open_run
+from .errors import AidflowError
+from .replicates import RunsLike, as_runs, mean_interval, title_of
+from .run_file import Run
+from .tables import attribution_gap as attribution_table
 from .tables import diversion_table, diverted_by_ministry
 from .units import COUNTS, USD, format_value, scale_for, scale_label, to_usd
 
-RunLike = Union[Run, str, "PathLike[str]"]
+CONFIDENCE = 0.95  # of the intervals figures of several runs show
 
 
-def _run(run: RunLike) -> Run:
-    return run if isinstance(run, Run) else open_run(run)
+def _indicator(runs: List[Run], name: str, usd: bool = False) -> xr.DataArray:
+    """Indicator `name` of one run, or of several stacked along `run` (they must cover the same
+    weeks); in dollars with `usd`."""
+    data = [to_usd(r.indicators[name]) if usd else r.indicators[name] for r in runs]
+    if len(data) == 1:
+        return data[0]
+    for run, d in zip(runs, data):
+        if not np.array_equal(d["time"].values, data[0]["time"].values):
+            raise AidflowError(f"{run.path}: covers other weeks than {runs[0].path}; a figure of "
+                               "replicates needs runs of the same weeks")
+    return xr.concat(data, dim="run")
+
+
+def _curve(ax: Axes, dates: Any, data: xr.DataArray, label: Optional[str] = None) -> None:
+    """One line: the values, or for several runs (a `run` dimension) their mean with a shaded
+    confidence interval."""
+    if "run" not in data.dims:
+        ax.plot(dates, data.values, label=label)
+        return
+    mean, low, high = mean_interval(data, "run", CONFIDENCE)
+    (line,) = ax.plot(dates, mean.values, label=label)
+    ax.fill_between(dates, low.values, high.values, color=line.get_color(), alpha=0.2,
+                    linewidth=0)
+
+
+def _mean(data: xr.DataArray) -> xr.DataArray:
+    return data.mean("run") if "run" in data.dims else data
 
 
 def _axes(ax: Optional[Axes], size: Tuple[float, float] = (9, 4)) -> Tuple[Figure, Axes]:
@@ -74,15 +107,12 @@ def _dates(ax: Axes) -> None:
 
 
 def _lines(ax: Axes, data: xr.DataArray, dim: str) -> None:
-    """One line per label of `dim` over time, with a legend of display names."""
+    """One line per label of `dim` over time (a mean and its band for several runs), with a
+    legend of display names."""
     for i, name in enumerate(_names(data, dim)):
-        ax.plot(data["time"].values, data.isel({dim: i}).values, label=name)
+        _curve(ax, data["time"].values, data.isel({dim: i}), name)
     ax.legend(loc="upper left", fontsize="small")
     _dates(ax)
-
-
-def _usd(run: Run, name: str) -> xr.DataArray:
-    return to_usd(run.indicators[name])
 
 
 def save(fig: Figure, stem: Union[str, "PathLike[str]"]) -> List[Path]:
@@ -97,150 +127,189 @@ def save(fig: Figure, stem: Union[str, "PathLike[str]"]) -> List[Path]:
 
 # --- one run -----------------------------------------------------------------------------------
 
-def aid_flows(run: RunLike, ax: Optional[Axes] = None) -> Figure:
-    """Delivered, overhead and diverted aid per week, stacked: the stack's height is disbursed."""
-    run = _run(run)
+def aid_flows(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
+    """Delivered, overhead and diverted aid per week, stacked: the stack's height is disbursed
+    (for several runs, the means, with the interval of disbursed around the top)."""
+    runs = as_runs(run)
     fig, ax = _axes(ax)
-    parts = {k: _usd(run, f"aid_{k}").sum("donor") for k in ("delivered", "overhead", "diverted")}
-    divisor = _scale(ax, np.sum([p.values for p in parts.values()], axis=0), USD, "per week")
-    ax.stackplot(run.indicators["time"].values, *(p.values / divisor for p in parts.values()),
-                 labels=list(parts), alpha=0.85)
-    ax.set(title=f"Aid flows per week, all donors: {run.title}")
+    parts = {k: _indicator(runs, f"aid_{k}", usd=True).sum("donor")
+             for k in ("delivered", "overhead", "diverted")}
+    total = parts["delivered"] + parts["overhead"] + parts["diverted"]
+    divisor = _scale(ax, _mean(total).values, USD, "per week")
+    dates = total["time"].values
+    ax.stackplot(dates, *(_mean(p).values / divisor for p in parts.values()), labels=list(parts),
+                 alpha=0.85)
+    if "run" in total.dims:
+        _, low, high = mean_interval(total / divisor, "run", CONFIDENCE)
+        ax.fill_between(dates, low.values, high.values, color="0.2", alpha=0.3, linewidth=0,
+                        label="disbursed: interval")
+    ax.set(title=f"Aid flows per week, all donors: {title_of(runs, CONFIDENCE)}")
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
     _dates(ax)
     return fig
 
 
-def diverted_by_faction(run: RunLike) -> Figure:
-    """Who receives diverted aid and how: run totals by mechanism, and the take over time."""
-    run = _run(run)
+def _error_bars(table: pd.DataFrame, column: str) -> Optional[np.ndarray]:
+    """The (2, n) distances from the mean to the interval's ends of a summary over replicates."""
+    if not isinstance(table.columns, pd.MultiIndex):
+        return None
+    mean = table[(column, "mean")].to_numpy()
+    return np.abs(np.stack([mean - table[(column, "low")].to_numpy(),
+                            table[(column, "high")].to_numpy() - mean]))
+
+
+def diverted_by_faction(run: RunsLike) -> Figure:
+    """Who receives diverted aid and how: run totals by mechanism (with the total's interval for
+    several runs), and the take over time."""
+    runs = as_runs(run)
     fig = Figure(figsize=(11, 4), layout="constrained")
     bars, lines = fig.subplots(1, 2)
-    mechanisms = list(run.indicators["mechanism"].values)
-    table = diversion_table(run)[mechanisms]
-    divisor = _scale(bars, table.sum(axis=1).values, USD, axis="x")
+    mechanisms = list(runs[0].indicators["mechanism"].values)
+    summary = diversion_table(runs if len(runs) > 1 else runs[0], CONFIDENCE)
+    means = summary.xs("mean", axis=1, level="stat") if len(runs) > 1 else summary
+    table = means[mechanisms]
+    divisor = _scale(bars, means["total"].values, USD, axis="x")
     table = table / divisor
-    table.index = _names(run.indicators, "faction")
+    table.index = _names(runs[0].indicators, "faction")
     table.plot.barh(stacked=True, ax=bars)
+    errors = _error_bars(summary, "total")
+    if errors is not None:
+        bars.errorbar(means["total"].values / divisor, np.arange(len(table)), xerr=errors / divisor,
+                      fmt="none", ecolor="0.2", capsize=3, label=f"total: {CONFIDENCE:.0%} interval")
     bars.invert_yaxis()
     bars.set(title="Diverted over the run, by mechanism", ylabel="")
-    cumulative = _usd(run, "diverted").sum("mechanism").cumsum("time")
-    _lines(lines, cumulative / _scale(lines, cumulative.values, USD), "faction")
+    cumulative = _indicator(runs, "diverted", usd=True).sum("mechanism").cumsum("time")
+    _lines(lines, cumulative / _scale(lines, _mean(cumulative).values, USD), "faction")
     lines.set(title="Cumulative diverted aid")
-    fig.suptitle(run.title)
+    fig.suptitle(title_of(runs, CONFIDENCE))
     return fig
 
 
-def need(run: RunLike) -> Figure:
+def need(run: RunsLike) -> Figure:
     """Mean need severity, people in need and people reached: does aid keep up with need?"""
-    run = _run(run)
+    runs = as_runs(run)
     fig = Figure(figsize=(9, 5), layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True)
-    ind, dates = run.indicators, run.indicators["time"].values
-    top.plot(dates, ind["need_mean"].values)
-    top.set(title=f"Mean need severity per person: {run.title}", ylabel="severity (0-1)")
-    counts = {"in need": ind["people_in_need"].values, "reached by aid": ind["people_reached"].values}
-    divisor = _scale(bottom, np.concatenate(list(counts.values())), "people")
+    need_mean = _indicator(runs, "need_mean")
+    dates = need_mean["time"].values
+    _curve(top, dates, need_mean)
+    top.set(title=f"Mean need severity per person: {title_of(runs, CONFIDENCE)}",
+            ylabel="severity (0-1)")
+    counts = {"in need": _indicator(runs, "people_in_need"),
+              "reached by aid": _indicator(runs, "people_reached")}
+    divisor = _scale(bottom, np.concatenate([_mean(v).values for v in counts.values()]), "people")
     for label, values in counts.items():
-        bottom.plot(dates, values / divisor, label=label)
+        _curve(bottom, dates, values / divisor, label)
     bottom.set(title="People in need and people reached")
     bottom.legend(loc="upper left")
     _dates(bottom)
     return fig
 
 
-def people(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+def people(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     """People reached by aid, in need, and displaced (inside the country and abroad)."""
-    run = _run(run)
+    runs = as_runs(run)
     fig, ax = _axes(ax)
-    ind, dates = run.indicators, run.indicators["time"].values
-    displaced = ind["displaced"]
+    displaced = _indicator(runs, "displaced")
     series = {
-        "in need": ind["people_in_need"],
-        "reached by aid": ind["people_reached"],
+        "in need": _indicator(runs, "people_in_need"),
+        "reached by aid": _indicator(runs, "people_reached"),
         "displaced inside": displaced.sel(displacement="internal"),
         "displaced abroad": displaced.sel(displacement=["iran", "pakistan"]).sum("displacement"),
     }
-    divisor = _scale(ax, np.concatenate([v.values for v in series.values()]), "people")
+    divisor = _scale(ax, np.concatenate([_mean(v).values for v in series.values()]), "people")
     for label, values in series.items():
-        ax.plot(dates, values.values / divisor, label=label)
-    ax.set(title=f"People: {run.title}")
+        _curve(ax, displaced["time"].values, values / divisor, label)
+    ax.set(title=f"People: {title_of(runs, CONFIDENCE)}")
     ax.legend(loc="upper left", fontsize="small")
     _dates(ax)
     return fig
 
 
-def treasuries(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+def treasuries(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     """Faction treasuries over time: whether diverted aid accumulates as armed groups' cash."""
-    run = _run(run)
+    runs = as_runs(run)
     fig, ax = _axes(ax)
-    treasury = _usd(run, "faction_treasury")
-    _lines(ax, treasury / _scale(ax, treasury.values, USD), "faction")
-    ax.set(title=f"Faction treasuries: {run.title}")
+    treasury = _indicator(runs, "faction_treasury", usd=True)
+    _lines(ax, treasury / _scale(ax, _mean(treasury).values, USD), "faction")
+    ax.set(title=f"Faction treasuries: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
-def fighters(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+def fighters(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     """Fighters of each faction at the end of each week."""
-    run = _run(run)
+    runs = as_runs(run)
     fig, ax = _axes(ax)
-    fighters = run.indicators["faction_fighters"]
-    _lines(ax, fighters / _scale(ax, fighters.values, "fighters"), "faction")
-    ax.set(title=f"Fighters: {run.title}")
+    fighters = _indicator(runs, "faction_fighters")
+    _lines(ax, fighters / _scale(ax, _mean(fighters).values, "fighters"), "faction")
+    ax.set(title=f"Fighters: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
-def recruits(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+def recruits(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     """Young men recruited by each faction, cumulated over the run."""
-    run = _run(run)
+    runs = as_runs(run)
     fig, ax = _axes(ax)
-    recruited = run.indicators["faction_recruits"].cumsum("time")
-    _lines(ax, recruited / _scale(ax, recruited.values, "people"), "faction")
-    ax.set(title=f"Recruits since the start: {run.title}")
+    recruited = _indicator(runs, "faction_recruits").cumsum("time")
+    _lines(ax, recruited / _scale(ax, _mean(recruited).values, "people"), "faction")
+    ax.set(title=f"Recruits since the start: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
-def factions(run: RunLike) -> Figure:
+def factions(run: RunsLike) -> Figure:
     """Treasuries, fighters and recruits side by side, dates shared."""
-    run = _run(run)
+    runs = as_runs(run)
     fig = Figure(figsize=(15, 4), layout="constrained")
     axes = fig.subplots(1, 3, sharex=True)
     for draw, ax in zip((treasuries, fighters, recruits), axes):
-        draw(run, ax=ax)
+        draw(runs, ax=ax)
         ax.set_title(ax.get_title().split(":")[0])
-    fig.suptitle(f"Armed groups: {run.title}")
+    fig.suptitle(f"Armed groups: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
-def attribution_gap(run: RunLike, ax: Optional[Axes] = None) -> Figure:
+def attribution_gap(run: RunsLike, ax: Optional[Axes] = None,
+                    complex_in_capital: bool = False) -> Figure:
     """Attacks each faction executed against those it claimed, over the run (S16): a group that
-    claims more than it executes takes credit for others' attacks."""
-    run = _run(run)
+    claims more than it executes takes credit for others' attacks (tables.attribution_gap; error
+    bars for several runs)."""
+    runs = as_runs(run)
     fig, ax = _axes(ax)
-    ind = run.indicators
-    executed = ind["attacks_executed"].sum("time").values
-    claimed = ind["attacks_claimed"].sum("time").values
-    y = np.arange(len(executed))
-    ax.barh(y - 0.2, executed, height=0.4, label="executed")
-    ax.barh(y + 0.2, claimed, height=0.4, label="claimed")
-    ax.set_yticks(y, _names(ind, "faction"))
+    table = attribution_table(runs if len(runs) > 1 else runs[0], complex_in_capital, CONFIDENCE)
+    several = isinstance(table.columns, pd.MultiIndex)
+    means = table.xs("mean", axis=1, level="stat") if several else table
+    y = np.arange(len(means))
+    for offset, column in ((-0.2, "executed"), (0.2, "claimed")):
+        ax.barh(y + offset, means[column].values, height=0.4, label=column,
+                xerr=_error_bars(table, column), capsize=3 if several else 0)
+    ax.set_yticks(y, _names(runs[0].indicators, "faction"))
     ax.invert_yaxis()
-    _scale(ax, np.concatenate([executed, claimed]), "attacks", "over the run", axis="x")
-    ax.set(title=f"Attacks executed and claimed: {run.title}")
+    which = "complex attacks in the capital" if complex_in_capital else "attacks"
+    _scale(ax, np.concatenate([means["executed"].values, means["claimed"].values]), "attacks",
+           "over the run", axis="x")
+    ax.set(title=f"{which.capitalize()} executed and claimed: {title_of(runs, CONFIDENCE)}")
     ax.legend(loc="lower right")
     return fig
 
 
-def money_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002) -> Figure:
+def _mean_summary(runs: List[Run]) -> xr.Dataset:
+    """The `summary` group of one run, or its mean over several (labels kept)."""
+    if len(runs) == 1:
+        return runs[0].summary
+    return xr.concat([r.summary for r in runs], dim="run").mean("run", keep_attrs=True)
+
+
+def money_flow(run: RunsLike, ax: Optional[Axes] = None, min_share: float = 0.002) -> Figure:
     """Where the money went over the run, as a Sankey-style figure: donors → channels → sinks.
 
     Band widths are dollars (from the `summary` group, exact to the cent); sinks are delivered,
     overhead, counter-terrorism and each armed group (all mechanisms). Bands thinner than
     `min_share` of the total are left out so the figure stays readable; the nodes keep their size.
+    For several runs, every band is the mean over them.
     """
-    run = _run(run)
+    runs = as_runs(run)
     fig, ax = _axes(ax, size=(11, 6))
-    s = run.summary
+    s = _mean_summary(runs)
     settled = s["total_settled"].sum("donor")  # channel x sink
     outcome = [f if k == "diverted" else k for k, f in
                zip(s["sink_kind"].values, s["sink_faction"].values)]
@@ -256,22 +325,26 @@ def money_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002
     sizes = [s["total_disbursed"].sum("channel").values / 100, s["total_disbursed"].sum("donor").values / 100,
              by_outcome.sum("channel").values / 100]
     _sankey(ax, names, sizes, bands, total, min_share, ["donors", "channels", "where it ended"])
-    ax.set_title(f"Money flow over the run, {format_value(total, USD)} disbursed: {run.title}")
+    ax.set_title(f"Money flow over the run, {format_value(total, USD)} disbursed: "
+                 f"{title_of(runs, CONFIDENCE)}")
     return fig
 
 
-def diversion_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0.002) -> Figure:
+def diversion_flow(run: RunsLike, ax: Optional[Axes] = None, min_share: float = 0.002) -> Figure:
     """Diverted money over the run as a Sankey-style figure: donors → ministries → factions.
 
     Each donor's diverted dollars flow to the ministry touchpoint its money passed (the sector's
     ministry: captured there, or taxed or steered further down that ministry's chain) and on to
     the faction that took them; widths are exact cents from `diverted_by_ministry`. Bands thinner
-    than `min_share` of all diverted money are left out; the nodes keep their size.
+    than `min_share` of all diverted money are left out; the nodes keep their size. For several
+    runs, every band is the mean over them.
     """
-    run = _run(run)
+    runs = as_runs(run)
     fig, ax = _axes(ax, size=(11, 6))
-    s, ind = run.summary, run.indicators
-    usd = (diverted_by_ministry(run)["total"].to_xarray() / 100).reindex(
+    s, ind = runs[0].summary, runs[0].indicators
+    table = diverted_by_ministry(runs if len(runs) > 1 else runs[0], CONFIDENCE)
+    total_cents = table[("total", "mean")] if len(runs) > 1 else table["total"]
+    usd = (total_cents.to_xarray() / 100).reindex(
         donor=s["donor"].values, ministry=ind["ministry"].values, faction=s["faction"].values)
     names = [_names(s, "donor"), _names(ind, "ministry"), _names(s, "faction")]
     sizes = [usd.sum(("ministry", "faction")).values, usd.sum(("donor", "faction")).values,
@@ -280,7 +353,8 @@ def diversion_flow(run: RunLike, ax: Optional[Axes] = None, min_share: float = 0
              usd.sum("donor").transpose("ministry", "faction").values]
     total = float(sum(sizes[0]))
     _sankey(ax, names, sizes, bands, total, min_share, ["donors", "ministry touchpoint", "factions"])
-    ax.set_title(f"Diverted aid over the run, {format_value(total, USD)}: {run.title}")
+    ax.set_title(f"Diverted aid over the run, {format_value(total, USD)}: "
+                 f"{title_of(runs, CONFIDENCE)}")
     return fig
 
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from . import plots
 from .comparison import KEY_INDICATORS, compare, compare_table
-from .run import Run, open_run, open_runs, overrides
+from .run_file import Run, open_run, open_runs, overrides
 
 SHOWN = ["aid_delivered", "aid_diverted", "diverted_share", "diverted_haqqani", "treasury_haqqani",
          "fighters", "recruits", "attacks", "people_reached", "people_in_need", "displaced_abroad",

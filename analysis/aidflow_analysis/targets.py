@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .event_table import events
-from .run import Run, open_run
+from .run_file import Run, open_run
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -13,6 +13,7 @@
 #include "app/timings.hpp"
 #include "engine/isa.hpp"
 #include "engine/utf8.hpp"
+#include "outcomes/declare.hpp"
 #include "output/run_record.hpp"
 #include "output/safe_file.hpp"
 #include "run/scenario_run.hpp"
@@ -110,6 +111,38 @@ void print_summary(const model::World& world, const output::RunRecord& record, s
   out << "output     " << scenario::printable(record.output) << "\n";
 }
 
+// One line per declared outcome: its value and units, or a series' length and first date.
+void print_outcomes(const outcomes::Bound& bound, const std::vector<outcomes::Values>& values,
+                    const model::World& world, std::ostream& out) {
+  out << std::defaultfloat << std::setprecision(10);
+  for (std::size_t i = 0; i < bound.schemas.size(); ++i) {
+    const outcomes::Schema& s = bound.schemas[i];
+    out << "outcome    " << s.name;
+    if (s.axis) {
+      const auto first = world.spec.run.start_date + std::chrono::days{s.axis->days.front()};
+      out << ": " << s.axis->days.size() << " values along " << s.axis->name << " from "
+          << model::iso_date(first) << " (" << s.units << ")\n";
+      continue;
+    }
+    std::visit([&](const auto& v) { out << " = " << v.front(); }, values[i]);
+    out << " " << s.units << "\n";
+  }
+}
+
+// The --outcomes arguments, bound to what this run records (before it runs).
+std::optional<outcomes::Bound> bind_requested(const RunRequest& request,
+                                              const model::World& world) {
+  if (request.outcomes.empty()) return std::nullopt;
+  std::vector<outcomes::Declaration> declared;
+  for (const std::string& argument : request.outcomes) {
+    for (auto& d :
+         outcomes::command_line_outcomes(argument, static_cast<int>(declared.size()) + 1)) {
+      declared.push_back(std::move(d));
+    }
+  }
+  return outcomes::bind_outcomes(declared, run::catalog_of(world));
+}
+
 }  // namespace
 
 void install_signal_handlers() {
@@ -171,20 +204,22 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   }
   output::check_output(request.output, result_rules);
   run::ScenarioRun scenario_run(spec);
+  const std::optional<outcomes::Bound> bound = bind_requested(request, scenario_run.world());
   result_rules.expected_bytes = scenario_run.expected_output_bytes();
   output::check_output(request.output, result_rules);
   ProgressLine progress(progress_mode(request.quiet), request.progress_every);
   // For --timings: stepping starts p.seconds before the first report, and ends at the last.
   Clock::time_point stepping_started = started, stepping_ended = started;
   double stepping = 0.0;
-  const output::RunRecord record = scenario_run.execute(
+  const run::RunResult result = scenario_run.execute(
       {.output = request.output,
        .threads = request.threads,
        .overwrite = request.force,
        .label = request.label,
        .scenario_file = request.scenario.string(),
        .command_line = request.command_line,
-       .overrides = typed_overrides(options)},
+       .overrides = typed_overrides(options),
+       .outcomes = bound ? &*bound : nullptr},
       [&](const engine::Progress& p) {
         stepping_ended = Clock::now();
         if (p.step == 1) {
@@ -196,6 +231,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
         throw_if_interrupted();
       });
   progress.finish();
+  const output::RunRecord& record = result.record;
   if (request.summary_json) write_summary(*request.summary_json, record, request);
   if (request.timings) {
     const std::chrono::duration<double> startup = stepping_started - started;
@@ -206,6 +242,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   }
   if (request.quiet) return kExitOk;
   print_summary(scenario_run.world(), record, out);
+  if (bound) print_outcomes(*bound, result.outcomes, scenario_run.world(), out);
   flush_summary(out, request.output);
   return kExitOk;
 }

@@ -25,6 +25,7 @@ struct RunRequest {
   std::optional<std::string> steps;
   int threads = 0;  // 0: all cores
   std::vector<std::string> overrides;
+  std::vector<std::string> outcomes;  // --outcomes FILE|NAME=EXPR, in order (docs/OUTCOMES.md)
   bool force = false;
   bool timings = false;  // print where the time and memory went (tests/bench/national.sh)
   std::string command_line;

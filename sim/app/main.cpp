@@ -81,6 +81,12 @@ int main(int argc, char** argv) {
       ->check(thread_count());
   auto* steps_option = run->add_option("--steps", steps, "Weeks to simulate (overrides run.steps)");
   add_set_option(run, request.overrides);
+  run->add_option("--outcomes", request.outcomes,
+                  "Collect an outcome: NAME=EXPRESSION, or a file of them (repeatable; "
+                  "docs/OUTCOMES.md)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->take_all();
   run->add_flag("--force", request.force, "Replace the output file if it exists");
   run->add_option("--label", request.label,
                   "Name of the run, stored in the file (default: scenario name and overrides)");
@@ -115,11 +121,20 @@ int main(int argc, char** argv) {
                   "With --resume, run failed runs again too");
   sweep->add_flag("--mpi", sweep_request.mpi,
                   "Hand runs out from MPI rank 0 (under mpirun; needs an MPI build)");
+  bool keep_runs = false, no_keep_runs = false;
+  auto* keep_option = sweep->add_flag("--keep-runs", keep_runs,
+                                      "Also write every run's full file to DIR/runs (default: only "
+                                      "for sweeps of at most 100 runs)");
+  auto* no_keep_option = sweep->add_flag("--no-keep-runs", no_keep_runs,
+                                         "Write only the outcome store, even for a small sweep");
+  keep_option->excludes(no_keep_option);
+  sweep->add_flag("--timings", sweep_request.timings, "Also print where the runs' time went");
   sweep_request.progress_every = 30.0;
   add_output_options(sweep, sweep_request.quiet, sweep_request.progress_every);
 
   std::filesystem::path to_merge;
-  auto* merge = cli.add_subcommand("sweep-merge", "Write a sweep's index after its shards ran");
+  auto* merge =
+      cli.add_subcommand("sweep-merge", "Write a sweep's outcome store after its shards ran");
   merge->add_option("directory", to_merge, "Sweep directory")->required();
 
   try {
@@ -131,6 +146,8 @@ int main(int argc, char** argv) {
   if (*steps_option) request.steps = steps;
   if (*summary_option) request.summary_json = summary_json;
   if (*shard_option) sweep_request.shard = shard;
+  if (*keep_option) sweep_request.keep_runs = true;
+  if (*no_keep_option) sweep_request.keep_runs = false;
   request.command_line = joined(argc, argv);
 
   if (*run) {

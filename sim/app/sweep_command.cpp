@@ -10,6 +10,7 @@
 #include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/runner.hpp"
+#include "sweep/store.hpp"
 #include "sweep/sweep_dir.hpp"
 #include "sweep/sweep_file.hpp"
 
@@ -48,9 +49,29 @@ class SweepDisplay {
   bool drawn_ = false;
 };
 
-void print_index(const std::filesystem::path& dir, const sweep::IndexCounts& c, std::ostream& out) {
-  out << "index      " << scenario::printable((dir / sweep::kIndex).string()) << " (" << c.complete
+void print_store(const std::filesystem::path& dir, const sweep::StoreCounts& c, std::ostream& out) {
+  out << "store      " << scenario::printable((dir / sweep::kStore).string()) << " (" << c.complete
       << " complete, " << c.failed << " failed, " << c.missing << " missing)\n";
+}
+
+// Where the runs' time went, summed over the threads running them (--timings).
+void print_timings(const sweep::SweepProgress& p, std::ostream& out) {
+  const sweep::SweepTimings& t = p.timings;
+  const double total = t.scenario + t.model + t.stepping + t.recording + t.writing + t.journal;
+  const auto line = [&](const char* what, double seconds) {
+    char text[128];
+    std::snprintf(text, sizeof text, "  %-44s %9.3f s %5.1f%%\n", what, seconds,
+                  total > 0 ? 100 * seconds / total : 0.0);
+    out << text;
+  };
+  out << "timings    " << p.done << " runs, " << (p.keep_runs ? "run files kept" : "no run files")
+      << ", seconds of the threads running them:\n";
+  line("scenario (overrides on the parsed base, checks)", t.scenario);
+  line("model (world, households)", t.model);
+  line("stepping (phases)", t.stepping);
+  line("recording (indicators, outcomes, rows to file)", t.recording);
+  line("writing (finishing the run file)", t.writing);
+  line("journal (appending the run's entry)", t.journal);
 }
 
 }  // namespace
@@ -68,12 +89,18 @@ int run_sweep(const SweepRequest& request, std::ostream& out) {
              .resume = request.resume,
              .retry_failed = request.retry_failed,
              .mpi = request.mpi,
+             .keep_runs = request.keep_runs,
              .command_line = request.command_line,
              .on_progress = [&](const sweep::SweepProgress& p) { display.update(p); },
              .stop_requested = [] { return interrupt_requested(); }});
-  const bool other_rank = request.mpi && !result.index;
-  if (other_rank || request.quiet) return kExitOk;
+  const bool other_rank = request.mpi && !result.store;
+  if (other_rank || (request.quiet && !request.timings)) return kExitOk;
   const sweep::SweepProgress& p = result.progress;
+  if (request.timings) print_timings(p, out);
+  if (request.quiet) {
+    flush_summary(out, request.directory);
+    return kExitOk;
+  }
   out << "sweep      " << scenario::printable(spec.name) << ": " << p.done << " runs in "
       << format_duration(p.seconds) << " (" << p.failed << " failed), " << p.skipped
       << " already done\n";
@@ -84,8 +111,8 @@ int run_sweep(const SweepRequest& request, std::ostream& out) {
     flush_summary(out, request.directory);
     return kExitOk;
   }
-  print_index(request.directory, *result.index, out);
-  flush_summary(out, request.directory / sweep::kIndex);
+  print_store(request.directory, *result.store, out);
+  flush_summary(out, request.directory / sweep::kStore);
   return kExitOk;
 }
 
@@ -100,8 +127,10 @@ int merge_sweep(const std::filesystem::path& directory, std::ostream& out) {
   sweep::SweepSpec spec = sweep::load_sweep(copy, false);
   spec.inputs = sweep::recorded_inputs(directory);
   spec.inputs_fingerprint = sweep::inputs_fingerprint(spec.inputs);
-  print_index(directory, sweep::write_index(directory, spec, sweep::Plan(spec)), out);
-  flush_summary(out, directory / sweep::kIndex);
+  spec.base = sweep::recorded_scenario(directory);
+  sweep::bind_store(spec);
+  print_store(directory, sweep::write_store(directory, spec, sweep::Plan(spec)), out);
+  flush_summary(out, directory / sweep::kStore);
   return kExitOk;
 }
 

@@ -14,6 +14,8 @@ struct SweepRequest {
   int workers = 0, threads = 0;
   std::optional<std::string> shard;  // "K/N" as given (an empty one is refused); none: all
   bool resume = false, retry_failed = false, mpi = false, quiet = false;
+  std::optional<bool> keep_runs;  // --keep-runs / --no-keep-runs; none: small sweeps keep them
+  bool timings = false;           // print where the time went
   double progress_every = 30.0;
   std::string command_line;
 };

@@ -91,6 +91,11 @@ class SeriesSink {
  public:
   virtual ~SeriesSink() = default;
   virtual void append(std::size_t series, SeriesRow row) = 0;
+  // Whether the sink uses series `series` (an index into the recorder's list) and events: a
+  // recorder computes no row nobody reads (a sweep keeping no run files reads a few of forty
+  // indicators). Rows of the series it uses still arrive in order, one per step.
+  virtual bool wants(std::size_t /*series*/) const { return true; }
+  virtual bool wants_events() const { return true; }
   // One event, from the stepping thread (one caller at a time, like append). Sinks that record
   // no events keep this default.
   virtual void append_event(EventRow /*row*/) {

@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "output/compressed_chunk.hpp"
+
 namespace aidflow::output::h5 {
 namespace {
 
@@ -14,7 +16,14 @@ herr_t innermost(unsigned n, const H5E_error2_t* error, void* out) {
 }
 
 hid_t native(Type type) {
-  return type == Type::Int64 ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE;
+  switch (type) {
+    case Type::Int64:
+      return H5T_NATIVE_INT64;
+    case Type::Int8:
+      return H5T_NATIVE_INT8;
+    default:
+      return H5T_NATIVE_DOUBLE;
+  }
 }
 
 Handle utf8_string_type() {
@@ -270,7 +279,7 @@ Handle create_variable(hid_t group, const std::string& name, Type type,
   if (unlimited_first || !empty) {
     check(H5Pset_chunk(dcpl.get(), rank, chunks.data()), "chunking " + name);
     check(H5Pset_shuffle(dcpl.get()), "shuffle filter for " + name);
-    check(H5Pset_deflate(dcpl.get(), 4), "deflate filter for " + name);
+    check(H5Pset_deflate(dcpl.get(), kDeflateLevel), "deflate filter for " + name);
   }
   Handle space(H5Screate_simple(rank, sizes.data(), max.data()), H5Sclose, "variable " + name);
   Handle dataset(H5Dcreate2(group, name.c_str(), native(type), space.get(), H5P_DEFAULT, dcpl.get(),
@@ -305,8 +314,40 @@ void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsi
         "rows");
 }
 
+void append_chunk(hid_t dataset, const std::vector<std::uint8_t>& bytes, hsize_t offset,
+                  hsize_t rows, const std::vector<hsize_t>& trailing) {
+  std::vector<hsize_t> extent = {offset + rows}, start = {offset};
+  for (hsize_t t : trailing) {
+    extent.push_back(t);
+    start.push_back(0);
+  }
+  check(H5Dset_extent(dataset, extent.data()), "growing a variable");
+  if (bytes.empty()) return;  // no values: a dimension of length 0
+  check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, start.data(), bytes.size(), bytes.data()), "rows");
+}
+
 void write_all(hid_t dataset, Type type, const void* data) {
   check(H5Dwrite(dataset, native(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "writing a variable");
+}
+
+Handle create_numeric_dimension(hid_t group, const std::string& name,
+                                const std::vector<std::int64_t>& values, int dimid) {
+  Handle dataset =
+      create_variable(group, name, Type::Int64, {}, {values.size()}, false, values.size());
+  if (!values.empty()) write_all(dataset.get(), Type::Int64, values.data());
+  mark_scale(dataset.get(), name, dimid);
+  return dataset;
+}
+
+Handle write_scalar(hid_t group, const std::string& name, Type type, const void* value) {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "variable " + name);
+  const Handle dcpl = ordered_dataset_properties();
+  Handle dataset(H5Dcreate2(group, name.c_str(), native(type), space.get(), H5P_DEFAULT, dcpl.get(),
+                            H5P_DEFAULT),
+                 H5Dclose, "variable " + name);
+  check(H5Dwrite(dataset.get(), native(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, value),
+        "variable " + name);
+  return dataset;
 }
 
 void write_string_scalar(hid_t group, const std::string& name, const std::string& value) {

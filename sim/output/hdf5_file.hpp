@@ -66,7 +66,7 @@ void append_strings(hid_t dataset, const std::vector<std::string>& values, hsize
 // written, chunked by `chunk`.
 Handle create_unlimited_dimension(hid_t group, const std::string& name, hsize_t chunk, int dimid);
 
-enum class Type { Int64, Float64 };
+enum class Type { Int64, Float64, Int8 };
 
 // A variable of `type` over `dims` (scales, first may be the unlimited step); chunked along the
 // first axis by `chunk` when it is unlimited, deflated. Attaches each scale to its axis. An int64
@@ -80,8 +80,21 @@ Handle create_variable(hid_t group, const std::string& name, Type type,
 void append_rows(hid_t dataset, Type type, const void* data, hsize_t offset, hsize_t rows,
                  const std::vector<hsize_t>& trailing);
 
+// The same from one chunk compressed as the variable's filters would (compress_chunk): `rows`
+// rows starting at `offset`, a multiple of the chunk length; no filter runs on this thread.
+void append_chunk(hid_t dataset, const std::vector<std::uint8_t>& bytes, hsize_t offset,
+                  hsize_t rows, const std::vector<hsize_t>& trailing);
+
 // Writes the whole of a fixed-size variable.
 void write_all(hid_t dataset, Type type, const void* data);
+
+// A fixed dimension with int64 values (dates as days since a start, years): a coordinate dataset
+// marked as a scale.
+Handle create_numeric_dimension(hid_t group, const std::string& name,
+                                const std::vector<std::int64_t>& values, int dimid);
+
+// A 0-d variable holding one value of `type`.
+Handle write_scalar(hid_t group, const std::string& name, Type type, const void* value);
 
 // A 0-d variable-length UTF-8 string variable.
 void write_string_scalar(hid_t group, const std::string& name, const std::string& value);

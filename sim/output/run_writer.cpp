@@ -9,6 +9,7 @@
 #include "aidflow_version.hpp"
 #include "engine/utf8.hpp"
 #include "model/spec/run.hpp"
+#include "output/compressed_chunk.hpp"
 #include "output/event_table.hpp"
 #include "output/hdf5_file.hpp"
 #include "output/writer_thread.hpp"
@@ -49,8 +50,8 @@ std::string coordinates_attribute(const std::vector<std::string>& names) {
 }  // namespace
 
 struct RunWriter::State {
-  State(std::filesystem::path destination, bool overwrite)
-      : output(std::move(destination), overwrite), temporary(output.temporary()) {}
+  State(std::filesystem::path destination, bool overwrite, bool sync)
+      : output(std::move(destination), overwrite, sync), temporary(output.temporary()) {}
   SafeFile output;  // first: destroyed last, after the writer closed the file
   std::filesystem::path temporary;
   std::vector<engine::Dimension> dimensions;
@@ -203,18 +204,38 @@ struct RunWriter::State {
     }
   }
 
-  // Writes `rows` buffered steps of every series, and the step coordinates, on the writer thread.
-  void write_rows(std::vector<SeriesRow> rows, hsize_t steps) {
-    const hsize_t offset = written_steps;
+  // The sizes of a series' dimensions after `time`.
+  std::vector<hsize_t> trailing(const SeriesSpec& spec) const {
+    std::vector<hsize_t> sizes;
+    for (const auto& dim : spec.dims) sizes.push_back(dimension(dim).labels.size());
+    return sizes;
+  }
+
+  // One compressed chunk per series of `steps` buffered steps (on the stepping thread).
+  std::vector<std::vector<std::uint8_t>> compress(const std::vector<SeriesRow>& rows,
+                                                  hsize_t steps) const {
+    std::vector<std::vector<std::uint8_t>> chunks;
+    chunks.reserve(series.size());
     for (std::size_t i = 0; i < series.size(); ++i) {
-      std::vector<hsize_t> trailing;
-      for (const auto& dim : series[i].dims) trailing.push_back(dimension(dim).labels.size());
+      const std::vector<hsize_t> sizes = trailing(series[i]);
+      std::size_t row_values = 1;
+      for (hsize_t size : sizes) row_values *= size;
       std::visit(
           [&](const auto& values) {
-            h5::append_rows(variables[i].get(), h5_type(series[i].type), values.data(), offset,
-                            steps, trailing);
+            chunks.push_back(
+                compress_chunk(values.data(), sizeof(values[0]), steps, chunk, row_values));
           },
           rows[i]);
+    }
+    return chunks;
+  }
+
+  // Stores one chunk of every series, and the step coordinates, on the writer thread.
+  void write_chunks(const std::vector<std::vector<std::uint8_t>>& chunks, hsize_t steps) {
+    const hsize_t offset = written_steps;
+    if (offset % chunk != 0) throw std::logic_error("series rows out of step with their chunks");
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      h5::append_chunk(variables[i].get(), chunks[i], offset, steps, trailing(series[i]));
     }
     std::vector<std::int64_t> step_values(steps), days(steps);
     for (hsize_t s = 0; s < steps; ++s) {
@@ -239,6 +260,37 @@ struct RunWriter::State {
     }
   }
 
+  void write_dated(const std::vector<DatedVariable>& dated) {
+    for (const DatedVariable& d : dated) {
+      Group& g = group(d.spec.group);
+      const h5::Type type = h5_type(d.spec.type);
+      h5::Handle variable;
+      if (d.axis.empty()) {
+        std::visit(
+            [&](const auto& v) {
+              variable = h5::write_scalar(g.handle.get(), d.spec.name, type, v.data());
+            },
+            d.values);
+      } else {
+        auto it = g.scales.find(d.axis);
+        if (it == g.scales.end()) {
+          h5::Handle axis =
+              h5::create_numeric_dimension(g.handle.get(), d.axis, d.days, next_dimid++);
+          h5::set_attribute(axis.get(), "units", "days since " + metadata.start_date);
+          h5::set_attribute(axis.get(), "calendar", std::string("standard"));
+          h5::set_attribute(axis.get(), "long_name",
+                            std::string("date of the first step of each point"));
+          it = g.scales.emplace(d.axis, std::move(axis)).first;
+        }
+        variable = h5::create_variable(g.handle.get(), d.spec.name, type, {it->second.get()},
+                                       {d.days.size()}, false, d.days.size());
+        std::visit([&](const auto& v) { h5::write_all(variable.get(), type, v.data()); }, d.values);
+      }
+      h5::set_attribute(variable.get(), "units", d.spec.units);
+      h5::set_attribute(variable.get(), "long_name", d.spec.long_name);
+    }
+  }
+
   void finish_file() {
     const hid_t root = group("").handle.get();
     h5::set_attribute(root, "finished", utc_now());
@@ -250,14 +302,14 @@ struct RunWriter::State {
     file.close();
   }
 
+  // Compresses the buffered steps here, so that the writer thread only stores the chunks.
   void flush_buffers() {
     if (buffered_steps == 0) return;
-    std::vector<SeriesRow> rows = std::move(buffers);
-    reset_buffers();
     const hsize_t steps = buffered_steps;
+    auto chunks = compress(buffers, steps);
+    reset_buffers();
     buffered_steps = 0;
-    writer.post(
-        [this, rows = std::move(rows), steps]() mutable { write_rows(std::move(rows), steps); });
+    writer.post([this, chunks = std::move(chunks), steps] { write_chunks(chunks, steps); });
   }
 
   void reset_buffers() {
@@ -307,7 +359,7 @@ static void check_row_length(const std::vector<engine::Dimension>& dimensions,
 RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dimension> dimensions,
                      std::vector<engine::SeriesSpec> series, RunMetadata metadata,
                      WriterOptions options, engine::EventTableSpec events)
-    : state_(std::make_unique<State>(std::move(destination), options.overwrite)) {
+    : state_(std::make_unique<State>(std::move(destination), options.overwrite, options.sync)) {
   State& s = *state_;
   s.dimensions = std::move(dimensions);
   s.series = std::move(series);
@@ -353,13 +405,21 @@ void RunWriter::append_event(engine::EventRow row) {
   if (s.event_buffer->size() >= s.event_chunk) s.flush_events();
 }
 
-void RunWriter::commit(std::vector<engine::FinalVariable> finals) {
+void RunWriter::commit(std::vector<engine::FinalVariable> finals,
+                       std::vector<DatedVariable> dated) {
   State& s = *state_;
   for (const auto& final : finals) check_row_length(s.dimensions, final.spec, final.values);
+  for (const auto& d : dated) {
+    const std::size_t got = std::visit([](const auto& v) { return v.size(); }, d.values);
+    if (got != (d.axis.empty() ? 1 : d.days.size())) {
+      throw std::logic_error("dated variable " + d.spec.name + " does not fit its axis");
+    }
+  }
   s.flush_buffers();
   s.flush_events();
-  s.writer.post([&s, finals = std::move(finals)] {
+  s.writer.post([&s, finals = std::move(finals), dated = std::move(dated)] {
     s.write_finals(finals);
+    s.write_dated(dated);
     s.finish_file();
   });
   s.writer.drain();

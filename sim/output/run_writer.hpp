@@ -39,6 +39,17 @@ struct WriterOptions {
   // Remove temporary files of the destination left by dead runs (a sweep does it once for its
   // whole directory instead).
   bool remove_stale = true;
+  bool sync = true;  // sync the file to disk before its rename (output::SafeFile)
+};
+
+// A variable written at the end of a run with no dimension, or along a dated axis of its own (a
+// run's outcomes, outcomes/bind.hpp): `axis` names the dimension, `days` its dates as days since
+// the run's start date.
+struct DatedVariable {
+  engine::SeriesSpec spec;  // group, name, type, units, long_name (dims unused)
+  std::string axis;         // empty: one value
+  std::vector<std::int64_t> days;
+  engine::SeriesRow values;
 };
 
 class RunWriter final : public engine::SeriesSink {
@@ -55,8 +66,9 @@ class RunWriter final : public engine::SeriesSink {
   // that does not match the event table spec, and std::logic_error if the spec has no columns.
   void append_event(engine::EventRow row) override;
 
-  // Writes what is buffered and `finals`, marks the file complete, closes, syncs and renames it.
-  void commit(std::vector<engine::FinalVariable> finals);
+  // Writes what is buffered, `finals` and `dated`, marks the file complete, closes, syncs and
+  // renames it.
+  void commit(std::vector<engine::FinalVariable> finals, std::vector<DatedVariable> dated = {});
 
   const std::filesystem::path& temporary_path() const;
 

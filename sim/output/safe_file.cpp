@@ -226,10 +226,11 @@ void remove_stale_temporaries_in(const fs::path& directory) {
   });
 }
 
-SafeFile::SafeFile(fs::path destination, bool replace)
+SafeFile::SafeFile(fs::path destination, bool replace, bool sync)
     : destination_(std::move(destination)),
       temporary_(temporary_path_for(destination_)),
-      replace_(replace) {}
+      replace_(replace),
+      sync_(sync) {}
 
 SafeFile::~SafeFile() {
   if (committed_) return;
@@ -256,7 +257,7 @@ void SafeFile::write(const std::string& text) {
 }
 
 bool SafeFile::commit() {
-  sync_path(temporary_, O_RDONLY);
+  if (sync_) sync_path(temporary_, O_RDONLY);
   if (!replaceable(destination_)) throw not_a_regular_file(destination_, "output");
   // Without replace, a file that appeared at the destination meanwhile is kept.
   const unsigned flags = replace_ ? 0u : RENAME_NOREPLACE;
@@ -266,7 +267,7 @@ bool SafeFile::commit() {
                       ": " + reason());
   }
   committed_ = true;
-  sync_path(parent_of(destination_), O_RDONLY | O_DIRECTORY);
+  if (sync_) sync_path(parent_of(destination_), O_RDONLY | O_DIRECTORY);
   return true;
 }
 
@@ -274,6 +275,39 @@ bool write_file_safely(const fs::path& destination, const std::string& text, boo
   SafeFile file(destination, replace);
   file.write(text);
   return file.commit();
+}
+
+AppendFile::AppendFile(fs::path path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw OutputError("cannot create " + path_.string() + ": " + reason());
+}
+
+AppendFile::~AppendFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void AppendFile::append(const std::string& record) {
+  std::size_t done = 0;
+  while (done < record.size()) {
+    const ssize_t n = ::write(fd_, record.data() + done, record.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = n < 0 ? reason() : "nothing written";
+      // A record cut short would hide the ones after it from a reader: cut it off (a reader
+      // also stops at a damaged record, should this fail too).
+      if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) {
+        // nothing more to do: a reader stops at the damaged record
+      }
+      throw OutputError("cannot write " + path_.string() + ": " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  size_ += record.size();
+}
+
+void AppendFile::sync() {
+  if (::fdatasync(fd_) != 0) throw OutputError("cannot sync " + path_.string() + ": " + reason());
+  sync_path(parent_of(path_), O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace aidflow::output

@@ -63,8 +63,11 @@ void remove_stale_temporaries_in(const std::filesystem::path& directory);
 // where many files are written.
 class SafeFile {
  public:
-  // Names the temporary file; creates nothing yet.
-  SafeFile(std::filesystem::path destination, bool replace);
+  // Names the temporary file; creates nothing yet. Without `sync` the file and its directory are
+  // not synced to disk before and after the rename (it is still renamed only when whole): for a
+  // sweep's run files, which its journal vouches for by size and fingerprint, so a file a crash
+  // of the machine lost is redone rather than trusted.
+  SafeFile(std::filesystem::path destination, bool replace, bool sync = true);
   ~SafeFile();
   SafeFile(const SafeFile&) = delete;
   SafeFile& operator=(const SafeFile&) = delete;
@@ -83,7 +86,29 @@ class SafeFile {
  private:
   std::filesystem::path destination_, temporary_;
   bool replace_ = false;
+  bool sync_ = true;
   bool committed_ = false;
+};
+
+// A file that only grows, a whole record at a time (a sweep's journal, sweep/journal.hpp): created
+// new (never one that exists), each append() one write of the whole record, or an OutputError
+// after which the file is cut back to its last whole record. What append() wrote survives the
+// process being killed; sync() makes it survive the machine crashing.
+class AppendFile {
+ public:
+  explicit AppendFile(std::filesystem::path path);  // throws OutputError
+  ~AppendFile();
+  AppendFile(const AppendFile&) = delete;
+  AppendFile& operator=(const AppendFile&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  void append(const std::string& record);
+  void sync();  // the file and its directory
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
 };
 
 // `text` as the whole of `destination`, through a SafeFile; false if it exists and !replace.

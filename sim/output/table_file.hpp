@@ -1,9 +1,9 @@
 #pragma once
-// A table as a netCDF-4-compatible HDF5 file: one dimension, a 1-D variable per column (int64,
-// float64 or variable-length UTF-8 strings), so `xarray.open_dataset(path, engine="h5netcdf")`
-// opens it and `.to_dataframe()` gives one row per entry. A sweep's index is one. Written a block
-// of rows at a time (ten million rows do not fit in memory at once), as an output::SafeFile,
-// through the process's HDF5 thread.
+// A table as a netCDF-4-compatible HDF5 file: one dimension of rows, a 1-D variable per column
+// (int64, float64, int8 or variable-length UTF-8 strings) or a 2-D one (rows x a fixed dimension
+// of its own, such as the dates of a series), so `xarray.open_dataset(path)` opens it in one call.
+// A sweep's outcome store is one. Written a block of rows at a time (ten million rows do not fit
+// in memory at once), as an output::SafeFile, through the process's HDF5 thread.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -15,10 +15,23 @@
 
 namespace aidflow::output {
 
+using TableAttribute = std::pair<std::string, std::string>;
+
 struct TableColumn {
   std::string name, units, long_name;
-  std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::string>> values;
+  std::variant<std::vector<std::int64_t>, std::vector<double>, std::vector<std::string>,
+               std::vector<std::int8_t>>
+      values;
   std::optional<std::int64_t> fill_value;  // int64 only: what readers treat as missing
+  std::string inner;  // a TableDimension: values are rows x its length, row-major
+  std::vector<TableAttribute> attributes;  // more text attributes (coordinates, dtype, ...)
+};
+
+// A fixed dimension besides the rows (a series outcome's dates): int64 values.
+struct TableDimension {
+  std::string name;
+  std::vector<std::int64_t> values;
+  std::vector<TableAttribute> attributes;  // units, calendar, long_name, ...
 };
 
 using TableAttributes =
@@ -27,7 +40,8 @@ using TableAttributes =
 class TableWriter {
  public:
   // Replaces `destination` on commit if it exists.
-  TableWriter(std::filesystem::path destination, std::string dimension);
+  TableWriter(std::filesystem::path destination, std::string dimension,
+              std::vector<TableDimension> dimensions = {});
   ~TableWriter();  // without commit(), nothing is left behind
 
   // The next rows: the first block names the columns (and their types, units, fill values);

@@ -9,6 +9,7 @@
 
 #include "scenario/csv_table.hpp"
 #include "scenario/references.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "scenario/sections.hpp"
 
 namespace aidflow::scenario {
@@ -258,6 +259,33 @@ void read_country_tables(MapReader& g, const model::RunSpec& run, GeographySpec&
   const auto at = std::find(pcodes.begin(), pcodes.end(), capital);
   if (at == pcodes.end()) g.fail("capital", unknown_reference("province", capital, pcodes));
   geo.capital_province = static_cast<int>(at - pcodes.begin());
+}
+
+// A path node made absolute as read_scenario resolves it, or added as `key` of `map` with the
+// default `value` (resolved against the map's own file) when the map lacks it.
+void pin_path(SourceNode& map, const std::string& key, const std::string& value) {
+  SourceNode* node = map.find(key);
+  if (!node) {
+    map.keys.push_back(key);
+    map.key_locations.push_back(map.where);
+    map.children.push_back({.kind = SourceNode::Kind::Scalar, .scalar = value, .where = map.where});
+    node = &map.children.back();
+  }
+  if (node->kind != SourceNode::Kind::Scalar) return;  // read_scenario says what is wrong
+  node->scalar = fs::absolute(relative_to_source(node->where, node->scalar)).lexically_normal();
+}
+
+void pin_table_paths(SourceNode& tree) {
+  SourceNode* g = tree.find("geography");
+  if (!g || g->kind != SourceNode::Kind::Map) return;
+  const SourceNode* source = g->find("source");
+  if (source && source->scalar != "afghanistan") return;  // a synthetic country reads no table
+  pin_path(*g, "data", "../data");
+  SourceNode* tables = g->find("tables");
+  if (!tables || tables->kind != SourceNode::Kind::Map) return;
+  for (const std::string& key : std::vector<std::string>(tables->keys)) {
+    pin_path(*tables, key, "");
+  }
 }
 
 }  // namespace aidflow::scenario

@@ -95,7 +95,7 @@ void check_consistency(MapReader& root, const ScenarioSpec& spec) {
 
 }  // namespace
 
-ScenarioSpec read_scenario(const SourceNode& tree) {
+ScenarioSpec read_scenario(const SourceNode& tree, SourceText text) {
   if (tree.kind == SourceNode::Kind::Null) {
     throw InputError(tree.where, "",
                      "the file is empty: expected a scenario mapping "
@@ -134,7 +134,7 @@ ScenarioSpec read_scenario(const SourceNode& tree) {
   root.finish();
   check_consistency(root, spec);
   put_in_canonical_order(spec);
-  spec.source_text = to_yaml(tree);
+  if (text == SourceText::kKept) spec.source_text = to_yaml(tree);
   return spec;
 }
 

@@ -32,7 +32,17 @@ LoadedScenario load_scenario_and_files(const std::filesystem::path& file,
 // apply_overrides can only call the key unknown.
 void apply_overrides_checked(SourceNode& tree, const std::vector<Override>& overrides);
 
-// The same from a tree already in memory (tests, fuzzing).
-model::ScenarioSpec read_scenario(const SourceNode& root);
+// Makes the geography's table paths (`data`, `tables.*`, and the default `data` of the
+// Afghanistan tables) absolute, as read_scenario would resolve them: a copy of the tree kept
+// elsewhere (a sweep directory's scenario.yaml, which sweep-merge reads) names the same tables.
+void pin_table_paths(SourceNode& tree);
+
+// Whether read_scenario keeps the effective scenario as YAML text (spec.source_text), which a run
+// file records: emitting it costs about a tenth of a small run, so a sweep run that writes no
+// file leaves it out.
+enum class SourceText { kKept, kLeftOut };
+
+// The same from a tree already in memory (tests, fuzzing, sweeps).
+model::ScenarioSpec read_scenario(const SourceNode& root, SourceText text = SourceText::kKept);
 
 }  // namespace aidflow::scenario

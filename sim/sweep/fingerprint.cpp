@@ -48,10 +48,13 @@ void Fingerprint::add(std::string_view bytes) {
   while (i < bytes.size()) take(bytes[i++]);
 }
 
+std::uint64_t Fingerprint::value() const {
+  return finalise(mix(mix(state_, pending_), length_));
+}
+
 std::string Fingerprint::hex() const {
-  const std::uint64_t value = finalise(mix(mix(state_, pending_), length_));
   char text[17];
-  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value()));
   return text;
 }
 

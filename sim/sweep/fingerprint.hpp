@@ -17,7 +17,8 @@ namespace aidflow::sweep {
 class Fingerprint {
  public:
   void add(std::string_view bytes);
-  std::string hex() const;  // of everything added so far
+  std::string hex() const;      // of everything added so far
+  std::uint64_t value() const;  // the same, as a number
 
  private:
   std::uint64_t state_ = 0x6a09e667f3bcc909ull;

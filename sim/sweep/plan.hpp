@@ -29,7 +29,8 @@ struct PlannedRun {
 // trajectory and step), an integer.
 struct PointColumn {
   std::string name;
-  enum class Kind { Number, Label, Coordinate } kind = Kind::Number;
+  enum class Kind { Number, Boolean, Label, Coordinate } kind = Kind::Number;
+  const Parameter* parameter = nullptr;  // none for a design coordinate
 };
 
 // The design coordinates' columns: Sobol (sample, block) and Morris (trajectory, step).
@@ -50,16 +51,22 @@ class Plan {
   std::int64_t points() const { return points_; }
   std::int64_t runs() const { return points_ * spec_.replicates; }
   const std::vector<PointColumn>& columns() const { return columns_; }
+  // The names of the sampled design's axes, in the order of its unit coordinates (a group's
+  // name, or the parameter's): what Sobol blocks and Morris steps refer to.
+  std::vector<std::string> axis_names() const;
 
   PointValues point(std::int64_t point) const;
   PlannedRun run(std::int64_t run) const;
 
  private:
   std::vector<Level> sampled_levels(std::int64_t sampled_point, PointValues& values) const;
+  std::vector<std::size_t> slots(bool crossed) const;
 
   const SweepSpec& spec_;
-  std::vector<const Parameter*> sampled_, crossed_;
+  // Parameters by design axis: a group's members share one (sampled or crossed).
+  std::vector<std::vector<const Parameter*>> sampled_, crossed_;
   std::vector<int> sampled_counts_, crossed_counts_;
+  std::vector<std::size_t> sampled_slot_, crossed_slot_;  // per parameter: see slots()
   std::int64_t sampled_points_ = 1, combinations_ = 1, points_ = 0;
   std::vector<PointColumn> columns_;
   std::optional<LatinHypercube> latin_;
@@ -67,12 +74,23 @@ class Plan {
   std::optional<Morris> morris_;
 };
 
-// "runs/run-000012.h5" and its record "runs/run-000012.json".
+// "runs/run-000012.h5": run 12's file, when runs are kept.
 std::string run_file(std::int64_t run);
-std::string record_file(std::int64_t run);
 
 // The level a unit value u in [0, 1] picks: a value of the range, or one of the levels.
 Level level_at(const Parameter& parameter, double u);
+
+// The overrides a parameter's level stands for: each of its paths set to the value, through the
+// path's transform; `origin` says where the value came from in messages.
+std::vector<scenario::Override> assignments(const Parameter& parameter, const Level& level,
+                                            const std::string& origin);
+
+// YAML's booleans, as a value is written: true, True, TRUE, false, False, FALSE.
+bool is_boolean(const std::string& text);
+
+// The design's axes: indices into spec.parameters of the crossed (or the sampled) parameters,
+// a group's members together on one axis, in the order each axis first appears.
+std::vector<std::vector<std::size_t>> design_axes(const SweepSpec& spec, bool crossed);
 
 // How many design points `spec` has (its sampled points times its crossed combinations), or
 // nothing when that exceeds `limit`: counted without building anything.

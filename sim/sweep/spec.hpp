@@ -7,23 +7,37 @@
 #include <string>
 #include <vector>
 
+#include "outcomes/bind.hpp"
+#include "outcomes/expression.hpp"
 #include "scenario/overrides.hpp"
+#include "scenario/source_tree.hpp"
 
 namespace aidflow::sweep {
 
-// One value a parameter can take: a label for the index, and the overrides it stands for (one
-// `path=value`, or a whole set for a named factor such as a policy arm).
+// One value a parameter can take: a label for the store, and the overrides it stands for (one
+// `path=value` per path the parameter sets, or a whole set for a named factor such as a policy
+// arm).
 struct Level {
   std::string label;
   std::vector<scenario::Override> set;
-  bool numeric = false;  // the label is a number (so the index column can be numeric)
+  bool numeric = false;  // the label is a number (so the store's coordinate can be numeric)
   double number = 0.0;
+  bool boolean = false;  // the label is true or false (a boolean coordinate)
+};
+
+// A path a parameter sets, with the transform its value goes through on the way: the path gets
+// value * scale + offset (numbers only), so one parameter can move several keys together.
+struct Target {
+  std::string path;
+  double scale = 1.0, offset = 0.0;
+  bool transformed() const { return scale != 1.0 || offset != 0.0; }
 };
 
 struct Parameter {
-  std::string name;           // the index column: the path, or `name:`
-  std::string path;           // empty for a factor of override sets
-  std::vector<Level> levels;  // discrete values (values, linspace, logspace, levels)
+  std::string name;             // the store's coordinate: `name:`, or the last key of the path
+  std::vector<Target> targets;  // empty for a factor of override sets
+  std::string group;            // parameters of one group are sampled as one (one design axis)
+  std::vector<Level> levels;    // discrete values (values, linspace, logspace, levels)
   // Continuous (`range`): sampled by the design on [min, max], linearly or in logs.
   bool continuous = false;
   double min = 0.0, max = 0.0;
@@ -61,6 +75,17 @@ struct SweepSpec {
   std::string source_text;         // the sweep as read, `extends` resolved: DIR/sweep.yaml
   std::vector<InputFile> inputs;   // the sweep file and the scenario, each with what it extends
   std::string inputs_fingerprint;  // of all of them: where every run's fingerprint starts
+  // The outcomes every run gives (the defaults first unless `default_outcomes: false`), bound to
+  // the base scenario: the store's layout (sweep/store.hpp).
+  std::vector<outcomes::Declaration> outcomes;  // those declared (`outcomes:`)
+  bool default_outcomes = true;
+  std::vector<outcomes::Declaration> store_outcomes;  // the defaults (if any), then those declared
+  outcomes::Bound bound;
+  std::string
+      start_date;  // of the base scenario (YYYY-MM-DD): what series outcomes' dates count from
+  // The base scenario as read, `extends` resolved and `set:` applied: each run's scenario is this
+  // tree with the run's overrides, so the YAML is parsed once per sweep (DIR/scenario.yaml).
+  scenario::SourceNode base;
 };
 
 inline const char* design_name(DesignKind kind) {

@@ -5,37 +5,20 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <fstream>
-#include <limits>
 #include <sstream>
 
-#include "aidflow_file_format.hpp"
-#include "aidflow_version.hpp"
 #include "output/safe_file.hpp"
-#include "output/table_file.hpp"
 #include "scenario/input_error.hpp"
+#include "scenario/scenario_loader.hpp"
+#include "scenario/yaml_source.hpp"
 #include "sweep/fingerprint.hpp"
 
 namespace aidflow::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-using output::TableColumn;
-
-// netCDF's default int64 fill: readers show it as missing (a run that failed or has not run).
-constexpr std::int64_t kMissing = -9223372036854775806LL;
-const std::string kCents = kMoneyUnits;
-
-// The index's own columns (besides each parameter's and the design's coordinates), and the
-// prefixes of its per-faction columns.
-const std::vector<std::string> kRunColumns = {
-    "run", "point", "replicate", "seed", "path", "status", "message", "label", "wall_seconds"};
-const std::vector<std::string> kMoneyColumns = {"disbursed", "delivered", "overhead",
-                                                "counter_terrorism", "diverted"};
-const std::vector<std::string> kFactionPrefixes = {"diverted_", "treasury_", "fighters_"};
 
 scenario::SourceLocation at_file(const fs::path& file) {
   return {std::make_shared<const std::string>(file.string()), 0, 0};
@@ -48,128 +31,6 @@ std::string read_text(const fs::path& file) {
   return text.str();
 }
 
-// A block of the index's rows, collected from the records, then turned into columns.
-struct Rows {
-  std::vector<std::int64_t> point, replicate, seed;
-  std::vector<std::string> path, status, message, label;
-  std::vector<double> wall;
-  std::vector<std::vector<std::int64_t>> money =
-      std::vector<std::vector<std::int64_t>>(kMoneyColumns.size());
-  std::vector<TableColumn> point_columns;  // a parameter's value or design coordinate per run
-  std::vector<std::string> factions;       // of the sweep's first complete run
-  std::vector<std::vector<std::int64_t>> diverted_by, treasury;
-  std::vector<std::vector<double>> fighters;
-
-  Rows(const Plan& plan, std::vector<std::string> faction_ids)
-      : factions(std::move(faction_ids)),
-        diverted_by(factions.size()),
-        treasury(factions.size()),
-        fighters(factions.size()) {
-    for (const PointColumn& p : plan.columns()) {
-      TableColumn column{.name = p.name, .long_name = "sweep parameter"};
-      if (p.kind == PointColumn::Kind::Coordinate) {
-        column.values = std::vector<std::int64_t>();
-        column.long_name = "design coordinate";
-      } else if (p.kind == PointColumn::Kind::Number) {
-        column.values = std::vector<double>();
-      } else {
-        column.values = std::vector<std::string>();
-      }
-      point_columns.push_back(std::move(column));
-    }
-  }
-
-  void add(const PlannedRun& run, const std::optional<output::RunRecord>& record,
-           const PointValues& at) {
-    add_point(at);
-    point.push_back(run.point);
-    replicate.push_back(run.replicate);
-    seed.push_back(static_cast<std::int64_t>(run.seed));
-    path.push_back(run.file);
-    label.push_back(run.label);
-    status.push_back(record ? record->status : "missing");
-    message.push_back(record ? record->message : "");
-    const bool complete = record && record->status == output::kComplete;
-    wall.push_back(record ? record->wall_seconds : std::nan(""));
-    const model::RunSummary* s = complete ? &record->summary : nullptr;
-    const std::int64_t values[] = {s ? s->disbursed : kMissing, s ? s->delivered : kMissing,
-                                   s ? s->overhead : kMissing, s ? s->counter_terrorism : kMissing,
-                                   s ? s->diverted : kMissing};
-    for (std::size_t i = 0; i < money.size(); ++i) money[i].push_back(values[i]);
-    for (std::size_t f = 0; f < factions.size(); ++f) {
-      const std::size_t i = complete ? faction_index(*record, factions[f]) : SIZE_MAX;
-      const bool has = i != SIZE_MAX;
-      diverted_by[f].push_back(has ? s->diverted_by_faction[i] : kMissing);
-      treasury[f].push_back(has ? s->treasury[i] : kMissing);
-      fighters[f].push_back(has ? s->fighters[i] : std::nan(""));
-    }
-  }
-
-  void add_point(const PointValues& at) {
-    std::size_t parameter = 0, coordinate = 0;
-    for (TableColumn& column : point_columns) {
-      if (auto* numbers = std::get_if<std::vector<double>>(&column.values)) {
-        numbers->push_back(at.levels[parameter++].number);
-      } else if (auto* labels = std::get_if<std::vector<std::string>>(&column.values)) {
-        labels->push_back(at.levels[parameter++].label);
-      } else {
-        std::get<std::vector<std::int64_t>>(column.values).push_back(at.coordinates[coordinate++]);
-      }
-    }
-  }
-
-  static std::size_t faction_index(const output::RunRecord& record, const std::string& id) {
-    for (std::size_t f = 0; f < record.factions.size(); ++f) {
-      if (record.factions[f] == id) return f;
-    }
-    return SIZE_MAX;
-  }
-};
-
-TableColumn money_column(const std::string& name, std::vector<std::int64_t> values,
-                         const std::string& what) {
-  return {.name = name,
-          .units = kCents,
-          .long_name = what,
-          .values = std::move(values),
-          .fill_value = kMissing};
-}
-
-std::vector<TableColumn> columns_of(const Rows& rows) {
-  std::vector<TableColumn> c;
-  c.push_back({.name = "point", .long_name = "design point", .values = rows.point});
-  c.push_back({.name = "replicate",
-               .long_name = "replicate (same seed at every point)",
-               .values = rows.replicate});
-  c.push_back({.name = "seed", .long_name = "run.seed of the run", .values = rows.seed});
-  c.insert(c.end(), rows.point_columns.begin(), rows.point_columns.end());
-  c.push_back({.name = "path",
-               .long_name = "run file, relative to the sweep directory",
-               .values = rows.path});
-  c.push_back(
-      {.name = "status", .long_name = "complete, failed or missing", .values = rows.status});
-  c.push_back({.name = "message", .long_name = "why a failed run failed", .values = rows.message});
-  c.push_back({.name = "label", .long_name = "run label", .values = rows.label});
-  c.push_back({.name = "wall_seconds",
-               .units = "s",
-               .long_name = "wall time of the run",
-               .values = rows.wall});
-  for (std::size_t i = 0; i < rows.money.size(); ++i) {
-    c.push_back(
-        money_column(kMoneyColumns[i], rows.money[i], kMoneyColumns[i] + " aid, run total"));
-  }
-  for (std::size_t f = 0; f < rows.factions.size(); ++f) {
-    const std::string& id = rows.factions[f];
-    c.push_back(money_column("diverted_" + id, rows.diverted_by[f], "aid diverted to " + id));
-    c.push_back(money_column("treasury_" + id, rows.treasury[f], id + " treasury at the end"));
-    c.push_back({.name = "fighters_" + id,
-                 .units = "people",
-                 .long_name = id + " fighters at the end",
-                 .values = rows.fighters[f]});
-  }
-  return c;
-}
-
 // -o as a directory to sweep into: refused if empty, a file, or impossible to create, in one
 // line naming it (the file system library's own message is two paths and a code).
 void create_sweep_directory(const fs::path& dir) {
@@ -179,7 +40,7 @@ void create_sweep_directory(const fs::path& dir) {
     throw output::OutputPathError("-o " + dir.string() +
                                   " is a file, not a directory; give the directory to sweep into");
   }
-  fs::create_directories(dir / "runs", ec);
+  fs::create_directories(dir, ec);
   if (ec) {
     throw output::OutputPathError("-o " + dir.string() +
                                   ": cannot create the sweep directory: " + ec.message());
@@ -235,16 +96,6 @@ bool try_lock(int fd, short type, off_t start) {
 
 }  // namespace
 
-bool is_index_column(const std::string& name) {
-  const auto is = [&](const char* column) { return name == column; };
-  return std::find(kRunColumns.begin(), kRunColumns.end(), name) != kRunColumns.end() ||
-         std::find(kMoneyColumns.begin(), kMoneyColumns.end(), name) != kMoneyColumns.end() ||
-         std::any_of(kFactionPrefixes.begin(), kFactionPrefixes.end(),
-                     [&](const std::string& prefix) { return name.starts_with(prefix); }) ||
-         std::any_of(std::begin(kSobolColumns), std::end(kSobolColumns), is) ||
-         std::any_of(std::begin(kMorrisColumns), std::end(kMorrisColumns), is);
-}
-
 // Byte 0 of DIR/.lock: written by the whole sweep, read by each slice; slice K of N also writes
 // a byte of its own, one for every (K, N).
 DirectoryLock::DirectoryLock(const fs::path& dir, int slice, int slices) {
@@ -271,18 +122,29 @@ DirectoryLock::~DirectoryLock() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+
+// `text` as DIR/NAME, or the same text there already; else this is another sweep's directory.
+void keep_copy(const fs::path& copy, const std::string& text, const SweepSpec& spec) {
+  if (!output::write_file_safely(copy, text, false) && read_text(copy) != text) {
+    throw scenario::InputError(at_file(copy), "",
+                               "this directory holds another sweep (its " +
+                                   copy.filename().string() + " differs from " +
+                                   spec.file.string() + "'s); choose another -o directory");
+  }
+}
+
+}  // namespace
+
 void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
   output::remove_stale_temporaries_in(dir);
-  output::remove_stale_temporaries_in(dir / "runs");
+  output::remove_stale_temporaries_in(dir / kRunsDirectory);
   const fs::path inputs = dir / kInputs;
   if (fs::exists(inputs)) check_same_inputs(dir, spec);
-  const fs::path copy = dir / kSweepCopy;
-  if (!output::write_file_safely(copy, spec.source_text, false) &&
-      read_text(copy) != spec.source_text) {
-    throw scenario::InputError(at_file(copy), "",
-                               "this directory holds another sweep (its sweep file differs from " +
-                                   spec.file.string() + "); choose another -o directory");
-  }
+  keep_copy(dir / kSweepCopy, spec.source_text, spec);
+  scenario::SourceNode base = spec.base;  // read back from DIR: its tables named absolutely
+  scenario::pin_table_paths(base);
+  keep_copy(dir / kScenarioCopy, scenario::to_yaml(base), spec);
   // Shards starting together: the first to rename its list wins, the others compare with it.
   if (!output::write_file_safely(inputs, inputs_text(spec.inputs), false)) {
     check_same_inputs(dir, spec);
@@ -302,100 +164,14 @@ std::vector<InputFile> recorded_inputs(const fs::path& dir) {
   return inputs;
 }
 
-std::vector<bool> recorded_runs(const fs::path& dir, std::int64_t runs) {
-  std::vector<bool> recorded(static_cast<std::size_t>(runs));
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir / "runs", ec)) {
-    const std::string name = entry.path().filename().string();
-    if (!name.starts_with("run-") || !name.ends_with(".json")) continue;
-    std::int64_t run = -1;
-    const char* first = name.data() + 4;
-    const char* last = name.data() + name.size() - 5;
-    const auto [end, error] = std::from_chars(first, last, run);
-    if (error == std::errc() && end == last && run >= 0 && run < runs &&
-        name == record_file(run).substr(5)) {
-      recorded[static_cast<std::size_t>(run)] = true;
-    }
+scenario::SourceNode recorded_scenario(const fs::path& dir) {
+  const fs::path copy = dir / kScenarioCopy;
+  if (!fs::is_regular_file(copy)) {
+    throw scenario::InputError(at_file(copy), "",
+                               "missing: the sweep's base scenario as read (a sweep directory "
+                               "made by an older aidflow? run the sweep again)");
   }
-  return recorded;
-}
-
-std::optional<output::RunRecord> finished_record(const fs::path& dir, const PlannedRun& run) {
-  auto record = output::read_record(dir / record_file(run.run));
-  // A record of another run, another sweep or other inputs (copied in, left from before) is not
-  // this run's: the run is redone.
-  if (!record || record->run != run.run || record->point != run.point ||
-      record->replicate != run.replicate || record->seed != run.seed ||
-      record->label != run.label || record->fingerprint != run.fingerprint) {
-    return std::nullopt;
-  }
-  if (record->status == output::kFailed) return record;
-  std::error_code ec;
-  const auto size = fs::file_size(dir / run.file, ec);
-  if (ec || size != record->file_bytes) return std::nullopt;  // gone or cut short: redo
-  if (fingerprint_of_file(dir / run.file) != record->file_fingerprint) return std::nullopt;
-  return record;
-}
-
-namespace {
-
-constexpr std::int64_t kIndexBlock = 65536;  // rows of the index held at a time
-
-// The factions of the sweep's first complete run: the index's per-faction columns.
-std::vector<std::string> index_factions(const fs::path& dir, const Plan& plan,
-                                        const std::vector<bool>& recorded) {
-  for (std::int64_t r = 0; r < plan.runs(); ++r) {
-    if (!recorded[static_cast<std::size_t>(r)]) continue;
-    const auto record = finished_record(dir, plan.run(r));
-    if (record && record->status == output::kComplete) return record->factions;
-  }
-  return {};
-}
-
-}  // namespace
-
-IndexCounts write_index(const fs::path& dir, const SweepSpec& spec, const Plan& plan) {
-  const std::vector<bool> recorded = recorded_runs(dir, plan.runs());
-  const std::vector<std::string> factions = index_factions(dir, plan, recorded);
-  output::TableWriter index(dir / kIndex, "run");
-  IndexCounts counts;
-  std::optional<PointValues> at;
-  for (std::int64_t first = 0; first < plan.runs(); first += kIndexBlock) {
-    Rows rows(plan, factions);
-    for (std::int64_t r = first; r < std::min(plan.runs(), first + kIndexBlock); ++r) {
-      const PlannedRun run = plan.run(r);
-      if (!at || run.replicate == 0) at = plan.point(run.point);  // runs of a point are together
-      const auto record =
-          recorded[static_cast<std::size_t>(r)] ? finished_record(dir, run) : std::nullopt;
-      rows.add(run, record, *at);
-      if (!record) {
-        ++counts.missing;
-      } else if (record->status == output::kFailed) {
-        ++counts.failed;
-      } else {
-        ++counts.complete;
-      }
-    }
-    index.append(columns_of(rows));
-  }
-  output::TableAttributes attributes = {
-      {"format_version", std::int64_t{kSweepIndexFormatVersion}},
-      {"aidflow_version", std::string(AIDFLOW_VERSION)},
-      {"git_commit", std::string(AIDFLOW_GIT_COMMIT)},
-      {"sweep_name", spec.name},
-      {"design", std::string(design_name(spec.design.kind))},
-      {"points", plan.points()},
-      {"replicates", std::int64_t{spec.replicates}},
-      {"seed", static_cast<std::int64_t>(spec.seed)},
-      {"runs", plan.runs()},
-      {"runs_complete", counts.complete},
-      {"runs_failed", counts.failed},
-      {"runs_missing", counts.missing},
-      {"status", std::string(counts.missing == 0 ? "complete" : "partial")},
-      {"sweep",
-       spec.source_text.size() < 32768 ? spec.source_text : std::string("(see sweep.yaml)")}};
-  index.commit(attributes);
-  return counts;
+  return scenario::parse_yaml(read_text(copy), copy.string());
 }
 
 }  // namespace aidflow::sweep

@@ -6,6 +6,10 @@
 #include <set>
 #include <sstream>
 
+#include "model/spec/labels.hpp"
+#include "model/state/world.hpp"
+#include "outcomes/declare.hpp"
+#include "run/scenario_run.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/schema_reader.hpp"
@@ -13,12 +17,14 @@
 #include "sweep/design.hpp"
 #include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
+#include "sweep/store.hpp"
 #include "sweep/sweep_dir.hpp"
 
 namespace aidflow::sweep {
 namespace {
 
 using scenario::child_path;
+using outcomes::quoted;
 using scenario::excerpt;
 using scenario::InputError;
 using scenario::item_path;
@@ -90,20 +96,26 @@ Override override_item(const SourceNode& item, const std::string& key_path) {
   return Override(item.scalar, origin(item.where, key_path));
 }
 
-// A value as override text, and whether it is a number.
-Level value_level(const Parameter& p, const SourceNode& item) {
+// A value as it is written in an override, and whether it is a number or a boolean.
+Level value_level(const Parameter& p, const SourceNode& item, const std::string& path) {
   Level level;
   if (item.kind == Kind::Scalar && !item.quoted) {
     level.label = item.scalar;
     char* end = nullptr;
     level.number = std::strtod(item.scalar.c_str(), &end);
     level.numeric = !item.scalar.empty() && *end == '\0' && std::isfinite(level.number);
+    level.boolean = is_boolean(item.scalar);
+    if (level.boolean) level.number = level.label[0] == 't' || level.label[0] == 'T' ? 1.0 : 0.0;
   } else {
     level.label = scenario::to_yaml(item);
     while (!level.label.empty() && level.label.back() == '\n') level.label.pop_back();
   }
-  level.set = {Override(p.path + "=" + level.label,
-                        origin(item.where, p.name) + " (" + p.name + "=" + level.label + ")")};
+  if (!level.numeric && std::any_of(p.targets.begin(), p.targets.end(),
+                                    [](const Target& t) { return t.transformed(); })) {
+    throw InputError(item.where, path,
+                     "a path with scale or offset needs numbers, got " + item.describe());
+  }
+  level.set = assignments(p, level, origin(item.where, p.name));
   return level;
 }
 
@@ -168,16 +180,68 @@ void read_set_levels(MapReader& r, Parameter& p) {
   }
 }
 
+// `paths:` entries: a key path, or {path: P, scale: S, offset: O}.
+Target read_target(const SourceNode& item, const std::string& path) {
+  Target t;
+  if (item.kind == Kind::Scalar) {
+    t.path = item.scalar;
+  } else {
+    MapReader entry(item, path);
+    t.path = entry.text("path");
+    t.scale = entry.number("scale", {-1e300, 1e300}, 1.0);
+    t.offset = entry.number("offset", {-1e300, 1e300}, 0.0);
+    entry.finish();
+  }
+  if (t.path.empty() || t.path.find('=') != std::string::npos) {
+    throw InputError(item.where, path, "expected a key path such as sanctions[0].enforcement");
+  }
+  refuse_seed(item.where, path, t.path);
+  return t;
+}
+
+// The name a parameter gets from its path: its last key (factions[0].local_tax_rate:
+// local_tax_rate), if that is a name.
+std::string name_from_path(MapReader& r, const std::string& key, const std::string& path) {
+  std::string last = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+  last = last.substr(0, last.find('['));
+  if (!outcomes::is_outcome_name(last)) {
+    r.fail(key, "\"" + excerpt(path) + "\" gives no name to the parameter; give it a name:");
+  }
+  return last;
+}
+
+void read_targets(MapReader& r, Parameter& p) {
+  if (r.has("path") == r.has("paths")) {
+    r.fail(r.has("path") ? "paths" : "",
+           "give path (one key) or paths (several, each with an optional scale and offset), or "
+           "levels with a name");
+  }
+  if (r.has("path")) {
+    p.targets.push_back({.path = r.text("path")});
+    refuse_seed(r.where("path"), child_path(r.path(), "path"), p.targets[0].path);
+  } else {
+    const SourceNode& list = sequence(r, "paths", 1);
+    for (std::size_t i = 0; i < list.children.size(); ++i) {
+      p.targets.push_back(
+          read_target(list.children[i], item_path(child_path(r.path(), "paths"), i)));
+    }
+  }
+  const std::string key = r.has("path") ? "path" : "paths";
+  p.name = r.has("name") ? r.identifier("name") : name_from_path(r, key, p.targets[0].path);
+}
+
 Parameter read_parameter(MapReader& r) {
   Parameter p;
   const bool set_levels = r.has("levels");
   if (set_levels) {
     p.name = r.identifier("name");
+    if (r.has("path") || r.has("paths")) {
+      r.fail(r.has("path") ? "path" : "paths", "levels set their own paths: give no path");
+    }
   } else {
-    p.path = r.text("path");
-    refuse_seed(r.where("path"), child_path(r.path(), "path"), p.path);
-    p.name = r.has("name") ? r.identifier("name") : p.path;
+    read_targets(r, p);
   }
+  if (r.has("group")) p.group = r.identifier("group");
   static const std::vector<std::string> kinds = {"values", "linspace", "logspace", "range",
                                                  "levels"};
   std::vector<std::string> given;
@@ -186,13 +250,15 @@ Parameter read_parameter(MapReader& r) {
   }
   if (given.size() != 1) {
     r.fail(given.empty() ? "" : given[1],
-           "give exactly one of values, linspace, logspace, range (with path) or levels (with "
-           "name)" +
+           "give exactly one of values, linspace, logspace, range (with path or paths) or levels "
+           "(with name)" +
                (given.empty() ? std::string() : "; got " + join(given)));
   }
   if (given[0] == "values") {
-    for (const SourceNode& item : sequence(r, "values", 1).children) {
-      p.levels.push_back(value_level(p, item));
+    const SourceNode& values = sequence(r, "values", 1);
+    for (std::size_t i = 0; i < values.children.size(); ++i) {
+      p.levels.push_back(
+          value_level(p, values.children[i], item_path(child_path(r.path(), "values"), i)));
     }
   } else if (given[0] == "range") {
     read_range(r, p);
@@ -227,12 +293,70 @@ void read_design(MapReader d, SweepSpec& spec) {
 
 // The key paths a parameter sets: its path, or every path its levels set.
 std::set<std::string> paths_of(const Parameter& p) {
-  if (!p.path.empty()) return {p.path};
   std::set<std::string> paths;
+  for (const Target& t : p.targets) paths.insert(t.path);
+  if (!p.targets.empty()) return paths;
   for (const Level& level : p.levels) {
     for (const Override& o : level.set) paths.insert(assigned_path(o.assignment));
   }
   return paths;
+}
+
+// Where a parameter's paths are given: levels, path or paths.
+std::string paths_key(MapReader& item, const Parameter& p) {
+  if (p.targets.empty()) return "levels";
+  return item.has("path") ? "path" : "paths";
+}
+
+// Where a parameter's name comes from: its `name:`, else its path(s).
+std::string name_key(MapReader& item, const Parameter& p) {
+  if (p.targets.empty() || item.has("name")) return "name";
+  return item.has("path") ? "path" : "paths";
+}
+
+// A parameter's name against the store's own coordinates, the outcomes and the parameters before.
+void check_name(MapReader& item, const SweepSpec& spec, std::size_t i) {
+  const Parameter& p = spec.parameters[i];
+  const std::string key = name_key(item, p);
+  if (is_store_coordinate(p.name)) {
+    item.fail(key, quoted(p.name) +
+                       " is the name of a coordinate the store has already; give the parameter "
+                       "another name:");
+  }
+  for (std::size_t j = 0; j < i; ++j) {
+    if (spec.parameters[j].name == p.name) {
+      item.fail(key, "parameter \"" + excerpt(p.name) +
+                         "\" is given twice; give one of them a name: of its own");
+    }
+  }
+}
+
+// Parameters of one group move as one: all crossed or none, and level by level where they are
+// not sampled from a unit value (factorial, crossed), so with as many levels each.
+void check_group(MapReader& item, const SweepSpec& spec, std::size_t i) {
+  const Parameter& p = spec.parameters[i];
+  if (p.group.empty()) return;
+  for (const Parameter& q : spec.parameters) {
+    if (q.name == p.group) {
+      item.fail("group", "\"" + p.group + "\" is a parameter's name; give the group another");
+    }
+  }
+  for (std::size_t j = 0; j < i; ++j) {  // against the group's first member
+    const Parameter& q = spec.parameters[j];
+    if (q.group != p.group) continue;
+    if (q.crossed != p.crossed) {
+      item.fail("group", "group " + p.group + " mixes crossed and sampled parameters (" +
+                             item_path("parameters", j) + "); a group moves as one");
+    }
+    const bool level_by_level = p.crossed || spec.design.kind == DesignKind::Factorial;
+    if (level_by_level && q.levels.size() != p.levels.size()) {
+      item.fail("group", "group " + p.group + " moves level by level, but this parameter has " +
+                             std::to_string(p.levels.size()) + " levels and " +
+                             item_path("parameters", j) + " has " +
+                             std::to_string(q.levels.size()));
+    }
+    return;
+  }
 }
 
 // The design's own rules on its parameters, reported at the parameter or the design.
@@ -240,7 +364,6 @@ void check_design(MapReader& root, const SweepSpec& spec) {
   const SourceNode& list = *root.node().find("parameters");
   std::vector<std::set<std::string>> paths;
   for (const Parameter& p : spec.parameters) paths.push_back(paths_of(p));
-  std::size_t sampled = 0;
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const Parameter& p = spec.parameters[i];
     MapReader item(list.children[i], item_path("parameters", i));
@@ -249,28 +372,20 @@ void check_design(MapReader& root, const SweepSpec& spec) {
                 "a range needs a sampled design (latin_hypercube, sobol or morris); "
                 "give values or linspace for a factorial design");
     }
-    if (!p.crossed) ++sampled;
-    const std::string name_key = p.path.empty() || item.has("name") ? "name" : "path";
-    if (is_index_column(p.name)) {
-      item.fail(name_key, "\"" + excerpt(p.name) +
-                              "\" is the name of a column the index has already; give the "
-                              "parameter another name:");
-    }
+    check_name(item, spec, i);
+    check_group(item, spec, i);
     for (std::size_t j = 0; j < i; ++j) {
-      if (spec.parameters[j].name == p.name) {
-        item.fail(name_key, "parameter \"" + excerpt(p.name) +
-                                "\" is given twice; give one of them a name: of its own");
-      }
       for (const std::string& path : paths[i]) {
         if (!paths[j].contains(path)) continue;
-        item.fail(p.path.empty() ? "levels" : "path",
+        item.fail(paths_key(item, p),
                   "\"" + excerpt(path) + "\" is set by " + item_path("parameters", j) +
                       " too; a path may vary in one parameter only (the later one would win "
-                      "while the index showed both varying)");
+                      "while the store showed both varying)");
       }
     }
   }
   MapReader design = root.map("design");
+  const std::size_t sampled = design_axes(spec, false).size();
   const bool needs_sampled = spec.design.kind != DesignKind::Factorial;
   if (needs_sampled && sampled == 0) {
     design.fail("kind", "this design samples parameters, but every parameter is crossed");
@@ -278,7 +393,7 @@ void check_design(MapReader& root, const SweepSpec& spec) {
   const std::size_t max_sobol = kSobolDimensions / 2;
   if (spec.design.kind == DesignKind::Sobol && sampled > max_sobol) {
     design.fail("kind", "sobol takes at most " + std::to_string(max_sobol) +
-                            " sampled parameters, got " + std::to_string(sampled));
+                            " sampled parameters (or groups), got " + std::to_string(sampled));
   }
 }
 
@@ -291,18 +406,15 @@ std::optional<Level> fractional_inside(const Parameter& p) {
   return level_at(one, 0.0);
 }
 
-// Every value a parameter can take, applied alone (with `set:`) to the base scenario: both ends
+// Every value a parameter can take, applied alone to the base scenario (with `set:`): both ends
 // of a range and, unless it is `integer`, a fraction inside it.
-void check_values(const SweepSpec& spec, const SourceNode& base,
-                  const std::function<void()>& check_interrupt) {
+void check_values(const SweepSpec& spec, const std::function<void()>& check_interrupt) {
   const auto check = [&](const std::vector<Override>& set) {
     if (check_interrupt) check_interrupt();
-    SourceNode tree = base;
-    scenario::apply_overrides_checked(tree, spec.fixed);
+    SourceNode tree = spec.base;
     scenario::apply_overrides_checked(tree, set);
     scenario::read_scenario(tree);
   };
-  check({});
   for (const Parameter& p : spec.parameters) {
     if (p.continuous) {
       check(level_at(p, 0.0).set);
@@ -318,6 +430,74 @@ void check_values(const SweepSpec& spec, const SourceNode& base,
       }
     }
     for (const Level& level : p.levels) check(level.set);
+  }
+}
+
+// An outcome is named once, and no parameter takes an outcome's name (each is a variable of the
+// store): checked once the defaults are known, from the base scenario's factions.
+void check_outcome_names_taken(MapReader& root, const SweepSpec& spec) {
+  const std::size_t defaults = spec.store_outcomes.size() - spec.outcomes.size();
+  const auto is_default = [&](const std::string& name) {
+    for (std::size_t i = 0; i < defaults; ++i) {
+      if (spec.store_outcomes[i].name == name) return true;
+    }
+    return false;
+  };
+  const std::string why =
+      " is the name of a default outcome (the run totals, and diverted_F, treasury_F and "
+      "fighters_F for each faction F)";
+  for (const outcomes::Declaration& d : spec.outcomes) {
+    if (is_default(d.name)) {
+      throw InputError(d.where, d.path,
+                       quoted(d.name) + why +
+                           "; give this one another name, or set default_outcomes: false");
+    }
+  }
+  const SourceNode& list = *root.node().find("parameters");
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const Parameter& p = spec.parameters[i];
+    MapReader item(list.children[i], item_path("parameters", i));
+    if (is_default(p.name)) {
+      item.fail(name_key(item, p), quoted(p.name) + why +
+                                       "; give the parameter another name:, or set "
+                                       "default_outcomes: false");
+    }
+    for (const outcomes::Declaration& o : spec.outcomes) {
+      if (o.name == p.name) {
+        item.fail(name_key(item, p), quoted(p.name) + " is the name of an outcome (" + o.path +
+                                         "); give the parameter another name:");
+      }
+    }
+  }
+}
+
+// Series outcomes have one length and one set of dates in the store: no parameter may change
+// how long a run is or when it starts.
+void check_series_fit(MapReader& root, const SweepSpec& spec) {
+  const auto series = std::find_if(spec.bound.schemas.begin(), spec.bound.schemas.end(),
+                                   [](const outcomes::Schema& s) { return s.axis.has_value(); });
+  if (series == spec.bound.schemas.end()) return;
+  const SourceNode& list = *root.node().find("parameters");
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    for (const std::string& path : paths_of(spec.parameters[i])) {
+      if (path != "run.steps" && path != "run.start_date") continue;
+      MapReader item(list.children[i], item_path("parameters", i));
+      item.fail(paths_key(item, spec.parameters[i]),
+                path + " varies, but outcome " + series->name +
+                    " is a series: the store holds one set of dates; vary it in separate sweeps");
+    }
+  }
+}
+
+// Declared outcomes may not take the store's own names.
+void check_outcome_names(const SweepSpec& spec) {
+  for (const outcomes::Declaration& d : spec.outcomes) {
+    if (is_store_coordinate(d.name)) {
+      throw InputError(d.where, d.path,
+                       "\"" + d.name +
+                           "\" is the name of a coordinate the store has already; "
+                           "give the outcome another name");
+    }
   }
 }
 
@@ -367,7 +547,12 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   read_design(root.map("design"), spec);
   spec.replicates = static_cast<int>(root.integer("replicates", 1, 100'000, 1));
   spec.seed = static_cast<std::uint64_t>(root.integer("seed", 0, INT64_MAX / 2, 1));
+  if (root.has("outcomes")) {
+    spec.outcomes = outcomes::read_declarations(*root.node().find("outcomes"), "outcomes");
+  }
+  spec.default_outcomes = root.boolean("default_outcomes", true);
   root.finish();
+  check_outcome_names(spec);
   check_design(root, spec);
   const auto points = count_points(spec, kMaxSweepRuns);
   if (!points || *points > kMaxSweepRuns / spec.replicates) {
@@ -376,11 +561,32 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   }
   if (!check_scenario) return spec;
   add_inputs(spec, "sweep", loaded.files);
-  const LoadedTree base = scenario::load_yaml_file(spec.scenario);
+  LoadedTree base = scenario::load_yaml_file(spec.scenario);
   add_inputs(spec, "scenario", base.files);
   spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
-  check_values(spec, base.root, check_interrupt);
+  scenario::apply_overrides_checked(base.root, spec.fixed);
+  spec.base = std::move(base.root);
+  bind_store(spec, [&] { check_outcome_names_taken(root, spec); });
+  check_series_fit(root, spec);
+  if (spec.bound.schemas.empty()) {
+    root.fail("default_outcomes",
+              "no outcome is declared: the store would hold none; declare "
+              "outcomes: or leave the defaults on");
+  }
+  check_values(spec, check_interrupt);
   return spec;
+}
+
+void bind_store(SweepSpec& spec, const std::function<void()>& check_names) {
+  const model::ScenarioSpec base = scenario::read_scenario(spec.base);
+  std::vector<outcomes::Declaration>& all = spec.store_outcomes;
+  all.clear();
+  if (spec.default_outcomes) all = outcomes::default_outcomes(model::ids_of(base.factions));
+  all.insert(all.end(), spec.outcomes.begin(), spec.outcomes.end());
+  if (check_names) check_names();
+  const model::World world(base);
+  spec.bound = outcomes::bind_outcomes(all, run::catalog_of(world));
+  spec.start_date = model::iso_date(base.run.start_date);
 }
 
 }  // namespace aidflow::sweep

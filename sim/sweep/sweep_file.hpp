@@ -20,4 +20,10 @@ inline constexpr std::int64_t kMaxSweepRuns = 10'000'000;
 SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario = true,
                      const std::function<void()>& check_interrupt = {});
 
+// With spec.base in place: the outcomes (the defaults, unless `default_outcomes: false`, then those
+// declared) bound to the base scenario, the store's layout. load_sweep calls it; sweep-merge
+// calls it on the base scenario a sweep keeps in its directory.
+// `check_names`, if given, runs once the outcomes' names are known, before they are bound.
+void bind_store(SweepSpec& spec, const std::function<void()>& check_names = {});
+
 }  // namespace aidflow::sweep

@@ -1,7 +1,7 @@
 """Sweeps through the real binary, as a hostile user drives them (issue 15): a sweep directory is
 never the current directory by accident, a sweep file with `extends` can be merged, an interrupt
 during validation is obeyed, a resume or shard with other inputs is refused naming the file, runs
-and records of another sweep or damaged files are not trusted, two sweeps into one directory do
+and journals of another sweep or damaged files are not trusted, two sweeps into one directory do
 not both do the work, and a full disk stops the sweep without recording a failure.
 
 The sweep files are in tests/sweep/ (tiny.yaml: 4 runs of the minimal valid scenario, well under
@@ -9,7 +9,6 @@ a second). AIDFLOW_BIN names the binary; the default is build/sim/aidflow.
 """
 from __future__ import annotations
 
-import json
 import os
 import resource
 import shutil
@@ -34,9 +33,9 @@ def aidflow(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.Complet
 
 
 def index_of(directory: Path) -> dict:
-    """The index's status and label columns, and its parameter's if it has tiny.yaml's."""
+    """The store's status and label coordinates, and its parameter's if it has tiny.yaml's."""
     with h5py.File(directory / "sweep.h5", "r") as f:
-        names = [n for n in ("status", "label", "policy.monitoring.third_party") if n in f]
+        names = [n for n in ("status", "label", "third_party") if n in f]
         return {name: [v.decode() if isinstance(v, bytes) else v for v in f[name][()]]
                 for name in names}
 
@@ -94,7 +93,7 @@ def test_a_sweep_file_that_extends_another_is_stored_resolved_and_merges(tmp_pat
     assert "extends" not in stored.split("\n", 1)[1] and "third_party" in stored
     merged = aidflow("sweep-merge", out)
     assert merged.returncode == 0, merged.stderr
-    assert merged.stdout == f"index      {out / 'sweep.h5'} (6 complete, 0 failed, 0 missing)\n"
+    assert merged.stdout == f"store      {out / 'sweep.h5'} (6 complete, 0 failed, 0 missing)\n"
 
 
 def test_an_interrupt_during_validation_stops_it_within_a_second(tmp_path):
@@ -149,22 +148,23 @@ def index_of_merged(out: Path) -> dict:
     return index_of(out)
 
 
-def test_runs_and_records_of_another_sweep_are_not_trusted(tmp_path):
+def test_runs_and_journals_of_another_sweep_are_not_trusted(tmp_path):
     # Copied in, they were merged as "complete": this sweep's labels beside the other's numbers.
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     assert aidflow("sweep", TINY, "-o", ours, "--shard", "1/2", "-q").returncode == 0
     assert aidflow("sweep", SWEEPS / "tiny_other.yaml", "-o", theirs, "-q").returncode == 0
     for run in (1, 3):
-        for suffix in (".h5", ".json"):
-            name = f"run-{run:06d}{suffix}"
-            shutil.copy(theirs / "runs" / name, ours / "runs" / name)
+        name = f"run-{run:06d}.h5"
+        shutil.copy(theirs / "runs" / name, ours / "runs" / name)
+    for journal in (theirs / "journal").iterdir():
+        shutil.copy(journal, ours / "journal" / ("theirs-" + journal.name))
     assert index_of_merged(ours)["status"] == ["complete", "missing", "complete", "missing"]
     # The slice they claimed to be is run for real (no "already holds finished runs").
     result = aidflow("sweep", TINY, "-o", ours, "--shard", "2/2", "-q")
     assert result.returncode == 0, result.stderr
     index = index_of_merged(ours)
     assert index["status"] == ["complete"] * 4
-    assert index["policy.monitoring.third_party"] == [0, 0, 0.5, 0.5]
+    assert index["third_party"] == [0, 0, 0.5, 0.5]
     with h5py.File(ours / "runs" / "run-000003.h5", "r") as f:
         assert f.attrs["label"] == index["label"][3]
 
@@ -181,8 +181,7 @@ def test_a_run_file_replaced_by_garbage_of_the_same_size_is_redone(tmp_path):
     with h5py.File(damaged, "r") as f:
         assert f.attrs["status"] == "complete"
     after = {p.name: p.read_bytes() for p in (out / "runs").iterdir() if p.name in before}
-    assert after.keys() - {"run-000002.json"} == before.keys() - {"run-000002.json"}
-    assert all(after[name] == before[name] for name in before if name != "run-000002.json")
+    assert after == before
 
 
 def test_a_second_sweep_into_a_directory_in_use_is_refused(tmp_path):
@@ -246,9 +245,10 @@ def test_a_full_disk_stops_the_sweep_unrecorded_and_resume_redoes_it(tmp_path):
     assert "File too large" in lines[0]
     assert lines[0].endswith("; the sweep stopped: finished runs are kept, run it again with "
                              "--resume once the problem is fixed")
-    records = [json.loads(p.read_text()) for p in (out / "runs").glob("*.json")]
-    assert [r for r in records if r["status"] == "failed"] == []
     assert list(out.rglob(".*partial*")) == []
+    merged = aidflow("sweep-merge", out)  # what the journal holds: no run failed
+    assert merged.returncode == 0, merged.stderr
+    assert "failed" not in index_of(out)["status"]
     resumed = aidflow("sweep", TINY, "-o", out, "--resume", "-q")
     assert resumed.returncode == 0, resumed.stderr
     assert index_of(out)["status"] == ["complete"] * 4

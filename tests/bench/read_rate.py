@@ -24,6 +24,7 @@ import xarray as xr
 import aidflow_analysis as aa
 
 REPO = Path(__file__).resolve().parents[2]
+REFERENCE = REPO / "scenarios" / "status_quo.yaml"  # the scenario every benchmark runs
 
 
 def best(repeats: int, work: Callable[[], object]) -> float:
@@ -40,7 +41,7 @@ def simulate(aidflow: str, out: Path, count: int, households: int, steps: int) -
     files = []
     for seed in range(1, count + 1):
         path = out / f"baseline-seed{seed}.h5"
-        subprocess.run([aidflow, "run", str(REPO / "scenarios" / "status_quo.yaml"), "-o", str(path),
+        subprocess.run([aidflow, "run", str(REFERENCE), "-o", str(path),
                         "-q", "--force", "--seed", str(seed), "--steps", str(steps),
                         "--set", f"run.households={households}"], check=True)
         files.append(path)

@@ -29,8 +29,10 @@ INSTALL_HINT = ("install it first: cmake --install build --prefix build/stage, t
 
 
 def _package_files(directory: Path) -> set:
+    """The package's files as the source has them: the compiled module (_engine*.so, built and
+    installed by cmake) is no source file."""
     return {p.relative_to(directory) for p in directory.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".so")}
 
 
 def installed_package_problem() -> str | None:
@@ -48,6 +50,9 @@ def installed_package_problem() -> str | None:
     extra = sorted(map(str, installed_files - source_files))
     differ = sorted(str(f) for f in source_files & installed_files
                     if not filecmp.cmp(PACKAGE_SOURCE / f, installed / f, shallow=False))
+    if not list(installed.glob("_engine*.so")):
+        return (f"the installed aidflow_analysis ({installed}) has no compiled module _engine "
+                f"(aidflow_analysis.run and .sweep): {INSTALL_HINT}")
     if missing or extra or differ:
         what = "; ".join(f"{label}: {', '.join(names)}" for label, names in
                          (("differ", differ), ("missing", missing), ("not in the source", extra))

@@ -140,7 +140,7 @@ def test_a_deleted_run_of_a_sweep(sweep_dir):
     complete = int(sweep.complete.index[0])
     run_file = sweep_dir / sweep.index.loc[complete, "path"]
     run_file.unlink()
-    message = refused(sweep.run, complete, f"run {complete}, complete in the index",
+    message = refused(sweep.run, complete, f"run {complete}, complete in the store",
                       "no such file")
     assert str(run_file) in message
 
@@ -185,4 +185,4 @@ def test_a_truncated_sweep_index(sweep_dir):
 
 def test_a_run_file_in_place_of_the_sweep_index(sweep_dir, baseline_file):
     shutil.copy(baseline_file, sweep_dir / "sweep.h5")
-    refused(aa.open_sweep, sweep_dir, "not a sweep's index", named=sweep_dir / "sweep.h5")
+    refused(aa.open_sweep, sweep_dir, "not a sweep's store", named=sweep_dir / "sweep.h5")

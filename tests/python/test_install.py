@@ -47,8 +47,10 @@ def test_default_prefix_puts_everything_where_debian_looks(build_dir, tmp_path):
         assert (share / part).is_file(), part
     site = f"/usr/local/lib/python{VERSION}/dist-packages"
     installed = root / site.lstrip("/") / "aidflow_analysis"
-    assert {p.name for p in installed.iterdir()} == {p.name for p in PACKAGE_SOURCE.iterdir()
-                                                     if p.name != "__pycache__"}
+    modules = [p.name for p in installed.glob("_engine*.so")]
+    assert len(modules) == 1, "the compiled module (aidflow_analysis.run) is installed with it"
+    assert {p.name for p in installed.iterdir()} - set(modules) == {
+        p.name for p in PACKAGE_SOURCE.iterdir() if p.name != "__pycache__"}
     assert site in debian_sys_path(), "Debian's python3 would not find the package"
 
 

@@ -111,7 +111,7 @@ TEST(Design, MorrisTrajectoriesMoveOneParameterByDeltaPerStep) {
 }
 
 Parameter discrete(const std::string& path, const std::vector<std::string>& values) {
-  Parameter p{.name = path, .path = path};
+  Parameter p{.name = path, .targets = {{.path = path}}};
   for (const auto& v : values) {
     p.levels.push_back(
         {.label = v, .set = {path + "=" + v}, .numeric = true, .number = std::stod(v)});
@@ -162,7 +162,7 @@ TEST(Plan, CrossedParametersTakeEveryLevelAtEverySampledPoint) {
   SweepSpec spec = two_by_two(2);
   spec.design = {.kind = DesignKind::LatinHypercube, .points = 6, .seed = 2};
   spec.parameters[0] = Parameter{.name = "r",
-                                 .path = "r.z",
+                                 .targets = {{.path = "r.z"}},
                                  .continuous = true,
                                  .min = 10,
                                  .max = 1000,
@@ -179,6 +179,53 @@ TEST(Plan, CrossedParametersTakeEveryLevelAtEverySampledPoint) {
     EXPECT_GE(here.levels[0].number, 10.0);
     EXPECT_LE(here.levels[0].number, 1000.0);
   }
+}
+
+TEST(Plan, AGroupIsOneAxisOfTheDesign) {
+  // Factorial: grouped parameters move level by level, so 2 x 2 x 2 becomes 2 x 2.
+  SweepSpec spec = two_by_two(1);
+  spec.parameters.push_back(discrete("c.z", {"5", "6"}));
+  spec.parameters[0].group = spec.parameters[2].group = "together";
+  const Plan grid(spec);
+  ASSERT_EQ(grid.points(), 4);
+  for (std::int64_t p = 0; p < 4; ++p) {
+    const PointValues at = grid.point(p);
+    EXPECT_EQ(at.levels[2].number, at.levels[0].number + 4) << p;
+  }
+  EXPECT_EQ(grid.axis_names(), (std::vector<std::string>{"together", "b.y"}));
+  // Sampled: one unit value per group, each member mapped into its own range.
+  spec.design = {.kind = DesignKind::LatinHypercube, .points = 8, .seed = 3};
+  for (const std::string name : {"u", "v"}) {
+    spec.parameters.push_back(Parameter{.name = name,
+                                        .targets = {{.path = name + ".x"}},
+                                        .group = "ranges",
+                                        .continuous = true,
+                                        .min = name == "u" ? 0.0 : 10.0,
+                                        .max = name == "u" ? 1.0 : 30.0,
+                                        .origin = "here"});
+  }
+  const Plan sampled(spec);
+  ASSERT_EQ(sampled.points(), 8);
+  for (std::int64_t p = 0; p < 8; ++p) {
+    const PointValues at = sampled.point(p);
+    EXPECT_NEAR(at.levels[4].number, 10.0 + 20.0 * at.levels[3].number, 1e-9) << p;
+  }
+  EXPECT_EQ(design_axes(spec, false).size(), 3u);  // together, b.y, ranges
+}
+
+TEST(Plan, OneParameterSetsSeveralPathsThroughTransforms) {
+  Parameter p{.name = "enforcement",
+              .targets = {{.path = "sanctions[0].enforcement"},
+                          {.path = "sanctions[1].enforcement", .scale = 0.5, .offset = 0.1}},
+              .continuous = true,
+              .min = 0.2,
+              .max = 0.8,
+              .origin = "sweep.yaml:4:5 enforcement"};
+  const Level level = level_at(p, 0.5);
+  ASSERT_EQ(level.set.size(), 2u);
+  EXPECT_EQ(level.set[0].assignment, "sanctions[0].enforcement=0.5");
+  EXPECT_EQ(level.set[1].assignment, "sanctions[1].enforcement=0.35");
+  EXPECT_EQ(level.set[1].origin, "sweep.yaml:4:5 enforcement (enforcement=0.5)");
 }
 
 // 10 values of each of 7 parameters: the documented maximum of 10^7 runs, planned from run

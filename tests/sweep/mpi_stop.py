@@ -69,7 +69,7 @@ def interrupt_one_rank(out: Path, rank: int) -> None:
     if leftovers:
         fail(f"SIGINT to rank {rank}: temporary files left: {leftovers}")
     print(f"SIGINT to rank {rank} alone: the job ended, exit 130, "
-          f"{len(list((out / 'runs').glob('*.json')))} runs kept")
+          f"{len(list((out / 'runs').glob('*.h5')))} run files kept")
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +80,7 @@ with tempfile.TemporaryDirectory() as tmp:
                                            "--resume"], capture_output=True, text=True, timeout=600)
         if resumed.returncode != 0:
             fail(f"--resume under mpirun exited {resumed.returncode}: {resumed.stderr}")
-        index = xr.open_dataset(out / "sweep.h5", engine="h5netcdf").to_dataframe()
+        index = xr.open_dataset(out / "sweep.h5").to_dataframe()
         if len(index) != RUNS or (index.status != "complete").any():
-            fail(f"index after --resume:\n{index[['path', 'status']]}")
+            fail(f"store after --resume:\n{index[['path', 'status']]}")
         print(f"resumed under mpirun: {RUNS} runs complete")

@@ -17,7 +17,10 @@ void IndicatorRecorder::record(int /*step*/) {
   const PeopleTotals people = people_totals(world_);
   const StepView view{world_, people};
   const auto& list = indicators();
-  for (std::size_t i = 0; i < list.size(); ++i) sink_.append(i, list[i].row(view));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (sink_.wants(i)) sink_.append(i, list[i].row(view));
+  }
+  if (!sink_.wants_events()) return;
   for (const Event& event : world_.events) sink_.append_event(event_row(world_, event));
 }
 

@@ -26,8 +26,12 @@ from .units import to_usd
 
 EVENTS = "events"
 FORMAT_VERSION = RUN_FORMAT_VERSION  # file_format.json, shared with the writer; docs/OUTPUT.md
-# Run attribute names for the groups (None is the root group, the indicators).
-GROUP_OF = {"indicators": None, "ledger": "ledger", "summary": "summary", "events": EVENTS}
+OUTCOMES = "outcomes"
+# Run attribute names for the groups (None is the root group, the indicators). `events` and
+# `outcomes` (written by `aidflow run --outcomes`) may be absent.
+GROUP_OF = {"indicators": None, "ledger": "ledger", "summary": "summary", "events": EVENTS,
+            "outcomes": OUTCOMES}
+OPTIONAL_GROUPS = (EVENTS, OUTCOMES)
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Run:
     attrs: Dict[str, Any]  # root attributes: seed, version, command line, ...
     has_events: bool = True
     stamp: Optional[FileStamp] = field(default=None, repr=False, compare=False)
+    has_outcomes: bool = False  # written by `aidflow run --outcomes`
     _groups: Dict[str, Optional[xr.Dataset]] = field(default_factory=dict, repr=False,
                                                      compare=False)
 
@@ -101,7 +106,8 @@ class Run:
         return f"Run({self.path!r}: {self.title})"
 
     def group(self, name: str) -> Optional[xr.Dataset]:
-        """`indicators`, `ledger`, `summary` or `events` (None for a run without events)."""
+        """`indicators`, `ledger`, `summary`, `events` or `outcomes` (None for a run without
+        events, or without declared outcomes)."""
         if name not in GROUP_OF:
             raise AidflowError(f"no group {name!r}: a run has {', '.join(GROUP_OF)}")
         if name not in self._groups:
@@ -114,7 +120,8 @@ class Run:
     def _read_groups(self, names: List[str]) -> Dict[str, Optional[xr.Dataset]]:
         """Groups `names` in one opening of the file, which must be the one open_run checked."""
         out: Dict[str, Optional[xr.Dataset]] = {name: None for name in names}
-        wanted = [n for n in names if n != "events" or self.has_events]  # no events: None
+        present = {EVENTS: self.has_events, OUTCOMES: self.has_outcomes}
+        wanted = [n for n in names if present.get(n, True)]  # absent optional groups: None
         if not wanted:
             return out
         if self.stamp is not None and _stamp_or_none(self.path) != self.stamp:
@@ -159,6 +166,12 @@ class Run:
         """The event table as xarray decodes it (category codes as float with NaN for "none");
         None for a run that recorded no events. `aidflow_analysis.events` makes a DataFrame."""
         return self.group("events")
+
+    @property
+    def outcomes(self) -> Optional[xr.Dataset]:
+        """The outcomes `aidflow run --outcomes` declared (docs/OUTCOMES.md): one variable each,
+        a value or a series along dates; None for a run that declared none."""
+        return self.group("outcomes")
 
     @property
     def scenario(self) -> str:
@@ -226,7 +239,8 @@ def run_label(attrs: Dict[str, Any]) -> str:
 
 def _open_checked(path: str, nc: netCDF4.Dataset) -> Run:
     attrs = check_attributes(path, reader.root_attributes(nc))
-    return Run(path, attrs, has_events=EVENTS in nc.groups, stamp=FileStamp.of(path))
+    return Run(path, attrs, has_events=EVENTS in nc.groups, stamp=FileStamp.of(path),
+               has_outcomes=OUTCOMES in nc.groups)
 
 
 def open_run(path: PathLike) -> Run:
