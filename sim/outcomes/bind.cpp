@@ -354,7 +354,7 @@ class Binder {
     for (std::size_t i = 0; i < chosen.size(); ++i) chosen[i] = chosen[i] && any[i];
   }
 
-  chrono::sys_days date_of(int step) const { return catalog_.start + chrono::days{7 * step}; }
+  chrono::sys_days date_of(int step) const { return model::step_start(catalog_.start, step); }
 
   int year_of(int step) const {
     return static_cast<int>(chrono::year_month_day{date_of(step)}.year());
@@ -431,9 +431,7 @@ class Binder {
 
   // The step whose week holds `date`; within `window` if one is given.
   int step_at(const std::string& date, std::size_t offset, const std::vector<int>& window) const {
-    const auto d = day(date, false, offset);
-    const auto days = (d - catalog_.start).count();
-    const int step = days >= 0 ? static_cast<int>(days / 7) : -1;
+    const int step = model::step_of(catalog_.start, day(date, false, offset));
     if (step < 0 || step >= catalog_.steps) {
       fail(offset, "the date " + date + " is not in the run (" + span() + ")");
     }
@@ -459,7 +457,7 @@ class Binder {
       if (starts) {
         ++block;
         axis.steps.push_back(s);
-        axis.days.push_back(7 * static_cast<std::int64_t>(s));
+        axis.days.push_back(model::kStepDays * static_cast<std::int64_t>(s));
       }
       leaf.block_of_step[static_cast<std::size_t>(s)] = block;
     }
