@@ -158,8 +158,7 @@ def robustness(directory: Path) -> Tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
         raise SystemExit(f"{len(sweep.index) - len(index)} runs are not complete; finish the sweep first")
     rows = pd.DataFrame([outcomes(sweep, number) for number in index.index], index=index.index)
     runs = index.join(rows)
-    assumptions = [c for c in index.columns
-                   if c != ASSUMPTIONS and ("." in c or "[" in c) and not c.startswith("diverted_")]
+    assumptions = [name for name in sweep.parameters if name != ASSUMPTIONS]
     results, points = [], []
     for values, point in runs.groupby(assumptions, sort=False):
         arms = {arm: d.set_index("replicate") for arm, d in point.groupby(ASSUMPTIONS)}
