@@ -12,7 +12,8 @@ Reading (money stays in integer cents in the data; :func:`to_usd` gives dollars)
 Answers: summary tables (:func:`aid_outcomes`, :func:`diversion_table`, :func:`diverted_by_ministry`,
 :func:`donor_faction_shares`, :func:`settled_by_donor`, :func:`ledger_balances`), paired
 comparisons of two scenarios (:func:`compare`, :func:`compare_table`) of indicators made with
-:func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`,
+:func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`, province
+maps in :mod:`aidflow_analysis.maps`,
 sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report in
 :mod:`aidflow_analysis.report` (`python3 -m aidflow_analysis.report`).
 
@@ -33,7 +34,13 @@ from .comparison import (
     level,
     stock,
 )
-from .errors import AidflowError, AidflowFileError, ComparisonError, FormatVersionError
+from .errors import (
+    AidflowError,
+    AidflowFileError,
+    ComparisonError,
+    FormatVersionError,
+    ProvinceMapError,
+)
 from .event_table import events
 from .run import FORMAT_VERSION, Run, ledger, load_events, open_run, open_runs
 from .sweep import Sweep, open_sweep
@@ -66,6 +73,7 @@ __all__ = [
     "AidflowFileError",
     "FormatVersionError",
     "ComparisonError",
+    "ProvinceMapError",
     # comparisons
     "Indicator",
     "KEY_INDICATORS",
@@ -89,11 +97,13 @@ __all__ = [
     "scale_for",
     # figures
     "plots",
+    "maps",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """`aidflow_analysis.plots` on first use: matplotlib is imported only when figures are drawn."""
-    if name == "plots":
-        return importlib.import_module(".plots", __name__)
+    """`aidflow_analysis.plots` and `.maps` on first use: matplotlib (and shapely, pyproj) are
+    imported only when figures are drawn."""
+    if name in ("plots", "maps"):
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

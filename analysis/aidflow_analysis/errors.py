@@ -22,3 +22,8 @@ class FormatVersionError(AidflowFileError):
 
 class ComparisonError(AidflowError, ValueError):
     """Two sets of runs that cannot be compared as asked (no shared seed, other weeks, ...)."""
+
+
+class ProvinceMapError(AidflowFileError):
+    """A run, or an outline file, that cannot be drawn on the province map (no province outputs,
+    provinces the outlines lack: a run on the synthetic geography)."""
