@@ -322,19 +322,28 @@ def _north_and_scale(ax: Axes, bounds: Tuple[float, float, float, float]) -> Non
                 fontsize=9, fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black"})
 
 
-def _label(ax: Axes, shapes: List[Outline], names: pd.Series, labels: str, fontsize: float) -> None:
-    """Province names at a point inside each outline: all of them, or the larger half."""
+# With labels="largest", the provinces of the highest values are named too, however small:
+# where the colour is, is what a reader looks for (ISIS-K's Nangarhar and Kunar are small).
+NAMED_HIGHEST = 3
+
+
+def _label(ax: Axes, values: ProvinceValues, shapes: List[Outline], labels: str,
+           fontsize: float) -> None:
+    """Province names at a point inside each outline: all of them, or the larger half and the
+    NAMED_HIGHEST provinces of the largest values (largest changes, on a difference map)."""
     if labels == "none":
         return
-    areas = sorted(o.geometry.area for o in shapes)
-    smallest = 0.0 if labels == "all" else areas[len(areas) // 2]
+    named = {o.pcode for o in shapes}
+    if labels == "largest":
+        median = float(np.median([o.geometry.area for o in shapes]))
+        highest = values.values.abs().nlargest(NAMED_HIGHEST).index
+        named = {o.pcode for o in shapes if o.geometry.area >= median} | set(highest)
     halo = [patheffects.withStroke(linewidth=2, foreground="white")]
     for outline in shapes:
-        if outline.geometry.area < smallest:
-            continue
-        point = outline.geometry.representative_point()
-        ax.text(point.x, point.y, str(names.get(outline.pcode, outline.name) or outline.name),
-                ha="center", va="center", fontsize=fontsize, path_effects=halo)
+        if outline.pcode in named:
+            point = outline.geometry.representative_point()
+            ax.text(point.x, point.y, str(values.names.get(outline.pcode, outline.name)),
+                    ha="center", va="center", fontsize=fontsize, path_effects=halo)
 
 
 def unit_label(values: ProvinceValues) -> Tuple[float, str]:
@@ -389,7 +398,7 @@ def draw(values: ProvinceValues, ax: Optional[Axes] = None, labels: str = "all",
     ax.set_ylim(bounds[1], bounds[3])
     ax.set_aspect("equal")
     ax.set_axis_off()
-    _label(ax, drawn, values.names, labels, fontsize)
+    _label(ax, values, drawn, labels, fontsize)
     _north_and_scale(ax, bounds)
     fig.colorbar(patches, ax=ax, shrink=0.75, pad=0.01).set_label(units)
     ax.set_title(title if title is not None else
@@ -431,7 +440,7 @@ def _panels(fig: Figure, axes: List[Axes], panels: List[Tuple[str, ProvinceValue
     for ax, (indicator, values) in zip(axes, panels):
         style = INDICATORS[indicator]
         draw(values, ax=ax, labels="largest", title=f"{values.title} ({unit_label(values)[1]})",
-             fontsize=5.5, cmap=style.cmap, scale=style.scale, outlines_from=outlines_from)
+             fontsize=6, cmap=style.cmap, scale=style.scale, outlines_from=outlines_from)
     first = panels[0][1]
     fig.suptitle(f"{what}, {first.period}\n{first.runs}")
     return fig
