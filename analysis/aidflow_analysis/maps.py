@@ -463,15 +463,20 @@ def faction_maps(runs: Runs, indicator: str, factions: Optional[Sequence[str]] =
     return _panels(fig, axes, panels, f"{INDICATORS[indicator].title} by faction", outlines_from)
 
 
-OVERVIEW = ("aid_delivered", "aid_per_person", "need_share", "diverted", "attacks")
+# A view of an overview: an indicator, or (indicator, faction) for one faction's.
+View = Union[str, Tuple[str, str]]
+OVERVIEW: Tuple[View, ...] = ("aid_delivered", "aid_per_person", "need_share", "diverted",
+                              "attacks")
 
 
-def overview(runs: Runs, indicators: Sequence[str] = OVERVIEW, start: Any = None,
-             end: Any = None, columns: int = 3, outlines_from: FileLike = None) -> Figure:
-    """Several indicators, one map each (all factions together where by faction)."""
+def overview(runs: Runs, views: Sequence[View] = OVERVIEW, start: Any = None, end: Any = None,
+             columns: int = 3, outlines_from: FileLike = None) -> Figure:
+    """Several views, one map each: an indicator name (all factions together where it is by
+    faction) or (indicator, faction), e.g. ("attacks", "isis_khorasan")."""
     opened = _as_runs(runs)
-    fig, axes = _grid(len(indicators), columns)
-    panels = [(name, province_values(opened, name, start, end)) for name in indicators]
+    fig, axes = _grid(len(views), columns)
+    pairs = [(view, None) if isinstance(view, str) else view for view in views]
+    panels = [(name, province_values(opened, name, start, end, faction)) for name, faction in pairs]
     return _panels(fig, axes, panels, "By province", outlines_from)
 
 
