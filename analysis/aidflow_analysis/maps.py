@@ -212,7 +212,7 @@ def _one_run(run: Run, spec: MapIndicator, keep: np.ndarray, faction: Optional[s
             reduced = (data / people.where(people > 0)).mean("time")
         else:  # per_person
             reduced = data.sum("time") / people.mean("time").where(lambda p: p > 0)
-    return reduced.to_pandas()
+    return reduced.to_series()
 
 
 def _units(run: Run, spec: MapIndicator) -> str:
@@ -304,7 +304,7 @@ def _path_of(geometry: BaseGeometry) -> MplPath:
 
 def _map_axes(ax: Optional[Axes]) -> Tuple[Figure, Axes]:
     if ax is not None:
-        return ax.figure, ax  # type: ignore[return-value]
+        return ax.figure, ax
     fig = Figure(figsize=(9, 7.2), layout="constrained")
     return fig, fig.subplots()
 

@@ -19,7 +19,7 @@ import sys
 from collections import defaultdict
 from functools import partial
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import pandas as pd
 import yaml
@@ -143,7 +143,7 @@ window.addEventListener('load', function () {
 
 
 # The reference on the province map (aidflow_analysis.maps): what each map shows, for its caption.
-MAP_FIGURES = (
+MAP_FIGURES: Tuple[Tuple[str, Callable[[List[Run]], Figure], str], ...] = (
     ("Aid, need, diversion and attacks by province", maps.overview,
      "Aid delivered (total, and per person living in the province), the share of people in "
      "need (mean over the weeks), aid diverted by all factions (local taxation and beneficiary "

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from matplotlib.image import imread
 
-from aidflow_analysis import ProvinceMapError, maps, open_run
+from aidflow_analysis import ProvinceMapError, maps, open_run, report
 from aidflow_analysis.data_files import data_candidates
 from conftest import BASELINE
 
@@ -116,21 +116,30 @@ def test_outlines_come_from_the_installed_data(run):
     assert found.is_relative_to(installed.parents[3]), "the copy installed with the package"
 
 
-def test_a_synthetic_country_cannot_be_mapped_and_the_error_names_the_file(aidflow_bin, run_aidflow,
-                                                                            tmp_path):
+@pytest.fixture(scope="module")
+def synthetic(run_aidflow, tmp_path_factory):
+    """A short run of the status quo on the seeded synthetic country (provinces P1, P2, ...)."""
     scenario = yaml.safe_load(BASELINE.read_text())
     scenario["name"] = "synthetic_country"
     scenario["geography"] = {"source": "synthetic", "baseline_need": 0.55}
-    scenario.pop("returns")
+    scenario.pop("returns")  # crossings are named by province code
     for faction in scenario["factions"]:
         faction.pop("influence_by_province", None)
-    path = tmp_path / "synthetic.yaml"
+    path = tmp_path_factory.mktemp("synthetic") / "synthetic.yaml"
     path.write_text(yaml.safe_dump(scenario, width=10**6))
-    synthetic = run_aidflow("synthetic", "--steps", "5", "--set", "run.households=500",
-                            scenario=str(path))
+    return run_aidflow("synthetic", "--set", "run.households=500", scenario=str(path))
+
+
+def test_a_synthetic_country_cannot_be_mapped_and_the_error_names_the_file(synthetic):
     with pytest.raises(ProvinceMapError, match=rf"^{synthetic}: provinces P1, P2, .* no outline "
-                                               r"in .*provinces\.geojson.*synthetic"):
+                                               r"in \S*provinces\.geojson.*synthetic"):
         maps.province_map(synthetic, "aid_delivered")
+
+
+def test_the_report_of_a_synthetic_country_says_why_it_has_no_maps(synthetic):
+    page = report.build_report([synthetic], baseline="synthetic_country")
+    assert f"No province maps: {synthetic}: provinces P1" in page
+    assert "<h3>Diverted aid by faction</h3>" not in page
 
 
 def test_a_run_without_province_outputs_names_what_is_missing(run):
