@@ -336,7 +336,8 @@ def _label(ax: Axes, values: ProvinceValues, shapes: List[Outline], labels: str,
     named = {o.pcode for o in shapes}
     if labels == "largest":
         median = float(np.median([o.geometry.area for o in shapes]))
-        highest = values.values.abs().nlargest(NAMED_HIGHEST).index
+        magnitude = values.values.abs()
+        highest = magnitude[magnitude > 0].nlargest(NAMED_HIGHEST).index  # none on a blank map
         named = {o.pcode for o in shapes if o.geometry.area >= median} | set(highest)
     halo = [patheffects.withStroke(linewidth=2, foreground="white")]
     for outline in shapes:
