@@ -112,7 +112,11 @@ def _outlines_at(path: str) -> Tuple[Outline, ...]:
         if "pcode" not in properties:
             raise ProvinceMapError(f"{path}: feature {number} has no `pcode` property (the "
                                    "province code the runs label provinces with)")
-        geometry = transform(project, shape(feature["geometry"]))
+        try:
+            geometry = transform(project, shape(feature["geometry"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ProvinceMapError(f"{path}: feature {number} ({properties['pcode']}): no "
+                                   f"polygon geometry ({error!r})") from error
         out.append(Outline(str(properties["pcode"]), str(properties.get("name", "")), geometry))
     return tuple(out)
 

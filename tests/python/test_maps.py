@@ -1,5 +1,6 @@
 """Province maps: each view draws the 34 outlines coloured by the run's province outputs, labelled
 with what, units, period and runs; replicates average; a synthetic country is refused by name."""
+import json
 from pathlib import Path
 
 import numpy as np
@@ -151,3 +152,15 @@ def test_a_run_without_province_outputs_names_what_is_missing(run):
 def test_a_period_without_weeks_is_refused(run):
     with pytest.raises(AidflowError, match="no week starts between 2030-01-01 and the end"):
         maps.province_values(run, "aid_delivered", start="2030-01-01")
+
+
+def test_an_outline_file_without_codes_or_polygons_is_refused_with_the_feature(tmp_path):
+    square = {"type": "Polygon", "coordinates": [[[66, 34], [67, 34], [67, 35], [66, 34]]]}
+    no_code = tmp_path / "no_code.geojson"
+    no_code.write_text(json.dumps({"features": [{"properties": {"name": "X"}, "geometry": square}]}))
+    with pytest.raises(ProvinceMapError, match=r"no_code\.geojson: feature 0 has no `pcode`"):
+        maps.outlines(no_code)
+    no_shape = tmp_path / "no_shape.geojson"
+    no_shape.write_text(json.dumps({"features": [{"properties": {"pcode": "AF01"}, "geometry": None}]}))
+    with pytest.raises(ProvinceMapError, match=r"no_shape\.geojson: feature 0 \(AF01\): no polygon"):
+        maps.outlines(no_shape)
