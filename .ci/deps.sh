@@ -10,6 +10,7 @@ packages=(
   python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-netcdf4
   python3-matplotlib python3-pytest jupyter-nbconvert python3-nbclient python3-ipykernel python3-yaml python3-scipy
   python3-sklearn  # analysis/robustness.py: where a stylised fact fails (a decision tree)
+  python3-shapely python3-pyproj  # the province maps (aidflow_analysis.maps)
 )
 if [[ "${1:-build}" == test ]]; then
   packages+=(clang-14 libclang-rt-14-dev clang-format chromium)  # chromium: the report test

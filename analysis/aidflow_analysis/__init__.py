@@ -19,7 +19,8 @@ Answers: summary tables (:func:`aid_outcomes`, :func:`diversion_table`, :func:`d
 :func:`ledger_balances`) of one run, or of several replicates (then each cell is the mean over
 the runs with its Student's t interval, :mod:`aidflow_analysis.replicates`), paired
 comparisons of two scenarios (:func:`compare`, :func:`compare_table`) of indicators made with
-:func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`,
+:func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`, province
+maps in :mod:`aidflow_analysis.maps`,
 sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report in
 :mod:`aidflow_analysis.report` (`python3 -m aidflow_analysis.report`).
 
@@ -47,6 +48,7 @@ from .errors import (
     AidflowRunError,
     ComparisonError,
     FormatVersionError,
+    ProvinceMapError,
 )
 from .event_table import events
 from .inprocess import run, sweep
@@ -87,6 +89,7 @@ __all__ = [
     "AidflowRunError",
     "FormatVersionError",
     "ComparisonError",
+    "ProvinceMapError",
     # comparisons
     "Indicator",
     "KEY_INDICATORS",
@@ -111,11 +114,13 @@ __all__ = [
     "scale_for",
     # figures
     "plots",
+    "maps",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """`aidflow_analysis.plots` on first use: matplotlib is imported only when figures are drawn."""
-    if name == "plots":
-        return importlib.import_module(".plots", __name__)
+    """`aidflow_analysis.plots` and `.maps` on first use: matplotlib (and shapely, pyproj) are
+    imported only when figures are drawn."""
+    if name in ("plots", "maps"):
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,3 +35,8 @@ class AidflowInputError(AidflowError, ValueError):
 
 class AidflowRunError(AidflowError, RuntimeError):
     """An in-process run that failed while it ran (a ledger that did not balance, ...)."""
+
+
+class ProvinceMapError(AidflowFileError):
+    """A run, or an outline file, that cannot be drawn on the province map (no province outputs,
+    provinces the outlines lack: a run on the synthetic geography)."""

@@ -17,15 +17,17 @@ import html
 import io
 import sys
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import pandas as pd
 import yaml
 from matplotlib.figure import Figure
 
-from . import plots
+from . import maps, plots
 from .comparison import KEY_INDICATORS, compare, compare_table
+from .errors import ProvinceMapError
 from .run_file import Run, open_run, open_runs, overrides
 
 SHOWN = ["aid_delivered", "aid_diverted", "diverted_share", "diverted_haqqani", "treasury_haqqani",
@@ -140,6 +142,37 @@ window.addEventListener('load', function () {
 """
 
 
+# The reference on the province map (aidflow_analysis.maps): what each map shows, for its caption.
+MAP_FIGURES: Tuple[Tuple[str, Callable[[List[Run]], Figure], str], ...] = (
+    ("Aid, need, diversion and attacks by province", maps.overview,
+     "Aid delivered (total, and per person living in the province), the share of people in "
+     "need (mean over the weeks), aid diverted by all factions (local taxation and beneficiary "
+     "lists; ministry capture has no province) and attacks carried out."),
+    ("Diverted aid by faction", partial(maps.faction_maps, indicator="diverted"),
+     "Aid each faction took in each province."),
+    ("Influence by faction", partial(maps.faction_maps, indicator="influence"),
+     "Each faction's influence, population-weighted over the province's districts, mean over "
+     "the weeks (the scenario's influence_by_province weights are where it starts)."),
+    ("Attacks by faction", partial(maps.faction_maps, indicator="attacks"),
+     "Attacks each faction carried out in each province."),
+)
+
+
+def _province_maps(name: str, runs: List[Run]) -> List[str]:
+    """The reference's runs on the province map, their mean over the whole run; a note instead
+    for runs the province outlines cannot show (a synthetic country)."""
+    try:
+        figures = [(title, draw(runs), caption) for title, draw, caption in MAP_FIGURES]
+    except ProvinceMapError as error:
+        return [f"<p class='note'>No province maps: {html.escape(str(error))}</p>"]
+    note = (f"Mean of the {len(runs)} runs of the {html.escape(name)} over the whole run (each "
+            "title gives the weeks); each map has its own colour bar in its units. At coarse "
+            "resolution a small province holds few household agents, so read the pattern, not "
+            "one province.")
+    return ([f"<p class='note'>{note}</p>"]
+            + [_figure(title, fig, caption) for title, fig, caption in figures])
+
+
 def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence: float = 0.95) -> str:
     """The report's HTML text for the runs in `paths`."""
     groups = group_runs(paths)
@@ -171,6 +204,7 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
                          "Attacks each group executed against those it claimed (S16)."))
     parts.append(_figure("People", plots.people(first),
                          "People in need, reached by aid, and displaced inside and abroad."))
+    parts.extend(_province_maps(baseline, base))
     base_runs = open_runs(base)
     for name, runs in groups.items():
         other = open_runs(runs)

@@ -5,7 +5,9 @@ sampled parameter and the design's bookkeeping columns: `sobol_sample`, `sobol_b
 i = AB_i, k + 1 = B) for a `sobol` design, `morris_trajectory`, `morris_step` for a `morris` one.
 The estimators here take such a DataFrame with one output column, so they work on a sweep index
 joined with any outcome read from the runs. Replicates of one design point are averaged first.
-The samplers make the same layouts, for tests and for trying the estimators on known functions.
+The designs themselves are the sweep engine's (sim/sweep/design.cpp): to try the estimators on a
+known function, sweep a small scenario with the design and compute the function from the
+parameter values the store records (tests/python/test_sensitivity.py does, with Ishigami's).
 
 Both estimators give bootstrap intervals (resampling base samples or trajectories) and a `warning`
 column, and raise a :class:`SensitivityWarning` when an index is not to be trusted as it stands:
@@ -39,44 +41,6 @@ def _spans_zero(low: pd.Series, high: pd.Series) -> pd.Series:
 
 SOBOL = ("sobol_sample", "sobol_block")
 MORRIS = ("morris_trajectory", "morris_step")
-
-
-def _scale(unit: np.ndarray, bounds: Sequence[Sequence[float]],
-           logged: Optional[np.ndarray] = None) -> np.ndarray:
-    """Unit-cube points onto the bounds, geometrically for the `logged` columns (as the sweep
-    maps a `scale: log` parameter)."""
-    low, high = np.asarray(bounds, dtype=float).T
-    linear = low + unit * (high - low)
-    if logged is None or not logged.any():
-        return linear
-    return np.where(logged, low * (high / np.where(logged, low, 1.0)) ** unit, linear)
-
-
-def saltelli_sample(bounds: Sequence[Sequence[float]], n: int, seed: Optional[int] = None,
-                    names: Optional[Sequence[str]] = None) -> pd.DataFrame:
-    """n base samples × (k + 2) rows: A, AB_1 .. AB_k, B per sample, as the sweep lays them out.
-
-    Uniform random draws (the sweep uses a Sobol sequence; the estimators do not care which).
-    """
-    k = len(bounds)
-    names = list(names or [f"x{i + 1}" for i in range(k)])
-    rng = np.random.default_rng(seed)
-    a, b = rng.random((n, k)), rng.random((n, k))
-    rows, sample, block = [], [], []
-    for j in range(n):
-        for blk in range(k + 2):
-            if blk == 0:
-                point = a[j]
-            elif blk == k + 1:
-                point = b[j]
-            else:
-                point = a[j].copy()
-                point[blk - 1] = b[j, blk - 1]
-            rows.append(point)
-            sample.append(j)
-            block.append(blk)
-    frame = pd.DataFrame(_scale(np.array(rows), bounds), columns=names)
-    return frame.assign(sobol_sample=sample, sobol_block=block)
 
 
 def _means(frame: pd.DataFrame, keys: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
@@ -140,33 +104,6 @@ def _sobol(y: np.ndarray, k: int) -> pd.DataFrame:
         s1.append(np.mean(f_b * (f_ab - f_a)) / variance)
         st.append(0.5 * np.mean((f_a - f_ab) ** 2) / variance)
     return pd.DataFrame({"S1": s1, "ST": st})
-
-
-def morris_sample(bounds: Sequence[Sequence[float]], trajectories: int, levels: int = 4,
-                  seed: Optional[int] = None, names: Optional[Sequence[str]] = None,
-                  log: Sequence[str] = ()) -> pd.DataFrame:
-    """Morris trajectories: each k + 1 points on a grid of `levels` levels, moving one input at
-    a time (in random order) by delta = levels / (2 (levels − 1)) of its range (of its
-    logarithm for the inputs named in `log`)."""
-    k = len(bounds)
-    names = list(names or [f"x{i + 1}" for i in range(k)])
-    delta = levels / (2 * (levels - 1))
-    grid = np.arange(levels) / (levels - 1)
-    rng = np.random.default_rng(seed)
-    rows, trajectory, step = [], [], []
-    for t in range(trajectories):
-        point = rng.choice(grid, size=k)
-        rows.append(point.copy())
-        trajectory.append(t)
-        step.append(0)
-        for s, i in enumerate(rng.permutation(k), start=1):
-            point[i] = point[i] + delta if point[i] + delta <= 1 + 1e-12 else point[i] - delta
-            rows.append(point.copy())
-            trajectory.append(t)
-            step.append(s)
-    logged = np.array([name in log for name in names])
-    frame = pd.DataFrame(_scale(np.array(rows), bounds, logged), columns=names)
-    return frame.assign(morris_trajectory=trajectory, morris_step=step)
 
 
 def morris_indices(frame: pd.DataFrame, inputs: Sequence[str], output: str,

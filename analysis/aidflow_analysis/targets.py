@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from .data_files import data_file
+from .errors import AidflowFileError
 from .event_table import events
 from .run_file import Run, open_run
 
@@ -30,19 +32,14 @@ if TYPE_CHECKING:
 # How a target's value is read off a run over [start, end].
 ValueOf = Callable[[Run, pd.Timestamp, pd.Timestamp], float]
 
-# Where targets.csv is looked for without --targets: data/ of the current directory (the
-# repository, or an installed share/aidflow), then of the checkout this package sits in.
-TARGETS_FILES = (Path("data") / "targets.csv",
-                 Path(__file__).resolve().parents[2] / "data" / "targets.csv")
-
-
 def default_targets() -> Path:
-    """The first of TARGETS_FILES that exists."""
-    for candidate in TARGETS_FILES:
-        if candidate.is_file():
-            return candidate
-    raise SystemExit("no data/targets.csv here: run from the repository (or share/aidflow, where "
-                     "it is installed) or give --targets FILE")
+    """data/targets.csv where the package finds its data tables (:mod:`.data_files`)."""
+    try:
+        return data_file("targets.csv")
+    except AidflowFileError as error:
+        raise SystemExit(f"{error}, or give --targets FILE") from error
+
+
 WEEK = pd.Timedelta(days=7)
 
 

@@ -71,14 +71,15 @@ std::string to_json(const RunRecord& r) {
       << ",\n  \"file_bytes\": " << r.file_bytes
       << ",\n  \"fingerprint\": " << quoted(r.fingerprint)
       << ",\n  \"file_fingerprint\": " << quoted(r.file_fingerprint)
-      << ",\n  \"factions\": " << array(r.factions, quoted)
-      << ",\n  \"disbursed_cents\": " << s.disbursed << ",\n  \"delivered_cents\": " << s.delivered
-      << ",\n  \"overhead_cents\": " << s.overhead
-      << ",\n  \"counter_terrorism_cents\": " << s.counter_terrorism
-      << ",\n  \"diverted_cents\": " << s.diverted
-      << ",\n  \"diverted_by_faction_cents\": " << array(s.diverted_by_faction, integer)
-      << ",\n  \"treasury_cents\": " << array(s.treasury, integer)
-      << ",\n  \"fighters\": " << array(s.fighters, number) << "\n}\n";
+      << ",\n  \"factions\": " << array(r.factions, quoted);
+  for (const auto& f : model::kSummaryTotals) out << ",\n  \"" << f.name << "\": " << s.*f.member;
+  for (const auto& f : model::kSummaryCentsByFaction) {
+    out << ",\n  \"" << f.name << "\": " << array(s.*f.member, integer);
+  }
+  for (const auto& f : model::kSummaryCountsByFaction) {
+    out << ",\n  \"" << f.name << "\": " << array(s.*f.member, number);
+  }
+  out << "\n}\n";
   return out.str();
 }
 
@@ -106,14 +107,11 @@ RunRecord parse_record(const std::string& text) {
     r.file_fingerprint = n["file_fingerprint"].as<std::string>();
     r.factions = read_list<std::string>(n["factions"]);
     model::RunSummary& s = r.summary;
-    s.disbursed = n["disbursed_cents"].as<std::int64_t>();
-    s.delivered = n["delivered_cents"].as<std::int64_t>();
-    s.overhead = n["overhead_cents"].as<std::int64_t>();
-    s.counter_terrorism = n["counter_terrorism_cents"].as<std::int64_t>();
-    s.diverted = n["diverted_cents"].as<std::int64_t>();
-    s.diverted_by_faction = read_list<std::int64_t>(n["diverted_by_faction_cents"]);
-    s.treasury = read_list<std::int64_t>(n["treasury_cents"]);
-    s.fighters = read_list<double>(n["fighters"]);
+    for (const auto& f : model::kSummaryTotals) s.*f.member = n[f.name].as<std::int64_t>();
+    for (const auto& f : model::kSummaryCentsByFaction) {
+      s.*f.member = read_list<std::int64_t>(n[f.name]);
+    }
+    for (const auto& f : model::kSummaryCountsByFaction) s.*f.member = read_list<double>(n[f.name]);
     return r;
   } catch (const YAML::Exception& e) {
     throw std::runtime_error(std::string("not a run record: ") + e.what());

@@ -8,7 +8,7 @@ from conftest import REPO_ROOT
 NOTEBOOKS = REPO_ROOT / "analysis" / "notebooks"
 
 
-@pytest.mark.parametrize("name", ["baseline", "proposals", "sensitivity"])
+@pytest.mark.parametrize("name", ["baseline", "proposals", "sensitivity", "maps"])
 def test_notebook_is_saved_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -52,3 +52,11 @@ def test_sensitivity_notebook_executes(aidflow_bin, monkeypatch):
     assert "160 runs; 160 complete" in text, "32 base samples x (3 + 2) blocks, all complete"
     assert "mu_star" in text and "ST_high" in text
     assert figures >= 1
+
+
+def test_maps_notebook_executes(aidflow_bin, monkeypatch):
+    text, figures = execute("maps", monkeypatch, aidflow_bin)
+    assert "3 status-quo runs and 3 with monitoring" in text
+    assert "Influence of ISIS-Khorasan:" in text and "Nangarhar" in text, "the table of top provinces"
+    assert "aid diverted to armed groups" in text, "the national comparison beside the maps"
+    assert figures >= 8, "six maps of the status quo and two of the policy's change"

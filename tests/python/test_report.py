@@ -40,6 +40,10 @@ def test_report_is_self_contained_and_names_every_scenario(report):
         assert scenario in text
     assert "Assumptions behind the runs" in text and "Key indicators" in text
     assert 'src="data:image/png;base64,' in text
+    for title in ("Aid, need, diversion and attacks by province", "Diverted aid by faction",
+                  "Influence by faction", "Attacks by faction"):
+        assert f"<h3>{title}</h3><img" in text, f"the status quo's map {title!r} is in the page"
+    assert "Mean of the 2 runs of the status_quo" in text
     assert "src=\"http" not in text and "src='file" not in text, "nothing linked from outside the page"
 
 
@@ -56,4 +60,5 @@ def test_report_in_headless_chromium_is_not_blank_and_every_figure_loads(report,
     check = re.search(r'id="figure-check"[^>]*data-loaded="(\d+)"[^>]*data-total="(\d+)"', dom)
     assert check, "the page's figure check did not run"
     loaded, total = map(int, check.groups())
-    assert total >= 5 and loaded == total, f"{loaded} of {total} figures loaded"
+    # 4 figures of the status quo, its 4 province maps, one comparison for each of 9 scenarios
+    assert total == 17 and loaded == total, f"{loaded} of {total} figures loaded"
