@@ -154,6 +154,7 @@ void refuse_duplicate_ids(const SourceNode& list, const std::string& path) {
 // that extends another can change one faction without restating them all.
 void merge_entries(SourceNode& base, const SourceNode& top, const std::string& path) {
   refuse_duplicate_ids(top, path);
+  base.where = top.where;  // an error about the merged list (a sum, a count) names the override
   for (std::size_t i = 0; i < top.children.size(); ++i) {
     const SourceNode& item = top.children[i];
     const std::string& id = *entry_id(item);
@@ -177,6 +178,9 @@ void merge_at(SourceNode& base, const SourceNode& top, const std::string& path) 
     base = top;
     return;
   }
+  // The merged map is where the user last wrote it: an error about it as a whole (shares that
+  // do not sum to 1, a key still missing) names the overriding file's line, not the base's.
+  base.where = top.where;
   for (std::size_t i = 0; i < top.keys.size(); ++i) {
     if (SourceNode* existing = base.find(top.keys[i])) {
       // A value of `top` that replaces the base's rather than merging into it is where the key

@@ -135,8 +135,6 @@ def test_valid_base_is_valid():
 # base, not every case. These stand alone, for the reason given (where it is not plain from the
 # file, its first line says it too):
 CANNOT_REMOVE = "an override cannot remove a key its base gives"
-LOCATED_AT_BASE = ("an override's values merge into the base's map or list, and the error names "
-                   "that line of the base, not of the case")
 ABOUT_EXTENDS = "about extends itself"
 STANDALONE = {
     "binary_garbage.yaml": "a binary file on purpose",
@@ -152,9 +150,6 @@ STANDALONE = {
     "missing_donors.yaml": CANNOT_REMOVE,
     "duplicate_id.yaml": ("in an override the merge refuses a repeated id "
                           "(extends_duplicate_id.yaml); this is the reader's own check"),
-    "shares_border.yaml": LOCATED_AT_BASE,
-    "shares_faction_influence.yaml": LOCATED_AT_BASE,
-    "too_many_factions.yaml": LOCATED_AT_BASE,
     "extends_bad_base.yaml": ABOUT_EXTENDS,
     "extends_cycle_a.yaml": ABOUT_EXTENDS,
     "extends_cycle_b.yaml": ABOUT_EXTENDS,
