@@ -26,6 +26,8 @@ void read_economy(MapReader e, model::EconomySpec& economy) {
   economy.assassination = priorities.number("assassination", kShare, 0.0);
   economy.counter_terrorism = priorities.number("counter_terrorism", kShare, 0.0);
   priorities.finish();
+  economy.counter_terrorism_usd_per_attack =
+      e.number("counter_terrorism_usd_per_attack", {0.0, kMaxUsd}, 0.0);
   economy.northern_influence_per_million_usd =
       e.number("northern_influence_per_million_usd", {0.0, 10.0}, 0.0);
   e.finish();
@@ -210,6 +212,8 @@ void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
   g.ct_half_fighters = a.number("ct_half_fighters", {0.0, 1e7}, g.ct_half_fighters);
   g.ct_fighters_per_million_usd =
       a.number("ct_fighters_per_million_usd", {0.0, 1e5}, g.ct_fighters_per_million_usd);
+  g.ct_disruption_per_million_usd =
+      a.number("ct_disruption_per_million_usd", {0.0, 100.0}, g.ct_disruption_per_million_usd);
   a.finish();
 }
 

@@ -1,9 +1,12 @@
 // Armed groups' money and men on small scenarios with answers known in closed form: transfers
 // along alliance edges, provenance through them, treasuries running dry, counter-terrorism aimed
 // only at the groups its controller is hostile to, claims under another group's brand, and
-// attacks abroad that states observe and fear.
+// attacks abroad that states observe and fear, operations that break up preparation, and a
+// campaign answering the attacks blamed on an enemy.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <string>
 
@@ -96,6 +99,99 @@ TEST(Factions, CounterTerrorismHitsOnlyTheGroupsItsControllerIsHostileTo) {
   EXPECT_EQ(w.factions.ct_effort[1], 0);
   const auto& settled = w.ledger.total_settled();
   EXPECT_EQ(settled[SinkLayout::counter_terrorism()], engine::usd_to_cents(4e6));
+}
+
+// Operations aimed at a group also break up its preparation: $1M a week destroys a share
+// 1 - exp(-k) of it each week; a partner's preparation is untouched.
+TEST(Factions, CounterTerrorismBreaksUpTheTargetsPreparation) {
+  ScenarioSpec spec = three_groups();
+  spec.sectors[0].purpose = SectorPurpose::Security;
+  spec.ministries[0].capture_rate = 0.0;
+  spec.factions[1].fighters = 1000;
+  spec.factions[2].fighters = 1000;
+  spec.factions[1].preparation_usd = 1e6;
+  spec.factions[2].preparation_usd = 1e6;
+  spec.hostilities = {{.by = 0, .against = 2}};
+  spec.armed_groups.preparation_decay_per_week = 0.0;
+  spec.armed_groups.ct_disruption_per_million_usd = 0.5;
+  Model model(spec);
+  model.simulation().run({.steps = 4, .threads = 1});
+  const World& w = model.world();
+  EXPECT_NEAR(w.factions.preparation[2], 1e6 * std::exp(-0.5 * 4), 1e-3);
+  EXPECT_DOUBLE_EQ(w.factions.preparation[1], 1e6);
+}
+
+// What a campaign answering attacks spends in the weeks of a run, and where it is aimed.
+struct Campaign {
+  std::vector<Cents> spent;          // the director's counter-terrorism, week by week
+  std::vector<double> expected_usd;  // per attack x attacks a week blamed on its enemy
+  Cents aimed_at_executor = 0, aimed_at_brand = 0;
+};
+
+// a fights c; b executes attacks claimed under c's name. a answers every attack blamed on c
+// with $100,000 of operations, and nothing else of its cash goes to counter-terrorism.
+Campaign campaign_against_a_brand(double per_attack, double intelligence_quality) {
+  ScenarioSpec spec = three_groups();
+  spec.run.steps = 30;
+  spec.channels[0].ministry_exposure = 0.0;  // no aid money: the campaign is a's own cash
+  spec.factions[0].treasury_usd = 1e9;
+  spec.factions[0].economy = {
+      .reserve_weeks = 0, .drawdown_per_week = 0.0, .counter_terrorism_usd_per_attack = per_attack};
+  spec.factions[1].fighters = 1000;
+  spec.factions[1].preparation_usd = 1e9;
+  spec.factions[1].attacks = {.rate_per_1000_fighters_step = 2.0,
+                              .preparation_half_usd = 1,
+                              .simple_cost_usd = 1,
+                              .brand = 2,
+                              .brand_claim_share = 1.0};
+  spec.factions[2].fighters = 1000;
+  spec.hostilities = {{.by = 0, .against = 2}};
+  spec.armed_groups.intelligence_quality = intelligence_quality;
+  Model model(spec);
+  Campaign c;
+  struct Watch : engine::Recorder {
+    const World& w;
+    Campaign& c;
+    double per_attack;
+    Watch(const World& world, Campaign& campaign, double usd)
+        : w(world), c(campaign), per_attack(usd) {}
+    void record(int step) override {
+      c.spent.push_back(w.factions.ct_spent[0]);
+      // The truth of the weeks before this one (this week's is already recorded), up to 13.
+      const int first = std::max(0, step - w.spec.signals.window_weeks);
+      double blamed = 0.0;
+      for (int t = first; t < step; ++t) {
+        blamed += w.signals.history[static_cast<std::size_t>(t)].attributed_attacks[2];
+      }
+      c.expected_usd.push_back(step > 0 ? per_attack * blamed / (step - first) : 0.0);
+      c.aimed_at_executor += w.factions.ct_effort[1];
+      c.aimed_at_brand += w.factions.ct_effort[2];
+    }
+  } watch(model.world(), c, per_attack);
+  model.simulation().add_recorder(watch);
+  model.simulation().run({.steps = 30, .threads = 1});
+  return c;
+}
+
+// S14, S16: the campaign follows the attacks blamed on the enemy week by week, is aimed at the
+// brand whose name the attacks carry and spares the group that executed them; with perfect
+// intelligence the attacks are blamed on b, whom a does not fight, and there is no campaign;
+// with no response per attack (the knock-out) there is none either.
+TEST(Factions, ACampaignAnswersTheAttacksBlamedOnAnEnemyNotTheGroupThatExecutedThem) {
+  const Campaign misattributed = campaign_against_a_brand(1e5, 0.0);
+  double total = 0.0;
+  for (std::size_t t = 0; t < misattributed.spent.size(); ++t) {
+    EXPECT_EQ(misattributed.spent[t], engine::usd_to_cents(misattributed.expected_usd[t]))
+        << "week " << t;
+    total += misattributed.expected_usd[t];
+  }
+  EXPECT_GT(total, 30 * 1e5) << "about two attacks a week, each answered";
+  EXPECT_GT(misattributed.aimed_at_brand, 0);
+  EXPECT_EQ(misattributed.aimed_at_executor, 0);
+  const Campaign seen_through = campaign_against_a_brand(1e5, 1.0);
+  const Campaign knocked_out = campaign_against_a_brand(0.0, 0.0);
+  for (Cents spent : seen_through.spent) EXPECT_EQ(spent, 0);
+  for (Cents spent : knocked_out.spent) EXPECT_EQ(spent, 0);
 }
 
 TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {

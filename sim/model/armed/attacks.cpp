@@ -16,8 +16,8 @@ namespace {
 
 // `effort` cents of operations directed by faction `director` at the groups it is hostile to,
 // split by their fighters; each $1M removes ct_fighters_per_million_usd of them (fewer as a group
-// shrinks), at most a tenth of a group a week. Partners (groups it is not hostile to) are spared
-// (S14).
+// shrinks), at most a tenth of a group a week, and destroys a share of the preparation its next
+// attacks need. Partners (groups it is not hostile to) are spared (S14).
 void aim_counter_terrorism(World& world, int director, Cents effort) {
   Factions& fs = world.factions;
   if (effort == 0) return;
@@ -38,6 +38,8 @@ void aim_counter_terrorism(World& world, int director, Cents effort) {
                  engine::cents_to_usd(parts[f]) / 1e6 * g.ct_fighters_per_million_usd * yield);
     fs.fighters[f] -= removed;
     fs.losses[f] += removed;
+    const double millions = engine::cents_to_usd(parts[f]) / 1e6;
+    fs.preparation[f] *= std::exp(-millions * g.ct_disruption_per_million_usd);
   }
 }
 

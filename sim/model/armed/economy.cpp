@@ -14,6 +14,7 @@
 #include "model/armed/balance.hpp"
 #include "model/patrons/patrons.hpp"
 #include "model/policy/sanctions.hpp"
+#include "model/policy/signals.hpp"
 
 namespace aidflow::model {
 namespace {
@@ -187,8 +188,25 @@ bool holds_a_ministry(const World& world, std::size_t f) {
   return std::find(c.begin(), c.end(), static_cast<int>(f)) != c.end();
 }
 
-// Cash above the reserve is drawn down at drawdown_per_week into the group's priorities.
-void spend_surplus(World& world, std::size_t f) {
+// A campaign answering attacks (S14, S16): counter_terrorism_usd_per_attack of operations a week
+// for each attack a week the group blames on a group it is hostile to (as observers attribute
+// them: a brand's claims draw the campaign onto the brand), from what `room` leaves above its
+// reserve. So the Taliban's wings escalate against ISIS-K when ISIS-K is blamed, and a group that
+// executes under another's name is not hunted for it unless intelligence finds it.
+Cents answering_campaign(const World& world, std::size_t f, int step, Cents room) {
+  const double per_attack = world.spec.factions[f].economy.counter_terrorism_usd_per_attack;
+  if (per_attack <= 0.0 || room <= 0) return 0;
+  double blamed = 0.0;
+  for (const Hostility& h : world.spec.hostilities) {
+    if (h.by != static_cast<int>(f)) continue;
+    blamed += attacks_blamed_lately(world, step, static_cast<std::size_t>(h.against));
+  }
+  return std::min(room, to_cents(per_attack * blamed));
+}
+
+// Cash above the reserve is drawn down at drawdown_per_week into the group's priorities, and
+// the campaign answering attacks is paid from what is left above the reserve.
+void spend_surplus(World& world, std::size_t f, int step) {
   Factions& fs = world.factions;
   const EconomySpec& e = world.spec.factions[f].economy;
   const auto reserve =
@@ -198,16 +216,20 @@ void spend_surplus(World& world, std::size_t f) {
   const double infiltration = holds_a_ministry(world, f) ? e.infiltration : 0.0;
   const std::vector<double> weights = {e.attack_preparation, infiltration, e.assassination,
                                        e.counter_terrorism};
-  if (weights[0] + weights[1] + weights[2] + weights[3] <= 0.0) return;
   std::vector<Cents> parts(weights.size(), 0);
-  engine::split_largest_remainder(engine::take_share(surplus, e.drawdown_per_week), weights, parts);
+  if (weights[0] + weights[1] + weights[2] + weights[3] > 0.0) {
+    engine::split_largest_remainder(engine::take_share(surplus, e.drawdown_per_week), weights,
+                                    parts);
+  }
   const double room = preparation_room(world, f);  // what it cannot use stays cash
   if (room < engine::cents_to_usd(parts[0])) parts[0] = to_cents(room);
+  const Cents campaign = answering_campaign(
+      world, f, step, surplus - std::accumulate(parts.begin(), parts.end(), Cents{0}));
   pay(world, f, Spending::AttackPreparation, parts[0]);
   pay(world, f, Spending::Infiltration, parts[1]);
   pay(world, f, Spending::Assassination, parts[2]);
-  pay(world, f, Spending::CounterTerrorism, parts[3]);
-  fs.ct_spent[f] = parts[3];
+  pay(world, f, Spending::CounterTerrorism, parts[3] + campaign);
+  fs.ct_spent[f] = parts[3] + campaign;
   fs.preparation[f] += engine::cents_to_usd(parts[0]);
   infiltrate(world, f, engine::cents_to_usd(parts[1]));
   fs.northern_push[f] +=
@@ -257,7 +279,7 @@ void update_factions(World& world, int step) {
   pay_alliances(world, step);
   for (std::size_t f = 0; f < world.faction_count(); ++f) {
     pay_fighters(world, f);
-    spend_surplus(world, f);
+    spend_surplus(world, f, step);
     apply_attrition(world, f);
   }
   creep_capture(world);

@@ -162,6 +162,19 @@ void record_truth(World& world, int /*step*/) {
   world.signals.history.push_back(std::move(r));
 }
 
+double attacks_blamed_lately(const World& world, int step, std::size_t faction) {
+  const auto& history = world.signals.history;
+  const int weeks = world.spec.signals.window_weeks;
+  const int last = std::min(step, static_cast<int>(history.size())) - 1;
+  if (last < 0 || weeks <= 0) return 0.0;
+  const int first = std::max(0, last - weeks + 1);
+  double blamed = 0.0;
+  for (int t = first; t <= last; ++t) {
+    blamed += history[static_cast<std::size_t>(t)].attributed_attacks[faction];
+  }
+  return blamed / (last - first + 1);  // per week of what it has seen so far
+}
+
 void observe(World& world, int step) {
   Signals& s = world.signals;
   s.donors.clear();

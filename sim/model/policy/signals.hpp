@@ -16,5 +16,8 @@ class World;
 void record_truth(World& world, int step);
 // Phase 1: every observer's view at the start of the step.
 void observe(World& world, int step);
+// What a group in the country knows without delay: attacks a week blamed on `faction` (as
+// observers attribute them) over the signals' window ending last step.
+double attacks_blamed_lately(const World& world, int step, std::size_t faction);
 
 }  // namespace aidflow::model

@@ -22,6 +22,9 @@ struct EconomySpec {
   double infiltration = 0.0;                 //   buying officials in ministries it controls
   double assassination = 0.0;                //   killing rival power brokers in the north (S7)
   double counter_terrorism = 0.0;            //   operations against the groups it is hostile to
+  // A campaign answering attacks (S14, S16): operations bought, beyond the priorities, for each
+  // attack a week it blames on the groups it is hostile to, from cash above the reserve.
+  double counter_terrorism_usd_per_attack = 0.0;
   double northern_influence_per_million_usd = 0.0;  // influence gained in the north per $1M (S7)
 };
 
@@ -115,6 +118,10 @@ struct ArmedGroupsSpec {
   // Counter-terrorism finds fewer fighters per dollar as a group shrinks into dispersed cells:
   // its yield is scaled by fighters / (fighters + ct_half_fighters).
   double ct_half_fighters = 1000.0;
+  // Operations also break up the cells, caches and safe houses an attack is prepared with: $1M
+  // aimed at a group destroys a share 1 - exp(-ct_disruption_per_million_usd) of its preparation
+  // (the record: ISIS-K's attacks fell from 2022 while its estimated size grew).
+  double ct_disruption_per_million_usd = 0.0;
 };
 
 struct Hostility {

@@ -1,0 +1,397 @@
+"""Calibration against the dated record by history matching: which values of a scenario's
+uncertain parameters are *not implausible* given the series of data/targets.csv.
+
+A calibration file names a scenario, the parameters to fit (each with its range, written as in a
+sweep file, docs/SWEEPS.md), the targets (a row of data/targets.csv, the declared outcome that
+reads the same quantity off a run, docs/OUTCOMES.md, and the observation error) and how to search.
+Each wave runs a Latin hypercube over the current ranges through the sweep engine, `replicates`
+seeds a point, and scores every point by its implausibility on each target,
+
+    I = |mean of the replicates - target| / sqrt(V_obs + V_disc + V_run (1 + 1/replicates)),
+
+(for a target given as a lower bound, only a mean below it counts), with V_obs the target's
+observation variance, V_disc the model discrepancy (`discrepancy` x the target, squared) and
+V_run the variance between the point's replicates (reality is one draw of
+a stochastic world; the mean of the replicates estimates the model's expectation). A point whose
+largest I exceeds `cutoff` (3, Pukelsheim's three-sigma rule) is ruled out; the next wave samples
+the box that holds the points not ruled out, widened by a tenth of each side. What remains after
+the last wave is the not-ruled-out-yet (NROY) set: the calibrated ensemble, not a single value.
+
+    /usr/bin/python3 -m aidflow_analysis.calibrate CALIBRATION.yaml -o DIR
+
+writes DIR/points.csv (every point of every wave: parameters, each target's model mean and
+implausibility, whether it is ruled out), DIR/nroy.csv (the points not ruled out after the last
+wave), DIR/summary.md (each wave's ranges and share ruled out; the best point; the NROY ranges)
+and DIR/best.txt (the best point as `--set PATH=VALUE` lines). The method is that of Vernon,
+Goldstein and Bower (2010) and, for stochastic models, Andrianakis et al. (2015), without an
+emulator: aidflow is fast enough to run every point (docs/CALIBRATION.md).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import AidflowInputError
+from .inprocess import sweep
+from .targets import default_targets, load_targets
+
+CUTOFF = 3.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the dated record and how a run reads the same quantity."""
+
+    name: str         # the outcome's name in the sweep store
+    series: str       # the row's series in targets.csv
+    start: pd.Timestamp
+    end: pd.Timestamp
+    outcome: str      # declared-outcome expression (docs/OUTCOMES.md)
+    value: float      # the target (a range's middle)
+    sd: float         # observation error, as a standard deviation
+    source: str
+    lower_bound: bool = False  # the target is a floor: only a model value below it counts
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter fitted: its sweep-file entry and the range searched."""
+
+    name: str
+    entry: Dict[str, Any]  # as in a sweep file, without `range`
+    low: float
+    high: float
+    log: bool
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A calibration file, read and checked."""
+
+    path: Path
+    name: str
+    scenario: Path
+    settings: List[str]
+    parameters: List[Parameter]
+    targets: List[Target]
+    points: int
+    waves: int
+    replicates: int
+    seed: int
+    cutoff: float
+    discrepancy: float
+
+
+def _fail(path: Path, key: str, what: str) -> None:
+    raise AidflowInputError(f"{path}: {key}: {what}")
+
+
+def _number(path: Path, raw: Dict[str, Any], key: str, default: Optional[float], low: float,
+            high: float, whole: bool = False, within: str = "") -> float:
+    value, where = raw.get(key, default), within + key
+    if value is None:
+        _fail(path, where, "required key is missing")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        _fail(path, where, f"expected a number from {low:g} to {high:g}, got {value!r}")
+    if whole and value != int(value):
+        _fail(path, where, f"expected a whole number, got {value!r}")
+    return float(value)
+
+
+def _parameter(path: Path, i: int, raw: Any) -> Parameter:
+    key = f"parameters[{i}]"
+    if not isinstance(raw, dict):
+        _fail(path, key, "expected a mapping (a sweep file's parameter, with range:)")
+    bounds = raw.get("range")
+    if (not isinstance(bounds, list) or len(bounds) != 2
+            or not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
+            or not bounds[0] < bounds[1]):
+        _fail(path, f"{key}.range", f"expected [low, high] with low < high, got {bounds!r}")
+    name = raw.get("name") or (str(raw.get("path", "")).split(".")[-1])
+    if not name:
+        _fail(path, key, "expected path: or name: with paths:")
+    log = raw.get("scale", "linear") == "log"
+    if log and bounds[0] <= 0:
+        _fail(path, f"{key}.range", "a log scale needs a range above zero")
+    entry = {k: v for k, v in raw.items() if k not in ("range", "scale")}
+    return Parameter(str(name), entry, float(bounds[0]), float(bounds[1]), log)
+
+
+def _target(path: Path, i: int, raw: Any, record: pd.DataFrame) -> Target:
+    key = f"targets[{i}]"
+    if not isinstance(raw, dict):
+        _fail(path, key, "expected a mapping with series, period, outcome and error")
+    for needed in ("series", "period", "outcome", "error"):
+        if needed not in raw:
+            _fail(path, f"{key}.{needed}", "required key is missing")
+    for given in raw:
+        if given not in ("name", "series", "period", "outcome", "error", "bound"):
+            _fail(path, f"{key}.{given}", "unknown key (expected name, series, period, outcome, "
+                                          "error or bound)")
+    period = raw["period"]
+    if not isinstance(period, list) or len(period) != 2:
+        _fail(path, f"{key}.period", f"expected [first day, last day], got {period!r}")
+    start, end = (pd.Timestamp(str(d)) for d in period)
+    rows = record[(record.series == raw["series"]) & (record.period_start == start)
+                  & (record.period_end == end)]
+    if len(rows) != 1:
+        _fail(path, key, f"data/targets.csv has no row {raw['series']} from {start:%Y-%m-%d} to "
+                         f"{end:%Y-%m-%d}")
+    row = rows.iloc[0]
+    error = _number(path, raw, "error", None, 0.0, 10.0, within=f"{key}.")
+    # A range in the record counts as a 95% interval; a value gets `error` x itself as its sd.
+    spread = (row.high - row.low) / 4.0
+    sd = max(error * abs(row.value), spread)
+    if not sd > 0:
+        _fail(path, f"{key}.error", "the target's observation error must be above zero")
+    bound = raw.get("bound", "none")
+    if bound not in ("none", "lower"):
+        _fail(path, f"{key}.bound", f"expected none or lower, got {bound!r}")
+    name = str(raw.get("name", f"target_{i}"))
+    return Target(name, str(row.series), start, end, str(raw["outcome"]), float(row.value), sd,
+                  str(row.source), lower_bound=bound == "lower")
+
+
+def load_calibration(path: Path, targets_csv: Optional[Path] = None) -> Calibration:
+    """Reads and checks a calibration file; errors name the file and the key."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise AidflowInputError(f"{path}: cannot read a calibration file: {error}") from error
+    if not isinstance(raw, dict):
+        _fail(path, "(top)", "expected a mapping")
+    known = {"name", "scenario", "set", "parameters", "targets", "points", "waves", "replicates",
+             "seed", "cutoff", "discrepancy"}
+    for key in raw:
+        if key not in known:
+            _fail(path, str(key), f"unknown key (expected one of {', '.join(sorted(known))})")
+    if "scenario" not in raw:
+        _fail(path, "scenario", "required key is missing")
+    scenario = (path.parent / str(raw["scenario"])).resolve()
+    if not scenario.is_file():
+        _fail(path, "scenario", f"no such file {scenario}")
+    params = raw.get("parameters")
+    if not isinstance(params, list) or not params:
+        _fail(path, "parameters", "expected a list of at least one parameter with range:")
+    record = load_targets(targets_csv)
+    targets = raw.get("targets")
+    if not isinstance(targets, list) or not targets:
+        _fail(path, "targets", "expected a list of at least one target")
+    settings = raw.get("set", [])
+    if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
+        _fail(path, "set", "expected a list of PATH=VALUE strings")
+    return Calibration(
+        path=path, name=str(raw.get("name", path.stem)), scenario=scenario,
+        settings=list(settings),
+        parameters=[_parameter(path, i, p) for i, p in enumerate(params)],
+        targets=[_target(path, i, t, record) for i, t in enumerate(targets)],
+        points=int(_number(path, raw, "points", 100, 2, 1e5, whole=True)),
+        waves=int(_number(path, raw, "waves", 3, 1, 100, whole=True)),
+        replicates=int(_number(path, raw, "replicates", 4, 2, 1000, whole=True)),
+        seed=int(_number(path, raw, "seed", 1, 0, 2**31, whole=True)),
+        cutoff=_number(path, raw, "cutoff", CUTOFF, 0.1, 100.0),
+        discrepancy=_number(path, raw, "discrepancy", 0.1, 0.0, 10.0))
+
+
+Box = Dict[str, Tuple[float, float]]
+
+
+def wave_sweep(cal: Calibration, wave: int, box: Box) -> Dict[str, Any]:
+    """The sweep file of one wave: a Latin hypercube over `box`, the targets as outcomes."""
+    parameters = []
+    for p in cal.parameters:
+        entry = dict(p.entry)
+        entry["range"] = list(box[p.name])
+        if p.log:
+            entry["scale"] = "log"
+        if "name" not in entry:
+            entry["name"] = p.name
+        parameters.append(entry)
+    return {"name": f"{cal.name}_wave{wave}", "scenario": str(cal.scenario),
+            "set": cal.settings, "parameters": parameters,
+            "design": {"kind": "latin_hypercube", "points": cal.points,
+                       "seed": cal.seed + 1000 * wave},
+            "replicates": cal.replicates, "seed": cal.seed,
+            "outcomes": {t.name: t.outcome for t in cal.targets}}
+
+
+def implausibility(store: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
+    """One row per design point: its parameter values, each target's model mean, replicate sd
+    and implausibility, the largest implausibility and whether the point is ruled out. A point
+    with a failed run is ruled out (its message is in the sweep store)."""
+    names = [p.name for p in cal.parameters]
+    grouped = store.groupby("point", sort=True)
+    points = grouped[names].first()
+    failed = grouped["status"].apply(lambda s: bool((s != "complete").any()))
+    out = points.copy()
+    worst = pd.Series(0.0, index=points.index)
+    for t in cal.targets:
+        mean = grouped[t.name].mean()
+        var = grouped[t.name].var(ddof=1).fillna(0.0)
+        denominator = np.sqrt(t.sd ** 2 + (cal.discrepancy * t.value) ** 2
+                              + var * (1.0 + 1.0 / cal.replicates))
+        miss = (t.value - mean).clip(lower=0.0) if t.lower_bound else (mean - t.value).abs()
+        score = miss / denominator
+        out[f"{t.name}_model"] = mean
+        out[f"{t.name}_sd"] = np.sqrt(var)
+        out[f"{t.name}_I"] = score
+        worst = np.maximum(worst, score.fillna(np.inf))
+    out["max_I"] = worst.where(~failed, np.inf)
+    out["ruled_out"] = out["max_I"] > cal.cutoff
+    return out.reset_index()
+
+
+def refocus(cal: Calibration, kept: pd.DataFrame, box: Box) -> Box:
+    """The next wave's box: the kept points' span on each parameter, widened by a tenth of the
+    span each side (on the log scale for a log parameter), inside the original range."""
+    new: Box = {}
+    for p in cal.parameters:
+        values = kept[p.name].to_numpy(dtype=float)
+        to = np.log if p.log else (lambda x: x)
+        back = np.exp if p.log else (lambda x: x)
+        low, high = float(to(values.min())), float(to(values.max()))
+        margin = 0.1 * (high - low) if high > low else 0.05 * (to(box[p.name][1]) - to(box[p.name][0]))
+        lo = max(p.low, float(back(low - margin)))
+        hi = min(p.high, float(back(high + margin)))
+        new[p.name] = (lo, hi) if hi > lo else box[p.name]
+    return new
+
+
+def run_wave(cal: Calibration, wave: int, box: Box, workers: int = 0) -> pd.DataFrame:
+    """Runs one wave in this process and scores its points."""
+    with tempfile.TemporaryDirectory(prefix="aidflow-calibrate-") as tmp:
+        sweep_file = Path(tmp) / "sweep.yaml"
+        sweep_file.write_text(yaml.safe_dump(wave_sweep(cal, wave, box), sort_keys=False))
+        store = sweep(sweep_file, workers=workers, threads=1)
+    frame = store.to_dataframe() if hasattr(store, "to_dataframe") else store
+    scored = implausibility(frame.reset_index(), cal)
+    scored.insert(0, "wave", wave)
+    return scored
+
+
+@dataclass
+class Result:
+    """Every point of every wave, the boxes searched and the NROY set after the last wave."""
+
+    points: pd.DataFrame
+    boxes: List[Box]
+    nroy: pd.DataFrame
+
+    @property
+    def best(self) -> Optional[pd.Series]:
+        """The NROY point with the smallest largest implausibility (None if all are ruled out)."""
+        if self.nroy.empty:
+            return None
+        return self.nroy.loc[self.nroy["max_I"].idxmin()]
+
+
+def calibrate(cal: Calibration, workers: int = 0, progress: bool = True) -> Result:
+    """History matching, wave by wave, until `waves` are done or every point is ruled out."""
+    box: Box = {p.name: (p.low, p.high) for p in cal.parameters}
+    boxes, waves = [box], []
+    for wave in range(1, cal.waves + 1):
+        scored = run_wave(cal, wave, box, workers)
+        waves.append(scored)
+        kept = scored[~scored["ruled_out"]]
+        if progress:
+            print(f"wave {wave}: {len(scored)} points x {cal.replicates} runs, "
+                  f"{len(kept)} not ruled out (largest implausibility <= {cal.cutoff:g})",
+                  file=sys.stderr, flush=True)
+        if kept.empty or wave == cal.waves:
+            return Result(pd.concat(waves, ignore_index=True), boxes, kept.reset_index(drop=True))
+        box = refocus(cal, kept, box)
+        boxes.append(box)
+    raise AssertionError("unreachable")
+
+
+def best_settings(cal: Calibration, best: pd.Series) -> List[str]:
+    """The best point as `PATH=VALUE` settings, one per path a parameter moves."""
+    lines = []
+    for p in cal.parameters:
+        value = float(best[p.name])
+        paths = p.entry.get("paths") or [p.entry.get("path")]
+        for entry in paths:
+            if isinstance(entry, dict):
+                x = value * float(entry.get("scale", 1.0)) + float(entry.get("offset", 0.0))
+                lines.append(f"{entry['path']}={x:.6g}")
+            else:
+                lines.append(f"{entry}={value:.6g}")
+    return lines
+
+
+def summary(cal: Calibration, result: Result) -> str:
+    """The calibration as Markdown: targets, waves, the NROY ranges and the best point."""
+    lines = [f"# Calibration `{cal.name}`", "",
+             f"Scenario `{cal.scenario.name}`; {cal.points} points a wave, {cal.replicates} "
+             f"replicates a point, cutoff {cal.cutoff:g}, model discrepancy "
+             f"{cal.discrepancy:.0%} of each target.", "",
+             "| target | period | value | observation sd | best point's model (replicate sd) | I |",
+             "|---|---|---|---|---|---|"]
+    best = result.best
+    for t in cal.targets:
+        model = "-" if best is None else f"{best[t.name + '_model']:.4g} ({best[t.name + '_sd']:.2g})"
+        score = "-" if best is None else f"{best[t.name + '_I']:.2f}"
+        lines.append(f"| {t.series} | {t.start:%Y-%m-%d} to {t.end:%Y-%m-%d} | {t.value:.4g} "
+                     f"| {t.sd:.3g} | {model} | {score} |")
+    lines += ["", "| wave | " + " | ".join(p.name for p in cal.parameters) + " | not ruled out |",
+              "|---|" + "---|" * len(cal.parameters) + "---|"]
+    for wave, box in enumerate(result.boxes, start=1):
+        of = result.points[result.points.wave == wave]
+        spans = " | ".join(f"{box[p.name][0]:.4g}-{box[p.name][1]:.4g}" for p in cal.parameters)
+        lines.append(f"| {wave} | {spans} | {int((~of.ruled_out).sum())} of {len(of)} |")
+    if best is None:
+        lines += ["", "Every point was ruled out: no value tried matches every target within "
+                      "its stated errors."]
+        return "\n".join(lines) + "\n"
+    nroy = result.nroy
+    lines += ["", f"Not ruled out after the last wave: {len(nroy)} points.", "",
+              "| parameter | best | NROY 5% | NROY median | NROY 95% |", "|---|---|---|---|---|"]
+    for p in cal.parameters:
+        q = nroy[p.name].quantile([0.05, 0.5, 0.95])
+        lines.append(f"| {p.name} | {best[p.name]:.4g} | {q.iloc[0]:.4g} | {q.iloc[1]:.4g} "
+                     f"| {q.iloc[2]:.4g} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(cal: Calibration, result: Result, out: Path) -> None:
+    """DIR/points.csv, nroy.csv, summary.md and best.txt (see the module's docstring)."""
+    out.mkdir(parents=True, exist_ok=True)
+    result.points.to_csv(out / "points.csv", index=False)
+    result.nroy.to_csv(out / "nroy.csv", index=False)
+    (out / "summary.md").write_text(summary(cal, result))
+    best = result.best
+    text = "" if best is None else "\n".join(best_settings(cal, best)) + "\n"
+    (out / "best.txt").write_text(text)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m aidflow_analysis.calibrate",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("calibration", type=Path, help="the calibration file (YAML)")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="directory to write")
+    parser.add_argument("--targets", type=Path, default=None,
+                        help="the dated record (default: data/targets.csv)")
+    parser.add_argument("--workers", type=int, default=0, help="runs at once (0: every core)")
+    args = parser.parse_args(argv)
+    try:
+        cal = load_calibration(args.calibration, args.targets or default_targets())
+        result = calibrate(cal, workers=args.workers)
+    except AidflowInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    write(cal, result, args.output)
+    print(summary(cal, result))
+    return 0 if result.best is not None else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""History matching (aidflow_analysis.calibrate): a twin experiment, where the record is the
+model's own output at a known value and the calibration must keep that value and rule out values
+far from it; the implausibility against its formula by hand; the best point as settings; every
+point ruled out; bad calibration files."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aidflow_analysis import calibrate as cal
+from aidflow_analysis import run
+from aidflow_analysis.errors import AidflowInputError
+
+from conftest import BASELINE
+
+COARSE = ["run.households=500", "run.steps=52"]  # the weeks of 2022
+RATE = "factions[isis_khorasan].attacks.rate_per_1000_fighters_year"
+TRUE_RATE = 150.0
+CLAIMED = "count(events[kind=attack, claimant=isis_khorasan, time=2022-02-01..2022-12-26])"
+FIGHTERS = "at(faction_fighters[faction=isis_khorasan], 2022-12-26)"
+
+
+def record(path: Path, rows) -> Path:
+    """A targets.csv of `rows` (series, first day, last day, value)."""
+    frame = pd.DataFrame([{"series": s, "period_start": a, "period_end": b, "value": v,
+                           "unit": "attacks", "source": "the model itself (twin experiment)",
+                           "note": ""} for s, a, b, v in rows])
+    frame.to_csv(path, index=False)
+    return path
+
+
+def calibration_file(path: Path, targets, extra: str = "") -> Path:
+    lines = [f"name: twin\nscenario: {BASELINE}\nset: [{', '.join(COARSE)}]\n"
+             "points: 16\nwaves: 2\nreplicates: 3\nseed: 3\ndiscrepancy: 0.05\n" + extra,
+             f"parameters:\n  - path: {RATE}\n    name: rate\n    range: [20, 300]\n",
+             "targets:\n"]
+    for name, series, expression, error in targets:
+        lines.append(f"  - name: {name}\n    series: {series}\n"
+                     f"    period: [2022-02-01, 2022-12-26]\n    outcome: \"{expression}\"\n"
+                     f"    error: {error}\n")
+    path.write_text("".join(lines))
+    return path
+
+
+@pytest.fixture(scope="module")
+def truth():
+    """The record of the twin experiment: the model's mean over four seeds at the true rate."""
+    values = [run(BASELINE, seed=seed, set=COARSE + [f"{RATE}={TRUE_RATE}"],
+                  outcomes={"claimed": CLAIMED, "fighters": FIGHTERS}) for seed in range(11, 15)]
+    return {name: float(np.mean([v[name].item() for v in values]))
+            for name in ("claimed", "fighters")}
+
+
+@pytest.fixture(scope="module")
+def twin(truth, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("twin")
+    targets = record(tmp / "targets.csv", [
+        ("isisk_attacks_claimed", "2022-02-01", "2022-12-26", truth["claimed"]),
+        ("isisk_strength", "2022-02-01", "2022-12-26", truth["fighters"])])
+    path = calibration_file(tmp / "twin.yaml", [
+        ("claimed", "isisk_attacks_claimed", CLAIMED, 0.1),
+        ("fighters", "isisk_strength", FIGHTERS, 0.1)])
+    c = cal.load_calibration(path, targets)
+    return c, cal.calibrate(c, progress=False)
+
+
+def test_the_twin_keeps_the_true_value_and_rules_out_values_far_from_it(twin):
+    c, result = twin
+    assert not result.nroy.empty
+    kept = result.nroy["rate"]
+    assert kept.min() <= TRUE_RATE <= kept.max()
+    wave1 = result.points[result.points.wave == 1]
+    # Far below the truth there are too few attacks; above it, preparation money rather than
+    # the tempo limits them, so the record rules out only the low side.
+    far = wave1[wave1.rate < 60]
+    assert len(far) and far.ruled_out.all(), far[["rate", "max_I"]]
+    # The second wave searched the survivors' span widened by a tenth each side: without the
+    # low values ruled out, and still holding the truth.
+    survivors = wave1.rate[~wave1.ruled_out]
+    span = survivors.max() - survivors.min()
+    low, high = result.boxes[1]["rate"]
+    assert low == pytest.approx(max(20, survivors.min() - 0.1 * span))
+    assert high == pytest.approx(min(300, survivors.max() + 0.1 * span))
+    assert 20 < low <= TRUE_RATE <= high
+    assert set(result.points.wave) == {1, 2} and len(result.points) == 2 * 16
+
+
+def test_the_best_point_is_the_survivor_with_the_smallest_largest_implausibility(twin):
+    c, result = twin
+    best = result.best
+    assert best["max_I"] == result.nroy["max_I"].min() <= c.cutoff
+    assert cal.best_settings(c, best) == [f"{RATE}={best['rate']:.6g}"]
+
+
+def test_the_written_files(twin, tmp_path):
+    c, result = twin
+    cal.write(c, result, tmp_path)
+    points = pd.read_csv(tmp_path / "points.csv")
+    assert len(points) == len(result.points) and {"rate", "claimed_I", "max_I"} <= set(points)
+    assert len(pd.read_csv(tmp_path / "nroy.csv")) == len(result.nroy)
+    text = (tmp_path / "summary.md").read_text()
+    assert "| isisk_attacks_claimed | 2022-02-01 to 2022-12-26 |" in text
+    assert f"Not ruled out after the last wave: {len(result.nroy)} points." in text
+    assert (tmp_path / "best.txt").read_text().startswith(f"{RATE}=")
+
+
+def test_implausibility_by_its_formula():
+    targets = [cal.Target("y", "s", pd.Timestamp("2022-01-01"), pd.Timestamp("2022-12-31"),
+                          "sum(x)", value=100.0, sd=10.0, source="")]
+    c = cal.Calibration(path=Path("c.yaml"), name="c", scenario=Path("s.yaml"), settings=[],
+                        parameters=[cal.Parameter("a", {"path": "a"}, 0.0, 1.0, False)],
+                        targets=targets, points=2, waves=1, replicates=2, seed=1, cutoff=3.0,
+                        discrepancy=0.2)
+    store = pd.DataFrame({"point": [0, 0, 1, 1], "a": [0.1, 0.1, 0.9, 0.9],
+                          "status": ["complete"] * 3 + ["failed"], "y": [90.0, 110.0, 160.0, 170.0]})
+    scored = cal.implausibility(store, c)
+    # Point 0: mean 100, replicate variance 200: I = 0. Point 1: a failed run rules it out.
+    assert scored.loc[0, "y_I"] == 0.0 and not scored.loc[0, "ruled_out"]
+    want = abs(165.0 - 100.0) / np.sqrt(10.0 ** 2 + (0.2 * 100.0) ** 2 + 50.0 * 1.5)
+    assert scored.loc[1, "y_I"] == pytest.approx(want)
+    assert scored.loc[1, "max_I"] == np.inf and scored.loc[1, "ruled_out"]
+
+
+def test_a_lower_bound_counts_only_a_shortfall():
+    floor = cal.Target("y", "s", pd.Timestamp("2024-01-01"), pd.Timestamp("2024-12-31"),
+                       "count(x)", value=3.0, sd=0.3, source="", lower_bound=True)
+    c = cal.Calibration(path=Path("c.yaml"), name="c", scenario=Path("s.yaml"), settings=[],
+                        parameters=[cal.Parameter("a", {"path": "a"}, 0.0, 1.0, False)],
+                        targets=[floor], points=2, waves=1, replicates=2, seed=1, cutoff=3.0,
+                        discrepancy=0.0)
+    store = pd.DataFrame({"point": [0, 0, 1, 1], "a": [0.1, 0.1, 0.9, 0.9],
+                          "status": ["complete"] * 4, "y": [30.0, 30.0, 1.0, 1.0]})
+    scored = cal.implausibility(store, c)
+    assert scored.loc[0, "y_I"] == 0.0  # far above the floor: not against it
+    assert scored.loc[1, "y_I"] == pytest.approx(2.0 / 0.3) and scored.loc[1, "ruled_out"]
+
+
+def test_every_point_ruled_out_exits_3_and_says_so(aidflow_bin, tmp_path):
+    targets = record(tmp_path / "targets.csv",
+                     [("isisk_attacks_claimed", "2022-02-01", "2022-12-26", 1e7)])
+    path = calibration_file(tmp_path / "c.yaml", [("claimed", "isisk_attacks_claimed", CLAIMED, 0.01)])
+    path.write_text(path.read_text().replace("points: 16", "points: 4"))
+    done = subprocess.run([sys.executable, "-m", "aidflow_analysis.calibrate", str(path), "-o",
+                           str(tmp_path / "out"), "--targets", str(targets)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 3, done.stderr
+    assert "Every point was ruled out" in (tmp_path / "out" / "summary.md").read_text()
+    assert (tmp_path / "out" / "best.txt").read_text() == ""
+
+
+@pytest.mark.parametrize("change, key, what", [
+    (("waves: 2", "waves: 2\nwaevs: 3"), "waevs", "unknown key"),
+    (("range: [20, 300]", "range: [300, 20]"), "parameters[0].range", "low < high"),
+    (("period: [2022-02-01, 2022-12-26]", "period: [2022-02-01, 2022-12-25]"), "targets[0]",
+     "data/targets.csv has no row isisk_attacks_claimed from 2022-02-01 to 2022-12-25"),
+    (("replicates: 3", "replicates: 1"), "replicates", "from 2 to 1000"),
+    (("error: 0.1", "error: -1"), "targets[0].error", "from 0 to 10"),
+    (("error: 0.1", "error: 0.1\n    bund: lower"), "targets[0].bund", "unknown key"),
+    (("error: 0.1", "error: 0.1\n    bound: upper"), "targets[0].bound", "none or lower"),
+])
+def test_a_bad_calibration_file_is_one_line_naming_the_file_and_key(tmp_path, change, key, what):
+    targets = record(tmp_path / "targets.csv",
+                     [("isisk_attacks_claimed", "2022-02-01", "2022-12-26", 50.0)])
+    path = calibration_file(tmp_path / "bad.yaml", [("claimed", "isisk_attacks_claimed", CLAIMED, 0.1)])
+    path.write_text(path.read_text().replace(*change, 1))
+    with pytest.raises(AidflowInputError, match=f"^{re.escape(f'{path}: {key}: ')}.*{re.escape(what)}"):
+        cal.load_calibration(path, targets)
+    done = subprocess.run([sys.executable, "-m", "aidflow_analysis.calibrate", str(path), "-o",
+                           str(tmp_path / "out"), "--targets", str(targets)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"error: {path}: {key}: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_shipped_calibration_file_reads(tmp_path):
+    from conftest import REPO_ROOT
+    c = cal.load_calibration(REPO_ROOT / "scenarios" / "calibration" / "isis_khorasan.yaml",
+                             REPO_ROOT / "data" / "targets.csv")
+    assert {t.series for t in c.targets} >= {"isisk_attacks_claimed", "isisk_strength"}
+    sweep = cal.wave_sweep(c, 1, {p.name: (p.low, p.high) for p in c.parameters})
+    assert sweep["design"]["kind"] == "latin_hypercube"
+    assert set(sweep["outcomes"]) == {t.name for t in c.targets}
