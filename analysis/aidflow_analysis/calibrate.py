@@ -29,6 +29,7 @@ emulator: aidflow is fast enough to run every point (docs/CALIBRATION.md).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -233,7 +234,7 @@ def implausibility(store: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
     points = grouped[names].first()
     failed = grouped["status"].apply(lambda s: bool((s != "complete").any()))
     out = points.copy()
-    worst = pd.Series(0.0, index=points.index)
+    worst = pd.Series(0.0, index=points.index)  # the largest implausibility so far
     for t in cal.targets:
         mean = grouped[t.name].mean()
         var = grouped[t.name].var(ddof=1).fillna(0.0)
@@ -244,10 +245,19 @@ def implausibility(store: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
         out[f"{t.name}_model"] = mean
         out[f"{t.name}_sd"] = np.sqrt(var)
         out[f"{t.name}_I"] = score
-        worst = np.maximum(worst, score.fillna(np.inf))
+        worst = worst.combine(score.fillna(np.inf), max)
     out["max_I"] = worst.where(~failed, np.inf)
     out["ruled_out"] = out["max_I"] > cal.cutoff
     return out.reset_index()
+
+
+def _scale(p: Parameter, x: float) -> float:
+    """A parameter's value where its sampling is uniform: its log for a log-scale parameter."""
+    return math.log(x) if p.log else x
+
+
+def _unscale(p: Parameter, y: float) -> float:
+    return math.exp(y) if p.log else y
 
 
 def refocus(cal: Calibration, kept: pd.DataFrame, box: Box) -> Box:
@@ -255,13 +265,11 @@ def refocus(cal: Calibration, kept: pd.DataFrame, box: Box) -> Box:
     span each side (on the log scale for a log parameter), inside the original range."""
     new: Box = {}
     for p in cal.parameters:
-        values = kept[p.name].to_numpy(dtype=float)
-        to = np.log if p.log else (lambda x: x)
-        back = np.exp if p.log else (lambda x: x)
-        low, high = float(to(values.min())), float(to(values.max()))
-        margin = 0.1 * (high - low) if high > low else 0.05 * (to(box[p.name][1]) - to(box[p.name][0]))
-        lo = max(p.low, float(back(low - margin)))
-        hi = min(p.high, float(back(high + margin)))
+        low = _scale(p, float(kept[p.name].min()))
+        high = _scale(p, float(kept[p.name].max()))
+        width = high - low if high > low else 0.5 * (_scale(p, box[p.name][1]) - _scale(p, box[p.name][0]))
+        lo = max(p.low, _unscale(p, low - 0.1 * width))
+        hi = min(p.high, _unscale(p, high + 0.1 * width))
         new[p.name] = (lo, hi) if hi > lo else box[p.name]
     return new
 
@@ -272,8 +280,7 @@ def run_wave(cal: Calibration, wave: int, box: Box, workers: int = 0) -> pd.Data
         sweep_file = Path(tmp) / "sweep.yaml"
         sweep_file.write_text(yaml.safe_dump(wave_sweep(cal, wave, box), sort_keys=False))
         store = sweep(sweep_file, workers=workers, threads=1)
-    frame = store.to_dataframe() if hasattr(store, "to_dataframe") else store
-    scored = implausibility(frame.reset_index(), cal)
+    scored = implausibility(store.to_dataframe().reset_index(), cal)
     scored.insert(0, "wave", wave)
     return scored
 

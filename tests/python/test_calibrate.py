@@ -17,7 +17,11 @@ from aidflow_analysis.errors import AidflowInputError
 
 from conftest import BASELINE
 
-COARSE = ["run.households=500", "run.steps=52"]  # the weeks of 2022
+# The weeks of 2022, coarse, with an ISIS-K that has money to attack with, so that its tempo
+# decides how many attacks it claims (whatever the shipped scenario's calibrated values are).
+COARSE = ["run.households=500", "run.steps=52", "factions[isis_khorasan].treasury_usd=20000000",
+          "factions[isis_khorasan].economy.revenue_take=0.3",
+          "patrons[isis_core].support[0].usd_per_year=5000000"]
 RATE = "factions[isis_khorasan].attacks.rate_per_1000_fighters_year"
 TRUE_RATE = 150.0
 CLAIMED = "count(events[kind=attack, claimant=isis_khorasan, time=2022-02-01..2022-12-26])"
@@ -34,7 +38,8 @@ def record(path: Path, rows) -> Path:
 
 
 def calibration_file(path: Path, targets, extra: str = "") -> Path:
-    lines = [f"name: twin\nscenario: {BASELINE}\nset: [{', '.join(COARSE)}]\n"
+    settings = "".join(f"  - {setting}\n" for setting in COARSE)
+    lines = [f"name: twin\nscenario: {BASELINE}\nset:\n{settings}"
              "points: 16\nwaves: 2\nreplicates: 3\nseed: 3\ndiscrepancy: 0.05\n" + extra,
              f"parameters:\n  - path: {RATE}\n    name: rate\n    range: [20, 300]\n",
              "targets:\n"]
