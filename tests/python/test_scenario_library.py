@@ -13,7 +13,10 @@ SCENARIOS = sorted((REPO_ROOT / "scenarios").glob("*.yaml"))
 
 # Event kinds each library scenario must produce within two years at coarse resolution.
 EXPECTED_EVENTS = {
-    "conditionality_envoy": {"aid_suspended", "coalition_joined"},
+    # No regional power joins in two years: the envoy lifts China's willingness to about 0.8 of
+    # the 1.0 it needs, and with ISIS-K calibrated weak after 2022 (docs/CALIBRATION.md) no
+    # state's threat perception makes up the rest (the record has no such coalition either).
+    "conditionality_envoy": {"aid_suspended", "aid_resumed"},
     "sanctions_us_only": {"sanction_started"},
     "sanctions_multilateral": {"sanction_started"},
     "no_concessions": {"sanction_started", "hostage_taken"},
