@@ -22,7 +22,8 @@ the last wave is the not-ruled-out-yet (NROY) set: the calibrated ensemble, not 
 writes DIR/points.csv (every point of every wave: parameters, each target's model mean and
 implausibility, whether it is ruled out), DIR/nroy.csv (the points not ruled out after the last
 wave), DIR/summary.md (each wave's ranges and share ruled out; the best point; the NROY ranges)
-and DIR/best.txt (the best point as `--set PATH=VALUE` lines). The method is that of Vernon,
+DIR/best.txt (the best point as `--set PATH=VALUE` lines) and DIR/calibration.png (each
+parameter's surviving points within its range; each target against the NROY points' values). The method is that of Vernon,
 Goldstein and Bower (2010) and, for stochastic models, Andrianakis et al. (2015), without an
 emulator: aidflow is fast enough to run every point (docs/CALIBRATION.md).
 """
@@ -34,7 +35,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,9 @@ import yaml
 from .errors import AidflowInputError
 from .inprocess import sweep
 from .targets import default_targets, load_targets
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CUTOFF = 3.0
 
@@ -369,8 +373,55 @@ def summary(cal: Calibration, result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
+def figure(cal: Calibration, result: Result) -> "Figure":
+    """Left, each parameter's searched range (0-1 across) with every point of the last wave, those
+    ruled out in grey and the NROY points in red, the best as a black diamond; right, each target
+    with its observation error (`cutoff` sd, grey; open-ended for a lower bound) and the NROY
+    points' model means (red), the best's black, each as a ratio to the target."""
+    import matplotlib.pyplot as plt
+
+    last = result.points[result.points.wave == result.points.wave.max()]
+    best = result.best
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.45 * max(len(cal.parameters), len(cal.targets)) + 1.6))
+    for row, p in enumerate(cal.parameters):
+        def unit(x: Any) -> Any:
+            lo, hi = _scale(p, p.low), _scale(p, p.high)
+            xs = np.log(x) if p.log else x
+            return (xs - lo) / (hi - lo)
+        y = len(cal.parameters) - 1 - row
+        left.scatter(unit(last[p.name][last.ruled_out]), np.full(int(last.ruled_out.sum()), y),
+                     s=6, color="0.75")
+        left.scatter(unit(result.nroy[p.name]), np.full(len(result.nroy), y), s=10, color="tab:red")
+        if best is not None:
+            left.scatter([unit(best[p.name])], [y], marker="D", color="black", s=24)
+    left.set_yticks(range(len(cal.parameters)), [p.name for p in reversed(cal.parameters)])
+    left.set_xlim(-0.02, 1.02)
+    left.set_xlabel("position in the range searched\n(0 low end, 1 high end; log scale where declared)")
+    left.set_title(f"parameters: {len(result.nroy)} points not ruled out")
+    for row, t in enumerate(cal.targets):
+        y = len(cal.targets) - 1 - row
+        half = cal.cutoff * math.sqrt(t.sd ** 2 + (cal.discrepancy * t.value) ** 2) / t.value
+        top = max(1 + half, 5.0) if t.lower_bound else 1 + half  # a floor: anything above passes
+        right.plot([1 - half, top], [y, y], color="0.8", linewidth=6, solid_capstyle="butt")
+        if not result.nroy.empty:
+            right.scatter(result.nroy[f"{t.name}_model"] / t.value, np.full(len(result.nroy), y),
+                          s=10, color="tab:red")
+        if best is not None:
+            right.scatter([best[f"{t.name}_model"] / t.value], [y], marker="D", color="black", s=24)
+    right.axvline(1.0, color="black", linewidth=0.8)
+    right.set_yticks(range(len(cal.targets)),
+                     [f"{t.series} {t.start:%Y-%m}..{t.end:%Y-%m}" for t in reversed(cal.targets)])
+    right.set_xlabel(f"model / target; grey: within {cal.cutoff:g} sd of observation and\n"
+                     "discrepancy (each point's replicate spread widens it)")
+    right.set_title("targets")
+    fig.suptitle(f"Calibration {cal.name}: the last wave (wave {int(result.points.wave.max())})")
+    fig.tight_layout()
+    return fig
+
+
 def write(cal: Calibration, result: Result, out: Path) -> None:
-    """DIR/points.csv, nroy.csv, summary.md and best.txt (see the module's docstring)."""
+    """DIR/points.csv, nroy.csv, summary.md, best.txt and calibration.png (see the module's
+    docstring)."""
     out.mkdir(parents=True, exist_ok=True)
     result.points.to_csv(out / "points.csv", index=False)
     result.nroy.to_csv(out / "nroy.csv", index=False)
@@ -378,6 +429,11 @@ def write(cal: Calibration, result: Result, out: Path) -> None:
     best = result.best
     text = "" if best is None else "\n".join(best_settings(cal, best)) + "\n"
     (out / "best.txt").write_text(text)
+    fig = figure(cal, result)
+    fig.savefig(out / "calibration.png", dpi=90)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -111,6 +111,7 @@ def test_the_written_files(twin, tmp_path):
     assert "| isisk_attacks_claimed | 2022-02-01 to 2022-12-26 |" in text
     assert f"Not ruled out after the last wave: {len(result.nroy)} points." in text
     assert (tmp_path / "best.txt").read_text().startswith(f"{RATE}=")
+    assert (tmp_path / "calibration.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_implausibility_by_its_formula():
