@@ -72,7 +72,7 @@ if [[ "${AIDFLOW_QUICK:-0}" == 1 ]]; then
   exit 0
 fi
 
-# The sanitizer and fuzz stages (docs/DEVELOPING.md, "How CI spends its time"): one clang tree,
+# The sanitizer and fuzz stages (docs/DEVELOPING.md, "How CI is laid out, and why"): one clang tree,
 # build-asan, holds AddressSanitizer + UndefinedBehaviorSanitizer builds of every test, the command
 # and the two fuzzers; the ThreadSanitizer tree builds only the tests its ctest filter selects.
 section "AddressSanitizer + UndefinedBehaviorSanitizer build (clang; also the fuzzers)"
@@ -113,6 +113,10 @@ failed=()
 wait "$scenario_fuzzer" || failed+=(scenario_fuzzer)
 wait "$paths_fuzzer" || failed+=(paths_fuzzer)
 tail -n 15 "$corpus/scenario_fuzzer.log" "$corpus/paths_fuzzer.log"
+for fuzzer in "${failed[@]}"; do
+  printf '\n=== %s failed; all it said:\n' "$fuzzer"
+  cat "$corpus/$fuzzer.log"
+done
 if ((${#failed[@]})); then
   echo "fuzz: ${failed[*]} found a crash, hang or leak (above)"
   exit 1
