@@ -61,39 +61,64 @@ section "mypy (analysis/)"
 (cd analysis && mypy)
 
 section "pytest"
+# Two processes (pytest-xdist): most tests wait on one single-threaded subprocess or Python, so
+# one process leaves a core idle. Every test writes under its own temporary directory.
+pytest_jobs="-n 2"
 PATH="$stage/bin:$PATH" PYTHONPATH="$stage_site${PYTHONPATH:+:$PYTHONPATH}" \
   AIDFLOW_BIN="$stage/bin/aidflow" AIDFLOW_BUILD_DIR="$root/build" \
-  /usr/bin/python3 -m pytest tests/python tests/app -q
+  /usr/bin/python3 -m pytest tests/python tests/app -q $pytest_jobs
 
 if [[ "${AIDFLOW_QUICK:-0}" == 1 ]]; then
   exit 0
 fi
 
-section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer; the statistical and end-to-end suites ran in Release)"
+# The sanitizer and fuzz stages (docs/DEVELOPING.md, "How CI is laid out, and why"): one clang tree,
+# build-asan, holds AddressSanitizer + UndefinedBehaviorSanitizer builds of every test, the command
+# and the two fuzzers; the ThreadSanitizer tree builds only the tests its ctest filter selects.
+section "AddressSanitizer + UndefinedBehaviorSanitizer build (clang; also the fuzzers)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan
+
+section "ctest (AddressSanitizer + UndefinedBehaviorSanitizer; the statistical and end-to-end suites ran in Release)"
 ctest --preset asan
 
 section "pytest of the command line on the AddressSanitizer + UndefinedBehaviorSanitizer binary"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions="$root/tests/lsan_hdf5.supp":print_suppressions=0 \
-  AIDFLOW_BIN="$root/build-asan/sim/aidflow" /usr/bin/python3 -m pytest tests/app -q
+  AIDFLOW_BIN="$root/build-asan/sim/aidflow" /usr/bin/python3 -m pytest tests/app -q $pytest_jobs
 
-section "ctest (ThreadSanitizer: the parallel engine, phases, determinism and sweeps)"
+section "ThreadSanitizer build (the test executables its ctest filter needs)"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan
+
+section "ctest (ThreadSanitizer: the parallel engine, phases, determinism and sweeps)"
 ctest --preset tsan
 
-section "fuzz the scenario loader (60 s) and the path code (30 s)"
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target scenario_fuzzer paths_fuzzer
+section "fuzz the scenario loader (60 s) and the path code (30 s), side by side"
 corpus=$(mktemp -d)
 mkdir "$corpus/scenarios" "$corpus/paths" "$corpus/tmp"
 cp scenarios/*.yaml tests/bad_scenarios/*.yaml "$corpus/scenarios/"
 cp tests/fuzz/paths_corpus/* "$corpus/paths/"
-./build-fuzz/scenario_fuzzer "$corpus/scenarios" -max_total_time=60 -timeout=10 \
-  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 15
-# The path fuzzer makes its files under TMPDIR, removed with the corpus.
-TMPDIR="$corpus/tmp" ./build-fuzz/paths_fuzzer "$corpus/paths" -max_total_time=30 -timeout=10 \
-  -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 15
-echo "fuzz: no crash, hang or leak in 90 s"
+# Each fuzzer is one process on one core, so the two share the machine's two cores and each still
+# runs its whole time. The path fuzzer makes its files under TMPDIR, removed with the corpus.
+fuzz() {  # FUZZER CORPUS SECONDS; what the fuzzer says goes to $corpus/FUZZER.log
+  ./build-asan/"$1" "$corpus/$2" -max_total_time="$3" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 >"$corpus/$1.log" 2>&1
+}
+fuzz scenario_fuzzer scenarios 60 &
+scenario_fuzzer=$!
+TMPDIR="$corpus/tmp" fuzz paths_fuzzer paths 30 &
+paths_fuzzer=$!
+failed=()
+wait "$scenario_fuzzer" || failed+=(scenario_fuzzer)
+wait "$paths_fuzzer" || failed+=(paths_fuzzer)
+tail -n 15 "$corpus/scenario_fuzzer.log" "$corpus/paths_fuzzer.log"
+for fuzzer in "${failed[@]}"; do
+  printf '\n=== %s failed; all it said:\n' "$fuzzer"
+  cat "$corpus/$fuzzer.log"
+done
+if ((${#failed[@]})); then
+  echo "fuzz: ${failed[*]} found a crash, hang or leak (above)"
+  exit 1
+fi
+echo "fuzz: no crash, hang or leak in 60 s and 30 s"

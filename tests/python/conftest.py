@@ -74,6 +74,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[NOT_RUN] = []
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist (tests/run_all.sh runs two processes) a worker hands its notes to the
+    process that prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["not_run"] = session.config.stash.get(NOT_RUN, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    node.config.stash[NOT_RUN].extend(node.workeroutput.get("not_run", []))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     notes = config.stash.get(NOT_RUN, [])
     if notes:
