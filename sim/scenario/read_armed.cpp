@@ -95,9 +95,8 @@ std::vector<double> read_influence_by_province(MapReader& f, const model::Geogra
     }
     out[static_cast<std::size_t>(at - pcodes.begin())] = weights.number(key, {0.0, 1e4});
   }
-  double people = 0.0, weighted = 0.0;
+  double weighted = 0.0;
   for (const auto& d : geo.district_rows) {
-    people += d.population;
     weighted += d.population * out[static_cast<std::size_t>(d.province)];
   }
   if (!(weighted > 0.0)) {
