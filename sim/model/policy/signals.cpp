@@ -54,16 +54,21 @@ std::vector<double> northern_influence(const World& world) {
   return sum;
 }
 
+// Sum of `field` over the `weeks` steps ending at step `last` (those from step 0 on).
+template <class Field>
+double sum_of_weeks(const std::vector<TruthRecord>& history, int last, int weeks, Field field) {
+  double total = 0.0;
+  for (int t = std::max(0, last - weeks + 1); t <= last; ++t) {
+    total += field(history[static_cast<std::size_t>(t)]);
+  }
+  return total;
+}
+
 // Sum of `field` over the window ending `lag` steps before now.
 template <class Field>
 double windowed(const std::vector<TruthRecord>& history, int step, const SignalsSpec& s,
                 Field field) {
-  double total = 0.0;
-  const int last = step - s.lag_weeks;
-  for (int t = std::max(0, last - s.window_weeks + 1); t <= last; ++t) {
-    total += field(history[static_cast<std::size_t>(t)]);
-  }
-  return total;
+  return sum_of_weeks(history, step - s.lag_weeks, s.window_weeks, field);
 }
 
 // The noise slots (draw indices) of an observer's own stream, and of its stream for each faction
@@ -167,12 +172,10 @@ double attacks_blamed_lately(const World& world, int step, std::size_t faction) 
   const int weeks = world.spec.signals.window_weeks;
   const int last = std::min(step, static_cast<int>(history.size())) - 1;
   if (last < 0 || weeks <= 0) return 0.0;
-  const int first = std::max(0, last - weeks + 1);
-  double blamed = 0.0;
-  for (int t = first; t <= last; ++t) {
-    blamed += history[static_cast<std::size_t>(t)].attributed_attacks[faction];
-  }
-  return blamed / (last - first + 1);  // per week of what it has seen so far
+  const double blamed = sum_of_weeks(history, last, weeks, [faction](const TruthRecord& r) {
+    return r.attributed_attacks[faction];
+  });
+  return blamed / (last - std::max(0, last - weeks + 1) + 1);  // per week seen so far
 }
 
 void observe(World& world, int step) {
