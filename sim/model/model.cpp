@@ -19,7 +19,8 @@ namespace {
 
 // What the mechanisms derive from the world before the first step: each wing's strength for the
 // balance between wings (S21), the leverage of hostages already held (Frerichs, held since Jan
-// 2020), the country's districts and households, and the channel shares the levers give.
+// 2020), the country's districts and households, where each group's fighters are, and the channel
+// shares the levers give.
 void settle_start(World& world) {
   const ScenarioSpec& spec = world.spec;
   for (std::size_t f = 0; f < spec.factions.size(); ++f) {
@@ -30,6 +31,7 @@ void settle_start(World& world) {
   for (const auto& f : spec.factions) held += f.hostages.initial;
   world.policy.enforcement_damping = hostage_damping(spec.hostages, held);
   generate_geography(world);
+  place_fighters(world);
   update_channel_shares(world);
 }
 

@@ -193,6 +193,10 @@ void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
   g.prestige_per_casualty = a.number("prestige_per_casualty", {0.0, 10.0}, g.prestige_per_casualty);
   g.influence_adjust_per_step =
       per_step(a, "influence_adjust_per_year", {0.0, 52.0}, g.influence_adjust_per_step);
+  g.patronage_influence_per_usd =
+      a.number("patronage_influence_per_usd", {0.0, 10.0}, g.patronage_influence_per_usd);
+  g.patronage_half_life_weeks =
+      a.number("patronage_half_life_weeks", {0.0, 520.0, true}, g.patronage_half_life_weeks);
   g.ministry_review_weeks =
       static_cast<int>(a.integer("ministry_review_weeks", 1, 520, g.ministry_review_weeks));
   g.ministry_move_margin = a.number("ministry_move_margin", {0.0, 100.0}, g.ministry_move_margin);

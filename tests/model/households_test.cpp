@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "model/model.hpp"
+#include "model/record/indicators.hpp"
 #include "tiny_scenario.hpp"
 
 namespace aidflow::model {
@@ -146,6 +147,32 @@ TEST(Households, DisplacementCrossesOnlyTheDistrictsOwnBorder) {
     }
   }
   EXPECT_GT(moved, 100);
+}
+
+// People reached by need counts the full rations of the money delivered by need: with no
+// beneficiary lists it is everyone reached (a part ration counting in part, as the households'
+// tally counts it); with lists it leaves out the aid steered to affiliates.
+TEST(Households, PeopleReachedByNeedLeavesListAidOut) {
+  const OneStep run = one_step(0.3, 1.0);
+  const PeopleTotals plain = people_totals(run.model->world());
+  ASSERT_GT(plain.reached, 0.0);
+  EXPECT_NEAR(plain.reached_by_need, plain.reached, 1e-6 * plain.reached);
+  ScenarioSpec spec = testing::leaky_scenario();
+  spec.households.displacement_per_week = 0.0;
+  spec.households.relief_usd_per_person_week = 2.0;
+  for (auto& donor : spec.donors) donor.budget_usd_per_year /= 1000.0;  // aid short of everyone
+  Model listed(spec);
+  listed.simulation().run({.steps = 1, .threads = 1});
+  const World& w = listed.world();
+  const PeopleTotals totals = people_totals(w);
+  Cents steered = 0, delivered = 0;
+  for (Cents c : w.districts.list_aid) steered += c;
+  for (Cents c : w.districts.delivered) delivered += c;
+  ASSERT_GT(steered, 0) << "the lists steered nothing: the test measures nothing";
+  EXPECT_LT(totals.reached_by_need, totals.reached);
+  const double rations =
+      engine::cents_to_usd(delivered) / w.spec.households.relief_usd_per_person_week;
+  EXPECT_NEAR(totals.reached_by_need, std::min(rations, totals.people), 1e-6 * rations);
 }
 
 }  // namespace

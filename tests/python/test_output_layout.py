@@ -27,6 +27,7 @@ OTHER_ROOT = {
     "need_mean": ("time",),
     "people_in_need": ("time",),
     "people_reached": ("time",),
+    "people_reached_by_need": ("time",),
     "aid_per_person": ("time",),
     "displaced": ("time", "displacement"),
     "faction_fighters": ("time", "faction"),

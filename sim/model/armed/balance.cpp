@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
 
 namespace aidflow::model {
 namespace {
@@ -55,23 +56,115 @@ void creep_capture(World& world) {
   }
 }
 
-// Each district's influence moves toward its starting pattern reweighted by every group's
-// relative strength (fighters now / at the start), with the northern influence bought by
+namespace {
+
+// Each faction's share of its start-of-run presence in each district: population x influence,
+// over the faction's total (zero everywhere for a faction with no influence anywhere).
+std::vector<double> presence_shares(const World& world) {
+  const Districts& d = world.districts;
+  const std::size_t factions = world.faction_count();
+  std::vector<double> share(d.size() * factions, 0.0), total(factions, 0.0);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      share[i * factions + f] = d.population[i] * d.initial_influence[i * factions + f];
+      total[f] += share[i * factions + f];
+    }
+  }
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      if (total[f] > 0.0) share[i * factions + f] /= total[f];
+    }
+  }
+  return share;
+}
+
+// Recruits join in the district that gave them; the losses of the step, wherever they happened
+// (attrition, desertion, operations, attacks, released prisoners joining), fall on every district
+// alike, so each faction's districts keep its national total.
+void move_fighters(World& world) {
+  Districts& d = world.districts;
+  const std::size_t factions = world.faction_count();
+  std::vector<double> total(factions, 0.0);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      d.fighters[i * factions + f] += static_cast<double>(d.recruits[i * factions + f]);
+      total[f] += d.fighters[i * factions + f];
+    }
+  }
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      const double scale = total[f] > 0.0 ? world.factions.fighters[f] / total[f] : 0.0;
+      d.fighters[i * factions + f] *= scale;
+    }
+  }
+}
+
+// Loyalty bought with beneficiary lists: this step's list aid per person joins what is left of
+// the loyalty bought before.
+void accrue_patronage(World& world) {
+  Districts& d = world.districts;
+  const std::size_t factions = world.faction_count();
+  const double keep = std::exp2(-1.0 / world.spec.armed_groups.patronage_half_life_weeks);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const double people = d.population[i];
+    for (std::size_t f = 0; f < factions; ++f) {
+      const double usd = engine::cents_to_usd(d.list_aid[i * factions + f]);
+      double& loyalty = d.patronage[i * factions + f];
+      loyalty = loyalty * keep + (people > 0.0 ? usd / people : 0.0);
+    }
+  }
+}
+
+// What a district's influence moves toward, before the row is scaled to its starting total: the
+// starting pattern x local strength (fighters from the district now over at the start, each with
+// the district's share of one fighter added, so that uniform growth gives the national ratio and
+// a group with no fighters at the start can grow) x (1 + patronage effect x loyalty bought).
+double influence_pull(const World& world, std::size_t cell) {
+  const Districts& d = world.districts;
+  if (d.initial_influence[cell] <= 0.0) return 0.0;  // no ground to hold: no share of a fighter
+  const double one_fighter = d.presence[cell];
+  const double local = (d.fighters[cell] + one_fighter) / (d.initial_fighters[cell] + one_fighter);
+  const double loyalty =
+      1.0 + world.spec.armed_groups.patronage_influence_per_usd * d.patronage[cell];
+  return d.initial_influence[cell] * local * loyalty;
+}
+
+}  // namespace
+
+void place_fighters(World& world) {
+  Districts& d = world.districts;
+  const std::size_t factions = world.faction_count();
+  d.presence = presence_shares(world);
+  d.fighters = d.presence;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    for (std::size_t f = 0; f < factions; ++f) {
+      d.fighters[i * factions + f] *= world.spec.factions[f].fighters;
+    }
+  }
+  d.initial_fighters = d.fighters;
+  d.patronage.assign(d.size() * factions, 0.0);
+}
+
+// Each district's influence moves toward its pull, with the northern influence bought by
 // assassinations on top; the row keeps its starting total, so groups contest the same ground.
 void shift_influence(World& world) {
+  move_fighters(world);
+  accrue_patronage(world);
   const std::size_t factions = world.faction_count();
   const auto n = static_cast<Eigen::Index>(world.districts.size());
   const auto k = static_cast<Eigen::Index>(factions);
   Eigen::Map<RowMatrix> influence(world.districts.influence.data(), n, k);
   const Eigen::Map<const RowMatrix> initial(world.districts.initial_influence.data(), n, k);
-  Eigen::RowVectorXd weight(k), north(k);
+  Eigen::RowVectorXd north(k);
   for (std::size_t f = 0; f < factions; ++f) {
-    const auto i = static_cast<Eigen::Index>(f);
-    weight(i) = (world.factions.fighters[f] + 1.0) / (world.factions.initial_fighters[f] + 1.0);
-    north(i) = 1.0 + world.factions.northern_push[f];
+    north(static_cast<Eigen::Index>(f)) = 1.0 + world.factions.northern_push[f];
   }
-  RowMatrix target = initial.array().rowwise() * weight.array();
+  RowMatrix target(n, k);
   for (Eigen::Index d = 0; d < n; ++d) {
+    for (Eigen::Index f = 0; f < k; ++f) {
+      const auto cell = static_cast<std::size_t>(d * k + f);
+      target(d, f) = influence_pull(world, cell);
+    }
     if (world.districts.border[static_cast<std::size_t>(d)] == BorderClass::CentralAsia) {
       target.row(d).array() *= north.array();
     }

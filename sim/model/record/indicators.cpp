@@ -233,6 +233,10 @@ std::vector<Indicator> people_indicators() {
       measure("people_reached", {}, "people",
               "people reached, in full weekly rations (a part ration counts in part)",
               [](const StepView& v) { return std::vector<double>{v.people.reached}; }),
+      measure("people_reached_by_need", {}, "people",
+              "people reached by aid delivered by need, in full weekly rations (beneficiary-list "
+              "aid, steered to a faction's affiliates whatever their need, left out)",
+              [](const StepView& v) { return std::vector<double>{v.people.reached_by_need}; }),
       measure("aid_per_person", {}, "USD", "aid delivered per person reached",
               [](const StepView& v) {
                 Cents delivered = 0;
@@ -522,7 +526,13 @@ std::vector<Indicator> all_indicators() {
 // The districts' tallies in district order, so the sums are the same bytes for any thread count.
 PeopleTotals people_totals(const World& world) {
   PeopleTotals total;
-  for (const DistrictTally& t : world.districts.tally) {
+  const double usd_per_person = world.spec.households.relief_usd_per_person_week;
+  for (std::size_t i = 0; i < world.districts.size(); ++i) {
+    const DistrictTally& t = world.districts.tally[i];
+    if (usd_per_person > 0.0) {
+      const double rations = engine::cents_to_usd(world.districts.delivered[i]) / usd_per_person;
+      total.reached_by_need += std::min(t.people, rations);
+    }
     total.people += t.people;
     total.need += t.need;
     total.in_need += t.in_need;

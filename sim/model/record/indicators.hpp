@@ -12,6 +12,10 @@ namespace aidflow::model {
 // Person-weighted totals over households, computed once per step and shared by the indicators.
 struct PeopleTotals {
   double people = 0.0, need = 0.0, in_need = 0.0, reached = 0.0;
+  // Reached by the aid delivered by need alone (list aid left out): full weekly rations of each
+  // district's delivery, up to the people there aid can reach (rations go whole in priority
+  // order, so only the cut-off household holds a part: docs/MODEL.md phase 5).
+  double reached_by_need = 0.0;
   std::array<double, kDisplacementStates> displaced{};
   std::array<double, kHosts> returned{};
 };

@@ -98,8 +98,12 @@ struct ArmedGroupsSpec {
   double unpaid_desertion_per_week = 0.02;  // extra loss when upkeep cannot be paid in full
   double prestige_half_life_weeks = 13;     // how long claimed attacks draw recruits
   double prestige_per_casualty = 0.02;      // recruitment boost per casualty of a claimed attack
-  // How fast influence follows relative strength, a week (0.5 a year).
+  // How fast influence follows local strength and patronage, a week (0.5 a year).
   double influence_adjust_per_step = 0.5 / kStepsPerYear;
+  // Patronage through beneficiary lists: relative influence gained per USD of list aid per person
+  // held as loyalty in a district, and how long that loyalty lasts.
+  double patronage_influence_per_usd = 0.0;
+  double patronage_half_life_weeks = 26.0;
   int ministry_review_weeks = 13;      // how often the balance between wings is tested (S21)
   double ministry_move_margin = 0.25;  // strength-share lead a wing needs to take a ministry
   double ministry_move_odds = 0.5;     // chance per review a ministry moves once the lead holds

@@ -57,6 +57,14 @@ struct Districts {
   // money went x the faction's influence there), [district * factions + f].
   std::vector<Cents> local_tax;
   std::vector<std::int64_t> recruits;  // this step, [district * factions + faction]
+  // Each faction's fighters by the district they come from, [district * factions + f]: at the
+  // start its fighters split by population x influence; recruits join in the district that gave
+  // them; losses fall on every district alike (armed/balance.cpp). Local strength moves influence.
+  std::vector<double> fighters, initial_fighters;
+  std::vector<double> presence;  // a faction's population x influence at the start, as a share
+  // Loyalty bought with beneficiary lists: a faction's list aid per person of the district, in
+  // USD, decaying with patronage_half_life_weeks; it raises the faction's influence there.
+  std::vector<double> patronage;
   // Households affiliated with each faction (affiliation never changes), as positions in their
   // district in household order: those of district i and faction f are affiliates[j] for j in
   // [affiliates_start[i * factions + f], affiliates_start[i * factions + f + 1]).
