@@ -202,6 +202,8 @@ void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
   g.ministry_move_margin = a.number("ministry_move_margin", {0.0, 100.0}, g.ministry_move_margin);
   g.ministry_move_odds = a.number("ministry_move_odds", kShare, g.ministry_move_odds);
   g.cash_weight = a.number("cash_weight", {0.0, 10.0}, g.cash_weight);
+  g.partner_cash_ceiling_reserves =
+      a.number("partner_cash_ceiling_reserves", {0.0, 100.0}, g.partner_cash_ceiling_reserves);
   g.infiltration_usd_per_point =
       a.number("infiltration_usd_per_point", {0.0, kMaxUsd, true}, g.infiltration_usd_per_point);
   g.preparation_decay_per_week =

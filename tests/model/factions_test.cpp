@@ -46,6 +46,41 @@ TEST(Factions, AnAllyReceivesItsShareOfTheSponsorsIncome) {
   EXPECT_EQ(cash(w, 0) + cash(w, 1), captured);
 }
 
+// With partner_cash_ceiling_reserves, a sponsor pays a partner for what it can use: in full while
+// the partner holds at most its reserve, nothing at the ceiling, in proportion between. Here b
+// holds 1.5 reserves against a ceiling of 2 and so receives half its planned share; the
+// knock-out (no ceiling) pays the whole share, and a partner at the ceiling receives nothing.
+Cents first_week_transfer(double ceiling, double reserves_held) {
+  ScenarioSpec spec = three_groups();
+  spec.factions[1].fighters = 100;
+  spec.factions[1].economy.upkeep_usd_per_fighter_week = 10.0;  // $1,000 a week
+  spec.factions[1].economy.reserve_weeks = 10.0;                // a $10,000 reserve
+  spec.factions[1].treasury_usd = 10000.0 * reserves_held;
+  spec.armed_groups.partner_cash_ceiling_reserves = ceiling;
+  Model model(spec);
+  model.simulation().run({.steps = 1, .threads = 1});
+  const World& w = model.world();
+  const auto in = [&](std::size_t f, Income kind) {
+    return w.factions.income[f * kIncomeKinds + static_cast<std::size_t>(kind)];
+  };
+  EXPECT_GT(in(0, Income::AidCapture), 0);
+  const double planned = 0.25 * static_cast<double>(in(0, Income::AidCapture));
+  return in(1, Income::TransfersIn) - static_cast<Cents>(std::floor(planned));
+}
+
+TEST(Factions, ASponsorPaysAPartnerOnlyForWhatItCanUse) {
+  ScenarioSpec spec = three_groups();
+  Model model(spec);
+  model.simulation().run({.steps = 1, .threads = 1});
+  const Cents captured =
+      model.world().factions.income[static_cast<std::size_t>(Income::AidCapture)];
+  const auto planned = static_cast<Cents>(std::floor(0.25 * static_cast<double>(captured)));
+  EXPECT_EQ(first_week_transfer(0.0, 1.5), 0) << "no ceiling: the whole share";
+  EXPECT_NEAR(static_cast<double>(first_week_transfer(2.0, 1.5)), -0.5 * planned, 1.0);
+  EXPECT_EQ(first_week_transfer(2.0, 0.5), 0) << "within its reserve: the whole share";
+  EXPECT_EQ(first_week_transfer(2.0, 2.0), -planned) << "at the ceiling: nothing";
+}
+
 TEST(Factions, DonorProvenanceFollowsMoneyThroughAnAlly) {
   ScenarioSpec spec = three_groups();
   spec.donors.push_back({.id = "e",

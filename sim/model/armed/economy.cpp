@@ -88,9 +88,29 @@ Cents own_income(const World& world, std::size_t f) {
   return total;
 }
 
-// Alliance transfers (S6, S8, S16): planned[from, to] = share[from, to] x income[from] + fixed,
-// scaled down where a group's cash cannot cover all it has promised, paid in edge order; targeted
-// sanctions seize their share of each payment on the way (policy/sanctions.cpp).
+Cents weekly_upkeep(const World& world, std::size_t f) {
+  return to_cents(world.factions.fighters[f] *
+                  world.spec.factions[f].economy.upkeep_usd_per_fighter_week);
+}
+
+// How much of its planned payment a sponsor still makes to a partner, by what the partner holds:
+// all of it while the partner's cash is within its reserve, nothing once it holds
+// partner_cash_ceiling_reserves reserves, in proportion between. A sponsor pays a partner for what
+// it can use (its upkeep, recruits and attacks), not for a hoard: so the partner's treasury stays
+// bounded, and money seized on the way is made up by more of the planned payment.
+double partner_need(const World& world, std::size_t to) {
+  const double ceiling = world.spec.armed_groups.partner_cash_ceiling_reserves;
+  const double reserve =
+      world.spec.factions[to].economy.reserve_weeks * static_cast<double>(weekly_upkeep(world, to));
+  if (reserve <= 0.0 || ceiling <= 1.0) return 1.0;
+  const double held = static_cast<double>(world.factions.accounts.balance(to)) / reserve;
+  return std::clamp((ceiling - held) / (ceiling - 1.0), 0.0, 1.0);
+}
+
+// Alliance transfers (S6, S8, S16): planned[from, to] = (share[from, to] x income[from] + fixed)
+// x the partner's need, scaled down where a group's cash cannot cover all it has promised, paid
+// in edge order; targeted sanctions seize their share of each payment on the way
+// (policy/sanctions.cpp).
 void pay_alliances(World& world, int step) {
   const std::size_t factions = world.faction_count();
   const auto n = static_cast<Eigen::Index>(factions);
@@ -106,6 +126,9 @@ void pay_alliances(World& world, int step) {
     income(static_cast<Eigen::Index>(f)) = static_cast<double>(own_income(world, f));
   Eigen::MatrixXd planned = share.array().colwise() * income.array();
   planned += fixed;
+  for (std::size_t to = 0; to < factions; ++to) {
+    planned.col(static_cast<Eigen::Index>(to)) *= partner_need(world, to);
+  }
   engine::ProvenanceAccounts& accounts = world.factions.accounts;
   for (Eigen::Index from = 0; from < n; ++from) {
     double promised = 0.0;  // in faction order (see reach above)
@@ -128,11 +151,6 @@ double pay(World& world, std::size_t f, Spending use, Cents due) {
   const Cents paid = std::min(due, accounts.balance(f));
   accounts.spend(f, static_cast<std::size_t>(use), paid);
   return due > 0 ? 1.0 - static_cast<double>(paid) / static_cast<double>(due) : 0.0;
-}
-
-Cents weekly_upkeep(const World& world, std::size_t f) {
-  return to_cents(world.factions.fighters[f] *
-                  world.spec.factions[f].economy.upkeep_usd_per_fighter_week);
 }
 
 // Upkeep, then recruits join and are paid what they were offered; unpaid fighters desert. What

@@ -108,6 +108,9 @@ struct ArmedGroupsSpec {
   double ministry_move_margin = 0.25;  // strength-share lead a wing needs to take a ministry
   double ministry_move_odds = 0.5;     // chance per review a ministry moves once the lead holds
   double cash_weight = 0.25;           // fighters a year's upkeep in cash counts as, for strength
+  // A sponsor pays a partner in full while the partner holds no more than its reserve, and
+  // nothing once it holds this many reserves (1 or less: always in full).
+  double partner_cash_ceiling_reserves = 0.0;
   double infiltration_usd_per_point = 2e6;   // infiltration spending that buys 0.01 of capture
   double preparation_decay_per_week = 0.01;  // preparation lost (arrests, spoilage, leaks)
   // Attacks and attribution.
