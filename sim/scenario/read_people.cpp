@@ -48,7 +48,8 @@ void read_synthetic_country(MapReader& g, model::GeographySpec& geo) {
 
 }  // namespace
 
-void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec& geo) {
+void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec& geo,
+                    TableCache* tables) {
   geo.source = static_cast<model::GeographySource>(
       g.choice("source", model::names_of(model::kGeographySourceNames),
                static_cast<std::size_t>(model::GeographySource::Afghanistan)));
@@ -60,7 +61,7 @@ void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec
                  "district_size_spread", "influence_spread", "capital_population_share"},
                 "source: afghanistan (the tables give the country); remove it, or set source: "
                 "synthetic");
-    read_country_tables(g, run, geo);
+    read_country_tables(g, run, geo, tables);
   }
   geo.baseline_need = g.number("baseline_need", kShare, 0.5);
   geo.local_revenue_usd_per_year = g.number("local_revenue_usd_per_year", {0.0, kMaxUsd}, 0.0);

@@ -11,6 +11,7 @@
 #include "scenario/references.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/sections.hpp"
+#include "scenario/table_cache.hpp"
 
 namespace aidflow::scenario {
 namespace {
@@ -245,13 +246,46 @@ std::vector<std::string> province_codes(const GeographySpec& geo) {
   return codes;
 }
 
-void read_country_tables(MapReader& g, const model::RunSpec& run, GeographySpec& geo) {
-  const TableFiles files = table_files(g);
+CountryTables TableCache::get(const std::string& key, const std::function<CountryTables()>& read) {
+  std::lock_guard lock(mutex_);
+  const auto found = tables_.find(key);
+  if (found != tables_.end()) return found->second;
+  return tables_.emplace(key, read()).first->second;
+}
+
+namespace {
+
+// Every check of the tables, and the district populations at `start`.
+CountryTables read_tables(const TableFiles& files, std::chrono::sys_days start) {
+  GeographySpec geo;
   read_provinces(files.provinces, geo);
   check_outlines(files.provinces, files.outlines, geo);
   const Settled settled = read_districts(files.districts, geo);
   check_every_province_has_districts(files.provinces, geo);
-  project_populations(settled, read_national_totals(files.population), run.start_date, geo);
+  project_populations(settled, read_national_totals(files.population), start, geo);
+  return {std::move(geo.province_rows), std::move(geo.district_rows), geo.population};
+}
+
+// What the tables read depend on: their files and the start date the populations are projected to.
+std::string cache_key(const TableFiles& files, std::chrono::sys_days start) {
+  std::string key = model::iso_date(start);
+  for (const TableFile* file :
+       {&files.provinces, &files.districts, &files.outlines, &files.population}) {
+    key.append("\n").append(file->path.string());
+  }
+  return key;
+}
+
+}  // namespace
+
+void read_country_tables(MapReader& g, const model::RunSpec& run, GeographySpec& geo,
+                         TableCache* cache) {
+  const TableFiles files = table_files(g);
+  const auto read = [&] { return read_tables(files, run.start_date); };
+  CountryTables tables = cache ? cache->get(cache_key(files, run.start_date), read) : read();
+  geo.province_rows = std::move(tables.provinces);
+  geo.district_rows = std::move(tables.districts);
+  geo.population = tables.population;
   geo.provinces = static_cast<int>(geo.province_rows.size());
   geo.districts = static_cast<int>(geo.district_rows.size());
   const std::vector<std::string> pcodes = province_codes(geo);

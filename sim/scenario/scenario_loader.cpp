@@ -95,7 +95,7 @@ void check_consistency(MapReader& root, const ScenarioSpec& spec) {
 
 }  // namespace
 
-ScenarioSpec read_scenario(const SourceNode& tree, SourceText text) {
+ScenarioSpec read_scenario(const SourceNode& tree, SourceText text, TableCache* tables) {
   if (tree.kind == SourceNode::Kind::Null) {
     throw InputError(tree.where, "",
                      "the file is empty: expected a scenario mapping "
@@ -107,7 +107,7 @@ ScenarioSpec read_scenario(const SourceNode& tree, SourceText text) {
   spec.name = root.text("name");
   spec.description = root.text("description", "");
   read_run(root.map("run"), spec.run);
-  read_geography(root.map("geography"), spec.run, spec.geography);
+  read_geography(root.map("geography"), spec.run, spec.geography, tables);
   read_factions(root, spec);
   const auto factions = collect_ids(spec.factions, root, "factions");
   resolve_brands(root, spec, factions);

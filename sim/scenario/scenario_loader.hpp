@@ -8,6 +8,7 @@
 #include "model/spec/scenario.hpp"
 #include "scenario/overrides.hpp"
 #include "scenario/source_tree.hpp"
+#include "scenario/table_cache.hpp"
 
 namespace aidflow::scenario {
 
@@ -42,7 +43,9 @@ void pin_table_paths(SourceNode& tree);
 // file leaves it out.
 enum class SourceText { kKept, kLeftOut };
 
-// The same from a tree already in memory (tests, fuzzing, sweeps).
-model::ScenarioSpec read_scenario(const SourceNode& root, SourceText text = SourceText::kKept);
+// The same from a tree already in memory (tests, fuzzing, sweeps). Runs that share `tables` read
+// the Afghanistan tables once (a sweep's runs).
+model::ScenarioSpec read_scenario(const SourceNode& root, SourceText text = SourceText::kKept,
+                                  TableCache* tables = nullptr);
 
 }  // namespace aidflow::scenario

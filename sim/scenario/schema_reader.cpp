@@ -185,20 +185,23 @@ void MapReader::fail_type(const std::string& key, const std::string& expected,
 }
 
 double MapReader::number(const std::string& key, Range range, std::optional<double> fallback) {
-  const std::string expected = describe_range(range);
   if (!has(key) && fallback) return *fallback;
-  const SourceNode& node = required(key, expected);
-  if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
+  // What is expected is written out only for a message: formatting the range for every number
+  // read was a tenth of reading a scenario (a sweep reads one per run).
+  const auto expected = [&] { return describe_range(range); };
+  const SourceNode* found = lookup(key);
+  const SourceNode& node = found ? *found : required(key, expected());
+  if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected(), node);
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
   const ParsedNumber parsed = parse_double(node.scalar);
   if (parsed.too_large)
-    fail(key, "expected " + expected + ", got " + excerpt(node.scalar) + " (out of range)");
-  if (!parsed.value) fail(key, "expected " + expected + ", got " + node.describe());
+    fail(key, "expected " + expected() + ", got " + excerpt(node.scalar) + " (out of range)");
+  if (!parsed.value) fail(key, "expected " + expected() + ", got " + node.describe());
   const double* value = &*parsed.value;
   if (!std::isfinite(*value)) fail(key, "expected a finite number, got " + node.scalar);
   const bool below = range.min_open ? *value <= range.min : *value < range.min;
   if (below || *value > range.max) {
-    fail(key, "expected " + expected + ", got " + excerpt(node.scalar));
+    fail(key, "expected " + expected() + ", got " + excerpt(node.scalar));
   }
   return *value;
 }

@@ -11,6 +11,7 @@
 
 #include "model/spec/scenario.hpp"
 #include "scenario/schema_reader.hpp"
+#include "scenario/table_cache.hpp"
 
 namespace aidflow::scenario {
 
@@ -52,8 +53,11 @@ int read_step(MapReader& r, const std::string& key, int fallback);
 // People (read_people.cpp): the country from its source (the Afghanistan tables, read_tables.cpp,
 // with district populations projected to the run's start; or a synthetic one), households, the
 // recruitment pool, and returns from Iran and Pakistan (after the geography: they name provinces).
-void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec& geo);
-void read_country_tables(MapReader& g, const model::RunSpec& run, model::GeographySpec& geo);
+// With a cache, the tables are read once for all the runs that share it.
+void read_geography(MapReader g, const model::RunSpec& run, model::GeographySpec& geo,
+                    TableCache* tables);
+void read_country_tables(MapReader& g, const model::RunSpec& run, model::GeographySpec& geo,
+                         TableCache* tables);
 // The tables' province codes (pcode), in order: what scenario keys name provinces by.
 std::vector<std::string> province_codes(const model::GeographySpec& geo);
 void read_returns(MapReader r, model::ScenarioSpec& spec);

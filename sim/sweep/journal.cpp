@@ -1,5 +1,6 @@
 #include "sweep/journal.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -153,35 +154,66 @@ std::optional<Entry> decode(const std::string& payload) {
 JournalWriter::JournalWriter(fs::path directory) : directory_(std::move(directory)) {}
 
 JournalWriter::~JournalWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (syncer_.joinable()) syncer_.join();
   try {
     finish();
   } catch (...) {  // a destructor reports nothing; finish() would have
   }
 }
 
+void JournalWriter::throw_sync_error() const {
+  if (sync_error_) std::rethrow_exception(sync_error_);
+}
+
 void JournalWriter::append(const Entry& entry) {
   const std::string bytes = encode(entry);
   std::lock_guard lock(mutex_);
+  throw_sync_error();
   if (!file_) {
     const fs::path dir = directory_ / kJournalDirectory;
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw output::OutputError("cannot create " + dir.string() + ": " + ec.message());
     file_ = std::make_unique<output::AppendFile>(dir / unique_name());
-    synced_ = std::chrono::steady_clock::now();
+    syncer_ = std::thread([this] { sync_every_second(); });
   }
   file_->append(bytes);
   dirty_ = true;
-  const auto now = std::chrono::steady_clock::now();
-  if (now - synced_ >= kSyncEvery) {
-    file_->sync();
-    synced_ = now;
+}
+
+// Waits a second, syncs what was appended meanwhile (without the lock: appends go on), and again
+// until the writer ends. The first failure stops it; the next append or finish() throws it.
+void JournalWriter::sync_every_second() {
+  pthread_setname_np(pthread_self(), "journal-sync");  // what perf and top show for it
+  std::unique_lock lock(mutex_);
+  while (!stopping_ && !sync_error_) {
+    changed_.wait_for(lock, kSyncEvery, [&] { return stopping_; });
+    if (stopping_ || !dirty_) continue;
     dirty_ = false;
+    syncing_ = true;
+    lock.unlock();
+    std::exception_ptr error;
+    try {
+      file_->sync();  // the file's descriptor and path never change: safe beside an append
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    syncing_ = false;
+    sync_error_ = error;
+    changed_.notify_all();
   }
 }
 
 void JournalWriter::finish() {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !syncing_; });  // a sync begun before is not yet done
+  throw_sync_error();
   if (file_ && dirty_) file_->sync();
   dirty_ = false;
 }

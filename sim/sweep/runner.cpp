@@ -30,8 +30,10 @@ double since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Where a run goes: the directory (its file, if kept) or nowhere, how it is stopped.
+// Where a run goes: the directory (its file, if kept) or nowhere, how it is stopped, and the
+// tables the sweep's runs share.
 struct RunPlace {
+  scenario::TableCache* tables = nullptr;
   const fs::path* directory = nullptr;  // none: nothing is written
   bool keep_runs = false;
   const std::string* command_line = nullptr;
@@ -40,13 +42,14 @@ struct RunPlace {
 
 // The run's scenario: the sweep's base tree (extends resolved, `set:` applied) with the run's
 // own overrides, validated as a scenario is; its YAML text only for a run file.
-model::ScenarioSpec scenario_of(const SweepSpec& spec, const PlannedRun& run, bool with_file) {
+model::ScenarioSpec scenario_of(const SweepSpec& spec, const PlannedRun& run, bool with_file,
+                                scenario::TableCache* tables) {
   scenario::SourceNode tree = spec.base;
   const std::vector<scenario::Override> own(
       run.overrides.begin() + static_cast<std::ptrdiff_t>(spec.fixed.size()), run.overrides.end());
   scenario::apply_overrides_checked(tree, own);
   return scenario::read_scenario(
-      tree, with_file ? scenario::SourceText::kKept : scenario::SourceText::kLeftOut);
+      tree, with_file ? scenario::SourceText::kKept : scenario::SourceText::kLeftOut, tables);
 }
 
 // The outcomes bound to this run; a run whose outcomes do not fit the store (a parameter moved
@@ -77,7 +80,7 @@ Entry execute(const SweepSpec& spec, const PlannedRun& run, const RunPlace& plac
   try {
     std::optional<fs::path> file;
     if (place.directory && place.keep_runs) file = *place.directory / run.file;
-    const model::ScenarioSpec scenario = scenario_of(spec, run, file.has_value());
+    const model::ScenarioSpec scenario = scenario_of(spec, run, file.has_value(), place.tables);
     timings.scenario += since(start);
     auto lap = Clock::now();
     run::ScenarioRun scenario_run(scenario);
@@ -237,7 +240,8 @@ class Recorder {
       : spec_(spec),
         plan_(plan),
         journal_(options.directory),
-        place_{.directory = &options.directory,
+        place_{.tables = &tables_,
+               .directory = &options.directory,
                .keep_runs = keep_runs,
                .command_line = &options.command_line,
                .stop_requested = &options.stop_requested},
@@ -266,6 +270,7 @@ class Recorder {
  private:
   const SweepSpec& spec_;
   const Plan& plan_;
+  scenario::TableCache tables_;
   JournalWriter journal_;
   RunPlace place_;
   bool sync_each_;
@@ -391,7 +396,8 @@ std::vector<Entry> run_sweep_in_memory(const SweepSpec& spec, int workers, int t
   std::vector<Entry> entries(static_cast<std::size_t>(plan.runs()));
   std::mutex mutex;
   SweepTimings total;
-  const RunPlace nowhere{.stop_requested = &stop_requested};
+  scenario::TableCache tables;
+  const RunPlace nowhere{.tables = &tables, .stop_requested = &stop_requested};
   run_local(entries.size(), fill.workers, [&](std::size_t i) {
     SweepTimings t;
     entries[i] = execute(spec, plan.run(static_cast<std::int64_t>(i)), nowhere, fill.threads, t);

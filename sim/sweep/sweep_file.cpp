@@ -23,8 +23,8 @@
 namespace aidflow::sweep {
 namespace {
 
-using scenario::child_path;
 using outcomes::quoted;
+using scenario::child_path;
 using scenario::excerpt;
 using scenario::InputError;
 using scenario::item_path;
@@ -409,11 +409,12 @@ std::optional<Level> fractional_inside(const Parameter& p) {
 // Every value a parameter can take, applied alone to the base scenario (with `set:`): both ends
 // of a range and, unless it is `integer`, a fraction inside it.
 void check_values(const SweepSpec& spec, const std::function<void()>& check_interrupt) {
+  scenario::TableCache tables;
   const auto check = [&](const std::vector<Override>& set) {
     if (check_interrupt) check_interrupt();
     SourceNode tree = spec.base;
     scenario::apply_overrides_checked(tree, set);
-    scenario::read_scenario(tree);
+    scenario::read_scenario(tree, scenario::SourceText::kLeftOut, &tables);
   };
   for (const Parameter& p : spec.parameters) {
     if (p.continuous) {

@@ -12,6 +12,8 @@
 #include "scenario/csv_table.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario/table_cache.hpp"
+#include "scenario/yaml_source.hpp"
 #include "temp_dir.hpp"
 
 namespace aidflow::scenario {
@@ -159,6 +161,68 @@ TEST(CountryTables, BadTablesAreRefusedWithTheirLocation) {
   EXPECT_EQ(error_with("provinces.geojson", R"({"features":[{"properties":{"pcode":"AF01"}}]})"),
             "DIR/provinces.csv:3:1: pcode: province AF02 has no outline in DIR/provinces.geojson "
             "(a feature with that pcode)");
+}
+
+// The status quo on the tables of `folder` (a copy of data/), starting on `date`.
+SourceNode status_quo_on(const fs::path& folder, const std::string& date) {
+  SourceNode tree = load_yaml_file(kStatusQuo).root;
+  apply_overrides_checked(tree, {"geography.data=" + folder.string(), "run.start_date=" + date,
+                                 "run.steps=1", "aid_total_usd_by_year=" + budget(date),
+                                 "donors[usa].budget_usd_by_year=" + budget(date)});
+  return tree;
+}
+
+void copy_tables(const fs::path& to) {
+  for (const char* name : {"provinces.csv", "districts.csv", "provinces.geojson", "targets.csv"}) {
+    fs::copy_file(kData / name, to / name, fs::copy_options::overwrite_existing);
+  }
+}
+
+void expect_same_country(const model::GeographySpec& a, const model::GeographySpec& b) {
+  EXPECT_EQ(a.population, b.population);
+  EXPECT_EQ(a.provinces, b.provinces);
+  EXPECT_EQ(a.capital_province, b.capital_province);
+  ASSERT_EQ(a.district_rows.size(), b.district_rows.size());
+  for (std::size_t i = 0; i < a.district_rows.size(); ++i) {
+    EXPECT_EQ(a.district_rows[i].code, b.district_rows[i].code);
+    EXPECT_EQ(a.district_rows[i].population, b.district_rows[i].population);  // bit for bit
+    EXPECT_EQ(a.district_rows[i].urban_share, b.district_rows[i].urban_share);
+  }
+  ASSERT_EQ(a.province_rows.size(), b.province_rows.size());
+  for (std::size_t i = 0; i < a.province_rows.size(); ++i) {
+    EXPECT_EQ(a.province_rows[i].pcode, b.province_rows[i].pcode);
+    EXPECT_EQ(a.province_rows[i].border, b.province_rows[i].border);
+  }
+}
+
+// A sweep's runs share a cache: the tables are read by the first run only (a table broken
+// afterwards is not read again), each run gets exactly what it would read alone, and another
+// start date (its own projection of the populations) is read anew.
+TEST(TableCache, RunsSharingItReadTheTablesOnceAndGetWhatTheyWouldAlone) {
+  TempDir dir;
+  copy_tables(dir.path());
+  const SourceNode tree = status_quo_on(dir.path(), "2022-01-03");
+  const model::GeographySpec alone = read_scenario(tree).geography;
+  TableCache cache;
+  expect_same_country(read_scenario(tree, SourceText::kLeftOut, &cache).geography, alone);
+  std::ofstream(dir.path() / "districts.csv", std::ios::binary) << "not,a,district,table\n";
+  expect_same_country(read_scenario(tree, SourceText::kLeftOut, &cache).geography, alone);
+  EXPECT_THROW(read_scenario(tree), InputError);  // without the cache: read, and refused
+  EXPECT_THROW(read_scenario(status_quo_on(dir.path(), "2023-01-02"), SourceText::kLeftOut, &cache),
+               InputError);
+}
+
+// A read refused keeps nothing: once the table is mended, the next run reads it.
+TEST(TableCache, ARefusedReadIsNotKept) {
+  TempDir dir;
+  copy_tables(dir.path());
+  std::ofstream(dir.path() / "districts.csv", std::ios::binary) << "not,a,district,table\n";
+  const SourceNode tree = status_quo_on(dir.path(), "2022-01-03");
+  TableCache cache;
+  EXPECT_THROW(read_scenario(tree, SourceText::kLeftOut, &cache), InputError);
+  copy_tables(dir.path());
+  expect_same_country(read_scenario(tree, SourceText::kLeftOut, &cache).geography,
+                      read_scenario(tree).geography);
 }
 
 TEST(CsvTable, ReadsQuotedCellsWithCommasQuotesAndLineBreaks) {
