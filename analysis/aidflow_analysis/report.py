@@ -39,9 +39,7 @@ import pandas as pd
 import xarray as xr
 import yaml
 from matplotlib.axis import Axis
-from matplotlib.category import StrCategoryFormatter
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedFormatter
 
 from . import maps, plots
 from .comparison import ComparisonTable, as_indicator, compare, compare_table
@@ -133,17 +131,19 @@ def _named(runs: List[Run], scenario: str) -> List[Run]:
 
 # --- figures -----------------------------------------------------------------------------------
 
+NUMBER = re.compile(r"^[-+\u2212]?[\d,]*\.?\d*%?$")
+
+
 def _axis_kind(axis: Axis) -> str:
-    """What an axis shows: "dates", "names" (categories), "numbers", or "none" (no ticks)."""
+    """What an axis shows: "dates", "numbers", "names" (ticks labelled with words: categories),
+    or "none" (no ticks)."""
     if not axis.get_visible() or len(axis.get_majorticklocs()) == 0:
         return "none"
-    formatter = axis.get_major_formatter()
-    if isinstance(formatter, (mdates.DateFormatter, mdates.ConciseDateFormatter,
-                              mdates.AutoDateFormatter)):
+    if isinstance(axis.get_major_formatter(), (mdates.DateFormatter, mdates.ConciseDateFormatter,
+                                               mdates.AutoDateFormatter)):
         return "dates"
-    if isinstance(formatter, (FixedFormatter, StrCategoryFormatter)):
-        return "names"
-    return "numbers"
+    texts = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+    return "numbers" if all(NUMBER.match(t) for t in texts) else "names"
 
 
 def axes_of(fig: Figure) -> List[Dict[str, str]]:
