@@ -484,7 +484,7 @@ h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #ddd; padding-bottom: 0.2
 nav ol { columns: 2; }
 .scroll { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.8em 0; max-width: 100%; }
-th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; vertical-align: top; overflow-wrap: break-word; }
 td { text-align: right; } thead th { text-align: center; background: #f4f4f4; }
 tbody th, table.meta th { text-align: left; font-weight: normal; }
 table.outcomes { width: 100%; } table.outcomes tbody th { width: 22%; }
@@ -543,8 +543,10 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
                 for q in questions]
     contents = "".join(f"<li><a href='#q-{q.key}'>{html.escape(q.title)}</a></li>"
                        for q, s in zip(questions, sections) if s)
-    rows = [(_capital(scenario_name(name)), name, _description(runs[0]), len(runs))
-            for name, runs in groups.items()]
+    rows = "".join(f"<tr><td>{html.escape(_capital(scenario_name(name)))}</td><td><code>"
+                   f"{html.escape(name).replace('_', '_<wbr>')}</code></td><td>"
+                   f"{html.escape(_description(runs[0]))}</td><td>{len(runs)}</td></tr>"
+                   for name, runs in groups.items())
     parts = [f"<h1>Aid diversion in Afghanistan: what each proposal changes, against "
              f"{html.escape(scenario_name(baseline))}</h1>",
              f"<p class='note'>Generated {_dt.datetime.utcnow():%Y-%m-%d %H:%M} UTC from "
@@ -556,9 +558,9 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
              f"<nav><h2>Questions</h2><ol>{contents}<li><a href='#robustness'>Robustness of the "
              "stylised facts</a></li><li><a href='#assumptions'>Assumptions behind the runs</a>"
              "</li></ol></nav>",
-             "<h2>Scenarios compared</h2><div class='scroll'>",
-             pd.DataFrame(rows, columns=["scenario", "file name", "what it changes", "runs"])
-             .to_html(index=False, classes="scenarios"), "</div>"]
+             "<h2>Scenarios compared</h2><div class='scroll'><table class='scenarios'><thead><tr>"
+             "<th>scenario</th><th>name in the files</th><th>what it changes</th><th>runs</th>"
+             f"</tr></thead><tbody>{rows}</tbody></table></div>"]
     parts.extend(s for s in sections if s)
     parts.append(_robustness_section(robustness))
     parts.append("<section id='assumptions'><h2>Assumptions behind the runs</h2>")

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 import aidflow_analysis as aa
 from aidflow_analysis import plots
-from conftest import BASELINE
+from conftest import BASELINE, REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_compare_table_prints_dollars_whole_people_and_percent(replicates):
     share = table.loc["share of aid diverted"]
     assert f"{share.a * 100:.1f}%" in text and " pp" in text, "shares as percent, differences in points"
     np.testing.assert_allclose(table["percent_change"], 100 * table["difference"] / table["a"])
-    assert f"{disbursed.percent_change:+.1f}%" in text
+    assert aa.format_value(disbursed.percent_change, "%", sign=True) in text  # "+1.2%", "0.0%"
     assert table.loc["aid disbursed", "difference"] == disbursed.difference, "values stay numbers"
     assert "$" in table._repr_html_() and "$" in table.to_string()
 
@@ -159,6 +159,12 @@ def test_policy_outcomes_are_named_for_compare_table(replicates):
     assert table.iloc[0]["a"] == pytest.approx(float(cents.mean()) / 100)
     text = str(table)
     assert "$" in text and " attacks" in text and " people" in text
+
+
+def test_every_policy_outcome_is_documented():
+    text = (REPO_ROOT / "docs" / "OUTPUT.md").read_text()
+    missing = [name for name in aa.POLICY_INDICATORS if f"`{name}`" not in text]
+    assert not missing, f"docs/OUTPUT.md does not list {missing}"
 
 
 def test_plots_of_counts_use_whole_numbers(run):
