@@ -346,13 +346,14 @@ def _difference_figure(scenario: str, reference: str, runs_a: xr.Dataset, runs_b
     """The first outcomes' paired differences over time, side by side (flows cumulated)."""
     fig = Figure(figsize=(12, 3.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(outcomes)))
+    pairs = 0
     for ax, name in zip(axes, outcomes):
         flow = as_indicator(name).kind == "flow"
         c = compare(runs_a, runs_b, name, confidence, cumulative=flow)
         plots.paired_difference(c, ax=ax)
         ax.set_title(textwrap.fill(f"{c.attrs['indicator']}{', since the start' if flow else ''}",
-                                   48), fontsize=10)
-    pairs = int(runs_b.sizes["run"])
+                                   48), fontsize=10)  # the scenarios are named once, above
+        pairs = int(c.attrs["pairs"])
     fig.suptitle(textwrap.fill(f"{_capital(scenario_name(scenario))} minus "
                                f"{scenario_name(reference)}: paired difference, "
                                f"{confidence:.0%} interval over {pairs} seeds", 110))
