@@ -24,7 +24,7 @@ import pandas as pd
 import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .errors import AidflowError
 from .replicates import RunsLike, as_runs, mean_interval, title_of
@@ -81,6 +81,8 @@ def _scale(ax: Axes, values: Any, units: str, what: str = "", axis: str = "y") -
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_label_text(text)
     decimals = 0 if (divisor == 1 and units in COUNTS + ("fighters",)) else None
+    if decimals == 0:  # whole things at whole ticks: no "0, 0, -0" over a range of ±0.04
+        target.set_major_locator(MaxNLocator(integer=True))
     target.set_major_formatter(FuncFormatter(_ticks(decimals)))
     return divisor
 
@@ -94,7 +96,7 @@ def _title(ax: Axes, text: str, width: int = 70) -> None:
 def _ticks(decimals: Optional[int]) -> Any:
     def tick(value: float, _position: Any) -> str:
         if decimals is not None:
-            return f"{value:,.{decimals}f}"
+            return f"{round(value, decimals) + 0.0:,.{decimals}f}"  # + 0.0: never "-0"
         return f"{value:,.6g}"
     return tick
 
@@ -442,6 +444,9 @@ def paired_difference(comparison: xr.Dataset, ax: Optional[Axes] = None,
                     label=f"{c.attrs['confidence']:.0%} interval ({c.attrs['pairs']} pairs)")
     ax.plot(dates, c["difference"].values / divisor, label="mean paired difference")
     ax.axhline(0, color="0.4", linewidth=0.8)
+    if divisor == 1 and units in COUNTS:  # whole things: at least one step either side of 0
+        low, high = ax.get_ylim()
+        ax.set_ylim(min(low, -1), max(high, 1))
     kind = "cumulative " if c.attrs.get("cumulative") else ""
     _title(ax, f"{kind}{c.attrs['indicator']}: {c.attrs['label_b']} minus {c.attrs['label_a']}", 60)
     ax.legend(loc="upper left", fontsize="small")

@@ -161,6 +161,16 @@ def test_policy_outcomes_are_named_for_compare_table(replicates):
     assert "$" in text and " attacks" in text and " people" in text
 
 
+def test_a_difference_of_counts_that_is_zero_has_whole_distinct_ticks(replicates):
+    """No "0, 0, -0, -0" on an axis of attacks around zero."""
+    base, _ = replicates
+    fig = plots.paired_difference(aa.compare(base, base, "attacks_isis_kabul"))
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert ticks and len(set(ticks)) == len(ticks), ticks
+    assert all(re.fullmatch(r"-?[1-9][\d,]*|0", t) for t in ticks), ticks
+
+
 def test_every_policy_outcome_is_documented():
     text = (REPO_ROOT / "docs" / "OUTPUT.md").read_text()
     missing = [name for name in aa.POLICY_INDICATORS if f"`{name}`" not in text]
