@@ -294,7 +294,11 @@ def _facts_note(question: Question, robustness: Optional[Robustness]) -> str:
     rows = robustness.facts[robustness.facts.number.isin(question.facts)]
     said = "; ".join(f"{r.fact}: holds at {r.holds} of {r.points} sampled points"
                      for r in rows.itertuples())
-    return f"<p class='note'>Robustness: {html.escape(said or 'the summary has no row for it')}.</p>"
+    absent = sorted(set(question.facts) - set(rows.number))
+    if absent:
+        said += ("; " if said else "") + (f"stylised fact {', '.join(map(str, absent))}: the "
+                                          f"summary ({robustness.source}) has no row for it")
+    return f"<p class='note'>Robustness: {html.escape(said)}.</p>"
 
 
 # --- sections ------------------------------------------------------------------------------------

@@ -260,6 +260,9 @@ def test_a_robustness_summary_is_read_and_shown_with_each_question(tmp_path):
     assert "19 of 24 points" in section and "No robustness summary" not in section
     sanctions = next(q for q in rep.QUESTIONS if q.key == "sanctions")
     assert "holds at 19 of 24 sampled points" in rep._facts_note(sanctions, read)
+    money = next(q for q in rep.QUESTIONS if q.key == "money")  # facts 1, 3 and 5
+    note = rep._facts_note(money, read)
+    assert "holds at 5 of 24" in note and "stylised fact 3, 5: the summary (robustness.md) has no row" in note
     empty = tmp_path / "empty.md"
     empty.write_text("nothing here\n")
     with pytest.raises(SystemExit, match="no robustness table"):
