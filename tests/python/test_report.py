@@ -267,3 +267,15 @@ def test_a_robustness_summary_is_read_and_shown_with_each_question(tmp_path):
     empty.write_text("nothing here\n")
     with pytest.raises(SystemExit, match="no robustness table"):
         rep.read_robustness(empty)
+
+
+def test_a_report_of_some_scenarios_has_only_their_questions(report):
+    """Runs of the status quo and budget support only: the money question, nothing made up for
+    the proposals that were not run."""
+    runs = sorted((report.parent / "runs").glob("*.h5"))
+    some = [p for p in runs if p.name.startswith(("status_quo-", "budget_support-"))]
+    assert len(some) == 2 * SEEDS
+    page = rep.build_report(some)
+    assert re.findall(r"<section id='(q-[^']+)'", page) == ["q-money"]
+    assert "data-scenarios='budget_support'" in page and "What do sanctions" not in page
+    assert "No robustness summary was given" in page
