@@ -4,8 +4,10 @@
 # article's proposals with a few paired replicates at coarse resolution, and writes out/report.html.
 # Usage: bash analysis/make_report.sh [OUTPUT.html]
 # Settings (environment): AIDFLOW_REPORT_SEEDS (default 3), AIDFLOW_REPORT_HOUSEHOLDS (4000),
-# AIDFLOW_REPORT_STEPS (104 weeks), AIDFLOW_REPORT_RUNS (out/report-runs, where the runs go). dated_2021_2025 is left out: it simulates another period, so
-# it cannot be paired week by week with the status quo.
+# AIDFLOW_REPORT_STEPS (104 weeks), AIDFLOW_REPORT_RUNS (out/report-runs, where the runs go),
+# AIDFLOW_REPORT_ROBUSTNESS (none: the robustness sweep's directory, which analysis/robustness.py
+# reads, or the file it printed; the report says so when none is given). dated_2021_2025 is left
+# out: it simulates another period, so it cannot be paired week by week with the status quo.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -40,4 +42,14 @@ for scenario in "${scenarios[@]}"; do
   done
   echo "ran $scenario ($seeds seeds)"
 done
-MPLBACKEND=Agg /usr/bin/python3 -m aidflow_analysis.report "${files[@]}" -o "$output" --baseline status_quo
+robustness=()
+if [[ -n "${AIDFLOW_REPORT_ROBUSTNESS:-}" ]]; then
+  summary=$AIDFLOW_REPORT_ROBUSTNESS
+  if [[ -d "$summary" ]]; then  # a sweep: the facts judged over its points (minutes for 792 runs)
+    summary="$runs/robustness.md"
+    /usr/bin/python3 analysis/robustness.py "$AIDFLOW_REPORT_ROBUSTNESS" >"$summary"
+  fi
+  robustness=(--robustness "$summary")
+fi
+MPLBACKEND=Agg /usr/bin/python3 -m aidflow_analysis.report "${files[@]}" -o "$output" --baseline status_quo \
+  "${robustness[@]}"

@@ -32,6 +32,7 @@ from typing import Any
 
 from .comparison import (
     KEY_INDICATORS,
+    POLICY_INDICATORS,
     ComparisonTable,
     Indicator,
     common_time,
@@ -93,6 +94,7 @@ __all__ = [
     # comparisons
     "Indicator",
     "KEY_INDICATORS",
+    "POLICY_INDICATORS",
     "flow",
     "stock",
     "level",

@@ -37,18 +37,31 @@ class Indicator:
 
     `title` and `units` (as a person reads them: "USD", "people") may be None, meaning "from
     the file": the variable's `long_name` and `units` attributes (see :meth:`described`).
+    `kind` says what the whole-run value is: the sum of a `flow`, the last value of a `stock`
+    (titled "... at the end" in tables, not in figures over time), the mean of a `level`, or a
+    `ratio` of sums.
     """
 
     title: Optional[str]
     units: Optional[str]
     series: Callable[[xr.Dataset], xr.DataArray]  # dims (run, time)
     total: Callable[[xr.Dataset], xr.DataArray]  # dims (run,)
+    kind: str = "flow"
 
     def described(self, ds: xr.Dataset) -> Tuple[str, str]:
-        """(title, units) for runs `ds`, filling in what the indicator left to the file."""
+        """(title, units) of the series over time for runs `ds`, filling in what the indicator
+        left to the file."""
         series = self.series(ds)
         title = self.title or str(series.attrs.get("long_name", series.name or "indicator"))
         units = self.units if self.units is not None else str(series.attrs.get("units", ""))
+        return title, units
+
+    def described_total(self, ds: xr.Dataset) -> Tuple[str, str]:
+        """(title, units) of the whole-run value: a stock's title says it is the value at the
+        end (a stock of the file keeps its own long name, which says so already)."""
+        title, units = self.described(ds)
+        if self.kind == "stock" and self.title is not None:
+            title = f"{title} at the end"
         return title, units
 
 
@@ -87,7 +100,7 @@ def stock(name: str, title: Optional[str] = None, units: Optional[str] = None,
     def series(ds: xr.Dataset) -> xr.DataArray:
         return _summed(ds, name, **sel)
 
-    return Indicator(title, units, series, lambda ds: series(ds).isel(time=-1))
+    return Indicator(title, units, series, lambda ds: series(ds).isel(time=-1), "stock")
 
 
 def level(name: str, title: Optional[str] = None, units: Optional[str] = None,
@@ -96,7 +109,8 @@ def level(name: str, title: Optional[str] = None, units: Optional[str] = None,
     def series(ds: xr.Dataset) -> xr.DataArray:
         return _summed(ds, name, **sel)
 
-    return Indicator(title, units, series, lambda ds: series(ds).mean("time", keep_attrs=True))
+    return Indicator(title, units, series, lambda ds: series(ds).mean("time", keep_attrs=True),
+                     "level")
 
 
 def diverted_share() -> Indicator:
@@ -108,7 +122,7 @@ def diverted_share() -> Indicator:
     def total(ds: xr.Dataset) -> xr.DataArray:
         return _summed(ds, "aid_diverted").sum("time") / _summed(ds, "aid_disbursed").sum("time")
 
-    return Indicator("share of aid diverted", SHARE, series, total)
+    return Indicator("share of aid diverted", SHARE, series, total, "ratio")
 
 
 # What a policy reader asks first; the report's table, in this order.
@@ -118,25 +132,63 @@ KEY_INDICATORS: Dict[str, Indicator] = {
     "aid_diverted": flow("aid_diverted", "aid diverted to armed groups", "USD"),
     "diverted_share": diverted_share(),
     "diverted_haqqani": flow("diverted", "aid diverted to the Haqqani network", "USD", faction="haqqani"),
-    "treasury_haqqani": stock("faction_treasury", "Haqqani treasury at the end", "USD", faction="haqqani"),
-    "fighters": stock("faction_fighters", "fighters of all groups at the end", "people"),
+    "treasury_haqqani": stock("faction_treasury", "Haqqani treasury", "USD", faction="haqqani"),
+    "fighters": stock("faction_fighters", "fighters of all groups", "people"),
     "recruits": flow("faction_recruits", "young men recruited", "people"),
     "attacks": flow("attacks_executed", "attacks executed", "attacks"),
     "people_reached": level("people_reached", "people reached per week", "people"),
-    "people_in_need": stock("people_in_need", "people in need at the end", "people"),
-    "displaced_abroad": stock("displaced", "displaced to Iran and Pakistan at the end", "people",
+    "people_in_need": stock("people_in_need", "people in need", "people"),
+    "displaced_abroad": stock("displaced", "displaced to Iran and Pakistan", "people",
                               displacement=["iran", "pakistan"]),
     "returned": flow("returned", "returned from Iran and Pakistan (the host states' policy)",
                      "people"),
 }
 
 
+# What the article's proposals exist to move (the report judges each proposal on these, beside
+# the key indicators); by name for `compare` and `compare_table` too.
+POLICY_INDICATORS: Dict[str, Indicator] = {
+    "transfers_haqqani_al_qaeda": flow("transfers", "Haqqani transfers to al Qaeda", "USD",
+                                       from_faction="haqqani", to_faction="al_qaeda"),
+    "transfers_haqqani_isis_kabul": flow("transfers", "Haqqani transfers to ISIS-Kabul", "USD",
+                                         from_faction="haqqani", to_faction="isis_kabul"),
+    "treasury_al_qaeda": stock("faction_treasury", "al Qaeda's treasury", "USD", faction="al_qaeda"),
+    "income_al_qaeda": flow("faction_income", "al Qaeda's income", "USD", faction="al_qaeda"),
+    "attacks_isis_kabul": flow("attacks_executed", "attacks by ISIS-Kabul", "attacks",
+                               faction="isis_kabul"),
+    "attacks_isis_khorasan": flow("attacks_executed", "attacks by ISIS-Khorasan", "attacks",
+                                  faction="isis_khorasan"),
+    "attacks_haqqani": flow("attacks_executed", "attacks by the Haqqani network", "attacks",
+                            faction="haqqani"),
+    "hostages": stock("hostages_held", "hostages held", "people"),
+    "ransom": flow("faction_income", "ransom paid to armed groups", "USD", income="ransom"),
+    "enforcement_damping": level("enforcement_damping",
+                                 "enforcement lost to hostage leverage (mean over the weeks)", SHARE),
+    "fighters_isis_khorasan": stock("faction_fighters", "ISIS-Khorasan fighters", "people",
+                                    faction="isis_khorasan"),
+    "fighters_haqqani": stock("faction_fighters", "Haqqani fighters", "people", faction="haqqani"),
+    "external_operations_haqqani": stock("external_operations",
+                                         "Haqqani complex attacks abroad it could mount", "attacks",
+                                         faction="haqqani"),
+    "patron_income_haqqani": flow("faction_income", "patron support to the Haqqanis", "USD",
+                                  faction="haqqani", income="patron_support"),
+    "aid_withheld": flow("aid_withheld", "aid withheld by suspensions", "USD"),
+    "aid_substituted": flow("aid_substituted", "aid added by donors outside the condition", "USD"),
+    "recruits_isis_khorasan": flow("faction_recruits", "young men recruited by ISIS-Khorasan",
+                                   "people", faction="isis_khorasan"),
+    "need_mean": stock("need_mean", "mean need severity per person", SHARE),
+}
+
+
 def as_indicator(spec: Union[str, Indicator]) -> Indicator:
-    """An Indicator from a `KEY_INDICATORS` name or any variable name (a :func:`flow`)."""
+    """An Indicator from a `KEY_INDICATORS` or `POLICY_INDICATORS` name, or any variable name
+    (a :func:`flow`)."""
     if isinstance(spec, Indicator):
         return spec
     if spec in KEY_INDICATORS:
         return KEY_INDICATORS[spec]
+    if spec in POLICY_INDICATORS:
+        return POLICY_INDICATORS[spec]
     return flow(spec)
 
 
@@ -260,7 +312,7 @@ def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, In
     rows = {}
     for name in indicators:
         ind = as_indicator(name)
-        title, units = ind.described(a_ds)
+        title, units = ind.described_total(a_ds)
         a, b, diff = _paired(ind.total(a_ds), ind.total(b_ds))
         mean, low, high = (float(x) for x in _interval(diff, confidence))
         a_mean = float(a.mean())

@@ -13,6 +13,7 @@ bars, and Sankey bands are the mean (aidflow_analysis.replicates).
 """
 from __future__ import annotations
 
+import textwrap
 from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, List, Optional, Tuple, Union
@@ -23,14 +24,14 @@ import pandas as pd
 import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .errors import AidflowError
 from .replicates import RunsLike, as_runs, mean_interval, title_of
 from .run_file import Run
 from .tables import attribution_gap as attribution_table
 from .tables import diversion_table, diverted_by_ministry
-from .units import COUNTS, USD, format_value, scale_for, scale_label, to_usd
+from .units import COUNTS, SHARE, USD, format_value, scale_for, scale_label, to_usd
 
 CONFIDENCE = 0.95  # of the intervals figures of several runs show
 
@@ -80,14 +81,22 @@ def _scale(ax: Axes, values: Any, units: str, what: str = "", axis: str = "y") -
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_label_text(text)
     decimals = 0 if (divisor == 1 and units in COUNTS + ("fighters",)) else None
+    if decimals == 0:  # whole things at whole ticks: no "0, 0, -0" over a range of ±0.04
+        target.set_major_locator(MaxNLocator(integer=True))
     target.set_major_formatter(FuncFormatter(_ticks(decimals)))
     return divisor
+
+
+def _title(ax: Axes, text: str, width: int = 70) -> None:
+    """A title wrapped to the axes' width: titles name the runs, which can be long (labels with
+    overrides), and a title wider than its figure is cut off."""
+    ax.set_title(textwrap.fill(text, width))
 
 
 def _ticks(decimals: Optional[int]) -> Any:
     def tick(value: float, _position: Any) -> str:
         if decimals is not None:
-            return f"{value:,.{decimals}f}"
+            return f"{round(value, decimals) + 0.0:,.{decimals}f}"  # + 0.0: never "-0"
         return f"{value:,.6g}"
     return tick
 
@@ -143,7 +152,7 @@ def aid_flows(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
         _, low, high = mean_interval(total / divisor, "run", CONFIDENCE)
         ax.fill_between(dates, low.values, high.values, color="0.2", alpha=0.3, linewidth=0,
                         label="disbursed: interval")
-    ax.set(title=f"Aid flows per week, all donors: {title_of(runs, CONFIDENCE)}")
+    _title(ax, f"Aid flows per week, all donors: {title_of(runs, CONFIDENCE)}")
     ax.legend(loc="center left", bbox_to_anchor=(1, 0.5))
     _dates(ax)
     return fig
@@ -220,7 +229,7 @@ def people(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     divisor = _scale(ax, np.concatenate([_mean(v).values for v in series.values()]), "people")
     for label, values in series.items():
         _curve(ax, displaced["time"].values, values / divisor, label)
-    ax.set(title=f"People: {title_of(runs, CONFIDENCE)}")
+    _title(ax, f"People: {title_of(runs, CONFIDENCE)}")
     ax.legend(loc="upper left", fontsize="small")
     _dates(ax)
     return fig
@@ -232,7 +241,7 @@ def treasuries(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     fig, ax = _axes(ax)
     treasury = _indicator(runs, "faction_treasury", usd=True)
     _lines(ax, treasury / _scale(ax, _mean(treasury).values, USD), "faction")
-    ax.set(title=f"Faction treasuries: {title_of(runs, CONFIDENCE)}")
+    _title(ax, f"Faction treasuries: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
@@ -242,7 +251,7 @@ def fighters(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     fig, ax = _axes(ax)
     fighters = _indicator(runs, "faction_fighters")
     _lines(ax, fighters / _scale(ax, _mean(fighters).values, "fighters"), "faction")
-    ax.set(title=f"Fighters: {title_of(runs, CONFIDENCE)}")
+    _title(ax, f"Fighters: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
@@ -252,7 +261,7 @@ def recruits(run: RunsLike, ax: Optional[Axes] = None) -> Figure:
     fig, ax = _axes(ax)
     recruited = _indicator(runs, "faction_recruits").cumsum("time")
     _lines(ax, recruited / _scale(ax, _mean(recruited).values, "people"), "faction")
-    ax.set(title=f"Recruits since the start: {title_of(runs, CONFIDENCE)}")
+    _title(ax, f"Recruits since the start: {title_of(runs, CONFIDENCE)}")
     return fig
 
 
@@ -263,7 +272,7 @@ def factions(run: RunsLike) -> Figure:
     axes = fig.subplots(1, 3, sharex=True)
     for draw, ax in zip((treasuries, fighters, recruits), axes):
         draw(runs, ax=ax)
-        ax.set_title(ax.get_title().split(":")[0])
+        ax.set_title(ax.get_title().split(":")[0])  # the runs are said once, in the suptitle
     fig.suptitle(f"Armed groups: {title_of(runs, CONFIDENCE)}")
     return fig
 
@@ -287,7 +296,7 @@ def attribution_gap(run: RunsLike, ax: Optional[Axes] = None,
     which = "complex attacks in the capital" if complex_in_capital else "attacks"
     _scale(ax, np.concatenate([means["executed"].values, means["claimed"].values]), "attacks",
            "over the run", axis="x")
-    ax.set(title=f"{which.capitalize()} executed and claimed: {title_of(runs, CONFIDENCE)}")
+    _title(ax, f"{which.capitalize()} executed and claimed: {title_of(runs, CONFIDENCE)}")
     ax.legend(loc="lower right")
     return fig
 
@@ -325,8 +334,8 @@ def money_flow(run: RunsLike, ax: Optional[Axes] = None, min_share: float = 0.00
     sizes = [s["total_disbursed"].sum("channel").values / 100, s["total_disbursed"].sum("donor").values / 100,
              by_outcome.sum("channel").values / 100]
     _sankey(ax, names, sizes, bands, total, min_share, ["donors", "channels", "where it ended"])
-    ax.set_title(f"Money flow over the run, {format_value(total, USD)} disbursed: "
-                 f"{title_of(runs, CONFIDENCE)}")
+    _title(ax, f"Money flow over the run, {format_value(total, USD)} disbursed: "
+               f"{title_of(runs, CONFIDENCE)}")
     return fig
 
 
@@ -353,8 +362,8 @@ def diversion_flow(run: RunsLike, ax: Optional[Axes] = None, min_share: float = 
              usd.sum("donor").transpose("ministry", "faction").values]
     total = float(sum(sizes[0]))
     _sankey(ax, names, sizes, bands, total, min_share, ["donors", "ministry touchpoint", "factions"])
-    ax.set_title(f"Diverted aid over the run, {format_value(total, USD)}: "
-                 f"{title_of(runs, CONFIDENCE)}")
+    _title(ax, f"Diverted aid over the run, {format_value(total, USD)}: "
+               f"{title_of(runs, CONFIDENCE)}")
     return fig
 
 
@@ -429,12 +438,17 @@ def paired_difference(comparison: xr.Dataset, ax: Optional[Axes] = None,
     else:
         divisor = scale
         ax.set_ylabel(scale_label(scale, units))
+    if units == SHARE:  # a difference of shares: percentage points, not percent
+        ax.set_ylabel("percentage points")
     ax.fill_between(dates, c["low"].values / divisor, c["high"].values / divisor, alpha=0.3,
                     label=f"{c.attrs['confidence']:.0%} interval ({c.attrs['pairs']} pairs)")
     ax.plot(dates, c["difference"].values / divisor, label="mean paired difference")
     ax.axhline(0, color="0.4", linewidth=0.8)
+    if divisor == 1 and units in COUNTS:  # whole things: at least one step either side of 0
+        low, high = ax.get_ylim()
+        ax.set_ylim(min(low, -1), max(high, 1))
     kind = "cumulative " if c.attrs.get("cumulative") else ""
-    ax.set(title=f"{kind}{c.attrs['indicator']}: {c.attrs['label_b']} minus {c.attrs['label_a']}")
+    _title(ax, f"{kind}{c.attrs['indicator']}: {c.attrs['label_b']} minus {c.attrs['label_a']}", 60)
     ax.legend(loc="upper left", fontsize="small")
     _dates(ax)
     return fig

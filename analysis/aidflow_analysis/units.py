@@ -83,25 +83,33 @@ def format_value(value: float, units: str, sign: bool = False) -> str:
     """One number for a person: "$3.48 billion", "12,345 people", "27.3%", "+$41.2 million".
 
     Money under a million shows whole dollars; counts show no decimals; shares show percent with
-    one decimal (differences of shares in percentage points: pass `units="pp"`).
+    one decimal (differences of shares in percentage points: pass `units="pp"`). A value that
+    rounds to zero shows no sign ("0 people", never "-0 people").
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    plus = "+" if sign and value > 0 else ""
-    minus = "-" if value < 0 else ""
-    size = abs(float(value))
+    text = _unsigned(abs(float(value)), units)
+    if not any(c in "123456789" for c in text.split(" ")[0]):
+        return text
+    if value < 0:
+        return f"-{text}"
+    return f"+{text}" if sign else text
+
+
+def _unsigned(size: float, units: str) -> str:
+    """`format_value` of a magnitude, without its sign."""
     if units in (USD, CENTS):
         size = size / 100 if units == CENTS else size
         for divisor, name in _SIZES[:3]:
             if size >= divisor:
-                return f"{plus}{minus}${size / divisor:,.2f} {name[:-1]}"
-        return f"{plus}{minus}${size:,.0f}"
+                return f"${size / divisor:,.2f} {name[:-1]}"
+        return f"${size:,.0f}"
     if units == SHARE:
-        return f"{plus}{minus}{size * 100:.1f}%"
+        return f"{size * 100:.1f}%"
     if units == "pp":
-        return f"{plus}{minus}{size * 100:.1f} pp"
+        return f"{size * 100:.1f} pp"
     if units == "%":
-        return f"{plus}{minus}{size:.1f}%"
+        return f"{size:.1f}%"
     if units in COUNTS:
-        return f"{plus}{minus}{size:,.0f} {units}"
-    return f"{plus}{minus}{size:,.4g} {units}".rstrip()
+        return f"{size:,.0f} {units}"
+    return f"{size:,.4g} {units}".rstrip()

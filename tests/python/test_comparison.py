@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 import aidflow_analysis as aa
 from aidflow_analysis import plots
-from conftest import BASELINE
+from conftest import BASELINE, REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_compare_table_prints_dollars_whole_people_and_percent(replicates):
     share = table.loc["share of aid diverted"]
     assert f"{share.a * 100:.1f}%" in text and " pp" in text, "shares as percent, differences in points"
     np.testing.assert_allclose(table["percent_change"], 100 * table["difference"] / table["a"])
-    assert f"{disbursed.percent_change:+.1f}%" in text
+    assert aa.format_value(disbursed.percent_change, "%", sign=True) in text  # "+1.2%", "0.0%"
     assert table.loc["aid disbursed", "difference"] == disbursed.difference, "values stay numbers"
     assert "$" in table._repr_html_() and "$" in table.to_string()
 
@@ -131,6 +131,52 @@ def test_plot_axes_show_dollars_by_magnitude_never_powers_of_ten(replicates, run
     assert plots.treasuries(run).axes[0].get_ylabel().startswith("USD ")
 
 
+def test_stocks_are_titled_at_the_end_in_tables_but_not_over_time(replicates):
+    """A stock over time is not "at the end"; its whole-run value in a table is."""
+    base, other = replicates
+    table = aa.compare_table(base, other, ["treasury_haqqani", "fighters_isis_khorasan"])
+    assert list(table.index) == ["Haqqani treasury at the end", "ISIS-Khorasan fighters at the end"]
+    over_time = aa.compare(base, other, "treasury_haqqani")
+    assert over_time.attrs["indicator"] == "Haqqani treasury"
+    fig = plots.paired_difference(over_time)
+    assert "at the end" not in fig.axes[0].get_title()
+
+
+def test_a_difference_of_shares_is_plotted_in_percentage_points(replicates):
+    base, other = replicates
+    ax = plots.paired_difference(aa.compare(base, other, "diverted_share")).axes[0]
+    assert ax.get_ylabel() == "percentage points"
+
+
+def test_policy_outcomes_are_named_for_compare_table(replicates):
+    """The outcomes the proposals target, by name, in dollars and whole things."""
+    base, other = replicates
+    table = aa.compare_table(base, other, ["transfers_haqqani_al_qaeda", "attacks_isis_kabul",
+                                           "hostages", "enforcement_damping"])
+    assert list(table["units"]) == ["USD", "attacks", "people", "1"]
+    stacked = aa.open_runs(base)
+    cents = stacked["transfers"].sel(from_faction="haqqani", to_faction="al_qaeda").sum("time")
+    assert table.iloc[0]["a"] == pytest.approx(float(cents.mean()) / 100)
+    text = str(table)
+    assert "$" in text and " attacks" in text and " people" in text
+
+
+def test_a_difference_of_counts_that_is_zero_has_whole_distinct_ticks(replicates):
+    """No "0, 0, -0, -0" on an axis of attacks around zero."""
+    base, _ = replicates
+    fig = plots.paired_difference(aa.compare(base, base, "attacks_isis_kabul"))
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert ticks and len(set(ticks)) == len(ticks), ticks
+    assert all(re.fullmatch(r"-?[1-9][\d,]*|0", t) for t in ticks), ticks
+
+
+def test_every_policy_outcome_is_documented():
+    text = (REPO_ROOT / "docs" / "OUTPUT.md").read_text()
+    missing = [name for name in aa.POLICY_INDICATORS if f"`{name}`" not in text]
+    assert not missing, f"docs/OUTPUT.md does not list {missing}"
+
+
 def test_plots_of_counts_use_whole_numbers(run):
     fig = plots.attribution_gap(run)
     fig.canvas.draw()
@@ -161,6 +207,8 @@ def test_axis_scale_by_magnitude(values, units, expected):
     (12345.6, "people", False, "12,346 people"),
     (0.2734, "1", False, "27.3%"),
     (-0.041, "pp", True, "-4.1 pp"),
+    (-0.4, "attacks", True, "0 attacks"),  # rounds to zero: no sign
+    (-0.0004, "1", False, "0.0%"),
     (float("nan"), "USD", False, "n/a"),
 ])
 def test_format_value(value, units, sign, text):

@@ -13,6 +13,7 @@ import xarray as xr
 
 from conftest import BASELINE, REPO_ROOT
 from aidflow_analysis import AidflowFileError, open_sweep
+from aidflow_analysis.report import read_robustness
 
 SWEEPS = REPO_ROOT / "tests" / "sweep"
 
@@ -196,3 +197,10 @@ def test_robustness_table_on_a_tiny_version_of_the_shipped_sweep(aidflow_bin, tm
     regions = [line for line in report.stdout.splitlines() if line.startswith("- ")]
     assert len(regions) == len(weak), report.stdout
     assert all(" fails at " in line or "fails at every point" in line for line in regions)
+    # The report reads what the script prints (make_report.sh's AIDFLOW_REPORT_ROBUSTNESS).
+    printed = tmp_path / "robustness.md"
+    printed.write_text(report.stdout)
+    read = read_robustness(printed)
+    assert len(read.facts) == 10 and (read.facts.points == 2).all()
+    assert read.facts.share.tolist() == [float(line.split("|")[3]) for line in lines]
+    assert len(read.failures) == len(weak)
