@@ -233,23 +233,53 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
   }
 }
 
+// A task's households at least: a coarse run's districts hold a few dozen households each, too
+// little work to be a task of their own, so consecutive districts are grouped into tasks of about
+// this many (a district larger than it is a task alone).
+constexpr std::uint32_t kTaskHouseholds = 4096;
+
+// The first district of each task, and the end: consecutive districts in their order.
+std::vector<std::size_t> group_districts(const Districts& districts) {
+  std::vector<std::size_t> starts{0};
+  std::uint32_t households = 0;
+  for (std::size_t i = 0; i < districts.size(); ++i) {
+    households += districts.household_count[i];
+    if (households >= kTaskHouseholds) {
+      starts.push_back(i + 1);
+      households = 0;
+    }
+  }
+  if (starts.back() != districts.size()) starts.push_back(districts.size());
+  return starts;
+}
+
+void update_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
+                     const RecruitmentPull& pull, double winter, Scratch& scratch) {
+  const std::array<double, kHosts> returned = return_households(world, district, step);
+  const DistrictColumns d = columns_of(world, district);
+  scratch.reserve(d.count);
+  draw_district(world, kernels, district, step, scratch);
+  share_district_aid(world, kernels, district, d, scratch);
+  share_list_aid(world, district, d, scratch);
+  const double target = need_target(world, district, step, winter);
+  step_district(world, kernels, district, step, pull, target, d, scratch);
+  world.districts.tally[district].returned = returned;
+}
+
 }  // namespace
 
+// Each district writes only its own households, tally and recruits, so how districts are
+// grouped into tasks and which thread runs them changes no result.
 void update_households(World& world, int step) {
   const double winter = winter_need(world, step);
   const RecruitmentPull pull(world);
   const HouseholdKernels& kernels = household_kernels();
-  engine::parallel_for_each(world.districts.size(), [&](std::size_t district) {
+  const std::vector<std::size_t> starts = group_districts(world.districts);
+  engine::parallel_for_each(starts.size() - 1, [&](std::size_t task) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
-    const std::array<double, kHosts> returned = return_households(world, district, step);
-    const DistrictColumns d = columns_of(world, district);
-    scratch.reserve(d.count);
-    draw_district(world, kernels, district, step, scratch);
-    share_district_aid(world, kernels, district, d, scratch);
-    share_list_aid(world, district, d, scratch);
-    const double target = need_target(world, district, step, winter);
-    step_district(world, kernels, district, step, pull, target, d, scratch);
-    world.districts.tally[district].returned = returned;
+    for (std::size_t district = starts[task]; district < starts[task + 1]; ++district) {
+      update_district(world, kernels, district, step, pull, winter, scratch);
+    }
   });
 }
 
