@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace aidflow::engine {
 
@@ -53,15 +52,25 @@ struct WeightRun {
   long double remainder = 0.0L;
 };
 
-// The number of runs of equal weights among the positive ones (zero weights end a run).
-std::size_t count_runs(std::span<const double> weights) {
+// What the split needs to know of its weights, from one pass: their sum (added in index order,
+// as std::accumulate would), whether all are equal, and the number of runs of equal weights
+// among the positive ones (zero weights end a run).
+struct WeightShape {
+  double sum = 0.0;
+  bool equal = true;
   std::size_t runs = 0;
+};
+
+WeightShape shape_of(std::span<const double> weights) {
+  WeightShape shape;
   double last = 0.0;
   for (const double w : weights) {
-    runs += w > 0.0 && w != last;
+    shape.sum += w;
+    shape.equal &= w == weights[0];
+    shape.runs += w > 0.0 && w != last;
     last = w;
   }
-  return runs;
+  return shape;
 }
 
 // The largest-remainder rule applied once per run: every member of a run has the same exact
@@ -150,7 +159,8 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   }
   if (total < 0) throw std::invalid_argument("split_largest_remainder: negative total");
   std::fill(parts.begin(), parts.end(), 0);
-  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
+  const WeightShape shape = shape_of(weights);
+  const double sum = shape.sum;
   if (!(sum > 0.0)) {
     parts[std::min(fallback_index, parts.size() - 1)] = total;
     return;
@@ -158,7 +168,7 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   // Equal weights (households of a district standing for as many people each: the usual case in
   // the household phase) split exactly by integer division, the first `total % n` parts getting
   // the extra cents, as the largest remainders tied by lower index would.
-  if (std::all_of(weights.begin(), weights.end(), [&](double w) { return w == weights[0]; })) {
+  if (shape.equal) {
     const auto n = static_cast<Cents>(parts.size());
     for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = total / n + (i < total % n);
     return;
@@ -166,7 +176,7 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
   // A few runs of equal weights (at least four members a run on average): the rule once a run.
-  if (count_runs(weights) * 4 <= weights.size() && split_by_runs(total, weights, scale, parts)) {
+  if (shape.runs * 4 <= weights.size() && split_by_runs(total, weights, scale, parts)) {
     return;
   }
   split_by_member(total, weights, scale, parts);
