@@ -5,31 +5,9 @@
 
 namespace aidflow::engine {
 
-Cents checked_add(Cents a, Cents b) {
-  Cents out;
-  if (__builtin_add_overflow(a, b, &out)) {
-    throw MoneyOverflow("money overflow: " + std::to_string(a) + " + " + std::to_string(b) +
-                        " cents does not fit in 64 bits");
-  }
-  return out;
-}
-
-Cents checked_sub(Cents a, Cents b) {
-  Cents out;
-  if (__builtin_sub_overflow(a, b, &out)) {
-    throw MoneyOverflow("money overflow: " + std::to_string(a) + " - " + std::to_string(b) +
-                        " cents does not fit in 64 bits");
-  }
-  return out;
-}
-
-Cents checked_mul(Cents a, std::int64_t factor) {
-  Cents out;
-  if (__builtin_mul_overflow(a, factor, &out)) {
-    throw MoneyOverflow("money overflow: " + std::to_string(a) + " * " + std::to_string(factor) +
-                        " cents does not fit in 64 bits");
-  }
-  return out;
+void throw_overflow(Cents a, const char* op, Cents b) {
+  throw MoneyOverflow("money overflow: " + std::to_string(a) + " " + op + " " + std::to_string(b) +
+                      " cents does not fit in 64 bits");
 }
 
 Cents usd_to_cents(double usd) {
