@@ -5,6 +5,7 @@
 #include <iomanip>
 
 #include "engine/isa.hpp"
+#include "model/people/households.hpp"
 
 namespace aidflow::app {
 namespace {
@@ -14,6 +15,16 @@ double peak_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// How the household phase's work spreads over its tasks (model/people/households.hpp).
+void print_household_tasks(const model::HouseholdTasks& tasks, std::ostream& out) {
+  out << "tasks      household_tasks " << tasks.count() << "\n";
+  out << "rate       largest_task_share " << model::largest_task_share(tasks) << "\n";
+  for (const int workers : {2, 16, 32}) {
+    out << "rate       speedup_bound_" << workers << " " << model::speedup_bound(tasks, workers)
+        << "\n";
+  }
 }
 
 }  // namespace
@@ -30,6 +41,7 @@ void print_timings(const model::World& world, const engine::Simulation& simulati
     if (phases[p].name == "households") {
       out << "rate       household_phase " << household_steps / simulation.phase_seconds()[p]
           << "\n";
+      print_household_tasks(world.districts.tasks, out);
     }
   }
   out << "timing     recorders " << simulation.recorder_seconds() << "\n";

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <numbers>
 
@@ -236,22 +237,7 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
 // A task's households at least: a coarse run's districts hold a few dozen households each, too
 // little work to be a task of their own, so consecutive districts are grouped into tasks of about
 // this many (a district larger than it is a task alone).
-constexpr std::uint32_t kTaskHouseholds = 4096;
-
-// The first district of each task, and the end: consecutive districts in their order.
-std::vector<std::size_t> group_districts(const Districts& districts) {
-  std::vector<std::size_t> starts{0};
-  std::uint32_t households = 0;
-  for (std::size_t i = 0; i < districts.size(); ++i) {
-    households += districts.household_count[i];
-    if (households >= kTaskHouseholds) {
-      starts.push_back(i + 1);
-      households = 0;
-    }
-  }
-  if (starts.back() != districts.size()) starts.push_back(districts.size());
-  return starts;
-}
+constexpr std::uint32_t kTaskHouseholds = 1024;
 
 void update_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
                      const RecruitmentPull& pull, double winter, Scratch& scratch) {
@@ -268,19 +254,63 @@ void update_district(World& world, const HouseholdKernels& kernels, std::size_t 
 
 }  // namespace
 
-// Each district writes only its own households, tally and recruits, so how districts are
-// grouped into tasks and which thread runs them changes no result.
+void plan_household_tasks(Districts& districts) {
+  HouseholdTasks& tasks = districts.tasks;
+  tasks.starts.assign(1, 0);
+  std::uint32_t households = 0;
+  for (std::size_t i = 0; i < districts.size(); ++i) {
+    households += districts.household_count[i];
+    if (households >= kTaskHouseholds) {
+      tasks.starts.push_back(i + 1);
+      households = 0;
+    }
+  }
+  if (tasks.starts.back() != districts.size()) tasks.starts.push_back(districts.size());
+  tasks.step_seconds.assign(tasks.count(), 0.0);
+  tasks.seconds.assign(tasks.count(), 0.0);
+}
+
+double speedup_bound(const HouseholdTasks& tasks, int workers) {
+  double work = 0.0, bound = 0.0;
+  for (std::size_t s = 0; s < tasks.step_work.size(); ++s) {
+    work += tasks.step_work[s];
+    bound += std::max(tasks.step_work[s] / workers, tasks.step_span[s]);
+  }
+  return bound > 0.0 ? work / bound : 0.0;
+}
+
+double largest_task_share(const HouseholdTasks& tasks) {
+  double work = 0.0, largest = 0.0;
+  for (const double seconds : tasks.seconds) {
+    work += seconds;
+    largest = std::max(largest, seconds);
+  }
+  return work > 0.0 ? largest / work : 0.0;
+}
+
+// Each district writes only its own households, tally and recruits, and each task its own time.
 void update_households(World& world, int step) {
+  using Clock = std::chrono::steady_clock;
   const double winter = winter_need(world, step);
   const RecruitmentPull pull(world);
   const HouseholdKernels& kernels = household_kernels();
-  const std::vector<std::size_t> starts = group_districts(world.districts);
-  engine::parallel_for_each(starts.size() - 1, [&](std::size_t task) {
+  HouseholdTasks& tasks = world.districts.tasks;
+  engine::parallel_for_each(tasks.count(), [&](std::size_t task) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
-    for (std::size_t district = starts[task]; district < starts[task + 1]; ++district) {
+    const auto start = Clock::now();
+    for (std::size_t district = tasks.starts[task]; district < tasks.starts[task + 1]; ++district) {
       update_district(world, kernels, district, step, pull, winter, scratch);
     }
+    tasks.step_seconds[task] = std::chrono::duration<double>(Clock::now() - start).count();
   });
+  double work = 0.0, span = 0.0;
+  for (std::size_t t = 0; t < tasks.count(); ++t) {
+    tasks.seconds[t] += tasks.step_seconds[t];
+    work += tasks.step_seconds[t];
+    span = std::max(span, tasks.step_seconds[t]);
+  }
+  tasks.step_work.push_back(work);
+  tasks.step_span.push_back(span);
 }
 
 }  // namespace aidflow::model
