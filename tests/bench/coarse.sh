@@ -48,6 +48,9 @@ for h in households_list:
     for t in threads_list:
         runs = [figures(p) for p in sorted(d.glob(f"h{h}.t{t}.r*.txt"))]
         med[h, t] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+        # Builds from before the household tasks were timed print no task figures.
+        med[h, t].setdefault("household_tasks", float("nan"))
+        med[h, t].setdefault("largest_task_share", float("nan"))
 print(f"status quo, {steps} steps, medians of {len(runs)} runs each (household agents include "
       "those hosted abroad)")
 print(f"{'households':>10} {'agents':>8} {'threads':>7} {'stepping s':>10} {'whole step/s':>13} "
