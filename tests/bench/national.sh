@@ -29,21 +29,14 @@ done
 "$build/tests/kernels_bench" --benchmark_filter='BM_Triad' --benchmark_repetitions="$repeats" \
   --benchmark_report_aggregates_only=true --benchmark_format=json >"$dir/triad.json" 2>/dev/null
 
-/usr/bin/python3 - "$dir" "$threads_list" "$steps" <<'PY'
-import json, statistics, sys
+PYTHONPATH="$root/tests/bench" /usr/bin/python3 - "$dir" "$threads_list" "$steps" <<'PY'
+import json, sys
 from pathlib import Path
+from timings import medians, read_figures
 d, threads_list, steps = Path(sys.argv[1]), [int(t) for t in sys.argv[2].split()], int(sys.argv[3])
 
-def figures(path):
-    out = {}
-    for line in path.read_text().splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[0] in ("timing", "rate", "memory", "tasks"):
-            out[parts[1]] = float(parts[2])
-    return out
-
-runs = {t: [figures(p) for p in sorted(d.glob(f"t{t}.r*.txt"))] for t in threads_list}
-med = {t: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for t, rs in runs.items()}
+runs = {t: [read_figures(p) for p in sorted(d.glob(f"t{t}.r*.txt"))] for t in threads_list}
+med = {t: medians(rs) for t, rs in runs.items()}
 triad = {}
 for b in json.loads((d / "triad.json").read_text())["benchmarks"]:
     if b.get("aggregate_name", "median") == "median":

@@ -150,15 +150,20 @@ TEST(Households, DisplacementCrossesOnlyTheDistrictsOwnBorder) {
   EXPECT_GT(moved, 100);
 }
 
-// Small districts share a task, in their order, until it holds about a thousand households; a
-// district larger than that is a task alone; every district is in exactly one task.
+// Small districts share a task, in their order, until it holds about a thousand households'
+// work (a district counting 32 more for its fixed cost); a district larger than that is a task
+// alone; every district is in exactly one task.
 TEST(HouseholdTasks, ConsecutiveSmallDistrictsShareATask) {
   Districts d;
-  d.population.assign(6, 1.0);
-  d.household_count = {600, 600, 5000, 10, 20, 30};
+  d.population.assign(7, 1.0);
+  d.household_count = {600, 600, 5000, 10, 20, 30, 480};
   plan_household_tasks(d);
-  EXPECT_EQ(d.tasks.starts, (std::vector<std::size_t>{0, 2, 3, 6}));
+  EXPECT_EQ(d.tasks.starts, (std::vector<std::size_t>{0, 2, 3, 7}));
   EXPECT_EQ(d.tasks.count(), 3U);
+  d.household_count = {480, 480, 1};  // 512 + 512: the fixed cost closes the first task
+  d.population.assign(3, 1.0);
+  plan_household_tasks(d);
+  EXPECT_EQ(d.tasks.starts, (std::vector<std::size_t>{0, 2, 3}));
 }
 
 // Work 10 s in each of two steps; the longest task 1 s in the first and 4 s in the second. On 16

@@ -1,11 +1,12 @@
-// Phase 5, the parallel bulk: one task per district hands the district's delivered aid to its
-// households as rations (neediest first, as targeting allows) and the aid steered to affiliates
-// to them, then moves need, displacement and recruitment. A household's numbers for the step are
-// one Philox block keyed by (household, step): four uniforms for its targeting chance, need
-// shock, move and recruits. So the result does not depend on the thread count, and one block
-// replaces the four to six a household used to draw (one per decision). The loops over every
-// household are kernels on lanes of eight (household_kernels.hpp); what is left here is the
-// district-wide order (rations at the cut-off, beneficiary lists) and the rare recruits.
+// Phase 5, the parallel bulk: each district (a task of its own, or with consecutive small
+// ones in one task) hands the district's delivered aid to its households as rations (neediest
+// first, as targeting allows) and the aid steered to affiliates to them, then moves need,
+// displacement and recruitment. A household's numbers for the step are one Philox block keyed
+// by (household, step): four uniforms for its targeting chance, need shock, move and recruits.
+// So the result does not depend on the thread count, and one block replaces the four to six a
+// household used to draw (one per decision). The loops over every household are kernels on
+// lanes of eight (household_kernels.hpp); what is left here is the district-wide order (rations
+// at the cut-off, beneficiary lists) and the rare recruits.
 #include "model/people/households.hpp"
 
 #include <algorithm>
@@ -234,10 +235,13 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
   }
 }
 
-// A task's households at least: a coarse run's districts hold a few dozen households each, too
-// little work to be a task of their own, so consecutive districts are grouped into tasks of about
-// this many (a district larger than it is a task alone).
+// A task's work at least, in households: a coarse run's districts hold a few dozen households
+// each (a few at 2,000), too little work to be a task of their own, so consecutive districts are
+// grouped into tasks of about this much (a district larger than it is a task alone). A district
+// counts as kDistrictCost households more than it has, for what it costs whatever its size (its
+// draws' set-up, rations at the cut-off, list splits, kernel calls).
 constexpr std::uint32_t kTaskHouseholds = 1024;
+constexpr std::uint32_t kDistrictCost = 32;
 
 void update_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
                      const RecruitmentPull& pull, double winter, Scratch& scratch) {
@@ -259,7 +263,7 @@ void plan_household_tasks(Districts& districts) {
   tasks.starts.assign(1, 0);
   std::uint32_t households = 0;
   for (std::size_t i = 0; i < districts.size(); ++i) {
-    households += districts.household_count[i];
+    households += districts.household_count[i] + kDistrictCost;
     if (households >= kTaskHouseholds) {
       tasks.starts.push_back(i + 1);
       households = 0;
