@@ -14,6 +14,7 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 #include "engine/parallel.hpp"
@@ -212,6 +213,14 @@ StepRule step_rule(const World& world, std::size_t district, double need_target,
           .need_threshold = hs.need_threshold};
 }
 
+// Whether none of eight households' may-recruit flags is set: one load instead of eight, as few
+// households may have recruits in a week.
+bool none_flagged(const std::uint8_t* flags) {
+  std::uint64_t eight;
+  std::memcpy(&eight, flags, sizeof eight);
+  return eight == 0;
+}
+
 // Need, displacement and recruits of the district's households, each from its own draws, and
 // the district's tally as they end the step.
 void step_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
@@ -228,10 +237,16 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
   std::int64_t* recruits = world.districts.recruits.data() + district * factions;
   std::fill(recruits, recruits + factions, 0);
   const std::uint32_t first = world.districts.first_household[district];
-  for (std::uint32_t k = 0; k < d.count; ++k) {
-    if (!scratch.may_recruit[k]) continue;
-    const double u = engine::RandomStream::unit(scratch.draws[kRecruits][k]);
-    pull.recruit_household(world, district, first + k, u, step, recruits);
+  const std::uint8_t* flags = scratch.may_recruit.data();
+  const std::uint32_t* words = scratch.draws[kRecruits].data();
+  for (std::uint32_t block = 0; block < d.count; block += 8) {
+    const std::uint32_t end = std::min(d.count, block + 8);
+    if (end - block == 8 && none_flagged(flags + block)) continue;  // the usual case
+    for (std::uint32_t k = block; k < end; ++k) {
+      if (!flags[k]) continue;
+      const double u = engine::RandomStream::unit(words[k]);
+      pull.recruit_household(world, district, first + k, u, step, recruits);
+    }
   }
 }
 
