@@ -5,7 +5,6 @@
 #include <iomanip>
 
 #include "engine/isa.hpp"
-#include "model/people/households.hpp"
 
 namespace aidflow::app {
 namespace {
@@ -17,13 +16,12 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-// How the household phase's work spreads over its tasks (model/people/households.hpp).
+// How the household phase's work spreads over its tasks (model/state/people.hpp).
 void print_household_tasks(const model::HouseholdTasks& tasks, std::ostream& out) {
   out << "tasks      household_tasks " << tasks.count() << "\n";
-  out << "rate       largest_task_share " << model::largest_task_share(tasks) << "\n";
+  out << "rate       largest_task_share " << tasks.largest_share() << "\n";
   for (const int workers : {2, 16, 32}) {
-    out << "rate       speedup_bound_" << workers << " " << model::speedup_bound(tasks, workers)
-        << "\n";
+    out << "rate       speedup_bound_" << workers << " " << tasks.speedup_bound(workers) << "\n";
   }
 }
 

@@ -289,24 +289,6 @@ void plan_household_tasks(Districts& districts) {
   tasks.seconds.assign(tasks.count(), 0.0);
 }
 
-double speedup_bound(const HouseholdTasks& tasks, int workers) {
-  double work = 0.0, bound = 0.0;
-  for (std::size_t s = 0; s < tasks.step_work.size(); ++s) {
-    work += tasks.step_work[s];
-    bound += std::max(tasks.step_work[s] / workers, tasks.step_span[s]);
-  }
-  return bound > 0.0 ? work / bound : 0.0;
-}
-
-double largest_task_share(const HouseholdTasks& tasks) {
-  double work = 0.0, largest = 0.0;
-  for (const double seconds : tasks.seconds) {
-    work += seconds;
-    largest = std::max(largest, seconds);
-  }
-  return work > 0.0 ? largest / work : 0.0;
-}
-
 // Each district writes only its own households, tally and recruits, and each task its own time.
 void update_households(World& world, int step) {
   using Clock = std::chrono::steady_clock;

@@ -53,6 +53,12 @@ struct HouseholdTasks {
   // Each step's work (its tasks' seconds summed) and span (its longest task's seconds).
   std::vector<double> step_work, step_span;
   std::size_t count() const { return starts.empty() ? 0 : starts.size() - 1; }
+  // The speed-up the phase would see on `workers` threads by the work-span bound, from the task
+  // times measured so far: each step takes at least its work / workers and at least its longest
+  // task, so the phase's work over the sum of those is the most it could gain (0 before a step).
+  double speedup_bound(int workers) const;
+  // The largest task's share of the phase's work so far (zero before any step).
+  double largest_share() const;
 };
 
 struct Districts {
