@@ -16,6 +16,15 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// How the household phase's work spreads over its tasks (model/state/people.hpp).
+void print_household_tasks(const model::HouseholdTasks& tasks, std::ostream& out) {
+  out << "tasks      household_tasks " << tasks.count() << "\n";
+  out << "rate       largest_task_share " << tasks.largest_share() << "\n";
+  for (const int workers : {2, 16, 32}) {
+    out << "rate       speedup_bound_" << workers << " " << tasks.speedup_bound(workers) << "\n";
+  }
+}
+
 }  // namespace
 
 void print_timings(const model::World& world, const engine::Simulation& simulation,
@@ -30,6 +39,7 @@ void print_timings(const model::World& world, const engine::Simulation& simulati
     if (phases[p].name == "households") {
       out << "rate       household_phase " << household_steps / simulation.phase_seconds()[p]
           << "\n";
+      print_household_tasks(world.districts.tasks, out);
     }
   }
   out << "timing     recorders " << simulation.recorder_seconds() << "\n";

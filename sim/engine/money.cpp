@@ -2,35 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace aidflow::engine {
 
-Cents checked_add(Cents a, Cents b) {
-  Cents out;
-  if (__builtin_add_overflow(a, b, &out)) {
-    throw MoneyOverflow("money overflow: " + std::to_string(a) + " + " + std::to_string(b) +
-                        " cents does not fit in 64 bits");
-  }
-  return out;
-}
-
-Cents checked_sub(Cents a, Cents b) {
-  Cents out;
-  if (__builtin_sub_overflow(a, b, &out)) {
-    throw MoneyOverflow("money overflow: " + std::to_string(a) + " - " + std::to_string(b) +
-                        " cents does not fit in 64 bits");
-  }
-  return out;
-}
-
-Cents checked_mul(Cents a, std::int64_t factor) {
-  Cents out;
-  if (__builtin_mul_overflow(a, factor, &out)) {
-    throw MoneyOverflow("money overflow: " + std::to_string(a) + " * " + std::to_string(factor) +
-                        " cents does not fit in 64 bits");
-  }
-  return out;
+void throw_overflow(Cents a, const char* op, Cents b) {
+  throw MoneyOverflow("money overflow: " + std::to_string(a) + " " + op + " " + std::to_string(b) +
+                      " cents does not fit in 64 bits");
 }
 
 Cents usd_to_cents(double usd) {
@@ -42,28 +19,88 @@ Cents usd_to_cents(double usd) {
   return static_cast<Cents>(cents);
 }
 
-void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
-                             std::size_t fallback_index) {
-  if (weights.size() != parts.size() || parts.empty()) {
-    throw std::invalid_argument("split_largest_remainder: weights and parts differ in size");
+namespace {
+
+// Weights that come in runs of equal values: a district's households (its residents, then its
+// returnees from each host, standing for equal people each) or the affiliates among them.
+// [begin, end) of equal positive weights, with the floor and remainder every member shares.
+struct WeightRun {
+  std::size_t begin = 0, end = 0;
+  Cents part = 0;
+  long double remainder = 0.0L;
+};
+
+// What the split needs to know of its weights, from one pass: their sum (added in index order,
+// as std::accumulate would), whether all are equal, and the number of runs of equal weights
+// among the positive ones (zero weights end a run).
+struct WeightShape {
+  double sum = 0.0;
+  bool equal = true;
+  std::size_t runs = 0;
+};
+
+WeightShape shape_of(std::span<const double> weights) {
+  WeightShape shape;
+  double last = 0.0;
+  for (const double w : weights) {
+    shape.sum += w;
+    shape.equal &= w == weights[0];
+    shape.runs += w > 0.0 && w != last;
+    last = w;
   }
-  if (total < 0) throw std::invalid_argument("split_largest_remainder: negative total");
-  std::fill(parts.begin(), parts.end(), 0);
-  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  if (!(sum > 0.0)) {
-    parts[std::min(fallback_index, parts.size() - 1)] = total;
-    return;
+  return shape;
+}
+
+// The largest-remainder rule applied once per run: every member of a run has the same exact
+// share (the same product), hence the same floor and remainder, and ties within the run go to
+// its lower indices, as they would member by member; between runs of equal remainder the lower
+// index comes first too, since runs do not overlap. So the parts are those of
+// split_by_member, bit for bit. Returns false, leaving the rest to split_by_member, in the cases
+// at the edge of the int64 range where a floor would be clamped or more cents are left than
+// there are positive weights.
+bool split_by_runs(Cents total, std::span<const double> weights, long double scale,
+                   std::span<Cents> parts) {
+  thread_local std::vector<WeightRun> runs;
+  runs.clear();
+  Cents assigned = 0, members = 0;
+  for (std::size_t i = 0; i < weights.size();) {
+    if (!(weights[i] > 0.0)) {
+      ++i;
+      continue;
+    }
+    WeightRun run{.begin = i, .end = i + 1};
+    while (run.end < weights.size() && weights[run.end] == weights[i]) ++run.end;
+    const long double exact = scale * static_cast<long double>(weights[i]);
+    run.part = static_cast<Cents>(exact);
+    const auto size = static_cast<Cents>(run.end - run.begin);
+    if (run.part > 0 && size > (total - assigned) / run.part) return false;  // a floor clamped
+    run.remainder = exact - static_cast<long double>(run.part);
+    assigned += run.part * size;
+    members += size;
+    runs.push_back(run);
+    i = run.end;
   }
-  // Equal weights (households of a district standing for as many people each: the usual case in
-  // the household phase) split exactly by integer division, the first `total % n` parts getting
-  // the extra cents, as the largest remainders tied by lower index would.
-  if (std::all_of(weights.begin(), weights.end(), [&](double w) { return w == weights[0]; })) {
-    const auto n = static_cast<Cents>(parts.size());
-    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = total / n + (i < total % n);
-    return;
+  const Cents left = total - assigned;
+  if (left > members) return false;
+  for (const WeightRun& run : runs) {
+    std::fill(parts.begin() + static_cast<std::ptrdiff_t>(run.begin),
+              parts.begin() + static_cast<std::ptrdiff_t>(run.end), run.part);
   }
-  // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
-  const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
+  std::sort(runs.begin(), runs.end(), [](const WeightRun& a, const WeightRun& b) {
+    return a.remainder > b.remainder || (a.remainder == b.remainder && a.begin < b.begin);
+  });
+  Cents cents = left;
+  for (std::size_t r = 0; r < runs.size() && cents > 0; ++r) {
+    const std::size_t end = std::min<std::size_t>(runs[r].end, runs[r].begin + cents);
+    for (std::size_t i = runs[r].begin; i < end; ++i) ++parts[i];
+    cents -= static_cast<Cents>(end - runs[r].begin);
+  }
+  return true;
+}
+
+// The largest-remainder rule member by member.
+void split_by_member(Cents total, std::span<const double> weights, long double scale,
+                     std::span<Cents> parts) {
   // Hot in the household phase: reuse one buffer per thread instead of allocating per call.
   thread_local std::vector<std::pair<long double, std::size_t>> remainders;
   remainders.clear();
@@ -89,6 +126,38 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   for (std::size_t k = 0; k < winners; ++k) ++parts[remainders[k].second];
   // Only reachable through rounding at the very edge of the int64 range.
   parts[remainders.front().second] += static_cast<Cents>(left - winners);
+}
+
+}  // namespace
+
+void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
+                             std::size_t fallback_index) {
+  if (weights.size() != parts.size() || parts.empty()) {
+    throw std::invalid_argument("split_largest_remainder: weights and parts differ in size");
+  }
+  if (total < 0) throw std::invalid_argument("split_largest_remainder: negative total");
+  std::fill(parts.begin(), parts.end(), 0);
+  const WeightShape shape = shape_of(weights);
+  const double sum = shape.sum;
+  if (!(sum > 0.0)) {
+    parts[std::min(fallback_index, parts.size() - 1)] = total;
+    return;
+  }
+  // Equal weights (households of a district standing for as many people each: the usual case in
+  // the household phase) split exactly by integer division, the first `total % n` parts getting
+  // the extra cents, as the largest remainders tied by lower index would.
+  if (shape.equal) {
+    const auto n = static_cast<Cents>(parts.size());
+    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = total / n + (i < total % n);
+    return;
+  }
+  // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
+  const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
+  // A few runs of equal weights (at least four members a run on average): the rule once a run.
+  if (shape.runs * 4 <= weights.size() && split_by_runs(total, weights, scale, parts)) {
+    return;
+  }
+  split_by_member(total, weights, scale, parts);
 }
 
 Cents take_share(Cents total, double share) {

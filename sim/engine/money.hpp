@@ -17,9 +17,28 @@ class MoneyOverflow : public std::overflow_error {
   using std::overflow_error::overflow_error;
 };
 
-Cents checked_add(Cents a, Cents b);
-Cents checked_sub(Cents a, Cents b);
-Cents checked_mul(Cents a, std::int64_t factor);
+// Throws MoneyOverflow for `a op b`: out of line, so that the checks below stay small enough to
+// inline (the ledger adds every cell of its tables every step).
+[[noreturn]] void throw_overflow(Cents a, const char* op, Cents b);
+
+inline Cents checked_add(Cents a, Cents b) {
+  Cents out;
+  if (__builtin_add_overflow(a, b, &out)) [[unlikely]]
+    throw_overflow(a, "+", b);
+  return out;
+}
+inline Cents checked_sub(Cents a, Cents b) {
+  Cents out;
+  if (__builtin_sub_overflow(a, b, &out)) [[unlikely]]
+    throw_overflow(a, "-", b);
+  return out;
+}
+inline Cents checked_mul(Cents a, std::int64_t factor) {
+  Cents out;
+  if (__builtin_mul_overflow(a, factor, &out)) [[unlikely]]
+    throw_overflow(a, "*", factor);
+  return out;
+}
 
 // Converts a dollar figure (from a scenario) to cents, rounding to the nearest cent.
 Cents usd_to_cents(double usd);

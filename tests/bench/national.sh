@@ -3,9 +3,10 @@
 # Prints household-steps per second (whole stepping and the household phase), the wall time split
 # into start-up, stepping by phase and output, peak memory, bytes of household state per
 # household, this machine's memory bandwidth (a STREAM-style triad, measured in the same
-# invocation) and the household phase's ratio to the bandwidth bound. Each figure is the median of
-# REPEATS runs (timings on a shared machine are noisy). Asserts nothing: the targets of issue 10
-# are printed beside the figures.
+# invocation), the household phase's ratio to the bandwidth bound, and its tasks: how many, the
+# largest one's share of the work and the work-span speed-up bound for 16 and 32 workers. Each
+# figure is the median of REPEATS runs (timings on a shared machine are noisy). Asserts nothing:
+# the targets of issues 10 and 22 are printed beside the figures.
 # Usage: bash tests/bench/national.sh [build dir]   (env: HOUSEHOLDS, STEPS, REPEATS, THREADS)
 # A smoke run: HOUSEHOLDS=20000 STEPS=10 REPEATS=1 bash tests/bench/national.sh
 set -euo pipefail
@@ -28,21 +29,14 @@ done
 "$build/tests/kernels_bench" --benchmark_filter='BM_Triad' --benchmark_repetitions="$repeats" \
   --benchmark_report_aggregates_only=true --benchmark_format=json >"$dir/triad.json" 2>/dev/null
 
-/usr/bin/python3 - "$dir" "$threads_list" "$steps" <<'PY'
-import json, statistics, sys
+PYTHONPATH="$root/tests/bench" /usr/bin/python3 - "$dir" "$threads_list" "$steps" <<'PY'
+import json, sys
 from pathlib import Path
+from timings import medians, read_figures
 d, threads_list, steps = Path(sys.argv[1]), [int(t) for t in sys.argv[2].split()], int(sys.argv[3])
 
-def figures(path):
-    out = {}
-    for line in path.read_text().splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[0] in ("timing", "rate", "memory"):
-            out[parts[1]] = float(parts[2])
-    return out
-
-runs = {t: [figures(p) for p in sorted(d.glob(f"t{t}.r*.txt"))] for t in threads_list}
-med = {t: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for t, rs in runs.items()}
+runs = {t: [read_figures(p) for p in sorted(d.glob(f"t{t}.r*.txt"))] for t in threads_list}
+med = {t: medians(rs) for t, rs in runs.items()}
 triad = {}
 for b in json.loads((d / "triad.json").read_text())["benchmarks"]:
     if b.get("aggregate_name", "median") == "median":
@@ -86,8 +80,20 @@ for t in threads_list:
     print(f"memory bandwidth (triad, {t} thread{'s' if t > 1 else ''}): {triad[t] / 1e9:.1f} GB/s"
           f" -> bound {bound / 1e6:.0f}M household-steps/s; household phase at {ratio:.0%} of it:"
           f" bound by {kind}")
+# How the household phase would spread over a larger arena: its tasks' measured times on one
+# thread (on more, tasks wait for memory and for each other) give the work-span bound.
+tm = med[threads_list[0]]
+print(f"household tasks: {tm['household_tasks']:.0f}; the largest {tm['largest_task_share']:.1%} "
+      f"of the phase's work; work-span speed-up bound on 16 workers {tm['speedup_bound_16']:.1f}x, "
+      f"on 32 {tm['speedup_bound_32']:.1f}x (threads {threads_list[0]})")
 if 2 in med and 1 in med:
     m1, m2 = med[1], med[2]
+    print("targets (issue 22): "
+          f"national run < 8 s on 2 threads: {m2['total']:.1f} s; "
+          f"household phase >= 220M/s: {m2['household_phase'] / 1e6:.0f}M; "
+          f"1 -> 2 threads >= 1.8x: {m1['total'] / m2['total']:.2f}x (whole run); "
+          f"no task above 3% of the phase: {m1['largest_task_share']:.1%}; "
+          f"peak < 320 MiB on 2 threads: {m2['peak_rss_mib']:.0f} MiB")
     print("targets (issue 10): "
           f"national run < 15 s: {m2['total']:.1f} s; "
           f"household phase >= 120M/s on 2 threads: {m2['household_phase'] / 1e6:.0f}M; "

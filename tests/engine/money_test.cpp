@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -54,6 +55,52 @@ TEST(SplitLargestRemainder, LeftoverCentsGoToLargestRemainders) {
   const std::vector<double> uneven = {0.15, 0.25, 0.6};
   split_largest_remainder(7, uneven, parts);  // exact 1.05, 1.75, 4.2 -> 1, 2, 4
   EXPECT_EQ(parts, (std::vector<Cents>{1, 2, 4}));
+}
+
+// The rule member by member, as the definition reads: floors, then one cent each to the largest
+// remainders, ties to the lower index.
+std::vector<Cents> split_by_definition(Cents total, const std::vector<double>& weights) {
+  const long double scale =
+      static_cast<long double>(total) /
+      static_cast<long double>(std::accumulate(weights.begin(), weights.end(), 0.0));
+  std::vector<Cents> parts(weights.size(), 0);
+  std::vector<std::pair<long double, std::size_t>> order;
+  Cents left = total;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (weights[i] == 0.0) continue;
+    const long double exact = scale * static_cast<long double>(weights[i]);
+    parts[i] = static_cast<Cents>(exact);
+    left -= parts[i];
+    order.emplace_back(exact - static_cast<long double>(parts[i]), i);
+  }
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
+  for (std::size_t k = 0; k < static_cast<std::size_t>(left); ++k) ++parts[order[k].second];
+  return parts;
+}
+
+// A district's households come in runs of equal people (residents, then returnees from each
+// host), with zeros where a split skips households: the split once per run (split_by_runs) must
+// give what the rule gives member by member, including the ties between runs of one value.
+TEST(SplitLargestRemainder, RunsOfEqualWeightsSplitAsMemberByMember) {
+  const RandomStream rng(7, 0);
+  for (std::uint32_t trial = 0; trial < 3000; ++trial) {
+    const double values[4] = {0.0, 7.4, 3.1 + rng.uniform(trial, 0), 7.4 * 3};
+    std::vector<double> weights;
+    const int runs = 1 + static_cast<int>(rng.uniform(trial, 1) * 6);
+    for (int r = 0; r < runs; ++r) {
+      const auto run = static_cast<std::uint32_t>(r);
+      const double w = values[static_cast<std::size_t>(rng.uniform(trial, 2, run) * 4)];
+      const auto length = 1 + static_cast<std::size_t>(rng.uniform(trial, 3, run) * 40);
+      weights.insert(weights.end(), length, w);
+    }
+    if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0.0) continue;
+    const auto total = static_cast<Cents>(rng.uniform(trial, 4) * (trial % 2 ? 1e4 : 1e12));
+    std::vector<Cents> parts(weights.size());
+    split_largest_remainder(total, weights, parts);
+    ASSERT_EQ(parts, split_by_definition(total, weights)) << "trial " << trial;
+  }
 }
 
 TEST(SplitLargestRemainder, AllZeroWeightsGoToFallback) {

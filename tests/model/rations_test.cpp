@@ -59,8 +59,11 @@ TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
     Cents wanted = 0;
     for (std::uint32_t k = 0; k < n; ++k) {
       if (rng.uniform(k, trial, 0) < 0.1) continue;  // not eligible
-      // Coarse priorities make many ties; rations differ, as people per household may.
-      const double priority = std::floor(rng.uniform(k, trial, 1) * 50.0) / 50.0;
+      // Coarse priorities make many ties; rations differ, as people per household may. Fifty
+      // levels leave a few dozen claims at the cut (served in sorted order), five leave hundreds
+      // in larger districts (the bisection).
+      const double levels = trial % 2 == 0 ? 50.0 : 5.0;
+      const double priority = std::floor(rng.uniform(k, trial, 1) * levels) / levels;
       const Cents ration = 100 + static_cast<Cents>(rng.uniform(k, trial, 2) * 3000.0);
       claims.push_back({priority, k, ration});
       wanted += ration;

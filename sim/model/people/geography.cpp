@@ -17,6 +17,7 @@
 #include <numeric>
 
 #include "engine/parallel.hpp"
+#include "model/people/households.hpp"
 #include "model/people/returns.hpp"
 
 namespace aidflow::model {
@@ -315,6 +316,7 @@ void generate_geography(World& world) {
   world.returns = return_schedule(world.spec, world.spec.run.start_date, world.spec.run.steps);
   place_households(world);
   list_affiliates(world);
+  plan_household_tasks(world.districts);
   world.districts.tally.resize(world.districts.size());
   engine::parallel_for_each(world.districts.size(), [&](std::size_t i) {
     world.districts.tally[i] = tally_district(world, i);

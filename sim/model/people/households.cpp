@@ -1,17 +1,20 @@
-// Phase 5, the parallel bulk: one task per district hands the district's delivered aid to its
-// households as rations (neediest first, as targeting allows) and the aid steered to affiliates
-// to them, then moves need, displacement and recruitment. A household's numbers for the step are
-// one Philox block keyed by (household, step): four uniforms for its targeting chance, need
-// shock, move and recruits. So the result does not depend on the thread count, and one block
-// replaces the four to six a household used to draw (one per decision). The loops over every
-// household are kernels on lanes of eight (household_kernels.hpp); what is left here is the
-// district-wide order (rations at the cut-off, beneficiary lists) and the rare recruits.
+// Phase 5, the parallel bulk: each district (a task of its own, or with consecutive small
+// ones in one task) hands the district's delivered aid to its households as rations (neediest
+// first, as targeting allows) and the aid steered to affiliates to them, then moves need,
+// displacement and recruitment. A household's numbers for the step are one Philox block keyed
+// by (household, step): four uniforms for its targeting chance, need shock, move and recruits.
+// So the result does not depend on the thread count, and one block replaces the four to six a
+// household used to draw (one per decision). The loops over every household are kernels on
+// lanes of eight (household_kernels.hpp); what is left here is the district-wide order (rations
+// at the cut-off, beneficiary lists) and the rare recruits.
 #include "model/people/households.hpp"
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <chrono>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 
 #include "engine/parallel.hpp"
@@ -210,6 +213,14 @@ StepRule step_rule(const World& world, std::size_t district, double need_target,
           .need_threshold = hs.need_threshold};
 }
 
+// Whether none of eight households' may-recruit flags is set: one load instead of eight, as few
+// households may have recruits in a week.
+bool none_flagged(const std::uint8_t* flags) {
+  std::uint64_t eight;
+  std::memcpy(&eight, flags, sizeof eight);
+  return eight == 0;
+}
+
 // Need, displacement and recruits of the district's households, each from its own draws, and
 // the district's tally as they end the step.
 void step_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
@@ -226,31 +237,81 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
   std::int64_t* recruits = world.districts.recruits.data() + district * factions;
   std::fill(recruits, recruits + factions, 0);
   const std::uint32_t first = world.districts.first_household[district];
-  for (std::uint32_t k = 0; k < d.count; ++k) {
-    if (!scratch.may_recruit[k]) continue;
-    const double u = engine::RandomStream::unit(scratch.draws[kRecruits][k]);
-    pull.recruit_household(world, district, first + k, u, step, recruits);
+  const std::uint8_t* flags = scratch.may_recruit.data();
+  const std::uint32_t* words = scratch.draws[kRecruits].data();
+  for (std::uint32_t block = 0; block < d.count; block += 8) {
+    const std::uint32_t end = std::min(d.count, block + 8);
+    if (end - block == 8 && none_flagged(flags + block)) continue;  // the usual case
+    for (std::uint32_t k = block; k < end; ++k) {
+      if (!flags[k]) continue;
+      const double u = engine::RandomStream::unit(words[k]);
+      pull.recruit_household(world, district, first + k, u, step, recruits);
+    }
   }
+}
+
+// A task's work at least, in households: a coarse run's districts hold a few dozen households
+// each (a few at 2,000), too little work to be a task of their own, so consecutive districts are
+// grouped into tasks of about this much (a district larger than it is a task alone). A district
+// counts as kDistrictCost households more than it has, for what it costs whatever its size (its
+// draws' set-up, rations at the cut-off, list splits, kernel calls).
+constexpr std::uint32_t kTaskHouseholds = 1024;
+constexpr std::uint32_t kDistrictCost = 32;
+
+void update_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
+                     const RecruitmentPull& pull, double winter, Scratch& scratch) {
+  const std::array<double, kHosts> returned = return_households(world, district, step);
+  const DistrictColumns d = columns_of(world, district);
+  scratch.reserve(d.count);
+  draw_district(world, kernels, district, step, scratch);
+  share_district_aid(world, kernels, district, d, scratch);
+  share_list_aid(world, district, d, scratch);
+  const double target = need_target(world, district, step, winter);
+  step_district(world, kernels, district, step, pull, target, d, scratch);
+  world.districts.tally[district].returned = returned;
 }
 
 }  // namespace
 
+void plan_household_tasks(Districts& districts) {
+  HouseholdTasks& tasks = districts.tasks;
+  tasks.starts.assign(1, 0);
+  std::uint32_t households = 0;
+  for (std::size_t i = 0; i < districts.size(); ++i) {
+    households += districts.household_count[i] + kDistrictCost;
+    if (households >= kTaskHouseholds) {
+      tasks.starts.push_back(i + 1);
+      households = 0;
+    }
+  }
+  if (tasks.starts.back() != districts.size()) tasks.starts.push_back(districts.size());
+  tasks.step_seconds.assign(tasks.count(), 0.0);
+  tasks.seconds.assign(tasks.count(), 0.0);
+}
+
+// Each district writes only its own households, tally and recruits, and each task its own time.
 void update_households(World& world, int step) {
+  using Clock = std::chrono::steady_clock;
   const double winter = winter_need(world, step);
   const RecruitmentPull pull(world);
   const HouseholdKernels& kernels = household_kernels();
-  engine::parallel_for_each(world.districts.size(), [&](std::size_t district) {
+  HouseholdTasks& tasks = world.districts.tasks;
+  engine::parallel_for_each(tasks.count(), [&](std::size_t task) {
     thread_local Scratch scratch;  // reused across districts and steps, never shared
-    const std::array<double, kHosts> returned = return_households(world, district, step);
-    const DistrictColumns d = columns_of(world, district);
-    scratch.reserve(d.count);
-    draw_district(world, kernels, district, step, scratch);
-    share_district_aid(world, kernels, district, d, scratch);
-    share_list_aid(world, district, d, scratch);
-    const double target = need_target(world, district, step, winter);
-    step_district(world, kernels, district, step, pull, target, d, scratch);
-    world.districts.tally[district].returned = returned;
+    const auto start = Clock::now();
+    for (std::size_t district = tasks.starts[task]; district < tasks.starts[task + 1]; ++district) {
+      update_district(world, kernels, district, step, pull, winter, scratch);
+    }
+    tasks.step_seconds[task] = std::chrono::duration<double>(Clock::now() - start).count();
   });
+  double work = 0.0, span = 0.0;
+  for (std::size_t t = 0; t < tasks.count(); ++t) {
+    tasks.seconds[t] += tasks.step_seconds[t];
+    work += tasks.step_seconds[t];
+    span = std::max(span, tasks.step_seconds[t]);
+  }
+  tasks.step_work.push_back(work);
+  tasks.step_span.push_back(span);
 }
 
 }  // namespace aidflow::model

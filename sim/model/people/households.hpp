@@ -6,4 +6,8 @@ namespace aidflow::model {
 
 void update_households(World& world, int step);
 
+// Groups consecutive districts into the household phase's tasks (districts.tasks), once the
+// households are placed.
+void plan_household_tasks(Districts& districts);
+
 }  // namespace aidflow::model

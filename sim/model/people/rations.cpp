@@ -43,9 +43,28 @@ engine::Cents serve_all(std::span<const Claim> claims, std::span<engine::Cents> 
   return total;
 }
 
+// Few claims at the cut (a coarse run's districts have a few dozen households): sorted once and
+// served in order until the money runs out, cheaper than the bisection's repeated selections.
+constexpr std::size_t kSortedCutOff = 64;
+
+void serve_in_order(std::span<Claim> claims, engine::Cents money,
+                    std::span<engine::Cents> received) {
+  std::sort(claims.begin(), claims.end(), served_first);
+  for (const Claim& c : claims) {
+    if (money <= 0) return;
+    const engine::Cents part = std::min(c.ration, money);
+    received[c.position] = part;
+    money -= part;
+  }
+}
+
 // The bisection on claims whose rations exceed the money.
 void serve_cut_off(std::span<Claim> claims, engine::Cents money,
                    std::span<engine::Cents> received) {
+  if (claims.size() <= kSortedCutOff) {
+    serve_in_order(claims, money, received);
+    return;
+  }
   // Invariant: every claim before `lo` is served in full, and the rations of [lo, hi) exceed
   // the money left, so the cut-off lies in [lo, hi).
   auto lo = claims.begin(), hi = claims.end();

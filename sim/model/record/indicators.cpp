@@ -32,10 +32,11 @@ Indicator measure(std::string name, std::vector<std::string> dims, std::string u
 }
 
 // Per donor, this step's cents in each kind of sink, summed over channels and sectors.
-std::vector<Cents> by_donor(const World& world, SinkKind kind) {
+std::vector<Cents> by_donor(const StepView& view, SinkKind kind) {
+  const World& world = view.world;
   const engine::Ledger& ledger = world.ledger;
   const std::size_t sinks = ledger.sinks().size();
-  const std::vector<Cents> settled = ledger.by_source(ledger.step_settled());
+  const std::vector<Cents>& settled = view.settled_by_source;
   std::vector<Cents> out(ledger.sources().size(), 0);
   for (std::size_t d = 0; d < out.size(); ++d) {
     for (std::size_t k = 0; k < sinks; ++k) {
@@ -173,14 +174,14 @@ std::vector<Indicator> aid_indicators() {
               return v.world.ledger.by_source(v.world.ledger.step_disbursed());
             }),
       money("aid_delivered", {"donor"}, "aid delivered to households",
-            [](const StepView& v) { return by_donor(v.world, SinkKind::Delivered); }),
+            [](const StepView& v) { return by_donor(v, SinkKind::Delivered); }),
       money("aid_overhead", {"donor"}, "overhead (a cost, not diversion)",
-            [](const StepView& v) { return by_donor(v.world, SinkKind::Overhead); }),
+            [](const StepView& v) { return by_donor(v, SinkKind::Overhead); }),
       money("aid_counter_terrorism", {"donor"},
             "security aid that paid for counter-terrorism operations",
-            [](const StepView& v) { return by_donor(v.world, SinkKind::CounterTerrorism); }),
+            [](const StepView& v) { return by_donor(v, SinkKind::CounterTerrorism); }),
       money("aid_diverted", {"donor"}, "aid diverted to factions",
-            [](const StepView& v) { return by_donor(v.world, SinkKind::Diverted); }),
+            [](const StepView& v) { return by_donor(v, SinkKind::Diverted); }),
       money("aid_withheld", {"donor"}, "budgeted aid held back by suspensions in force",
             [](const StepView& v) { return v.world.policy.withheld; }),
       money("aid_substituted", {"donor"},

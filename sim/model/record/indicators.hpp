@@ -21,10 +21,13 @@ struct PeopleTotals {
 };
 PeopleTotals people_totals(const World& world);
 
-// What an indicator's row function sees: the world at the end of the step and shared totals.
+// What an indicator's row function sees: the world at the end of the step and shared totals,
+// among them the step's settled cents by donor and sink (the ledger's by_source of its settled
+// table), which several indicators read.
 struct StepView {
   const World& world;
   const PeopleTotals& people;
+  const std::vector<engine::Cents>& settled_by_source;
 };
 
 struct Indicator {

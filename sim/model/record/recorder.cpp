@@ -15,7 +15,8 @@ std::vector<engine::SeriesSpec> IndicatorRecorder::series() {
 
 void IndicatorRecorder::record(int /*step*/) {
   const PeopleTotals people = people_totals(world_);
-  const StepView view{world_, people};
+  const std::vector<Cents> settled = world_.ledger.by_source(world_.ledger.step_settled());
+  const StepView view{world_, people, settled};
   const auto& list = indicators();
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (sink_.wants(i)) sink_.append(i, list[i].row(view));

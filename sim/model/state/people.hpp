@@ -43,6 +43,24 @@ struct DistrictTally {
   std::array<double, kHosts> returned{};  // people who returned this step, by host country
 };
 
+// The household phase's tasks (people/households.cpp): consecutive districts grouped, fixed at
+// placement, and what each took, for the benchmark's view of the phase on more workers. Which
+// districts share a task, and which thread runs it, changes no result.
+struct HouseholdTasks {
+  std::vector<std::size_t> starts;   // first district of each task, then the number of districts
+  std::vector<double> step_seconds;  // this step's wall seconds, by task
+  std::vector<double> seconds;       // summed over the steps so far, by task
+  // Each step's work (its tasks' seconds summed) and span (its longest task's seconds).
+  std::vector<double> step_work, step_span;
+  std::size_t count() const { return starts.empty() ? 0 : starts.size() - 1; }
+  // The speed-up the phase would see on `workers` threads by the work-span bound, from the task
+  // times measured so far: each step takes at least its work / workers and at least its longest
+  // task, so the phase's work over the sum of those is the most it could gain (0 before a step).
+  double speedup_bound(int workers) const;
+  // The largest task's share of the phase's work so far (zero before any step).
+  double largest_share() const;
+};
+
 struct Districts {
   std::vector<int> province;  // index of the province (the tables' order, or dealt in turn)
   std::vector<BorderClass> border;
@@ -80,6 +98,7 @@ struct Districts {
   // district of a synthetic country), and a flag per district.
   std::vector<std::uint32_t> capital;
   std::vector<std::uint8_t> in_capital;
+  HouseholdTasks tasks;
   std::size_t size() const { return population.size(); }
 };
 

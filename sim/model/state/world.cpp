@@ -1,5 +1,6 @@
 #include "model/state/world.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "model/spec/labels.hpp"
@@ -134,6 +135,24 @@ World::World(const ScenarioSpec& s)
   ministries.monitoring.assign(spec.ministries.size(), 0.0);
   ministries.security_spent.assign(spec.ministries.size(), 0);
   flows.amount.assign(spec.donors.size() * spec.channels.size() * spec.sectors.size(), 0);
+}
+
+double HouseholdTasks::speedup_bound(int workers) const {
+  double work = 0.0, bound = 0.0;
+  for (std::size_t s = 0; s < step_work.size(); ++s) {
+    work += step_work[s];
+    bound += std::max(step_work[s] / workers, step_span[s]);
+  }
+  return bound > 0.0 ? work / bound : 0.0;
+}
+
+double HouseholdTasks::largest_share() const {
+  double work = 0.0, largest = 0.0;
+  for (const double s : seconds) {
+    work += s;
+    largest = std::max(largest, s);
+  }
+  return work > 0.0 ? largest / work : 0.0;
 }
 
 }  // namespace aidflow::model
