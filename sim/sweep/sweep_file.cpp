@@ -449,9 +449,9 @@ void check_outcome_names_taken(MapReader& root, const SweepSpec& spec) {
       "fighters_F for each faction F)";
   for (const outcomes::Declaration& d : spec.outcomes) {
     if (is_default(d.name)) {
-      throw InputError(d.where, d.path,
-                       quoted(d.name) + why +
-                           "; give this one another name, or set default_outcomes: false");
+      throw InputError(
+          d.where, d.path,
+          quoted(d.name) + why + "; give this one another name, or set default_outcomes: false");
     }
   }
   const SourceNode& list = *root.node().find("parameters");
