@@ -164,6 +164,10 @@ void spread_by_influence(const World& world, const std::vector<Cents>& by_factio
   std::vector<double> weight(n);
   std::vector<Cents> parts(n);
   for (std::size_t f = 0; f < factions; ++f) {
+    if (by_faction[f] == 0) {  // most groups keep no lists and many no tax: nothing to spread
+      for (std::size_t i = 0; i < n; ++i) out[i * factions + f] = 0;
+      continue;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       weight[i] = allocation[i] * world.districts.influence[i * factions + f];
     }
