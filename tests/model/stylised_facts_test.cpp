@@ -690,6 +690,7 @@ TEST(StylisedFacts, Fact8HostageHoldingsWeakenEnforcementUnlessNoConcessions) {
     EXPECT_GE(d, 0.0);
     if (d != 0.0) untied.differences.push_back(d);
   }
+  report("fact 8 taking rate where a concession was paid", untied);
   EXPECT_LT(untied.p_increase(), kLevel) << untied.n() << " replicates with a concession paid";
 }
 
