@@ -19,6 +19,8 @@
 #include "run/scenario_run.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario/uncertainty.hpp"
+#include "scenario/yaml_source.hpp"
 #include "sweep/runner.hpp"
 
 namespace aidflow::app {
@@ -254,6 +256,105 @@ int validate_scenario(const std::filesystem::path& scenario,
       << scenario::printable(spec.name) << "\" (" << spec.donors.size() << " donors, "
       << spec.channels.size() << " channels, " << spec.ministries.size() << " ministries, "
       << spec.factions.size() << " factions, " << spec.run.steps << " steps)\n";
+  flush_summary(out, scenario);
+  return kExitOk;
+}
+
+namespace {
+
+// A field of one TSV line: tabs and line breaks written as \t, \n and \r.
+std::string tsv_field(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string where_of(const scenario::Uncertainty& u) {
+  return u.where.to_string();
+}
+
+void print_tsv(const std::vector<scenario::Uncertainty>& found, std::ostream& out) {
+  out << "path\tvalue\tlow\thigh\tdistribution\tnote\tclaims\twhere\n";
+  for (const scenario::Uncertainty& u : found) {
+    std::string claims;
+    for (const std::string& tag : scenario::claim_tags(u.note)) {
+      claims += (claims.empty() ? "" : " ") + tag;
+    }
+    out << tsv_field(u.path) << '\t' << u.value_text << '\t' << u.low_text << '\t' << u.high_text
+        << '\t' << scenario::distribution_names()[static_cast<std::size_t>(u.distribution)]
+        << '\t' << tsv_field(u.note) << '\t' << claims << '\t' << tsv_field(where_of(u)) << '\n';
+  }
+}
+
+scenario::SourceNode scalar_node(const std::string& text, bool quoted) {
+  scenario::SourceNode node;
+  node.kind = scenario::SourceNode::Kind::Scalar;
+  node.scalar = text;
+  node.quoted = quoted;
+  return node;
+}
+
+void add_key(scenario::SourceNode& map, const std::string& key, scenario::SourceNode value) {
+  map.keys.push_back(key);
+  map.key_locations.emplace_back();
+  map.children.push_back(std::move(value));
+}
+
+// The list as YAML, written through the scenario tree's own emitter.
+void print_yaml(const std::vector<scenario::Uncertainty>& found, std::ostream& out) {
+  using Kind = scenario::SourceNode::Kind;
+  scenario::SourceNode list;
+  list.kind = Kind::Sequence;
+  for (const scenario::Uncertainty& u : found) {
+    scenario::SourceNode entry;
+    entry.kind = Kind::Map;
+    add_key(entry, "path", scalar_node(u.path, true));
+    add_key(entry, "value", scalar_node(u.value_text, false));
+    scenario::SourceNode range;
+    range.kind = Kind::Sequence;
+    range.children = {scalar_node(u.low_text, false), scalar_node(u.high_text, false)};
+    add_key(entry, "range", std::move(range));
+    add_key(entry, "distribution",
+            scalar_node(scenario::distribution_names()[static_cast<std::size_t>(u.distribution)],
+                        false));
+    add_key(entry, "note", scalar_node(u.note, true));
+    scenario::SourceNode claims;
+    claims.kind = Kind::Sequence;
+    for (const std::string& tag : scenario::claim_tags(u.note)) {
+      claims.children.push_back(scalar_node(tag, true));
+    }
+    add_key(entry, "claims", std::move(claims));
+    add_key(entry, "where", scalar_node(where_of(u), true));
+    list.children.push_back(std::move(entry));
+  }
+  out << scenario::to_yaml(list);
+}
+
+}  // namespace
+
+int list_uncertainties(const std::filesystem::path& scenario,
+                       const std::vector<std::string>& overrides, UncertaintyFormat format,
+                       std::ostream& out) {
+  scenario::LoadedTree loaded = scenario::load_yaml_file(scenario);
+  scenario::apply_overrides_checked(loaded.root, load_options(overrides).overrides);
+  // Read in full first: every declaration is checked against its key's own valid range.
+  scenario::read_scenario(loaded.root, scenario::SourceText::kLeftOut);
+  const std::vector<scenario::Uncertainty> found = scenario::find_uncertainties(loaded.root);
+  if (format == UncertaintyFormat::kTsv) {
+    print_tsv(found, out);
+  } else {
+    print_yaml(found, out);
+  }
   flush_summary(out, scenario);
   return kExitOk;
 }

@@ -40,6 +40,13 @@ int run_scenario(const RunRequest& request, std::ostream& out);
 int validate_scenario(const std::filesystem::path& scenario,
                       const std::vector<std::string>& overrides, std::ostream& out);
 
+// `aidflow uncertainties`: the scenario's declared uncertainties (after extends and --set), one
+// a line: path, value, range, distribution, note, the claim tags in the note, where declared.
+enum class UncertaintyFormat { kTsv, kYaml };
+int list_uncertainties(const std::filesystem::path& scenario,
+                       const std::vector<std::string>& overrides, UncertaintyFormat format,
+                       std::ostream& out);
+
 // Runs `body`, turning the exceptions a user or the machine can cause into a message on `err`
 // and an exit code, so no input ends in a crash.
 int report_errors(std::ostream& err, const std::function<int()>& body);

@@ -103,6 +103,16 @@ int main(int argc, char** argv) {
   validate->add_option("scenario", to_validate, "Scenario YAML file")->required();
   add_set_option(validate, validate_overrides);
 
+  std::filesystem::path to_list;
+  std::vector<std::string> list_overrides;
+  std::string list_format = "tsv";
+  auto* uncertainties = cli.add_subcommand(
+      "uncertainties", "List the values a scenario declares with a range (docs/SCENARIO.md)");
+  uncertainties->add_option("scenario", to_list, "Scenario YAML file")->required();
+  add_set_option(uncertainties, list_overrides);
+  uncertainties->add_option("--format", list_format, "tsv (default) or yaml")
+      ->check(CLI::IsMember({"tsv", "yaml"}));
+
   SweepRequest sweep_request;
   auto* sweep = cli.add_subcommand("sweep", "Run a sweep file's design of runs into a directory");
   sweep->add_option("sweep", sweep_request.sweep_file, "Sweep YAML file")->required();
@@ -161,6 +171,12 @@ int main(int argc, char** argv) {
   }
   if (*merge) {
     return report_errors(std::cerr, [&] { return merge_sweep(to_merge, std::cout); });
+  }
+  if (*uncertainties) {
+    const auto format = list_format == "yaml" ? UncertaintyFormat::kYaml : UncertaintyFormat::kTsv;
+    return report_errors(std::cerr, [&] {
+      return list_uncertainties(to_list, list_overrides, format, std::cout);
+    });
   }
   return report_errors(
       std::cerr, [&] { return validate_scenario(to_validate, validate_overrides, std::cout); });

@@ -169,7 +169,8 @@ void apply_override(SourceNode& root, const Override& override_) {
     parent = node;
     node = &descend(*node, step, next_is_index, walked, where);
   }
-  *node = std::move(value);
+  // A value for a key declared with a range sets the value and keeps the range.
+  assign_keeping_declaration(*node, value);
   // The key now carries the override's value: errors about it (an empty value, say) name the
   // override rather than the line of the file it replaced.
   if (!steps.back().is_index) {  // (an index by id also names no key of a map)

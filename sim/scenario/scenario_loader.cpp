@@ -123,7 +123,8 @@ ScenarioSpec read_scenario(const SourceNode& tree, SourceText text, TableCache* 
   root.finish();
   check_consistency(root, spec);
   put_in_canonical_order(spec);
-  if (text == SourceText::kKept) spec.source_text = to_yaml(tree);
+  // The values it ran, without the ranges declared: a run records the same text either way.
+  if (text == SourceText::kKept) spec.source_text = to_yaml(tree, Declarations::kValuesOnly);
   return spec;
 }
 

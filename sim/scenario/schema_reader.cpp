@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "scenario/uncertainty.hpp"
+
 namespace aidflow::scenario {
 namespace {
 
@@ -68,7 +70,19 @@ bool is_yaml_special(const std::string& text) {
   return std::find(specials.begin(), specials.end(), text) != specials.end();
 }
 
+bool in_range(double value, const Range& range) {
+  const bool below = range.min_open ? value <= range.min : value < range.min;
+  return !below && value <= range.max;
+}
+
 }  // namespace
+
+std::optional<double> plain_number(const SourceNode& node) {
+  if (node.kind != Kind::Scalar || node.quoted || is_yaml_special(node.scalar)) return {};
+  const ParsedNumber parsed = parse_double(node.scalar);
+  if (!parsed.value || !std::isfinite(*parsed.value)) return {};
+  return parsed.value;
+}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -191,6 +205,12 @@ double MapReader::number(const std::string& key, Range range, std::optional<doub
   const auto expected = [&] { return describe_range(range); };
   const SourceNode* found = lookup(key);
   const SourceNode& node = found ? *found : required(key, expected());
+  if (is_declared(node)) {
+    const Uncertainty declared = read_declaration(node, child_path(path_, key));
+    refuse_range_outside(key, in_range(declared.low, range) && in_range(declared.high, range),
+                         expected());
+    return MapReader(node, child_path(path_, key)).number("value", range);
+  }
   if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected(), node);
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
   const ParsedNumber parsed = parse_double(node.scalar);
@@ -199,8 +219,7 @@ double MapReader::number(const std::string& key, Range range, std::optional<doub
   if (!parsed.value) fail(key, "expected " + expected() + ", got " + node.describe());
   const double* value = &*parsed.value;
   if (!std::isfinite(*value)) fail(key, "expected a finite number, got " + node.scalar);
-  const bool below = range.min_open ? *value <= range.min : *value < range.min;
-  if (below || *value > range.max) {
+  if (!in_range(*value, range)) {
     fail(key, "expected " + expected() + ", got " + excerpt(node.scalar));
   }
   return *value;
@@ -212,6 +231,14 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
       "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   if (!has(key) && fallback) return *fallback;
   const SourceNode& node = required(key, expected);
+  if (is_declared(node)) {
+    const Uncertainty declared = read_declaration(node, child_path(path_, key));
+    const auto inside = [&](double end) {
+      return end >= static_cast<double>(min) && end <= static_cast<double>(max);
+    };
+    refuse_range_outside(key, inside(declared.low) && inside(declared.high), expected);
+    return MapReader(node, child_path(path_, key)).integer("value", min, max);
+  }
   if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
   std::int64_t value = 0;
   const char* first = node.scalar.data();
@@ -229,6 +256,15 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
   return value;
 }
 
+void MapReader::refuse_range_outside(const std::string& key, bool inside,
+                                     const std::string& expected) const {
+  if (inside) return;
+  const SourceNode& range = *node_.find(key)->find("range");
+  throw InputError(range.where, child_path(child_path(path_, key), "range"),
+                   "the range [" + range.children[0].scalar + ", " + range.children[1].scalar +
+                       "] goes outside what " + key + " takes: expected " + expected);
+}
+
 bool MapReader::boolean(const std::string& key, std::optional<bool> fallback) {
   if (!has(key) && fallback) return *fallback;
   const SourceNode& node = required(key, "true or false");
@@ -242,6 +278,9 @@ bool MapReader::boolean(const std::string& key, std::optional<bool> fallback) {
 std::string MapReader::text(const std::string& key, std::optional<std::string> fallback) {
   if (!has(key) && fallback) return *fallback;
   const SourceNode& node = required(key, "a text value");
+  if (is_declared(node)) {
+    fail(key, "expected a text value, got a value with a range (a range is for numbers)");
+  }
   if (node.kind != Kind::Scalar) fail(key, "expected a text value, got " + node.describe());
   return node.scalar;
 }

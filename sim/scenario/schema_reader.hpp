@@ -60,6 +60,9 @@ class MapReader {
                               const SourceNode& node) const;
 
  private:
+  // A declared range (scenario/uncertainty.hpp) must lie within what the key takes.
+  void refuse_range_outside(const std::string& key, bool inside,
+                            const std::string& expected) const;
   const SourceNode* lookup(const std::string& key);
   const SourceNode& required(const std::string& key, const std::string& expected);
 
@@ -73,6 +76,9 @@ class MapReader {
   std::optional<std::string> correction(const std::string& key) const;
   void refuse_misspelt_keys() const;
 };
+
+// The number an unquoted scalar spells (finite; not .inf or .nan), or nothing.
+std::optional<double> plain_number(const SourceNode& node);
 
 // "a, b, c": lists of keys and ids in messages.
 std::string join(const std::vector<std::string>& items);

@@ -101,6 +101,22 @@ void SourceNode::erase(const std::string& key) {
   }
 }
 
+bool is_declared(const SourceNode& node) {
+  return node.kind == SourceNode::Kind::Map && node.find("value") != nullptr;
+}
+
+const SourceNode& declared_value(const SourceNode& node) {
+  return is_declared(node) ? *node.find("value") : node;
+}
+
+void assign_keeping_declaration(SourceNode& target, const SourceNode& value) {
+  if (is_declared(target) && value.kind == SourceNode::Kind::Scalar) {
+    *target.find("value") = value;
+  } else {
+    target = value;
+  }
+}
+
 const char* SourceNode::kind_name() const {
   switch (kind) {
     case Kind::Null:
@@ -175,7 +191,7 @@ void merge_at(SourceNode& base, const SourceNode& top, const std::string& path) 
     return;
   }
   if (base.kind != SourceNode::Kind::Map || top.kind != SourceNode::Kind::Map) {
-    base = top;
+    assign_keeping_declaration(base, top);
     return;
   }
   // The merged map is where the user last wrote it: an error about it as a whole (shares that
@@ -210,7 +226,11 @@ void merge_into(SourceNode& base, const SourceNode& top) {
 
 namespace {
 
-void emit(YAML::Emitter& out, const SourceNode& node) {
+void emit(YAML::Emitter& out, const SourceNode& node, Declarations declarations) {
+  if (declarations == Declarations::kValuesOnly && is_declared(node)) {
+    emit(out, declared_value(node), declarations);
+    return;
+  }
   switch (node.kind) {
     case SourceNode::Kind::Null:
       out << YAML::Null;
@@ -223,13 +243,13 @@ void emit(YAML::Emitter& out, const SourceNode& node) {
       out << YAML::BeginMap;
       for (std::size_t i = 0; i < node.keys.size(); ++i) {
         out << YAML::Key << node.keys[i] << YAML::Value;
-        emit(out, node.children[i]);
+        emit(out, node.children[i], declarations);
       }
       out << YAML::EndMap;
       break;
     case SourceNode::Kind::Sequence:
       out << YAML::BeginSeq;
-      for (const SourceNode& item : node.children) emit(out, item);
+      for (const SourceNode& item : node.children) emit(out, item, declarations);
       out << YAML::EndSeq;
       break;
   }
@@ -237,9 +257,9 @@ void emit(YAML::Emitter& out, const SourceNode& node) {
 
 }  // namespace
 
-std::string to_yaml(const SourceNode& root) {
+std::string to_yaml(const SourceNode& root, Declarations declarations) {
   YAML::Emitter out;
-  emit(out, root);
+  emit(out, root, declarations);
   return std::string(out.c_str()) + "\n";
 }
 

@@ -30,8 +30,21 @@ struct SourceNode {
 // `id` merge entry by entry (same id: merged, new id: appended); anything else replaces.
 void merge_into(SourceNode& base, const SourceNode& top);
 
-// The tree as YAML text (what a run records as the scenario it ran).
-std::string to_yaml(const SourceNode& root);
+// A number written with its uncertainty (scenario/uncertainty.hpp) is a mapping with a `value`
+// key: {value: 0.55, range: [0.4, 0.7], note: "..."}.
+bool is_declared(const SourceNode& node);
+
+// The node to read as a key's value: a declaration's value, or `node` itself.
+const SourceNode& declared_value(const SourceNode& node);
+
+// Sets `target` to `value`: a plain value over a declaration changes only its value (keeping
+// its range, distribution and note); anything else replaces the target. Used by extends and --set.
+void assign_keeping_declaration(SourceNode& target, const SourceNode& value);
+
+// The tree as YAML text. kValuesOnly writes each declaration as its value: what a run records as
+// the scenario it ran (the same text as before the range was declared).
+enum class Declarations { kKept, kValuesOnly };
+std::string to_yaml(const SourceNode& root, Declarations declarations = Declarations::kKept);
 
 // "donors[2].budget_usd" style paths.
 std::string child_path(const std::string& parent, const std::string& key);

@@ -14,6 +14,7 @@
 #include "scenario/scenario_loader.hpp"
 #include "scenario/schema_reader.hpp"
 #include "scenario/yaml_source.hpp"
+#include "sweep/declared_parameters.hpp"
 #include "sweep/design.hpp"
 #include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
@@ -36,7 +37,10 @@ using scenario::SourceLocation;
 using scenario::SourceNode;
 using Kind = SourceNode::Kind;
 
+// Items of `parameters:` as written, and parameters once `uncertainties:` items are expanded (the
+// baseline declares a few hundred).
 constexpr std::size_t kMaxParameters = 64;
+constexpr std::size_t kMaxExpandedParameters = 1024;
 constexpr std::size_t kMaxLevels = 100'000;
 
 std::string read_text(const std::filesystem::path& file) {
@@ -516,6 +520,43 @@ void add_inputs(SweepSpec& spec, const std::string& role,
   }
 }
 
+// The key paths `set:` and the parameters other than `uncertainties:` items fix or vary.
+std::set<std::string> taken_paths(const SourceNode& parameters, const SweepSpec& spec) {
+  std::set<std::string> taken;
+  for (const Override& o : spec.fixed) taken.insert(assigned_path(o.assignment));
+  for (std::size_t i = 0; i < parameters.children.size(); ++i) {
+    if (is_uncertainties_item(parameters.children[i])) continue;
+    MapReader item(parameters.children[i], item_path("parameters", i));
+    taken.merge(paths_of(read_parameter(item)));
+  }
+  return taken;
+}
+
+// `uncertainties:` items become the parameters they stand for (declared_parameters.hpp), read
+// from the scenario with `set:` applied; returns how many were made (0: none asked for).
+std::size_t expand_declared(MapReader& root, SourceNode& tree, const SweepSpec& spec) {
+  SourceNode* parameters = tree.find("parameters");
+  if (!parameters || parameters->kind != Kind::Sequence ||
+      std::none_of(parameters->children.begin(), parameters->children.end(),
+                   is_uncertainties_item)) {
+    return 0;
+  }
+  if (!std::filesystem::is_regular_file(spec.scenario)) {
+    root.fail("scenario", "no scenario file " + excerpt(spec.scenario.string()) +
+                              " to read the declared uncertainties from");
+  }
+  const std::set<std::string> taken = taken_paths(*parameters, spec);
+  LoadedTree base = scenario::load_yaml_file(spec.scenario);
+  scenario::apply_overrides_checked(base.root, spec.fixed);
+  const std::size_t made = expand_uncertainties(*parameters, base.root, taken);
+  if (parameters->children.size() > kMaxExpandedParameters) {
+    root.fail("parameters", "expected at most " + std::to_string(kMaxExpandedParameters) +
+                                " parameters once uncertainties are expanded, got " +
+                                std::to_string(parameters->children.size()));
+  }
+  return made;
+}
+
 }  // namespace
 
 SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
@@ -527,7 +568,8 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   spec.source_text = loaded.files.size() > 1 ? "# " + file.string() + ", its extends resolved\n" +
                                                    scenario::to_yaml(loaded.root)
                                              : read_text(file);
-  MapReader root(loaded.root, "");
+  SourceNode tree = loaded.root;
+  MapReader root(tree, "");
   spec.name = root.identifier("name");
   const std::string scenario = root.text("scenario");
   spec.scenario = file.parent_path() / scenario;
@@ -541,7 +583,14 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
       spec.fixed.push_back(override_item(set.children[i], item_path("set", i)));
     }
   }
-  root.list("parameters", kMaxParameters, [&](MapReader& item) {
+  const std::size_t expanded = expand_declared(root, tree, spec);
+  if (expanded > 0) {  // DIR/sweep.yaml keeps the parameters they stand for
+    spec.source_text = "# " + file.string() + ", its uncertainties expanded into " +
+                       std::to_string(expanded) + " parameters from " + scenario + "\n" +
+                       scenario::to_yaml(tree);
+  }
+  root.list("parameters", expanded > 0 ? kMaxExpandedParameters : kMaxParameters,
+            [&](MapReader& item) {
     if (check_interrupt) check_interrupt();
     spec.parameters.push_back(read_parameter(item));
   });

@@ -20,9 +20,13 @@ CLAIM = re.compile(r"(?<![\w])S([1-9][0-9]?)\b")
 
 
 def comments(path: Path) -> list[str]:
-    """The comment part of each line of a YAML file (values here never hold a '#')."""
+    """The comment part of each line of a YAML file (values here never hold a '#'), and the note
+    of each value declared with its range (docs/SCENARIO.md), where its sources are cited."""
     out = []
     for line in path.read_text().splitlines():
+        note = re.search(r'\bnote: "((?:[^"\\]|\\.)*)"', line)
+        if note:
+            out.append(note.group(1))
         match = re.search(r"(^|\s)#", line)
         if match:
             out.append(line[match.start():])
