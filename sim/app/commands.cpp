@@ -291,8 +291,8 @@ void print_tsv(const std::vector<scenario::Uncertainty>& found, std::ostream& ou
       claims += (claims.empty() ? "" : " ") + tag;
     }
     out << tsv_field(u.path) << '\t' << u.value_text << '\t' << u.low_text << '\t' << u.high_text
-        << '\t' << scenario::distribution_names()[static_cast<std::size_t>(u.distribution)]
-        << '\t' << tsv_field(u.note) << '\t' << claims << '\t' << tsv_field(where_of(u)) << '\n';
+        << '\t' << scenario::distribution_names()[static_cast<std::size_t>(u.distribution)] << '\t'
+        << tsv_field(u.note) << '\t' << claims << '\t' << tsv_field(where_of(u)) << '\n';
   }
 }
 

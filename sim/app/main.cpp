@@ -174,9 +174,8 @@ int main(int argc, char** argv) {
   }
   if (*uncertainties) {
     const auto format = list_format == "yaml" ? UncertaintyFormat::kYaml : UncertaintyFormat::kTsv;
-    return report_errors(std::cerr, [&] {
-      return list_uncertainties(to_list, list_overrides, format, std::cout);
-    });
+    return report_errors(
+        std::cerr, [&] { return list_uncertainties(to_list, list_overrides, format, std::cout); });
   }
   return report_errors(
       std::cerr, [&] { return validate_scenario(to_validate, validate_overrides, std::cout); });

@@ -61,8 +61,7 @@ class MapReader {
 
  private:
   // A declared range (scenario/uncertainty.hpp) must lie within what the key takes.
-  void refuse_range_outside(const std::string& key, bool inside,
-                            const std::string& expected) const;
+  void refuse_range_outside(const std::string& key, bool inside, const std::string& expected) const;
   const SourceNode* lookup(const std::string& key);
   const SourceNode& required(const std::string& key, const std::string& expected);
 

@@ -106,8 +106,8 @@ Uncertainty read_declaration(const SourceNode& node, const std::string& path) {
   u.note = m.text("note", "");
   const bool excluded = u.value < u.low || u.value > u.high;
   if (excluded && written_together(value, *node.find("range"))) {
-    m.fail("range",
-           "the range [" + u.low_text + ", " + u.high_text + "] excludes the value " + u.value_text);
+    m.fail("range", "the range [" + u.low_text + ", " + u.high_text + "] excludes the value " +
+                        u.value_text);
   }
   return u;
 }

@@ -1,7 +1,6 @@
 #include "sweep/declared_parameters.hpp"
 
 #include <cmath>
-#include <map>
 
 #include "scenario/overrides.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -85,34 +84,28 @@ bool whole(double x) {
 }
 
 // Which of `candidates` (declarations with whole-number value and ends) belong to keys that take
-// whole numbers: all are set to a fraction at once, and each one the reader refuses is taken as
-// whole and put back, until the scenario reads (one read per whole-number key, plus one).
+// whole numbers: each is set alone to a fraction next to its value, and one the reader refuses
+// there (at that override) takes whole numbers. A fraction refused by a check of several keys
+// (influences that must sum to at most 1) says nothing about the key: it is not taken as whole.
 std::set<std::size_t> whole_number_keys(const std::vector<Uncertainty>& found,
                                         const std::vector<std::size_t>& candidates,
                                         const SourceNode& base) {
   std::set<std::size_t> whole_keys;
   scenario::TableCache tables;
-  for (;;) {
+  const std::string origin = "a fraction tried for a whole-number key";
+  for (const std::size_t i : candidates) {
+    const Uncertainty& u = found[i];
+    const double fraction = u.value + 0.5 <= u.high ? u.value + 0.5 : u.value - 0.5;
     SourceNode tree = base;
-    std::map<std::string, std::size_t> by_origin;
-    for (const std::size_t i : candidates) {
-      if (whole_keys.contains(i)) continue;
-      const Uncertainty& u = found[i];
-      const double inside = std::floor((u.low + u.high) / 2) + 0.5;
-      const std::string origin = "uncertainty " + std::to_string(i);
-      by_origin[origin] = i;
-      scenario::apply_override(tree, scenario::Override(u.path + "=" + std::to_string(inside),
-                                                        origin));
-    }
+    scenario::apply_override(tree,
+                             scenario::Override(u.path + "=" + std::to_string(fraction), origin));
     try {
       scenario::read_scenario(tree, scenario::SourceText::kLeftOut, &tables);
-      return whole_keys;
     } catch (const InputError& e) {
-      const auto refused = e.where().file ? by_origin.find(*e.where().file) : by_origin.end();
-      if (refused == by_origin.end()) throw;  // not about a fraction: the check that follows says
-      whole_keys.insert(refused->second);
+      if (e.where().file && *e.where().file == origin) whole_keys.insert(i);
     }
   }
+  return whole_keys;
 }
 
 SourceNode scalar(const std::string& text, bool quoted, const SourceLocation& where) {
@@ -176,7 +169,8 @@ std::size_t expand_uncertainties(SourceNode& parameters, const SourceNode& base,
       if (whole(u.value) && whole(u.low) && whole(u.high)) whole_candidates.push_back(k);
     }
     if (chosen[i].empty()) {
-      throw InputError(item.find("uncertainties")->where, scenario::child_path(path, "uncertainties"),
+      throw InputError(item.find("uncertainties")->where,
+                       scenario::child_path(path, "uncertainties"),
                        "selects no declared uncertainty of the scenario (none matches, or each "
                        "is set or varied elsewhere in the sweep); `aidflow uncertainties "
                        "SCENARIO` lists them");

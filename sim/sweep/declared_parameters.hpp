@@ -20,8 +20,7 @@ bool is_uncertainties_item(const scenario::SourceNode& item);
 // stands for, read from `base` (the scenario with the sweep's `set:` applied). Paths in `taken`
 // (set by `set:` or varied by another parameter) are left to those. Returns how many parameters
 // were made.
-std::size_t expand_uncertainties(scenario::SourceNode& parameters,
-                                 const scenario::SourceNode& base,
+std::size_t expand_uncertainties(scenario::SourceNode& parameters, const scenario::SourceNode& base,
                                  const std::set<std::string>& taken);
 
 }  // namespace aidflow::sweep

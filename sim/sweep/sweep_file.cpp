@@ -591,9 +591,9 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   }
   root.list("parameters", expanded > 0 ? kMaxExpandedParameters : kMaxParameters,
             [&](MapReader& item) {
-    if (check_interrupt) check_interrupt();
-    spec.parameters.push_back(read_parameter(item));
-  });
+              if (check_interrupt) check_interrupt();
+              spec.parameters.push_back(read_parameter(item));
+            });
   read_design(root.map("design"), spec);
   spec.replicates = static_cast<int>(root.integer("replicates", 1, 100'000, 1));
   spec.seed = static_cast<std::uint64_t>(root.integer("seed", 0, INT64_MAX / 2, 1));

@@ -148,7 +148,7 @@ def test_the_expansion_is_the_same_for_any_worker_count_and_visible_in_the_sweep
     one, two = (xr.open_dataset(out / "sweep.h5") for out in declared_sweeps)
     for name in EXPANDED:
         assert (one[name].values == two[name].values).all()
-    assert (one["diverted_share"].values == two["diverted_share"].values).all()
+    assert (one["diverted"].values == two["diverted"].values).all()
     kept = (declared_sweeps[0] / "sweep.yaml").read_text()
     assert kept.startswith("# ") and "uncertainties expanded into 3 parameters" in kept
     parameters = yaml.safe_load(kept)["parameters"]

@@ -38,11 +38,11 @@ TEST(DeclaredValue, ReadsAsItsValueForNumbersAndWholeNumbers) {
 TEST(DeclaredValue, RefusesWhatIsWrongAtTheOffendingPart) {
   const auto number = [](MapReader& m) { m.number("a", {0.0, 1.0}); };
   EXPECT_EQ(error_of("a: {value: 0.9, range: [0.4, 0.7]}\n", number),
-            "t.yaml:1:25: a.range: the range [0.4, 0.7] excludes the value 0.9");
+            "t.yaml:1:24: a.range: the range [0.4, 0.7] excludes the value 0.9");
   EXPECT_EQ(error_of("a: {value: 0.5, range: [0.7, 0.4]}\n", number),
-            "t.yaml:1:25: a.range: expected low below high, got [0.7, 0.4]");
+            "t.yaml:1:24: a.range: expected low below high, got [0.7, 0.4]");
   EXPECT_EQ(error_of("a: {value: 0.5, range: [0.4, 1.5]}\n", number),
-            "t.yaml:1:25: a.range: the range [0.4, 1.5] goes outside what a takes: expected a "
+            "t.yaml:1:24: a.range: the range [0.4, 1.5] goes outside what a takes: expected a "
             "number >= 0 and <= 1");
   EXPECT_EQ(error_of("a: {value: 0.5, range: [0, 1], distribution: log_uniform}\n", number),
             "t.yaml:1:46: a.distribution: log_uniform needs a range above 0, got a low end of 0");
@@ -110,8 +110,9 @@ TEST(DeclaredValue, ListedWithPathsThatPickEntriesById) {
 }
 
 TEST(DeclaredValue, ClaimTagsAreTheBracketedSourceNames) {
-  EXPECT_EQ(claim_tags("about $2B [WB-REVENUE-2022]; see [OCHA-HRP-2022] and [x] [WB-REVENUE-2022]"),
-            (std::vector<std::string>{"WB-REVENUE-2022", "OCHA-HRP-2022"}));
+  EXPECT_EQ(
+      claim_tags("about $2B [WB-REVENUE-2022]; see [OCHA-HRP-2022] and [x] [WB-REVENUE-2022]"),
+      (std::vector<std::string>{"WB-REVENUE-2022", "OCHA-HRP-2022"}));
   EXPECT_TRUE(claim_tags("no source").empty());
 }
 
