@@ -6,8 +6,6 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "scenario/uncertainty.hpp"
-
 namespace aidflow::scenario {
 namespace {
 
@@ -68,6 +66,38 @@ bool is_yaml_special(const std::string& text) {
   static const std::vector<std::string> specials = {".nan", ".NaN",  ".NAN",  ".inf",  ".Inf",
                                                     ".INF", "-.inf", "-.Inf", "-.INF", "+.inf"};
   return std::find(specials.begin(), specials.end(), text) != specials.end();
+}
+
+const std::vector<std::string> kDeclarationKeys = {"value", "range", "distribution", "note"};
+
+// [low, high]: two plain numbers, low below high.
+std::pair<double, double> read_bounds(MapReader& m) {
+  const std::string expected = "[low, high], two numbers";
+  if (!m.has("range")) m.fail("range", "required key is missing: expected range: " + expected);
+  const SourceNode& range = *m.node().find("range");
+  if (range.kind != Kind::Sequence || range.children.size() != 2) {
+    m.fail_type("range", expected, range);
+  }
+  double bounds[2];
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto number = plain_number(range.children[i]);
+    if (!number) {
+      throw InputError(range.children[i].where, item_path(child_path(m.path(), "range"), i),
+                       "expected a finite number, got " + range.children[i].describe());
+    }
+    bounds[i] = *number;
+  }
+  if (!(bounds[0] < bounds[1])) {
+    m.fail("range", "expected low below high, got [" + range.children[0].scalar + ", " +
+                        range.children[1].scalar + "]");
+  }
+  return {bounds[0], bounds[1]};
+}
+
+// A value given elsewhere than its range (by --set, or by a file that extends this one) may lie
+// outside it: a sweep explores beyond what the scenario thinks likely.
+bool written_together(const SourceNode& value, const SourceNode& range) {
+  return value.where.file && range.where.file && *value.where.file == *range.where.file;
 }
 
 bool in_range(double value, const Range& range) {
@@ -209,7 +239,7 @@ double MapReader::number(const std::string& key, Range range, std::optional<doub
     const Uncertainty declared = read_declaration(node, child_path(path_, key));
     refuse_range_outside(key, in_range(declared.low, range) && in_range(declared.high, range),
                          expected());
-    return MapReader(node, child_path(path_, key)).number("value", range);
+    return value_only(key, node).number(key, range);
   }
   if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected(), node);
   if (is_yaml_special(node.scalar)) fail(key, "expected a finite number, got " + node.scalar);
@@ -237,7 +267,7 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
       return end >= static_cast<double>(min) && end <= static_cast<double>(max);
     };
     refuse_range_outside(key, inside(declared.low) && inside(declared.high), expected);
-    return MapReader(node, child_path(path_, key)).integer("value", min, max);
+    return value_only(key, node).integer(key, min, max);
   }
   if (node.kind != Kind::Scalar || node.quoted) fail_type(key, expected, node);
   std::int64_t value = 0;
@@ -254,6 +284,18 @@ std::int64_t MapReader::integer(const std::string& key, std::int64_t min, std::i
     fail(key, "expected " + expected + ", got " + excerpt(node.scalar));
   }
   return value;
+}
+
+MapReader MapReader::value_only(const std::string& key, const SourceNode& declared) const {
+  auto alone = std::make_shared<SourceNode>();
+  alone->kind = Kind::Map;
+  alone->where = node_.where;
+  alone->keys = {key};
+  alone->key_locations = {where(key)};
+  alone->children = {*declared.find("value")};
+  MapReader reader(*alone, path_);
+  reader.owned_ = std::move(alone);
+  return reader;
 }
 
 void MapReader::refuse_range_outside(const std::string& key, bool inside,
@@ -357,6 +399,41 @@ void MapReader::finish() const {
                                      : "unknown key; allowed here: " + join(allowed);
     throw InputError(node_.key_locations[i], child_path(path_, key), message);
   }
+}
+
+const std::vector<std::string>& distribution_names() {
+  static const std::vector<std::string> names = {"uniform", "log_uniform", "triangular"};
+  return names;
+}
+
+Uncertainty read_declaration(const SourceNode& node, const std::string& path) {
+  MapReader m(node, path);
+  m.allow(kDeclarationKeys);
+  m.finish();
+  Uncertainty u;
+  u.path = path;
+  const SourceNode& value = *node.find("value");
+  const auto number = plain_number(value);
+  if (!number) {
+    m.fail("value", "a range is for numbers: expected a finite number, got " + value.describe());
+  }
+  u.value = *number;
+  u.value_text = value.scalar;
+  u.where = m.where("value");
+  std::tie(u.low, u.high) = read_bounds(m);
+  u.low_text = node.find("range")->children[0].scalar;
+  u.high_text = node.find("range")->children[1].scalar;
+  u.distribution = static_cast<Distribution>(m.choice("distribution", distribution_names(), 0));
+  if (u.distribution == Distribution::kLogUniform && u.low <= 0) {
+    m.fail("distribution", "log_uniform needs a range above 0, got a low end of " + u.low_text);
+  }
+  u.note = m.text("note", "");
+  const bool excluded = u.value < u.low || u.value > u.high;
+  if (excluded && written_together(value, *node.find("range"))) {
+    m.fail("range", "the range [" + u.low_text + ", " + u.high_text + "] excludes the value " +
+                        u.value_text);
+  }
+  return u;
 }
 
 }  // namespace aidflow::scenario

@@ -60,7 +60,9 @@ class MapReader {
                               const SourceNode& node) const;
 
  private:
-  // A declared range (scenario/uncertainty.hpp) must lie within what the key takes.
+  // A reader of `key` alone, holding the declared value (so messages name the key, not key.value).
+  MapReader value_only(const std::string& key, const SourceNode& declared) const;
+  // A declared range must lie within what the key takes.
   void refuse_range_outside(const std::string& key, bool inside, const std::string& expected) const;
   const SourceNode* lookup(const std::string& key);
   const SourceNode& required(const std::string& key, const std::string& expected);
@@ -85,5 +87,29 @@ std::string join(const std::vector<std::string>& items);
 // The closest of `candidates` to `word` by edit distance, if it is close enough to suggest.
 std::optional<std::string> closest_match(const std::string& word,
                                          const std::vector<std::string>& candidates);
+
+// A number declared with its range: {value: 0.55, range: [0.4, 0.7], distribution: uniform,
+// note: "why"} (docs/SCENARIO.md, "Values with a range"; scenario/uncertainty.hpp lists them).
+enum class Distribution { kUniform, kLogUniform, kTriangular };
+
+// The spellings of Distribution, in its order.
+const std::vector<std::string>& distribution_names();
+
+// One declared uncertainty, as the scenario (after extends and --set) has it.
+struct Uncertainty {
+  std::string path;        // as --set takes it, entries by id: factions[haqqani].influence
+  std::string value_text;  // the value as written
+  double value = 0.0;
+  double low = 0.0, high = 0.0;
+  std::string low_text, high_text;  // the range's ends as written
+  Distribution distribution = Distribution::kUniform;
+  std::string note;
+  SourceLocation where;  // the declaration (its `value`)
+};
+
+// Reads a declaration, refusing (InputError at the offending part) unknown keys, a value or
+// range that is not numbers, low >= high, a range that excludes the value, log_uniform with
+// low <= 0. `path` is the key's path, for messages. The result's `path` is left as given.
+Uncertainty read_declaration(const SourceNode& node, const std::string& path);
 
 }  // namespace aidflow::scenario

@@ -2,46 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <limits>
-
-#include "scenario/schema_reader.hpp"
 
 namespace aidflow::scenario {
 namespace {
 
 using Kind = SourceNode::Kind;
-
-const std::vector<std::string> kDeclarationKeys = {"value", "range", "distribution", "note"};
-
-// [low, high]: two plain numbers, low below high.
-std::pair<double, double> read_bounds(MapReader& m) {
-  const std::string expected = "[low, high], two numbers";
-  if (!m.has("range")) m.fail("range", "required key is missing: expected range: " + expected);
-  const SourceNode& range = *m.node().find("range");
-  if (range.kind != Kind::Sequence || range.children.size() != 2) {
-    m.fail_type("range", expected, range);
-  }
-  double bounds[2];
-  for (std::size_t i = 0; i < 2; ++i) {
-    const auto number = plain_number(range.children[i]);
-    if (!number) {
-      throw InputError(range.children[i].where, item_path(child_path(m.path(), "range"), i),
-                       "expected a finite number, got " + range.children[i].describe());
-    }
-    bounds[i] = *number;
-  }
-  if (!(bounds[0] < bounds[1])) {
-    m.fail("range", "expected low below high, got [" + range.children[0].scalar + ", " +
-                        range.children[1].scalar + "]");
-  }
-  return {bounds[0], bounds[1]};
-}
-
-// A value given elsewhere than its range (by --set, or by a file that extends this one) may lie
-// outside it: a sweep explores beyond what the scenario thinks likely.
-bool written_together(const SourceNode& value, const SourceNode& range) {
-  return value.where.file && range.where.file && *value.where.file == *range.where.file;
-}
 
 // `[id]` for entries of a list whose entries all have ids (as --set picks them), else `[i]`.
 std::string entry_step(const SourceNode& list, std::size_t i) {
@@ -76,41 +41,6 @@ bool is_tag_character(char c) {
 }
 
 }  // namespace
-
-const std::vector<std::string>& distribution_names() {
-  static const std::vector<std::string> names = {"uniform", "log_uniform", "triangular"};
-  return names;
-}
-
-Uncertainty read_declaration(const SourceNode& node, const std::string& path) {
-  MapReader m(node, path);
-  m.allow(kDeclarationKeys);
-  m.finish();
-  Uncertainty u;
-  u.path = path;
-  const SourceNode& value = *node.find("value");
-  const auto number = plain_number(value);
-  if (!number) {
-    m.fail("value", "a range is for numbers: expected a finite number, got " + value.describe());
-  }
-  u.value = *number;
-  u.value_text = value.scalar;
-  u.where = m.where("value");
-  std::tie(u.low, u.high) = read_bounds(m);
-  u.low_text = node.find("range")->children[0].scalar;
-  u.high_text = node.find("range")->children[1].scalar;
-  u.distribution = static_cast<Distribution>(m.choice("distribution", distribution_names(), 0));
-  if (u.distribution == Distribution::kLogUniform && u.low <= 0) {
-    m.fail("distribution", "log_uniform needs a range above 0, got a low end of " + u.low_text);
-  }
-  u.note = m.text("note", "");
-  const bool excluded = u.value < u.low || u.value > u.high;
-  if (excluded && written_together(value, *node.find("range"))) {
-    m.fail("range", "the range [" + u.low_text + ", " + u.high_text + "] excludes the value " +
-                        u.value_text);
-  }
-  return u;
-}
 
 std::vector<Uncertainty> find_uncertainties(const SourceNode& root) {
   std::vector<Uncertainty> out;

@@ -33,9 +33,18 @@ def quoted(text):
 def note_of(comment, match):
     """The comment with its `assumption, range A-B` cut out, one outer pair of brackets off."""
     note = (comment[:match.start()] + (" " if match.start() else "") + comment[match.end():]).strip()
-    note = note.strip(" ;,:")
-    if note.startswith("(") and note.endswith(")") and note.count("(") == 1:
-        note = note[1:-1].strip()
+    return unwrap(note.strip(" ;,:"))
+
+
+def unwrap(note):
+    """'(A); B' as 'A; B': the brackets of a leading part go (the label they followed is gone)."""
+    if not note.startswith("("):
+        return note
+    depth = 0
+    for i, c in enumerate(note):
+        depth += (c == "(") - (c == ")")
+        if depth == 0:
+            return (note[1:i] + note[i + 1:]).strip()
     return note
 
 
