@@ -213,6 +213,7 @@ void read_armed_groups(MapReader a, model::ArmedGroupsSpec& g) {
   g.preparation_decay_per_week =
       a.number("preparation_decay_per_week", kShare, g.preparation_decay_per_week);
   g.intelligence_quality = a.number("intelligence_quality", kShare, g.intelligence_quality);
+  g.brand_cover_needed = a.number("brand_cover_needed", kShare, g.brand_cover_needed);
   g.casualties_simple = a.number("casualties_simple", {0.0, 1e4}, g.casualties_simple);
   g.casualties_complex = a.number("casualties_complex", {0.0, 1e4}, g.casualties_complex);
   g.attackers_lost_simple = a.number("attackers_lost_simple", {0.0, 1e3}, g.attackers_lost_simple);

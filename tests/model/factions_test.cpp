@@ -284,9 +284,15 @@ TEST(Factions, ACampaignAnswersTheAttacksBlamedOnAnEnemyNotTheGroupThatExecutedT
   for (Cents spent : knocked_out.spent) EXPECT_EQ(spent, 0);
 }
 
-TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
+// b attacks about 100 times a year, all claimed under c's name; c attacks nobody itself.
+struct BrandCounts {
+  int executed = 0, claimed_by_brand = 0, blamed_on_executor = 0;
+};
+
+BrandCounts attacks_under_a_brand(double brand_cover_needed) {
   ScenarioSpec spec = three_groups();
   spec.run.steps = 52;
+  spec.armed_groups.brand_cover_needed = brand_cover_needed;
   spec.factions[1].fighters = 1000;
   spec.factions[1].treasury_usd = 5e6;
   spec.factions[1].economy = {
@@ -297,26 +303,40 @@ TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
                               .brand = 2,
                               .brand_claim_share = 1.0};
   Model model(spec);
-  int executed = 0, claimed_by_brand = 0, blamed_on_executor = 0;
+  BrandCounts n;
   struct Count : engine::Recorder {
     const World& w;
-    int &executed, &claimed, &blamed;
-    Count(const World& world, int& e, int& c, int& b)
-        : w(world), executed(e), claimed(c), blamed(b) {}
+    BrandCounts& n;
+    Count(const World& world, BrandCounts& counts) : w(world), n(counts) {}
     void record(int) override {
       for (const Event& e : w.events) {
-        executed += e.executor == 1;
-        claimed += e.claimant == 2;
-        blamed += e.attributed == 1;
+        n.executed += e.executor == 1;
+        n.claimed_by_brand += e.claimant == 2;
+        n.blamed_on_executor += e.attributed == 1;
       }
     }
-  } count(model.world(), executed, claimed_by_brand, blamed_on_executor);
+  } count(model.world(), n);
   model.simulation().add_recorder(count);
   model.simulation().run({.steps = 52, .threads = 1});
-  EXPECT_GT(executed, 50);  // about 100 a year
-  EXPECT_EQ(claimed_by_brand, executed);
+  return n;
+}
+
+TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
+  const BrandCounts n = attacks_under_a_brand(0.0);
+  EXPECT_GT(n.executed, 50);  // about 100 a year
+  EXPECT_EQ(n.claimed_by_brand, n.executed);
   // Observers see the true executor with intelligence_quality (0.3): a binomial share.
-  EXPECT_NEAR(static_cast<double>(blamed_on_executor) / executed, 0.3, 0.15);
+  EXPECT_NEAR(static_cast<double>(n.blamed_on_executor) / n.executed, 0.3, 0.15);
+}
+
+// A name gives cover only while its owner carries out enough of the attacks claimed in it: c
+// carries out none, so from the second week (once a week of claims is known) b's attacks are no
+// longer passed off as c's. The knock-out (brand_cover_needed 0) is the test above: all of them.
+TEST(Factions, ANameThatOnlyCoversOthersAttacksStopsCoveringThem) {
+  const BrandCounts n = attacks_under_a_brand(0.5);
+  EXPECT_GT(n.executed, 50);
+  EXPECT_GT(n.claimed_by_brand, 0) << "the first week, before anything was claimed";
+  EXPECT_LT(n.claimed_by_brand, 10) << "about two a week in the first week only";
 }
 
 // S10, S22: a group with external-operations capacity attacks abroad at about its rate; the

@@ -122,7 +122,10 @@ struct ArmedGroupsSpec {
   double infiltration_usd_per_point = 2e6;   // infiltration spending that buys 0.01 of capture
   double preparation_decay_per_week = 0.01;  // preparation lost (arrests, spoilage, leaks)
   // Attacks and attribution.
-  double intelligence_quality = 0.3;   // chance observers see the true executor (S14-S16)
+  double intelligence_quality = 0.3;  // chance observers see the true executor (S14-S16)
+  // The share of the attacks claimed in a group's name it must carry out itself for the name to
+  // cover others' attacks in full (0: a name always covers; see brand_cover in policy/signals).
+  double brand_cover_needed = 0.0;
   double casualties_simple = 3.0;      // mean casualties of an ordinary attack
   double casualties_complex = 30.0;    // mean casualties of a complex attack
   double attackers_lost_simple = 1.0;  // fighters an attacking group loses per attack
