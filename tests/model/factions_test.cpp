@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "model/armed/economy.hpp"
@@ -50,8 +51,10 @@ TEST(Factions, AnAllyReceivesItsShareOfTheSponsorsIncome) {
 // the partner holds at most its reserve, nothing at the ceiling, in proportion between. Here b
 // holds 1.5 reserves against a ceiling of 2 and so receives half its planned share; the
 // knock-out (no ceiling) pays the whole share, and a partner at the ceiling receives nothing.
-Cents first_week_transfer(double ceiling, double reserves_held) {
+Cents first_week_transfer(double ceiling, double reserves_held,
+                          std::optional<double> edge_ceiling = {}) {
   ScenarioSpec spec = three_groups();
+  spec.alliances[0].cash_ceiling_reserves = edge_ceiling;
   spec.factions[1].fighters = 100;
   spec.factions[1].economy.upkeep_usd_per_fighter_week = 10.0;  // $1,000 a week
   spec.factions[1].economy.reserve_weeks = 10.0;                // a $10,000 reserve
@@ -79,6 +82,58 @@ TEST(Factions, ASponsorPaysAPartnerOnlyForWhatItCanUse) {
   EXPECT_NEAR(static_cast<double>(first_week_transfer(2.0, 1.5)), -0.5 * planned, 1.0);
   EXPECT_EQ(first_week_transfer(2.0, 0.5), 0) << "within its reserve: the whole share";
   EXPECT_EQ(first_week_transfer(2.0, 2.0), -planned) << "at the ceiling: nothing";
+}
+
+// An edge's own ceiling replaces the shared one: on, it halves the payment at 1.5 reserves where
+// the shared ceiling is off; explicitly off (1 or less), it pays in full where the shared one is
+// on.
+TEST(Factions, AnEdgesOwnCashCeilingReplacesTheSharedOne) {
+  const Cents half = first_week_transfer(2.0, 1.5);
+  EXPECT_LT(half, 0);
+  EXPECT_EQ(first_week_transfer(0.0, 1.5, 2.0), half);
+  EXPECT_EQ(first_week_transfer(2.0, 1.5, 0.0), 0) << "the edge's own ceiling is off";
+}
+
+// Operations first: a group whose income cannot cover its fighters puts operations_first of the
+// week's income into attack preparation before upkeep, and loses the fighters it cannot pay. The
+// knock-out (0: upkeep first) pays all it has to upkeep and prepares nothing, since no cash is
+// left above its reserve.
+struct FirstWeek {
+  Cents income = 0, prepared = 0;
+  double fighters = 0.0;
+};
+
+FirstWeek week_short_of_upkeep(double operations_first) {
+  ScenarioSpec spec = three_groups();
+  FactionSpec& a = spec.factions[0];
+  a.fighters = 1000;
+  a.economy.upkeep_usd_per_fighter_week = 1e4;  // $10M a week, far above its income
+  a.economy.operations_first = operations_first;
+  a.attacks.rate_per_1000_fighters_step = 1.0;  // room for $2M of preparation
+  spec.alliances.clear();
+  spec.armed_groups.attrition_per_step = 0.0;
+  Model model(spec);
+  model.simulation().run({.steps = 1, .threads = 1});
+  const World& w = model.world();
+  const engine::ProvenanceAccounts& acc = w.factions.accounts;
+  const std::size_t uses = acc.uses().size(), sources = acc.sources().size();
+  const auto prep = static_cast<std::size_t>(Spending::AttackPreparation);
+  FirstWeek out{.fighters = w.factions.fighters[0]};
+  for (std::size_t s = 0; s < sources; ++s) {
+    out.prepared += acc.total_spent()[(0 * uses + prep) * sources + s];
+    out.income += acc.total_credited()[0 * sources + s];
+  }
+  return out;
+}
+
+TEST(Factions, AGroupPuttingOperationsFirstKeepsPreparingWhenItCannotPayItsFighters) {
+  const FirstWeek first = week_short_of_upkeep(0.25);
+  ASSERT_GT(first.income, 0);
+  EXPECT_EQ(first.prepared, engine::take_share(first.income, 0.25)) << "a quarter of its income";
+  const FirstWeek upkeep_first = week_short_of_upkeep(0.0);
+  EXPECT_EQ(upkeep_first.prepared, 0);
+  EXPECT_LT(first.fighters, upkeep_first.fighters) << "less left for upkeep: more desert";
+  EXPECT_LT(upkeep_first.fighters, 1000.0) << "unpaid fighters desert either way";
 }
 
 TEST(Factions, DonorProvenanceFollowsMoneyThroughAnAlly) {
@@ -229,9 +284,15 @@ TEST(Factions, ACampaignAnswersTheAttacksBlamedOnAnEnemyNotTheGroupThatExecutedT
   for (Cents spent : knocked_out.spent) EXPECT_EQ(spent, 0);
 }
 
-TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
+// b attacks about 100 times a year, all claimed under c's name; c attacks nobody itself.
+struct BrandCounts {
+  int executed = 0, claimed_by_brand = 0, blamed_on_executor = 0;
+};
+
+BrandCounts attacks_under_a_brand(double brand_cover_needed) {
   ScenarioSpec spec = three_groups();
   spec.run.steps = 52;
+  spec.armed_groups.brand_cover_needed = brand_cover_needed;
   spec.factions[1].fighters = 1000;
   spec.factions[1].treasury_usd = 5e6;
   spec.factions[1].economy = {
@@ -242,26 +303,40 @@ TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
                               .brand = 2,
                               .brand_claim_share = 1.0};
   Model model(spec);
-  int executed = 0, claimed_by_brand = 0, blamed_on_executor = 0;
+  BrandCounts n;
   struct Count : engine::Recorder {
     const World& w;
-    int &executed, &claimed, &blamed;
-    Count(const World& world, int& e, int& c, int& b)
-        : w(world), executed(e), claimed(c), blamed(b) {}
+    BrandCounts& n;
+    Count(const World& world, BrandCounts& counts) : w(world), n(counts) {}
     void record(int) override {
       for (const Event& e : w.events) {
-        executed += e.executor == 1;
-        claimed += e.claimant == 2;
-        blamed += e.attributed == 1;
+        n.executed += e.executor == 1;
+        n.claimed_by_brand += e.claimant == 2;
+        n.blamed_on_executor += e.attributed == 1;
       }
     }
-  } count(model.world(), executed, claimed_by_brand, blamed_on_executor);
+  } count(model.world(), n);
   model.simulation().add_recorder(count);
   model.simulation().run({.steps = 52, .threads = 1});
-  EXPECT_GT(executed, 50);  // about 100 a year
-  EXPECT_EQ(claimed_by_brand, executed);
+  return n;
+}
+
+TEST(Factions, AttacksClaimedUnderABrandShowAnAttributionGap) {
+  const BrandCounts n = attacks_under_a_brand(0.0);
+  EXPECT_GT(n.executed, 50);  // about 100 a year
+  EXPECT_EQ(n.claimed_by_brand, n.executed);
   // Observers see the true executor with intelligence_quality (0.3): a binomial share.
-  EXPECT_NEAR(static_cast<double>(blamed_on_executor) / executed, 0.3, 0.15);
+  EXPECT_NEAR(static_cast<double>(n.blamed_on_executor) / n.executed, 0.3, 0.15);
+}
+
+// A name gives cover only while its owner carries out enough of the attacks claimed in it: c
+// carries out none, so from the second week (once a week of claims is known) b's attacks are no
+// longer passed off as c's. The knock-out (brand_cover_needed 0) is the test above: all of them.
+TEST(Factions, ANameThatOnlyCoversOthersAttacksStopsCoveringThem) {
+  const BrandCounts n = attacks_under_a_brand(0.5);
+  EXPECT_GT(n.executed, 50);
+  EXPECT_GT(n.claimed_by_brand, 0) << "the first week, before anything was claimed";
+  EXPECT_LT(n.claimed_by_brand, 10) << "about two a week in the first week only";
 }
 
 // S10, S22: a group with external-operations capacity attacks abroad at about its rate; the

@@ -496,10 +496,10 @@ Fact3 measure_fact3(const std::vector<scenario::Override>& values) {
     const std::size_t khorasan = o.faction("isis_khorasan");
     const double claimed = o.complex_capital_claimed[khorasan];
     const double executed = o.complex_capital_executed[khorasan];
+    out.gaps.push_back(claimed - executed);  // every replicate: none claimed or executed is 0
     if (claimed + executed == 0.0) continue;
     ++out.with_attacks;
     out.claimed_more += claimed > executed;
-    out.gaps.push_back(claimed - executed);
   }
   return out;
 }
@@ -520,8 +520,11 @@ TEST(StylisedFacts, Fact3KnockOutWithoutBrandClaimsTheGapVanishes) {
   const Fact3 f = measure_fact3(for_factions(
       kStatusQuo, [](const FactionSpec& s) { return s.attacks.brand >= 0; },
       "attacks.brand_claim_share=0"));
-  std::printf("[ effect   ] fact 3 knock-out gap: mean %.2f, claimed more in %d of %d\n",
-              testing::mean(f.gaps), f.claimed_more, f.with_attacks);
+  std::printf(
+      "[ effect   ] fact 3 knock-out gap: mean %.2f over %zu replicates, claimed more in %d of the "
+      "%d with such attacks\n",
+      testing::mean(f.gaps), f.gaps.size(), f.claimed_more, f.with_attacks);
+  EXPECT_EQ(f.gaps.size(), static_cast<std::size_t>(kReplicates)) << "every replicate judged";
   EXPECT_EQ(f.claimed_more, 0);
   EXPECT_LE(testing::mean(f.gaps), 0.0);
 }

@@ -42,10 +42,17 @@ def test_faction_books_balance_by_source(baseline_file):
     assert held.dtype.kind == "i"
 
 
-def test_al_qaeda_gets_money_only_through_its_alliances(baseline_file):
-    summary = xr.open_dataset(baseline_file, engine="h5netcdf", group="summary")
+def test_al_qaeda_gets_money_only_through_its_alliances(run_aidflow, baseline_file):
+    """The Haqqanis pay al Qaeda for what it can use (a cash ceiling of two reserves on the
+    protection edge): starting with its reserve and no more, it is paid from the first week and
+    the donors' cents in it are followed; starting with the status quo's $5M (four reserves),
+    it is paid nothing in the 60 weeks."""
+    poor = run_aidflow("al_qaeda_at_its_reserve", "--set", "factions[al_qaeda].treasury_usd=1200000")
+    summary = xr.open_dataset(poor, engine="h5netcdf", group="summary")
     received = int(summary["total_transferred"].sel(to_faction="al_qaeda").sum())
     assert received > 0
+    rich = xr.open_dataset(baseline_file, engine="h5netcdf", group="summary")
+    assert int(rich["total_transferred"].sel(to_faction="al_qaeda").sum()) == 0
     donors = [s for s in summary["source"].values if s.startswith("aid:")]
     from_haqqani = summary["total_transferred"].sel(from_faction="haqqani", to_faction="al_qaeda")
     assert int(from_haqqani.sel(source=donors).sum()) > 0, "donor money reaches al Qaeda via the Haqqanis"

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/policy/signals.hpp"
+
 namespace aidflow::model {
 namespace {
 
@@ -102,8 +104,15 @@ struct AttackDraws {
   double u(std::uint32_t k) const { return rng.uniform(agent, step, first + k); }
 };
 
-int claimant_of(const AttackSpec& a, int executor, const AttackDraws& draws) {
-  if (a.brand >= 0 && draws.u(3) < a.brand_claim_share) return a.brand;
+// Under a brand, brand_claim_share of the attacks as far as the brand still gives cover (S16): a
+// group passes its attacks off under a name that is mostly others' cover less, and leaves them
+// unclaimed or claims them itself instead.
+int claimant_of(const World& world, const AttackSpec& a, int executor, const AttackDraws& draws) {
+  if (a.brand >= 0 &&
+      draws.u(3) <
+          a.brand_claim_share * world.factions.brand_cover[static_cast<std::size_t>(a.brand)]) {
+    return a.brand;
+  }
   return draws.u(4) < a.own_claim_share ? executor : -1;
 }
 
@@ -146,7 +155,7 @@ bool attack(World& world, std::size_t f, int step, const AttackDraws& draws) {
   fs.preparation[f] -= cost;
   const std::size_t district = attack_district(world, f, a, draws.u(1), draws.u(6));
   const int executor = static_cast<int>(f);
-  const int claimant = claimant_of(a, executor, draws);
+  const int claimant = claimant_of(world, a, executor, draws);
   const int attributed = attributed_of(world, executor, claimant, draws);
   const std::int64_t casualties = toll(world, f, complex, claimant, draws);
   ++fs.attacks_executed[f];
@@ -180,7 +189,7 @@ bool attack_abroad(World& world, std::size_t f, int step, const AttackDraws& dra
   if (fs.preparation[f] < a.complex_cost_usd) return false;
   fs.preparation[f] -= a.complex_cost_usd;
   const int executor = static_cast<int>(f);
-  const int claimant = claimant_of(a, executor, draws);
+  const int claimant = claimant_of(world, a, executor, draws);
   const int attributed = attributed_of(world, executor, claimant, draws);
   const std::int64_t casualties = toll(world, f, true, claimant, draws);
   world.events.push_back({.kind = EventKind::AttackAbroad,
@@ -220,6 +229,8 @@ void run_attacks(World& world, int step) {
   const double decay = std::exp2(-1.0 / world.spec.armed_groups.prestige_half_life_weeks);
   for (double& p : fs.prestige) p *= decay;
   counter_terrorism(world);
+  for (std::size_t f = 0; f < world.faction_count(); ++f)
+    fs.brand_cover[f] = brand_cover(world, step, f);
   const auto s = static_cast<std::uint32_t>(step);
   for (std::size_t f = 0; f < world.faction_count(); ++f) {
     const auto rng = world.random(Stream::Attacks, world.ids.factions[f]);

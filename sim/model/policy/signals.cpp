@@ -146,6 +146,7 @@ void record_truth(World& world, int /*step*/) {
   const std::size_t factions = world.faction_count();
   TruthRecord r;
   r.claimed_attacks.assign(factions, 0.0);
+  r.self_claimed_attacks.assign(factions, 0.0);
   r.attributed_attacks.assign(factions, 0.0);
   r.attacks_abroad.assign(factions, 0.0);
   for (const Event& e : world.events) {
@@ -154,6 +155,9 @@ void record_truth(World& world, int /*step*/) {
     }
     if (e.kind != EventKind::Attack) continue;
     if (e.claimant >= 0) r.claimed_attacks[static_cast<std::size_t>(e.claimant)] += 1.0;
+    if (e.claimant >= 0 && e.claimant == e.executor) {
+      r.self_claimed_attacks[static_cast<std::size_t>(e.claimant)] += 1.0;
+    }
     if (e.attributed >= 0) r.attributed_attacks[static_cast<std::size_t>(e.attributed)] += 1.0;
   }
   const std::vector<Cents> paid = world.ledger.by_source(world.ledger.step_disbursed());
@@ -176,6 +180,21 @@ double attacks_blamed_lately(const World& world, int step, std::size_t faction) 
     return r.attributed_attacks[faction];
   });
   return blamed / (last - std::max(0, last - weeks + 1) + 1);  // per week seen so far
+}
+
+double brand_cover(const World& world, int step, std::size_t brand) {
+  const double needed = world.spec.armed_groups.brand_cover_needed;
+  const auto& history = world.signals.history;
+  const int last = std::min(step, static_cast<int>(history.size())) - 1;
+  if (needed <= 0.0 || last < 0) return 1.0;
+  const int weeks = world.spec.signals.window_weeks;
+  const double claimed = sum_of_weeks(
+      history, last, weeks, [brand](const TruthRecord& r) { return r.claimed_attacks[brand]; });
+  if (claimed <= 0.0) return 1.0;
+  const double own = sum_of_weeks(history, last, weeks, [brand](const TruthRecord& r) {
+    return r.self_claimed_attacks[brand];
+  });
+  return std::min(1.0, own / claimed / needed);
 }
 
 void observe(World& world, int step) {

@@ -19,5 +19,11 @@ void observe(World& world, int step);
 // What a group in the country knows without delay: attacks a week blamed on `faction` (as
 // observers attribute them) over the signals' window ending last step.
 double attacks_blamed_lately(const World& world, int step, std::size_t faction);
+// The cover `brand`'s name gives attacks others claim under it (S16), from what the groups in the
+// country know without delay: over the signals' window ending last step, the share of the attacks
+// claimed in its name that it carried out itself, over armed_groups.brand_cover_needed, at most 1
+// (1 while nothing was claimed, or with brand_cover_needed 0). A name that mostly covers others'
+// attacks no longer hides them.
+double brand_cover(const World& world, int step, std::size_t brand);
 
 }  // namespace aidflow::model

@@ -51,11 +51,12 @@ inline constexpr std::array<const char*, kOtherSources> kOtherSourceNames = {
 struct Factions {
   engine::ProvenanceAccounts accounts;  // treasuries with the provenance of every cent
   std::vector<double> fighters, initial_fighters;
-  std::vector<double> initial_strength;     // for the balance between wings (S21)
-  std::vector<double> preparation;          // USD of attack capability bought and not yet used
-  std::vector<double> prestige;             // recruitment pull of recent claimed attacks
-  std::vector<double> pay_factor;           // recruit pay offered / base pay: cash / reserve
-  std::vector<double> northern_push;        // influence bought in the north, not yet applied
+  std::vector<double> initial_strength;  // for the balance between wings (S21)
+  std::vector<double> preparation;       // USD of attack capability bought and not yet used
+  std::vector<double> prestige;          // recruitment pull of recent claimed attacks
+  std::vector<double> brand_cover;    // this step's cover each group's name gives others (attacks)
+  std::vector<double> pay_factor;     // recruit pay offered / base pay: cash / reserve
+  std::vector<double> northern_push;  // influence bought in the north, not yet applied
   std::vector<double> external_operations;  // complex attacks abroad it could mount (S10)
   std::vector<std::int64_t> recruits;       // this step
   std::vector<double> losses;               // fighters lost this step (attrition, CT, attacks)

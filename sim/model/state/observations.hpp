@@ -7,14 +7,15 @@ namespace aidflow::model {
 
 // One step's truth, as observers could come to know it.
 struct TruthRecord {
-  std::vector<double> claimed_attacks;      // by claimant faction
-  std::vector<double> attributed_attacks;   // by the faction observers blame (S14-S16)
-  std::vector<double> attacks_abroad;       // by the faction observers blame (S10, S22)
-  std::vector<double> detected_diversion;   // by donor: USD of its diverted money found out
-  std::vector<double> disbursed;            // by donor: USD
-  double refugees_abroad = 0.0;             // people in Iran or Pakistan
-  std::vector<double> external_operations;  // by faction
-  std::vector<double> northern_influence;   // by faction: mean influence in the north
+  std::vector<double> claimed_attacks;       // by claimant faction
+  std::vector<double> self_claimed_attacks;  // by faction: attacks it carried out and claimed
+  std::vector<double> attributed_attacks;    // by the faction observers blame (S14-S16)
+  std::vector<double> attacks_abroad;        // by the faction observers blame (S10, S22)
+  std::vector<double> detected_diversion;    // by donor: USD of its diverted money found out
+  std::vector<double> disbursed;             // by donor: USD
+  double refugees_abroad = 0.0;              // people in Iran or Pakistan
+  std::vector<double> external_operations;   // by faction
+  std::vector<double> northern_influence;    // by faction: mean influence in the north
 };
 
 // What one observer believes now.

@@ -49,6 +49,7 @@ Factions make_factions(const ScenarioSpec& spec) {
   f.initial_fighters = f.fighters;
   for (const auto& faction : spec.factions) f.preparation.push_back(faction.preparation_usd);
   f.prestige.assign(n, 0.0);
+  f.brand_cover.assign(n, 1.0);
   f.hostage_payoff.assign(n, 0.0);
   f.pay_factor.assign(n, 1.0);
   f.northern_push.assign(n, 0.0);
