@@ -1,0 +1,113 @@
+"""Scenario discovery finds a failure region it was built to find: PRIM's box and CART's rule on
+synthetic points where the conclusion fails exactly where x1 > 0.7 and x3 < 0.2, with three
+inputs that do not matter. The tolerance on a bound is 0.02 (with 1,000 uniform points, the gap
+between neighbouring values of one input near a bound is about 0.001, and a peel moves 5% of
+the box's points)."""
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from aidflow_analysis import discovery
+from aidflow_analysis.errors import AidflowError
+
+TOLERANCE = 0.02
+
+
+def points(seed: int, n: int = 1000) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(rng.uniform(size=(n, 5)), columns=[f"x{i}" for i in range(1, 6)])
+
+
+def known_failure(x: pd.DataFrame) -> np.ndarray:
+    return ((x.x1 > 0.7) & (x.x3 < 0.2)).to_numpy()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_prim_finds_the_failing_box_and_leaves_the_noise_inputs_free(seed):
+    x = points(seed)
+    found = discovery.discover(x, known_failure(x))
+    box = found.box
+    assert box.restricted == ("x1", "x3"), found.describe()
+    assert abs(box.limits["x1"][0] - 0.7) < TOLERANCE
+    assert box.limits["x1"][1] == x.x1.max()          # x1 is free above
+    assert abs(box.limits["x3"][1] - 0.2) < TOLERANCE
+    assert box.limits["x3"][0] == x.x3.min()          # x3 is free below
+    # Every failure is inside, and only failures: coverage and density 1 (within a bound's gap).
+    assert box.density == 1.0
+    assert box.coverage >= 0.95
+    assert box.mass == pytest.approx(0.3 * 0.2, abs=0.015)
+    assert all(p < 1e-6 for p in box.p_values.values())
+    words = found.prim_words()
+    assert re.fullmatch(r"x1 >= 0\.[67]\d* and x3 <= 0\.[12]\d* \(coverage 1\.00, density 1\.00, "
+                        r"mass 0\.0\d\)", words), words
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_cart_gives_the_same_rule(seed):
+    x = points(seed)
+    found = discovery.discover(x, known_failure(x))
+    assert len(found.rules) == 1, found.cart_words()
+    rule = found.rules[0]
+    assert rule.failures == rule.points == known_failure(x).sum()
+    conditions = sorted(rule.conditions)
+    assert conditions[0].startswith("x1 > ") and conditions[1].startswith("x3 <= ")
+    assert abs(float(conditions[0].split()[-1]) - 0.7) < TOLERANCE
+    assert abs(float(conditions[1].split()[-1]) - 0.2) < TOLERANCE
+
+
+def test_prim_with_one_percent_of_the_flags_flipped_still_finds_the_box():
+    """Noise: a few failures outside the box (and successes inside) lower coverage and density;
+    the box is the same within the tolerance, on the same two inputs."""
+    x = points(3)
+    flags = known_failure(x) ^ (np.random.default_rng(30).uniform(size=len(x)) < 0.01)
+    found = discovery.discover(x, flags, min_coverage=0.6)
+    assert found.box.restricted == ("x1", "x3")
+    assert abs(found.box.limits["x1"][0] - 0.7) < TOLERANCE
+    assert abs(found.box.limits["x3"][1] - 0.2) < TOLERANCE
+    assert found.box.density >= 0.95 and found.box.coverage >= 0.7
+
+
+def test_a_categorical_input_is_peeled_level_by_level():
+    rng = np.random.default_rng(4)
+    x = points(4).assign(holder=rng.choice(["haqqani", "kandahari", "doha"], 1000))
+    flags = ((x.holder == "kandahari") & (x.x2 > 0.5)).to_numpy()
+    found = discovery.discover(x, flags)
+    assert found.box.restricted == ("x2", "holder")
+    assert found.box.limits["holder"] == frozenset({"kandahari"})
+    assert abs(found.box.limits["x2"][0] - 0.5) < TOLERANCE
+    assert "holder is kandahari" in found.prim_words()
+    assert found.box.density == 1.0
+    assert any("holder is kandahari" in c for c in found.rules[0].conditions), found.cart_words()
+
+
+def test_the_trajectory_trades_coverage_for_density():
+    x = points(5)
+    found = discovery.discover(x, known_failure(x))
+    table = found.peeling
+    assert table.mass.is_monotonic_decreasing and table.coverage.iloc[0] == 1.0
+    assert table.density.iloc[-1] > table.density.iloc[0]
+    assert table.density.iloc[0] == pytest.approx(known_failure(x).mean())
+    assert isinstance(found.plot(), Figure)
+
+
+def test_fails_as_an_expression_or_a_function_over_the_outcomes():
+    x = points(6).assign(outcome=lambda d: d.x1 - d.x3)
+    by_expression = discovery.discover(x, "x1 > 0.7 and x3 < 0.2", inputs=[f"x{i}" for i in range(1, 6)])
+    by_function = discovery.discover(x, lambda d: (d.x1 > 0.7) & (d.x3 < 0.2),
+                                     inputs=[f"x{i}" for i in range(1, 6)])
+    assert by_expression.box.limits == by_function.box.limits
+    assert by_expression.box.restricted == ("x1", "x3")
+    with pytest.raises(AidflowError, match="must give booleans"):
+        discovery.discover(x, "x1 + x3")
+    with pytest.raises(AidflowError, match="cannot evaluate"):
+        discovery.discover(x, "no_such_column > 1")
+
+
+def test_a_conclusion_that_never_fails_gives_the_whole_space():
+    x = points(7)
+    found = discovery.discover(x, np.zeros(len(x), dtype=bool))
+    assert found.box.restricted == () and found.rules == []
+    assert "fails at 0 of 1000" in found.describe()
