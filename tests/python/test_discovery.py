@@ -41,7 +41,7 @@ def test_prim_finds_the_failing_box_and_leaves_the_noise_inputs_free(seed):
     assert box.mass == pytest.approx(0.3 * 0.2, abs=0.015)
     assert all(p < 1e-6 for p in box.p_values.values())
     words = found.prim_words()
-    assert re.fullmatch(r"x1 >= 0\.[67]\d* and x3 <= 0\.[12]\d* \(coverage 1\.00, density 1\.00, "
+    assert re.fullmatch(r"x1 >= 0\.[67]\d* and x3 <= 0\.[12]\d* \(coverage (1\.00|0\.9\d), density 1\.00, "
                         r"mass 0\.0\d\)", words), words
 
 
