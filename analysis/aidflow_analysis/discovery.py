@@ -354,8 +354,9 @@ def cart_rules(inputs: pd.DataFrame, fails: np.ndarray, max_depth: int = 3,
     categorical input, one-hot coded, as the levels it is or is not)."""
     from sklearn.tree import DecisionTreeClassifier
 
-    features = pd.get_dummies(inputs.astype({c: str for c in inputs.columns
-                                             if not _is_number(inputs[c])}), prefix_sep="=")
+    categorical = inputs.astype({c: str for c in inputs.columns if not _is_number(inputs[c])})
+    features = pd.get_dummies(categorical, prefix_sep="=")
+    levels = {str(c): sorted(set(categorical[c])) for c in inputs.columns if not _is_number(inputs[c])}
     min_leaf = min_leaf or max(2, len(inputs) // 50)
     tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=min_leaf,
                                   random_state=0).fit(features.to_numpy(dtype=float), fails)
@@ -368,7 +369,7 @@ def cart_rules(inputs: pd.DataFrame, fails: np.ndarray, max_depth: int = 3,
             held = leaves == node
             k = int(fails[held].sum())
             if 2 * k > held.sum():
-                rules.append(Rule(_merged(path), int(held.sum()), k))
+                rules.append(Rule(_merged(path, levels), int(held.sum()), k))
             return
         name, cut = str(features.columns[t.feature[node]]), float(t.threshold[node])
         walk(t.children_left[node], path + [(name, "<=", cut)])
@@ -382,17 +383,18 @@ def _is_number(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
-def _merged(path: List[Tuple[str, str, float]]) -> Tuple[str, ...]:
+def _merged(path: List[Tuple[str, str, float]], levels: Dict[str, List[str]]) -> Tuple[str, ...]:
     """A tree path's conditions, the tightest per input and side; one-hot columns ("x=level",
-    split at 0.5) as "x is level" / "x is not level"."""
+    split at 0.5) as the levels of x the path leaves: "x is level", "x is one of a, b"."""
     lower: Dict[str, float] = {}
     upper: Dict[str, float] = {}
-    levels: Dict[str, List[str]] = {}
+    left: Dict[str, List[str]] = {}
     order: List[str] = []
     for name, side, cut in path:
-        if "=" in name:
+        if name.split("=", 1)[0] in levels and "=" in name:
             base, level = name.split("=", 1)
-            levels.setdefault(base, []).append(f"is not {level}" if side == "<=" else f"is {level}")
+            kept = left.setdefault(base, list(levels[base]))
+            left[base] = [v for v in kept if (v == level) == (side == ">")]
             key = base
         elif side == ">":
             lower[name] = max(cut, lower.get(name, -math.inf))
@@ -404,10 +406,9 @@ def _merged(path: List[Tuple[str, str, float]]) -> Tuple[str, ...]:
             order.append(key)
     out = []
     for key in order:
-        if key in levels:
-            positive = [w for w in levels[key] if w.startswith("is ")]
-            words = positive if positive else levels[key]
-            out.append(" and ".join(f"{key} {w}" for w in words))
+        if key in left:
+            kept = left[key]
+            out.append(f"{key} is {kept[0]}" if len(kept) == 1 else f"{key} is one of {', '.join(kept)}")
             continue
         if key in lower and key in upper:
             out.append(f"{_num(lower[key])} < {key} <= {_num(upper[key])}")
@@ -452,13 +453,15 @@ def _from_sweep(source: Union[Sweep, PathLike, xr.Dataset], inputs: Optional[Seq
 def discover(source: Union[pd.DataFrame, Sweep, PathLike, xr.Dataset], fails: Fails,
              inputs: Optional[Sequence[str]] = None, alpha: float = ALPHA,
              min_mass: float = MIN_MASS, min_coverage: float = MIN_COVERAGE,
-             significance: float = SIGNIFICANCE, max_depth: int = 3) -> Discovery:
+             significance: float = SIGNIFICANCE, max_depth: int = 3,
+             min_leaf: Optional[int] = None) -> Discovery:
     """Where the conclusion fails, by PRIM and CART (see the module's docstring).
 
     `source` is a DataFrame of inputs (one row per point; `inputs` picks columns, the default
     all), or a sweep (a Sweep, its directory, or an in-memory store): then one row per complete
     run, the inputs its parameters (or `inputs`), and `fails` may be an expression or a function
     over its index (outcomes as columns). `fails`: booleans, True where the conclusion fails.
+    `max_depth` and `min_leaf` (default: a fiftieth of the points, at least 2) shape the tree.
     """
     if isinstance(source, pd.DataFrame):
         frame = source
@@ -471,5 +474,5 @@ def discover(source: Union[pd.DataFrame, Sweep, PathLike, xr.Dataset], fails: Fa
     chosen = choose(trajectory, min_coverage)
     limits = paste(data, trajectory[chosen].limits, alpha)
     box = prune(data, limits, significance) if flags.any() else data.box(limits)
-    rules = cart_rules(table, flags, max_depth) if flags.any() and not flags.all() else []
+    rules = cart_rules(table, flags, max_depth, min_leaf) if flags.any() and not flags.all() else []
     return Discovery(table, flags, trajectory, chosen, box, rules, data.full)

@@ -111,3 +111,24 @@ def test_a_conclusion_that_never_fails_gives_the_whole_space():
     found = discovery.discover(x, np.zeros(len(x), dtype=bool))
     assert found.box.restricted == () and found.rules == []
     assert "fails at 0 of 1000" in found.describe()
+
+
+def test_robustness_says_where_a_fact_fails_by_prim_and_cart():
+    """analysis/robustness.py's failure region for a fact that fails exactly where Agriculture
+    is held by the Kandahari wing (the issue's flip), over 40 points of two assumptions."""
+    import importlib.util
+
+    from conftest import REPO_ROOT
+
+    spec = importlib.util.spec_from_file_location("robustness", REPO_ROOT / "analysis" / "robustness.py")
+    robustness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(robustness)
+    rng = np.random.default_rng(8)
+    points = pd.DataFrame({"baseline_need": rng.uniform(0.4, 0.7, 40),
+                           "agriculture_held_by": rng.choice(["haqqani", "kandahari"], 40)})
+    holds = pd.Series(points.agriculture_held_by == "haqqani")
+    text = robustness.failure_region(points, holds)
+    failing = int((~holds).sum())
+    assert text.startswith(f"fails at {failing} of 40 points. PRIM: where agriculture_held_by is "
+                           "kandahari (coverage 1.00, density 1.00"), text
+    assert f"CART: fails at {failing} of {failing} points where agriculture_held_by is kandahari" in text
