@@ -134,7 +134,7 @@ def _peels(data: _Data, limits: Dict[str, Limit], held: np.ndarray, alpha: float
            ) -> List[Dict[str, Limit]]:
     """Every box one peel smaller: `alpha` of the held points off either end of a numeric input
     (at least one point; ties at the cut stay), or one level of a categorical input."""
-    out = []
+    out: List[Dict[str, Limit]] = []
     count = max(1, int(alpha * held.sum()))
     for name in data.names:
         values = data.columns[name][held]
@@ -142,16 +142,23 @@ def _peels(data: _Data, limits: Dict[str, Limit], held: np.ndarray, alpha: float
         if isinstance(limit, frozenset):
             present = set(values.tolist())
             if len(present) > 1:
-                out += [{**limits, name: frozenset(present - {level})} for level in sorted(present, key=str)]
+                out += [_with(limits, name, frozenset(present - {level})) for level in sorted(present, key=str)]
             continue
         ordered = np.sort(values)
         if ordered[0] == ordered[-1]:
             continue
         low, high = ordered[min(count, len(ordered) - 1)], ordered[max(len(ordered) - 1 - count, 0)]
         if low > ordered[0]:
-            out.append({**limits, name: (float(low), limit[1])})
+            out.append(_with(limits, name, (float(low), limit[1])))
         if high < ordered[-1]:
-            out.append({**limits, name: (limit[0], float(high))})
+            out.append(_with(limits, name, (limit[0], float(high))))
+    return out
+
+
+def _with(limits: Dict[str, Limit], name: str, limit: Limit) -> Dict[str, Limit]:
+    """`limits` with input `name`'s limit replaced."""
+    out = dict(limits)
+    out[name] = limit
     return out
 
 
@@ -196,21 +203,21 @@ def peel(data: _Data, alpha: float = ALPHA, min_mass: float = MIN_MASS) -> List[
 def _pastes(data: _Data, limits: Dict[str, Limit], alpha: float) -> List[Dict[str, Limit]]:
     """Every box one paste larger: on each side of each numeric input, the next `alpha` of the
     box's points (by that input, among points the other limits hold); or one level back."""
-    out = []
+    out: List[Dict[str, Limit]] = []
     count = max(1, int(alpha * data.inside(limits).sum()))
     for name in data.names:
         limit, full = limits[name], data.full[name]
         if isinstance(limit, frozenset):
             assert isinstance(full, frozenset)
-            out += [{**limits, name: limit | {level}} for level in sorted(full - limit, key=str)]
+            out += [_with(limits, name, limit | {level}) for level in sorted(full - limit, key=str)]
             continue
         others = data.columns[name][data.inside(limits, skip=name)]
         below = np.sort(others[others < limit[0]])
         above = np.sort(others[others > limit[1]])
         if below.size:
-            out.append({**limits, name: (float(below[max(below.size - count, 0)]), limit[1])})
+            out.append(_with(limits, name, (float(below[max(below.size - count, 0)]), limit[1])))
         if above.size:
-            out.append({**limits, name: (limit[0], float(above[min(count, above.size) - 1]))})
+            out.append(_with(limits, name, (limit[0], float(above[min(count, above.size) - 1]))))
     return out
 
 
