@@ -323,8 +323,9 @@ def _paired(a: xr.DataArray, b: xr.DataArray, draws: Sequence[str] = ()
                               "replicates with the same seeds (aidflow run ... --seed N)"
                               + (" on the same draws" if draws else ""))
     coords = {"seed": ("pair", [k[-1] for k in shared])}
-    if draws:
-        coords[DRAW] = ("pair", [str(k[:-1]) if len(k) > 2 else k[0] for k in shared])
+    labels = [str(k[:-1]) if len(k) > 2 else k[0] for k in shared]
+    if draws and len(set(labels)) > 1:  # one draw: an interval over seeds alone, as without
+        coords[DRAW] = ("pair", labels)
 
     def along_pairs(x: xr.DataArray, side: str) -> xr.DataArray:
         where = {k: i for i, k in enumerate(keys[side])}
@@ -457,7 +458,7 @@ def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, In
         rows[title] = {"a": a_mean, "b": float(b.mean()), "difference": mean, "low": low,
                        "high": high, "percent_change": 100 * mean / a_mean if a_mean else np.nan,
                        "pairs": diff.sizes["pair"], "units": units}
-        if draws:
+        if DRAW in diff.coords:
             predictive_low, predictive_high = (float(x) for x in _predictive(diff, confidence))
             n_draws, n_seeds = _counts(diff)
             rows[title].update(predictive_low=predictive_low, predictive_high=predictive_high,
@@ -466,8 +467,8 @@ def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, In
     table = ComparisonTable.from_dict(rows, orient="index")
     table.index.name = "indicator"
     table.attrs.update(label_a=_label(a_ds), label_b=_label(b_ds), confidence=confidence)
-    if draws and rows:
-        first = next(iter(rows.values()))
+    first = next(iter(rows.values()), {})
+    if "draws" in first:
         table.attrs["method"] = (
             f"paired by draw ({', '.join(draws)}) and seed: {first['draws']} draws x "
             f"{first['seeds']} seeds; {confidence:.0%} interval of the mean effect: percentile "

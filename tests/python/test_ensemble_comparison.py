@@ -167,3 +167,14 @@ def test_a_real_crossed_sweep_compares_its_arms_over_draws_and_seeds(small_ensem
     # Monitoring at 0.8 lowers diversion at every draw and seed (its effect is at least 0.1).
     assert (expected < 0).all() and diverted.high < 0 and diverted.p_beats == 1.0
     assert "4 draws x 2 seeds" in repr(table)
+
+
+def test_one_draw_is_compared_over_its_seeds_as_without_draws():
+    """A single draw (the one point of a sweep, say) gives today's Student's t over the seeds,
+    not a bootstrap of one value."""
+    effect = np.full(1, 2.0)
+    a = synthetic(effect, seed_noise=1.0, draws=1)
+    b = synthetic(effect, seed_noise=1.0, draws=1, policy=True).assign(x=lambda d: d.x * 1.1)
+    table = aa.compare_table(a, b, [X])
+    assert "draws" not in table.columns and "method" not in table.attrs
+    assert table.iloc[0].low < table.iloc[0].difference < table.iloc[0].high
