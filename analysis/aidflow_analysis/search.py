@@ -11,13 +11,16 @@ setting runs on the same draws and the same seeds (common random numbers):
 
     name: monitoring_and_channels
     scenario: ../status_quo.yaml
-    set: [run.households=400, run.steps=26]
+    set: [run.households=500, run.steps=26]
     levers:
       - path: policy.monitoring.third_party
         range: [0, 0.8]
       - name: usa_national_ngo        # the US's national-NGO share, taken from its INGO share
-        paths: [donors[usa].channels.national_ngo,
-                {path: donors[usa].channels.international_ngo, scale: -1, offset: 0.37}]
+        paths:
+          - donors[usa].channels.national_ngo
+          - path: donors[usa].channels.international_ngo
+            scale: -1
+            offset: 0.37
         range: [0, 0.17]
     objectives:
       - {name: diverted, outcome: sum(aid_diverted), direction: minimize}
@@ -336,8 +339,13 @@ def load_search(path: Path) -> Search:
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as error:
-        raise AidflowInputError(f"{path}: cannot read a search file: {error}") from error
+    except OSError as error:
+        raise AidflowInputError(f"{path}: cannot read a search file: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(error, "problem", None) or str(error).replace("\n", " ")
+        raise AidflowInputError(f"{where}: not YAML: {problem}") from error
     if not isinstance(raw, dict):
         _fail(path, "(top)", "expected a mapping")
     for key in raw:
@@ -385,7 +393,7 @@ def sweep_file(search: Search, settings: List[Dict[str, Any]], tag: str) -> Dict
         factor["crossed"] = True
         sweep["design"] = search.design
     sweep["parameters"] = [*search.uncertainties, factor]
-    sweep.update(replicates=search.replicates, seed=search.seed,
+    sweep.update(replicates=search.replicates, seed=search.seed, default_outcomes=False,
                  outcomes={o.name: o.outcome for o in search.objectives})
     return sweep
 
@@ -403,7 +411,11 @@ def sweep_evaluator(search: Search, workers: int = 0) -> Evaluate:
             path = Path(tmp) / "sweep.yaml"
             path.write_text(yaml.safe_dump(sweep_file(search, settings, f"batch{calls[0]}"),
                                            sort_keys=False))
-            store = sweep(path, workers=workers, threads=1)
+            try:
+                store = sweep(path, workers=workers, threads=1)
+            except AidflowInputError as error:  # located in the generated file: say whose it is
+                raise AidflowInputError(f"{search.path}: the sweep made from it is refused: "
+                                        f"{error}") from error
         runs = store.reset_coords()[["setting", "status", *(o.name for o in search.objectives)]].to_dataframe()
         scale = {o.name: 0.01 if store[o.name].attrs.get("units") == CENTS else 1.0
                  for o in search.objectives}
@@ -427,7 +439,7 @@ def run_search(search: Search, workers: int = 0, progress: bool = True) -> Front
 def rerun(search: Search, front_csv: Path, workers: int = 0) -> Front:
     """The settings of a front file evaluated again (same seeds, same draws)."""
     try:
-        table = pd.read_csv(front_csv)
+        table = pd.read_csv(front_csv, float_precision="round_trip")  # the values run, exactly
     except (OSError, pd.errors.ParserError) as error:
         raise AidflowInputError(f"{front_csv}: cannot read a front file: {error}") from error
     missing = [lever.name for lever in search.levers if lever.name not in table.columns]

@@ -121,14 +121,14 @@ def test_without_a_draw_the_table_is_todays_seed_only_one(replicates):
 @pytest.fixture(scope="module")
 def small_ensemble(aidflow_bin, tmp_path_factory):
     """A real sweep, its runs kept: 4 sampled points of two assumptions (the draws) x 2 arms
-    (crossed: the status quo, and third-party monitoring at 0.8) x 2 seeds, at 400 households
+    (crossed: the status quo, and third-party monitoring at 0.8) x 2 seeds, at 500 households
     over 20 weeks."""
     out = tmp_path_factory.mktemp("ensemble")
     sweep = out / "ensemble.yaml"
     sweep.write_text(f"""
 name: ensemble_compare
 scenario: {BASELINE}
-set: [run.households=400, run.steps=20]
+set: [run.households=500, run.steps=20]
 parameters:
   - path: policy.monitoring.effect
     range: [0.1, 0.9]

@@ -104,13 +104,16 @@ def test_a_bad_search_file_is_a_located_error(tmp_path, text, message):
 SMALL = """
 name: small_search
 scenario: {scenario}
-set: [run.households=400, run.steps=26]
+set: [run.households=500, run.steps=26]
 levers:
   - path: policy.monitoring.third_party
     range: [0, 0.8]
   - name: usa_national_ngo
-    paths: [donors[usa].channels.national_ngo,
-            {{path: donors[usa].channels.international_ngo, scale: -1, offset: 0.37}}]
+    paths:
+      - donors[usa].channels.national_ngo
+      - path: donors[usa].channels.international_ngo
+        scale: -1
+        offset: 0.37
     range: [0, 0.17]
 objectives:
   - {{name: diverted, outcome: sum(aid_diverted), direction: minimize}}
@@ -154,3 +157,11 @@ def test_a_small_real_search_writes_a_front_that_reruns_to_the_same_numbers(tmp_
     assert done.returncode == 0, done.stderr
     rerun = pd.read_csv(again / "front.csv")
     pd.testing.assert_frame_equal(rerun, front)  # same seeds and draws: the same numbers
+
+
+def test_a_search_file_that_is_not_yaml_is_located_on_one_line(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("scenario: x.yaml\nlevers: [{path: donors[usa].channels.national_ngo, range: [0, 1]}]\n")
+    with pytest.raises(AidflowInputError, match=rf"^{path}:2:\d+: not YAML: expected ',' or '}}'") as raised:
+        search.load_search(path)
+    assert "\n" not in str(raised.value)
