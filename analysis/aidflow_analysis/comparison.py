@@ -497,7 +497,7 @@ class ComparisonTable(pd.DataFrame):
 
     def formatted(self) -> pd.DataFrame:
         """The table as text cells, as it prints."""
-        if not {"units", *VALUE_COLUMNS} <= set(self.columns):
+        if not {"units", "a", "b", "difference", "low", "high"} <= set(self.columns):
             return pd.DataFrame(self)
         out = pd.DataFrame(index=self.index)
         for column in self.columns:

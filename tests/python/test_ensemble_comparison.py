@@ -166,7 +166,9 @@ def test_a_real_crossed_sweep_compares_its_arms_over_draws_and_seeds(small_ensem
     assert diverted.high <= diverted.predictive_high
     # Monitoring at 0.8 lowers diversion at every draw and seed (its effect is at least 0.1).
     assert (expected < 0).all() and diverted.high < 0 and diverted.p_beats == 1.0
-    assert "4 draws x 2 seeds" in repr(table)
+    text = repr(table)
+    assert "4 draws x 2 seeds" in text
+    assert "e+0" not in text and " million" in text and "100.0%" in text, text  # dollars, percent
 
 
 def test_one_draw_is_compared_over_its_seeds_as_without_draws():
