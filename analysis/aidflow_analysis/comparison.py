@@ -467,7 +467,7 @@ def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, In
     table = ComparisonTable.from_dict(rows, orient="index")
     table.index.name = "indicator"
     table.attrs.update(label_a=_label(a_ds), label_b=_label(b_ds), confidence=confidence)
-    first = next(iter(rows.values()), {})
+    first: Dict[str, Any] = next(iter(rows.values()), {})
     if "draws" in first:
         table.attrs["method"] = (
             f"paired by draw ({', '.join(draws)}) and seed: {first['draws']} draws x "
