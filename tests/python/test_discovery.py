@@ -81,6 +81,7 @@ def test_a_categorical_input_is_peeled_level_by_level():
     assert "holder is kandahari" in found.prim_words()
     assert found.box.density == 1.0
     assert any("holder is kandahari" in c for c in found.rules[0].conditions), found.cart_words()
+    assert isinstance(found.plot(), Figure)  # a categorical input's levels are drawn as text
 
 
 def test_the_trajectory_trades_coverage_for_density():
@@ -132,3 +133,35 @@ def test_robustness_says_where_a_fact_fails_by_prim_and_cart():
     assert text.startswith(f"fails at {failing} of 40 points. PRIM: where agriculture_held_by is "
                            "kandahari (coverage 1.00, density 1.00"), text
     assert f"CART: fails at {failing} of {failing} points where agriculture_held_by is kandahari" in text
+
+
+def test_discovery_over_a_sweep_store_takes_its_parameters_and_outcomes(tmp_path):
+    """Over a sweep (here the store of an in-process sweep): the inputs are its parameters, and
+    `fails` an expression over its index; a conclusion that fails exactly where monitoring's
+    effect is above 0.5 gives that box, with the other parameter free."""
+    import aidflow_analysis as aa
+    from conftest import BASELINE
+
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text(f"""
+name: discovery_over_a_store
+scenario: {BASELINE}
+set: [run.households=500, run.steps=4]
+parameters:
+  - path: policy.monitoring.effect
+    range: [0, 0.9]
+  - path: geography.baseline_need
+    range: [0.4, 0.7]
+design: {{kind: latin_hypercube, points: 40, seed: 2}}
+replicates: 1
+seed: 1
+""")
+    store = aa.sweep(sweep_file, workers=2, threads=1)
+    found = discovery.discover(store, "effect > 0.5 and diverted >= 0")
+    assert list(found.inputs.columns) == ["effect", "baseline_need"]
+    assert found.box.restricted == ("effect",)
+    effect = found.inputs.effect
+    assert found.box.limits["effect"][0] == effect[effect > 0.5].min()
+    assert found.box.density == 1.0 and found.box.coverage == 1.0
+    with pytest.raises(AidflowError, match="no input wing"):
+        discovery.discover(store, "effect > 0.5", inputs=["wing"])
