@@ -78,7 +78,7 @@ void order_armed_groups(ScenarioSpec& spec, const Renumberings& r) {
     r.factions.apply(a.to);
   }
   sort_by(spec.alliances, [](const AllianceSpec& a) {
-    return std::tie(a.from, a.to, a.kind, a.income_share, a.usd_per_year);
+    return std::tie(a.from, a.to, a.kind, a.income_share, a.usd_per_year, a.cash_ceiling_reserves);
   });
   for (Hostility& h : spec.hostilities) {
     r.factions.apply(h.by);

@@ -20,6 +20,7 @@ void read_economy(MapReader e, model::EconomySpec& economy) {
   economy.recruit_pay_usd = e.number("recruit_pay_usd", {0.0, 1e6}, 0.0);
   economy.reserve_weeks = e.number("reserve_weeks", {0.0, 520.0}, economy.reserve_weeks);
   economy.drawdown_per_week = e.number("drawdown_per_week", kShare, economy.drawdown_per_week);
+  economy.operations_first = e.number("operations_first", kShare, 0.0);
   MapReader priorities = e.map("priorities");
   economy.attack_preparation = priorities.number("attack_preparation", kShare, 0.0);
   economy.infiltration = priorities.number("infiltration", kShare, 0.0);
@@ -156,6 +157,9 @@ void read_alliances(MapReader& root, ScenarioSpec& spec, const std::vector<std::
     edge.kind = a.text("kind", "support");
     edge.income_share = a.number("income_share", kShare, 0.0);
     edge.usd_per_year = a.number("usd_per_year", {0.0, kMaxUsd}, 0.0);
+    if (a.has("cash_ceiling_reserves")) {
+      edge.cash_ceiling_reserves = a.number("cash_ceiling_reserves", {0.0, 100.0});
+    }
     spec.alliances.push_back(edge);
   });
   double promised = 0.0;

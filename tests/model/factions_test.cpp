@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "model/armed/economy.hpp"
@@ -50,8 +51,10 @@ TEST(Factions, AnAllyReceivesItsShareOfTheSponsorsIncome) {
 // the partner holds at most its reserve, nothing at the ceiling, in proportion between. Here b
 // holds 1.5 reserves against a ceiling of 2 and so receives half its planned share; the
 // knock-out (no ceiling) pays the whole share, and a partner at the ceiling receives nothing.
-Cents first_week_transfer(double ceiling, double reserves_held) {
+Cents first_week_transfer(double ceiling, double reserves_held,
+                          std::optional<double> edge_ceiling = {}) {
   ScenarioSpec spec = three_groups();
+  spec.alliances[0].cash_ceiling_reserves = edge_ceiling;
   spec.factions[1].fighters = 100;
   spec.factions[1].economy.upkeep_usd_per_fighter_week = 10.0;  // $1,000 a week
   spec.factions[1].economy.reserve_weeks = 10.0;                // a $10,000 reserve
@@ -79,6 +82,58 @@ TEST(Factions, ASponsorPaysAPartnerOnlyForWhatItCanUse) {
   EXPECT_NEAR(static_cast<double>(first_week_transfer(2.0, 1.5)), -0.5 * planned, 1.0);
   EXPECT_EQ(first_week_transfer(2.0, 0.5), 0) << "within its reserve: the whole share";
   EXPECT_EQ(first_week_transfer(2.0, 2.0), -planned) << "at the ceiling: nothing";
+}
+
+// An edge's own ceiling replaces the shared one: on, it halves the payment at 1.5 reserves where
+// the shared ceiling is off; explicitly off (1 or less), it pays in full where the shared one is
+// on.
+TEST(Factions, AnEdgesOwnCashCeilingReplacesTheSharedOne) {
+  const Cents half = first_week_transfer(2.0, 1.5);
+  EXPECT_LT(half, 0);
+  EXPECT_EQ(first_week_transfer(0.0, 1.5, 2.0), half);
+  EXPECT_EQ(first_week_transfer(2.0, 1.5, 0.0), 0) << "the edge's own ceiling is off";
+}
+
+// Operations first: a group whose income cannot cover its fighters puts operations_first of the
+// week's income into attack preparation before upkeep, and loses the fighters it cannot pay. The
+// knock-out (0: upkeep first) pays all it has to upkeep and prepares nothing, since no cash is
+// left above its reserve.
+struct FirstWeek {
+  Cents income = 0, prepared = 0;
+  double fighters = 0.0;
+};
+
+FirstWeek week_short_of_upkeep(double operations_first) {
+  ScenarioSpec spec = three_groups();
+  FactionSpec& a = spec.factions[0];
+  a.fighters = 1000;
+  a.economy.upkeep_usd_per_fighter_week = 1e4;  // $10M a week, far above its income
+  a.economy.operations_first = operations_first;
+  a.attacks.rate_per_1000_fighters_step = 1.0;  // room for $2M of preparation
+  spec.alliances.clear();
+  spec.armed_groups.attrition_per_step = 0.0;
+  Model model(spec);
+  model.simulation().run({.steps = 1, .threads = 1});
+  const World& w = model.world();
+  const engine::ProvenanceAccounts& acc = w.factions.accounts;
+  const std::size_t uses = acc.uses().size(), sources = acc.sources().size();
+  const auto prep = static_cast<std::size_t>(Spending::AttackPreparation);
+  FirstWeek out{.fighters = w.factions.fighters[0]};
+  for (std::size_t s = 0; s < sources; ++s) {
+    out.prepared += acc.total_spent()[(0 * uses + prep) * sources + s];
+    out.income += acc.total_credited()[0 * sources + s];
+  }
+  return out;
+}
+
+TEST(Factions, AGroupPuttingOperationsFirstKeepsPreparingWhenItCannotPayItsFighters) {
+  const FirstWeek first = week_short_of_upkeep(0.25);
+  ASSERT_GT(first.income, 0);
+  EXPECT_EQ(first.prepared, engine::take_share(first.income, 0.25)) << "a quarter of its income";
+  const FirstWeek upkeep_first = week_short_of_upkeep(0.0);
+  EXPECT_EQ(upkeep_first.prepared, 0);
+  EXPECT_LT(first.fighters, upkeep_first.fighters) << "less left for upkeep: more desert";
+  EXPECT_LT(upkeep_first.fighters, 1000.0) << "unpaid fighters desert either way";
 }
 
 TEST(Factions, DonorProvenanceFollowsMoneyThroughAnAlly) {

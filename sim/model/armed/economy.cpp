@@ -93,13 +93,15 @@ Cents weekly_upkeep(const World& world, std::size_t f) {
                   world.spec.factions[f].economy.upkeep_usd_per_fighter_week);
 }
 
-// How much of its planned payment a sponsor still makes to a partner, by what the partner holds:
-// all of it while the partner's cash is within its reserve, nothing once it holds
-// partner_cash_ceiling_reserves reserves, in proportion between. A sponsor pays a partner for what
-// it can use (its upkeep, recruits and attacks), not for a hoard: so the partner's treasury stays
-// bounded, and money seized on the way is made up by more of the planned payment.
-double partner_need(const World& world, std::size_t to) {
-  const double ceiling = world.spec.armed_groups.partner_cash_ceiling_reserves;
+// How much of its planned payment a sponsor still makes to a partner on an edge, by what the
+// partner holds: all of it while the partner's cash is within its reserve, nothing once it holds
+// the edge's ceiling in reserves, in proportion between. A sponsor on such an edge pays for what
+// the partner can use (its upkeep, recruits and attacks), not for a hoard: so the partner's
+// treasury stays bounded, and money seized on the way is made up by more of the planned payment.
+double partner_need(const World& world, const AllianceSpec& edge) {
+  const double ceiling =
+      edge.cash_ceiling_reserves.value_or(world.spec.armed_groups.partner_cash_ceiling_reserves);
+  const auto to = static_cast<std::size_t>(edge.to);
   const double reserve =
       world.spec.factions[to].economy.reserve_weeks * static_cast<double>(weekly_upkeep(world, to));
   if (reserve <= 0.0 || ceiling <= 1.0) return 1.0;
@@ -117,18 +119,16 @@ void pay_alliances(World& world, int step) {
   Eigen::MatrixXd share = Eigen::MatrixXd::Zero(n, n), fixed = Eigen::MatrixXd::Zero(n, n);
   for (const AllianceSpec& edge : world.spec.alliances) {
     if (!is_active(world, static_cast<std::size_t>(edge.to))) continue;  // nobody to pay
-    share(edge.from, edge.to) += edge.income_share;
-    fixed(edge.from, edge.to) += static_cast<double>(
-        engine::spread_evenly(to_cents(edge.usd_per_year), kStepsPerYear, step));
+    const double need = partner_need(world, edge);
+    share(edge.from, edge.to) += edge.income_share * need;
+    fixed(edge.from, edge.to) += need * static_cast<double>(engine::spread_evenly(
+                                            to_cents(edge.usd_per_year), kStepsPerYear, step));
   }
   Eigen::VectorXd income(n);
   for (std::size_t f = 0; f < factions; ++f)
     income(static_cast<Eigen::Index>(f)) = static_cast<double>(own_income(world, f));
   Eigen::MatrixXd planned = share.array().colwise() * income.array();
   planned += fixed;
-  for (std::size_t to = 0; to < factions; ++to) {
-    planned.col(static_cast<Eigen::Index>(to)) *= partner_need(world, to);
-  }
   engine::ProvenanceAccounts& accounts = world.factions.accounts;
   for (Eigen::Index from = 0; from < n; ++from) {
     double promised = 0.0;  // in faction order (see reach above)
@@ -199,6 +199,23 @@ double preparation_room(const World& world, std::size_t f) {
       a.complex_share * a.complex_cost_usd + (1.0 - a.complex_share) * a.simple_cost_usd;
   if (decay <= 0.0) return attacks > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
   return std::max(0.0, attacks * cost / decay - world.factions.preparation[f]);
+}
+
+// Before upkeep, a group with operations_first puts that share of the week's income (all of it
+// that has arrived: aid, revenue, patrons, transfers) into attack preparation, as far as it can
+// use more preparation; so when its income no longer covers its fighters, it keeps a tempo of
+// attacks and loses the fighters it cannot pay, rather than paying them all and attacking nobody.
+void fund_operations_first(World& world, std::size_t f) {
+  const double first = world.spec.factions[f].economy.operations_first;
+  if (first <= 0.0) return;
+  Cents income = 0;
+  for (std::size_t k = 0; k < kIncomeKinds; ++k)
+    income += world.factions.income[f * kIncomeKinds + k];
+  const Cents wanted = std::min(engine::take_share(std::max<Cents>(income, 0), first),
+                                to_cents(preparation_room(world, f)));
+  const Cents paid = std::min(wanted, world.factions.accounts.balance(f));
+  pay(world, f, Spending::AttackPreparation, paid);
+  world.factions.preparation[f] += engine::cents_to_usd(paid);
 }
 
 bool holds_a_ministry(const World& world, std::size_t f) {
@@ -296,6 +313,7 @@ void update_factions(World& world, int step) {
   freeze_treasuries(world);
   pay_alliances(world, step);
   for (std::size_t f = 0; f < world.faction_count(); ++f) {
+    fund_operations_first(world, f);
     pay_fighters(world, f);
     spend_surplus(world, f, step);
     apply_attrition(world, f);

@@ -3,6 +3,7 @@
 // between them, and the rules shared by all (docs/MODEL.md phases 6-8). Part of ScenarioSpec
 // (model/spec/scenario.hpp): validated, with ids resolved to indices and rates per step.
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct EconomySpec {
   double infiltration = 0.0;                 //   buying officials in ministries it controls
   double assassination = 0.0;                //   killing rival power brokers in the north (S7)
   double counter_terrorism = 0.0;            //   operations against the groups it is hostile to
+  // Share of the week's income put into attack preparation before upkeep is paid: a group whose
+  // standing rests on its attacks keeps operating when money is short and sheds the fighters it
+  // cannot pay instead (0: upkeep first, operations only from cash above the reserve).
+  double operations_first = 0.0;
   // A campaign answering attacks (S14, S16): operations bought, beyond the priorities, for each
   // attack a week it blames on the groups it is hostile to, from cash above the reserve.
   double counter_terrorism_usd_per_attack = 0.0;
@@ -89,6 +94,9 @@ struct AllianceSpec {
   std::string kind;  // protection, covert_support, ... (a label for analysts)
   double income_share = 0.0;
   double usd_per_year = 0.0;
+  // The partner's holdings, in its reserves, at which the sponsor stops paying on this edge
+  // (1 or less: always in full); unset, armed_groups.partner_cash_ceiling_reserves.
+  std::optional<double> cash_ceiling_reserves;
 };
 
 // Parameters shared by every armed group.
