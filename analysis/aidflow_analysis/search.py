@@ -383,13 +383,14 @@ def load_search(path: Path) -> Search:
 
 def sweep_file(search: Search, settings: List[Dict[str, Any]], tag: str) -> Dict[str, Any]:
     """The sweep that evaluates `settings`: one level of the factor `setting` per setting
-    (crossed with the uncertainties' design, if any), `replicates` seeds each."""
+    (crossed with the draws of `design`, if any: the uncertainties it samples, or an ensemble
+    design of the sweep engine), `replicates` seeds each."""
     levels = {f"s{i}": [s for lever in search.levers for s in lever.settings(setting[lever.name])]
               for i, setting in enumerate(settings)}
     factor: Dict[str, Any] = {"name": "setting", "levels": levels}
     sweep: Dict[str, Any] = {"name": f"{search.name}_{tag}", "scenario": str(search.scenario),
                              "set": search.settings}
-    if search.uncertainties:
+    if search.design is not None:  # the draws: sampled uncertainties, or an ensemble design
         factor["crossed"] = True
         sweep["design"] = search.design
     sweep["parameters"] = [*search.uncertainties, factor]

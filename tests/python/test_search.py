@@ -165,3 +165,23 @@ def test_a_search_file_that_is_not_yaml_is_located_on_one_line(tmp_path):
     with pytest.raises(AidflowInputError, match=rf"^{path}:2:\d+: not YAML: expected ',' or '}}'") as raised:
         search.load_search(path)
     assert "\n" not in str(raised.value)
+
+
+def test_each_generation_is_one_sweep_of_a_levels_factor_crossed_with_the_draws(tmp_path):
+    path = tmp_path / "search.yaml"
+    path.write_text(SMALL.format(scenario=REPO_ROOT / "scenarios" / "status_quo.yaml"))
+    loaded = search.load_search(path)
+    settings = [{"third_party": 0.5, "usa_national_ngo": 0.1}, {"third_party": 0.0, "usa_national_ngo": 0.0}]
+    sweep = search.sweep_file(loaded, settings, "g1")
+    factor = sweep["parameters"][-1]
+    assert factor["name"] == "setting" and factor["crossed"] is True
+    assert factor["levels"]["s0"] == ["policy.monitoring.third_party=0.5",
+                                      "donors[usa].channels.national_ngo=0.1",
+                                      f"donors[usa].channels.international_ngo={-0.1 + 0.37!r}"]
+    assert sweep["parameters"][0] == {"path": "policy.monitoring.effect", "range": [0.2, 0.8]}
+    assert sweep["design"] == {"kind": "latin_hypercube", "points": 2, "seed": 5}
+    assert (sweep["replicates"], sweep["seed"], sweep["default_outcomes"]) == (2, 1, False)
+    assert sweep["outcomes"] == {"diverted": "sum(aid_diverted)", "reached": "mean(people_reached)"}
+    without = search.sweep_file(search.Search(**{**loaded.__dict__, "uncertainties": [], "design": None}),
+                                settings, "g1")
+    assert "design" not in without and "crossed" not in without["parameters"][-1]
