@@ -11,10 +11,11 @@ fail there? Two views of where it fails:
   the points or only failures. Every box of this peeling trajectory trades coverage (the share of
   all failures inside the box) for density. The box chosen is the densest with coverage at least
   `min_coverage`; it is then *pasted* (grown again on any side where adding `alpha` of its points
-  raises its density) and *pruned*: a restriction whose one-sided binomial test (the box's
-  failures against the density of the box without that restriction; Bryant and Lempert 2010's
-  quasi-p-value) is above `significance` is dropped, so an input that does not matter is left
-  free. The box says where the conclusion fails, in words ("x1 >= 0.702 and x3 <= 0.198").
+  raises its density) and *pruned*: from the whole space, its restrictions are added back one
+  at a time, the one that raises the density most first, while the raise is significant (a
+  one-sided binomial test at `significance`), so an input that does not matter is left free;
+  each restriction kept is reported with its quasi-p-value (Bryant and Lempert 2010: the same
+  test of the box against the box without that restriction). The box says where the conclusion fails, in words ("x1 >= 0.702 and x3 <= 0.198").
 - **CART** (scikit-learn's DecisionTreeClassifier): a shallow tree; the conditions leading to
   each leaf where most points fail, merged per input, in words.
 
@@ -232,29 +233,43 @@ def paste(data: _Data, limits: Dict[str, Limit], alpha: float = ALPHA) -> Dict[s
         density, n = _density(data, chosen)
 
 
-def quasi_p_value(data: _Data, limits: Dict[str, Limit], name: str) -> float:
-    """How likely the box's failures would be if restriction `name` did not matter: a one-sided
-    binomial test of its failures among its points against the density of the box without it."""
+def _binomial_p(k: int, n: int, base: float) -> float:
+    """P(at least k failures of n points) if each fails with probability `base`."""
     from scipy import stats
 
-    held = data.inside(limits)
-    wider = data.inside(limits, skip=name)
-    n, k = int(held.sum()), int(data.fails[held].sum())
-    base = float(data.fails[wider].mean())
     return float(stats.binom.sf(k - 1, n, base))
 
 
+def quasi_p_value(data: _Data, limits: Dict[str, Limit], name: str) -> float:
+    """How likely the box's failures would be if restriction `name` did not matter: a one-sided
+    binomial test of its failures among its points against the density of the box without it."""
+    held = data.inside(limits)
+    wider = data.inside(limits, skip=name)
+    return _binomial_p(int(data.fails[held].sum()), int(held.sum()), float(data.fails[wider].mean()))
+
+
 def prune(data: _Data, limits: Dict[str, Limit], significance: float = SIGNIFICANCE) -> Box:
-    """Drop, one at a time (the least significant first), each restriction whose quasi-p-value
-    is above `significance`; the box that remains, with its restrictions' p-values."""
-    limits = dict(limits)
-    while True:
-        box = data.box(limits)
-        p = {name: quasi_p_value(data, limits, name) for name in box.restricted}
-        weakest = max(p, key=lambda name: p[name], default=None)
-        if weakest is None or p[weakest] <= significance:
-            return replace(box, p_values=p)
-        limits[weakest] = data.full[weakest]
+    """Keep only the restrictions of `limits` that matter: from the whole space, add one at a
+    time the restriction that raises the density most, while the raise is significant (a
+    one-sided binomial test of the new box's failures against the density before it, at
+    `significance`). Greedy peeling of few points restricts many inputs by a point each, none
+    of which matters alone; a restriction that adds nothing (a noise input) is never added.
+    The box kept, with each restriction's quasi-p-value."""
+    kept = dict(data.full)
+    candidates = [name for name in data.names if limits[name] != data.full[name]]
+    while candidates:
+        density, n = _density(data, kept)
+        trials = {name: _density(data, _with(kept, name, limits[name])) for name in candidates}
+        best = max(candidates, key=lambda name: trials[name])
+        new_density, new_n = trials[best]
+        if new_n == 0 or new_density <= density:
+            break
+        if _binomial_p(round(new_density * new_n), new_n, density) > significance:
+            break
+        kept[best] = limits[best]
+        candidates.remove(best)
+    box = data.box(kept)
+    return replace(box, p_values={name: quasi_p_value(data, kept, name) for name in box.restricted})
 
 
 def choose(trajectory: List[Box], min_coverage: float = MIN_COVERAGE) -> int:
