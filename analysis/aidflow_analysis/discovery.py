@@ -131,29 +131,46 @@ class _Data:
                    k / n if n else math.nan, n, k, restricted)
 
 
+Candidate = Tuple[Dict[str, Limit], int]  # a box, and how many successes lie at its cut's edge
+
+
 def _peels(data: _Data, limits: Dict[str, Limit], held: np.ndarray, alpha: float
-           ) -> List[Dict[str, Limit]]:
+           ) -> List[Candidate]:
     """Every box one peel smaller: `alpha` of the held points off either end of a numeric input
-    (at least one point; ties at the cut stay), or one level of a categorical input."""
-    out: List[Dict[str, Limit]] = []
+    (at least one point; ties at the cut stay), or one level of a categorical input; each with
+    the number of successes in a row from the end it cuts (a level: its successes, if it holds
+    no failure), which breaks ties between peels of equal gain (see :func:`_best`)."""
+    out: List[Candidate] = []
     count = max(1, int(alpha * held.sum()))
+    fails = data.fails[held]
     for name in data.names:
         values = data.columns[name][held]
         limit = limits[name]
         if isinstance(limit, frozenset):
             present = set(values.tolist())
             if len(present) > 1:
-                out += [_with(limits, name, frozenset(present - {level})) for level in sorted(present, key=str)]
+                for level in sorted(present, key=str):
+                    at = values == level
+                    clean = int(at.sum()) if not fails[at].any() else 0
+                    out.append((_with(limits, name, frozenset(present - {level})), clean))
             continue
-        ordered = np.sort(values)
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
         if ordered[0] == ordered[-1]:
             continue
         low, high = ordered[min(count, len(ordered) - 1)], ordered[max(len(ordered) - 1 - count, 0)]
         if low > ordered[0]:
-            out.append(_with(limits, name, (float(low), limit[1])))
+            out.append((_with(limits, name, (float(low), limit[1])), _successes_from(fails[order])))
         if high < ordered[-1]:
-            out.append(_with(limits, name, (limit[0], float(high))))
+            out.append((_with(limits, name, (limit[0], float(high))),
+                        _successes_from(fails[order][::-1])))
     return out
+
+
+def _successes_from(fails: np.ndarray) -> int:
+    """How many points in a row, from the first, do not fail."""
+    hits = np.flatnonzero(fails)
+    return int(hits[0]) if hits.size else int(fails.size)
 
 
 def _with(limits: Dict[str, Limit], name: str, limit: Limit) -> Dict[str, Limit]:
@@ -169,19 +186,21 @@ def _density(data: _Data, limits: Dict[str, Limit]) -> Tuple[float, int]:
     return (float(data.fails[held].mean()) if n else -1.0), n
 
 
-def _best(data: _Data, candidates: List[Dict[str, Limit]], min_points: int, held: int,
+def _best(data: _Data, candidates: List[Candidate], min_points: int, held: int,
           density: float) -> Optional[Dict[str, Limit]]:
     """The candidate that raises the density most per point it moves (Friedman and Fisher's
-    criterion, fair between a numeric peel of `alpha` and a level's whole share), more points on
-    a tie; None if none holds `min_points`."""
-    best, key = None, (-math.inf, -1)
-    for limits in candidates:
+    criterion, fair between a numeric peel of `alpha` and a level's whole share); on a tie (with
+    few points every peel of one success ties) the one with more successes in a row at its
+    edge, where the next peels can go on (a run of 17 at one end of the input that matters, of
+    one or two at the ends of noise); then more points; None if none holds `min_points`."""
+    best, key = None, (-math.inf, -1, -1)
+    for limits, clean in candidates:
         new_density, n = _density(data, limits)
         if n < min_points or n == held:
             continue
         gain = (new_density - density) / abs(held - n)
-        if (gain, n) > key:
-            best, key = limits, (gain, n)
+        if (gain, clean, n) > key:
+            best, key = limits, (gain, clean, n)
     return best
 
 
@@ -201,24 +220,24 @@ def peel(data: _Data, alpha: float = ALPHA, min_mass: float = MIN_MASS) -> List[
     return trajectory
 
 
-def _pastes(data: _Data, limits: Dict[str, Limit], alpha: float) -> List[Dict[str, Limit]]:
+def _pastes(data: _Data, limits: Dict[str, Limit], alpha: float) -> List[Candidate]:
     """Every box one paste larger: on each side of each numeric input, the next `alpha` of the
     box's points (by that input, among points the other limits hold); or one level back."""
-    out: List[Dict[str, Limit]] = []
+    out: List[Candidate] = []
     count = max(1, int(alpha * data.inside(limits).sum()))
     for name in data.names:
         limit, full = limits[name], data.full[name]
         if isinstance(limit, frozenset):
             assert isinstance(full, frozenset)
-            out += [_with(limits, name, limit | {level}) for level in sorted(full - limit, key=str)]
+            out += [(_with(limits, name, limit | {level}), 0) for level in sorted(full - limit, key=str)]
             continue
         others = data.columns[name][data.inside(limits, skip=name)]
         below = np.sort(others[others < limit[0]])
         above = np.sort(others[others > limit[1]])
         if below.size:
-            out.append(_with(limits, name, (float(below[max(below.size - count, 0)]), limit[1])))
+            out.append((_with(limits, name, (float(below[max(below.size - count, 0)]), limit[1])), 0))
         if above.size:
-            out.append(_with(limits, name, (limit[0], float(above[min(count, above.size) - 1]))))
+            out.append((_with(limits, name, (limit[0], float(above[min(count, above.size) - 1]))), 0))
     return out
 
 
