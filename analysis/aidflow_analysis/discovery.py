@@ -309,6 +309,7 @@ class Discovery:
     box: Box          # PRIM's box (pasted and pruned)
     rules: List["Rule"]
     full: Dict[str, Limit]
+    significant: bool = True  # False: no restriction passed the test; `box` is the one peeled
 
     @property
     def peeling(self) -> pd.DataFrame:
@@ -319,8 +320,12 @@ class Discovery:
 
     def prim_words(self) -> str:
         b = self.box
-        return (f"{b.words(self.full)} (coverage {b.coverage:.2f}, density {b.density:.2f}, "
-                f"mass {b.mass:.2f})")
+        text = (f"{b.words(self.full)} (coverage {b.coverage:.2f}, density {b.density:.2f}, "
+                f"mass {b.mass:.2f}")
+        if not self.significant and b.restricted:
+            quasi = ", ".join(f"{n} {b.p_values[n]:.2g}" for n in b.restricted)
+            text += f"; no restriction significant alone at {SIGNIFICANCE:g}, quasi-p-values: {quasi}"
+        return text + ")"
 
     def cart_words(self) -> str:
         if not self.rules:
@@ -515,5 +520,9 @@ def discover(source: Union[pd.DataFrame, Sweep, PathLike, xr.Dataset], fails: Fa
     chosen = choose(trajectory, min_coverage)
     limits = paste(data, trajectory[chosen].limits, alpha)
     box = prune(data, limits, significance) if flags.any() else data.box(limits)
+    significant = bool(box.restricted) or not flags.any()
+    if not significant:  # few points: no restriction is significant alone; show the box found
+        pasted = data.box(limits)
+        box = replace(pasted, p_values={n: quasi_p_value(data, limits, n) for n in pasted.restricted})
     rules = cart_rules(table, flags, max_depth, min_leaf) if flags.any() and not flags.all() else []
-    return Discovery(table, flags, trajectory, chosen, box, rules, data.full)
+    return Discovery(table, flags, trajectory, chosen, box, rules, data.full, significant)

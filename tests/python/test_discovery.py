@@ -181,3 +181,17 @@ def test_prim_on_few_points_in_many_inputs_keeps_the_one_that_matters(seed):
     assert x.x29[flags].max() <= found.box.limits["x29"][1] < 0.25 + 0.1
     assert found.box.coverage == 1.0 and found.box.density >= 0.75
     assert found.box.p_values["x29"] < 0.01
+
+
+def test_a_box_no_restriction_of_which_is_significant_says_so():
+    """Failures at random among 24 points: peeling still ends in a box of failures only, but no
+    restriction of it passes the test alone, and the words say so with the quasi-p-values."""
+    rng = np.random.default_rng(11)
+    x = pd.DataFrame(rng.uniform(size=(24, 30)), columns=[f"x{i}" for i in range(30)])
+    flags = np.zeros(24, dtype=bool)
+    flags[rng.choice(24, 5, replace=False)] = True
+    found = discovery.discover(x, flags)
+    assert not found.significant and found.box.restricted
+    assert all(p > 0.05 for p in found.box.p_values.values())
+    assert "no restriction significant alone at 0.05, quasi-p-values: " in found.prim_words()
+    assert discovery.discover(points(0), known_failure(points(0))).significant
