@@ -9,7 +9,8 @@ packages=(
   pybind11-dev python3-pybind11 python3-dev
   python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-netcdf4
   python3-matplotlib python3-pytest python3-pytest-xdist jupyter-nbconvert python3-nbclient python3-ipykernel python3-yaml python3-scipy
-  python3-sklearn  # analysis/robustness.py: where a stylised fact fails (a decision tree)
+  python3-sklearn  # aidflow_analysis.discovery (CART) and analysis/robustness.py: where a stylised fact fails
+  python3-deap     # aidflow_analysis.search: the NSGA-II policy search
   python3-shapely python3-pyproj  # the province maps (aidflow_analysis.maps)
 )
 if [[ "${1:-build}" == test ]]; then

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, Tuple
 
 import pandas as pd
 
 from aidflow_analysis import Sweep, events, open_sweep
+from aidflow_analysis.discovery import discover
 
 ASSUMPTIONS = "policy"  # the crossed arm factor; every other parameter column is an assumption
 FACTS = Path(__file__).resolve().parent / "stylised_facts.tsv"  # the facts' effect sizes
@@ -117,37 +118,13 @@ def facts_at(arms: Dict[str, pd.DataFrame]) -> Dict[str, bool]:
 
 
 def failure_region(points: pd.DataFrame, holds: pd.Series) -> str:
-    """The region of the assumptions where a fact fails, in words: the leaf of a depth-2
-    decision tree with the most failures among its points, as the conditions leading to it."""
-    from sklearn.tree import DecisionTreeClassifier  # only needed when a fact fails often
-
-    features = pd.get_dummies(points, prefix_sep="=")
-    tree = DecisionTreeClassifier(max_depth=2, min_samples_leaf=max(2, len(points) // 10),
-                                  random_state=0).fit(features.values, ~holds.values)
-    t = tree.tree_
-    leaves = tree.apply(features.values)
-    fails = pd.Series(~holds.values).groupby(leaves).agg(["sum", "count"])
-    best = int(fails["sum"].idxmax())
-    conditions: List[str] = []
-
-    def walk(node: int, path: List[str]) -> bool:
-        if node == best:
-            conditions.extend(path)
-            return True
-        if t.children_left[node] < 0:
-            return False
-        name, cut = features.columns[t.feature[node]], float(t.threshold[node])
-        if "=" in name:  # a one-hot column of a categorical assumption
-            left, right = f"{name.replace('=', ' is not ')}", f"{name.replace('=', ' is ')}"
-        else:
-            left, right = f"{name} <= {cut:.3g}", f"{name} > {cut:.3g}"
-        return (walk(t.children_left[node], path + [left])
-                or walk(t.children_right[node], path + [right]))
-
-    walk(0, [])
-    where = " and ".join(conditions) if conditions else "anywhere (no split separates them)"
-    return (f"fails at {int(fails.loc[best, 'sum'])} of {int(fails.loc[best, 'count'])} points "
-            f"where {where} (and at {int((~holds).sum())} of {len(holds)} points in all)")
+    """Where a fact fails, in words: PRIM's box (aidflow_analysis.discovery: its coverage of the
+    failures, its density of failures, its mass) and a depth-2 tree's leaves where most points
+    fail (CART), with leaves of at least a tenth of the points (few points: few splits)."""
+    found = discover(points, ~holds.to_numpy(dtype=bool), max_depth=2,
+                     min_leaf=max(2, len(points) // 10))
+    return (f"fails at {int((~holds).sum())} of {len(holds)} points. PRIM: where "
+            f"{found.prim_words()}. CART: {found.cart_words()}")
 
 
 def robustness(directory: Path) -> Tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -21,8 +21,11 @@ the runs with its Student's t interval, :mod:`aidflow_analysis.replicates`), pai
 comparisons of two scenarios (:func:`compare`, :func:`compare_table`) of indicators made with
 :func:`flow`, :func:`stock` and :func:`level`, figures in :mod:`aidflow_analysis.plots`, province
 maps in :mod:`aidflow_analysis.maps`,
-sensitivity indices in :mod:`aidflow_analysis.sensitivity` and the HTML report in
-:mod:`aidflow_analysis.report` (`python3 -m aidflow_analysis.report`).
+sensitivity indices in :mod:`aidflow_analysis.sensitivity`, scenario discovery (PRIM, CART:
+where a conclusion fails) in :mod:`aidflow_analysis.discovery`, robust policy search (NSGA-II,
+`python3 -m aidflow_analysis.search`) in :mod:`aidflow_analysis.search` and the HTML report in
+:mod:`aidflow_analysis.report` (`python3 -m aidflow_analysis.report`). Over an ensemble (runs
+that carry their parameter draw) `compare` and `compare_table` pair by draw and seed.
 
 Errors: every file the package cannot use raises :class:`AidflowFileError` (a subclass of
 :class:`AidflowError` and of `ValueError`) whose message names the file and what is wrong.

@@ -1,10 +1,23 @@
-"""Paired comparisons of two sets of runs, with confidence intervals over replicates.
+"""Paired comparisons of two sets of runs, with intervals over replicates and, over an
+ensemble, over the ensemble's parameter draws too.
 
 Runs of two scenarios with the same seeds share their random draws where the scenarios agree
 (common random numbers), so the difference of a pair has far less noise than the difference of
-two independent means. Pairs are matched by seed; the interval is Student's t over the pairs'
-differences. Pairs must cover the same weeks: runs whose time axes differ are refused unless the
-caller names a common `window`.
+two independent means. Pairs must cover the same weeks: runs whose time axes differ are refused
+unless the caller names a common `window`.
+
+- Without draws (runs of one scenario per side, told apart by seed) pairs are matched by seed;
+  the interval is Student's t over the pairs' differences: it covers seed noise only.
+- Over an ensemble (each run also carries a `draw` coordinate: the parameter set it ran with,
+  a posterior draw or a sampled point of the assumptions, the same draws and seeds on both
+  sides) pairs are matched by draw and seed. Then the mean effect's interval is a percentile
+  bootstrap over the draws (draws resampled with replacement, each with all its seeds;
+  BOOTSTRAP resamples, a fixed seed, so the same runs give the same interval): it covers the
+  parameter uncertainty the ensemble holds and the seed noise. The *predictive* interval is the
+  range of the paired differences themselves over draws x seeds (their percentiles): where the
+  effect in one world drawn from the ensemble falls. `p_beats` is the share of the pairs in
+  which the policy does better than the reference (ties count half), for indicators that say
+  which way is better.
 
 What is compared is an :class:`Indicator`: a series over time per run and one value per run,
 made by :func:`flow` (summed over the run), :func:`stock` (the value at the end) or :func:`level`
@@ -12,8 +25,8 @@ made by :func:`flow` (summed over the run), :func:`stock` (the value at the end)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -47,6 +60,7 @@ class Indicator:
     series: Callable[[xr.Dataset], xr.DataArray]  # dims (run, time)
     total: Callable[[xr.Dataset], xr.DataArray]  # dims (run,)
     kind: str = "flow"
+    better: Optional[str] = None  # "lower" or "higher": which way a policy beats the reference
 
     def described(self, ds: xr.Dataset) -> Tuple[str, str]:
         """(title, units) of the series over time for runs `ds`, filling in what the indicator
@@ -125,21 +139,31 @@ def diverted_share() -> Indicator:
     return Indicator("share of aid diverted", SHARE, series, total, "ratio")
 
 
+def lower_is_better(ind: Indicator) -> Indicator:
+    return replace(ind, better="lower")
+
+
+def higher_is_better(ind: Indicator) -> Indicator:
+    return replace(ind, better="higher")
+
+
 # What a policy reader asks first; the report's table, in this order.
 KEY_INDICATORS: Dict[str, Indicator] = {
     "aid_disbursed": flow("aid_disbursed", "aid disbursed", "USD"),
-    "aid_delivered": flow("aid_delivered", "aid delivered to households", "USD"),
-    "aid_diverted": flow("aid_diverted", "aid diverted to armed groups", "USD"),
-    "diverted_share": diverted_share(),
-    "diverted_haqqani": flow("diverted", "aid diverted to the Haqqani network", "USD", faction="haqqani"),
-    "treasury_haqqani": stock("faction_treasury", "Haqqani treasury", "USD", faction="haqqani"),
-    "fighters": stock("faction_fighters", "fighters of all groups", "people"),
-    "recruits": flow("faction_recruits", "young men recruited", "people"),
-    "attacks": flow("attacks_executed", "attacks executed", "attacks"),
-    "people_reached": level("people_reached", "people reached per week", "people"),
-    "people_in_need": stock("people_in_need", "people in need", "people"),
-    "displaced_abroad": stock("displaced", "displaced to Iran and Pakistan", "people",
-                              displacement=["iran", "pakistan"]),
+    "aid_delivered": higher_is_better(flow("aid_delivered", "aid delivered to households", "USD")),
+    "aid_diverted": lower_is_better(flow("aid_diverted", "aid diverted to armed groups", "USD")),
+    "diverted_share": lower_is_better(diverted_share()),
+    "diverted_haqqani": lower_is_better(flow("diverted", "aid diverted to the Haqqani network", "USD",
+                                             faction="haqqani")),
+    "treasury_haqqani": lower_is_better(stock("faction_treasury", "Haqqani treasury", "USD",
+                                              faction="haqqani")),
+    "fighters": lower_is_better(stock("faction_fighters", "fighters of all groups", "people")),
+    "recruits": lower_is_better(flow("faction_recruits", "young men recruited", "people")),
+    "attacks": lower_is_better(flow("attacks_executed", "attacks executed", "attacks")),
+    "people_reached": higher_is_better(level("people_reached", "people reached per week", "people")),
+    "people_in_need": lower_is_better(stock("people_in_need", "people in need", "people")),
+    "displaced_abroad": lower_is_better(stock("displaced", "displaced to Iran and Pakistan", "people",
+                                              displacement=["iran", "pakistan"])),
     "returned": flow("returned", "returned from Iran and Pakistan (the host states' policy)",
                      "people"),
 }
@@ -252,27 +276,123 @@ def common_time(runs_a: xr.Dataset, runs_b: xr.Dataset,
     return cut["runs_a"], cut["runs_b"]
 
 
-def _paired(a: xr.DataArray, b: xr.DataArray) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
-    """Align two per-run arrays on seed; refuse when no seed is shared or a seed repeats."""
+DrawSpec = Union[None, str, Sequence[str]]
+DRAW = "draw"       # the coordinate an ensemble sweep gives each run's parameter draw
+POINT = "point"     # a sweep's design point: the draw when two sweeps share their design
+BOOTSTRAP = 2000    # resamples of the draws for the mean effect's interval
+BOOTSTRAP_SEED = 20  # fixed: the same runs give the same interval
+
+
+def draw_coordinates(a: xr.Dataset, b: xr.Dataset, draw: DrawSpec = None) -> List[str]:
+    """The coordinates that name a run's draw: `draw` as given (a name or names; () for none),
+    else `draw` when both sides have it, else `point` when both do (two sweeps of one design),
+    else none (pairs by seed alone)."""
+    if draw is not None:
+        names = [draw] if isinstance(draw, str) else list(draw)
+        for side, ds in (("runs_a", a), ("runs_b", b)):
+            missing = [n for n in names if n not in ds.coords or ds[n].dims != ("run",)]
+            if missing:
+                raise ComparisonError(f"{side} has no coordinate {', '.join(missing)} along run "
+                                      "(the draw each run ran with)")
+        return names
+    for name in (DRAW, POINT):
+        if all(name in ds.coords and ds[name].dims == ("run",) for ds in (a, b)):
+            return [name]
+    return []
+
+
+def _keys(x: xr.DataArray, names: List[str]) -> List[Tuple[Any, ...]]:
+    return list(zip(*(x[n].values.tolist() for n in names)))
+
+
+def _paired(a: xr.DataArray, b: xr.DataArray, draws: Sequence[str] = ()
+            ) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    """Align two per-run arrays along `pair`: by seed, or by draw and seed; refuse when no pair
+    is shared or a key repeats. The pairs keep `seed` (and `draw`, the draw's key) as
+    coordinates."""
+    names = [*draws, "seed"]
+    what = "seed" if not draws else f"draw ({', '.join(draws)}) and seed"
+    keys = {}
     for x, side in ((a, "a"), (b, "b")):
-        if len(set(x["seed"].values.tolist())) != x.sizes["run"]:
-            raise ComparisonError(f"runs_{side} repeat a seed: pairs are matched by seed")
-    a = a.swap_dims(run="seed").drop_vars("run")
-    b = b.swap_dims(run="seed").drop_vars("run")
-    seeds = sorted(set(a["seed"].values.tolist()) & set(b["seed"].values.tolist()))
-    if not seeds:
-        raise ComparisonError("runs_a and runs_b share no seed: a paired comparison needs "
-                              "replicates with the same seeds (aidflow run ... --seed N)")
-    a, b = a.sel(seed=seeds), b.sel(seed=seeds)
+        keys[side] = _keys(x, names)
+        if len(set(keys[side])) != x.sizes["run"]:
+            raise ComparisonError(f"runs_{side} repeat a {what}: pairs are matched by {what}")
+    shared = sorted(set(keys["a"]) & set(keys["b"]), key=lambda k: tuple(map(str, k)))
+    if not shared:
+        raise ComparisonError(f"runs_a and runs_b share no {what}: a paired comparison needs "
+                              "replicates with the same seeds (aidflow run ... --seed N)"
+                              + (" on the same draws" if draws else ""))
+    coords = {"seed": ("pair", [k[-1] for k in shared])}
+    labels = [str(k[:-1]) if len(k) > 2 else k[0] for k in shared]
+    if draws and len(set(labels)) > 1:  # one draw: an interval over seeds alone, as without
+        coords[DRAW] = ("pair", labels)
+
+    def along_pairs(x: xr.DataArray, side: str) -> xr.DataArray:
+        where = {k: i for i, k in enumerate(keys[side])}
+        picked = x.isel(run=[where[k] for k in shared])
+        picked = picked.drop_vars([c for c in picked.coords if "run" in picked[c].dims])
+        return picked.rename(run="pair").assign_coords(coords)
+
+    a, b = along_pairs(a, "a"), along_pairs(b, "b")
     return a, b, b - a
 
 
+def _draw_bootstrap(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.DataArray]:
+    """Percentile bootstrap of the mean paired difference over the draws: resample the draws
+    with replacement (each with all its seeds), the mean over the resampled pairs each time."""
+    labels, which = np.unique(diff[DRAW].values.astype(str), return_inverse=True)
+    values = np.moveaxis(np.asarray(diff.values, dtype=float), diff.dims.index("pair"), 0)
+    sums = np.zeros((len(labels), *values.shape[1:]))
+    np.add.at(sums, which, values)
+    counts = np.bincount(which, minlength=len(labels)).astype(float)
+    picks = np.random.default_rng(BOOTSTRAP_SEED).integers(0, len(labels), (BOOTSTRAP, len(labels)))
+    means = sums[picks].sum(1) / counts[picks].sum(1).reshape(-1, *([1] * (values.ndim - 1)))
+    tail = (1 - confidence) / 2
+    rest = [d for d in diff.dims if d != "pair"]
+    low, high = (xr.DataArray(np.quantile(means, q, axis=0), dims=rest,
+                              coords={d: diff[d] for d in rest if d in diff.coords})
+                 for q in (tail, 1 - tail))
+    return low, high
+
+
 def _interval(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
-    return mean_interval(diff, "seed", confidence)
+    """The mean paired difference and its interval: Student's t over the pairs without draws,
+    the bootstrap over draws with them."""
+    if DRAW not in diff.coords:
+        return mean_interval(diff, "pair", confidence)
+    low, high = _draw_bootstrap(diff, confidence)
+    return diff.mean("pair"), low, high
+
+
+def _predictive(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.DataArray]:
+    """Where one pair's difference falls: the percentiles of the differences over the pairs."""
+    tail = (1 - confidence) / 2
+    return diff.quantile(tail, "pair").drop_vars("quantile"), diff.quantile(1 - tail, "pair").drop_vars("quantile")
+
+
+def _p_higher(diff: xr.DataArray) -> xr.DataArray:
+    """The share of pairs where b is above a (ties count half)."""
+    return (diff > 0).mean("pair") + 0.5 * (diff == 0).mean("pair")
+
+
+def _p_beats(diff: xr.DataArray, better: Optional[str]) -> xr.DataArray:
+    higher = _p_higher(diff)
+    if better == "higher":
+        return higher
+    if better == "lower":
+        return 1 - higher
+    return xr.full_like(higher, np.nan, dtype=float)
+
+
+def _counts(diff: xr.DataArray) -> Tuple[int, int]:
+    """(draws, seeds) the pairs cover."""
+    draws = len(set(diff[DRAW].values.tolist())) if DRAW in diff.coords else 1
+    return draws, len(set(diff["seed"].values.tolist()))
 
 
 def compare(runs_a: Runs, runs_b: Runs, indicator: Union[str, Indicator], confidence: float = 0.95,
-            cumulative: bool = False, window: Optional[Window] = None) -> xr.Dataset:
+            cumulative: bool = False, window: Optional[Window] = None,
+            draw: DrawSpec = None) -> xr.Dataset:
     """Paired difference b − a over time, with its confidence band.
 
     `runs_a` is the reference (the baseline) and `runs_b` the alternative (the policy); each is an
@@ -281,6 +401,9 @@ def compare(runs_a: Runs, runs_b: Runs, indicator: Union[str, Indicator], confid
     (first and last date) must name a period they all cover. Returns a Dataset along `time`:
     `a`, `b` (means over pairs), `difference`, `low`, `high`; attrs name the indicator, units
     (money in USD), labels, pairs and confidence. `cumulative` compares running totals.
+    Over an ensemble (`draw`: see :func:`compare_table`) the band is the bootstrap over draws,
+    and `predictive_low`, `predictive_high` bound one pair's difference; attrs add `draws`,
+    `seeds`.
     """
     ind = as_indicator(indicator)
     a_ds, b_ds = common_time(_stacked(runs_a), _stacked(runs_b), window)
@@ -288,18 +411,23 @@ def compare(runs_a: Runs, runs_b: Runs, indicator: Union[str, Indicator], confid
     a, b = ind.series(a_ds), ind.series(b_ds)
     if cumulative:
         a, b = a.cumsum("time"), b.cumsum("time")
-    a, b, diff = _paired(a, b)
+    a, b, diff = _paired(a, b, draw_coordinates(a_ds, b_ds, draw))
     mean, low, high = _interval(diff, confidence)
-    return xr.Dataset(
-        {"a": a.mean("seed"), "b": b.mean("seed"), "difference": mean, "low": low, "high": high},
-        attrs={"indicator": title, "units": units, "pairs": diff.sizes["seed"],
+    out = xr.Dataset(
+        {"a": a.mean("pair"), "b": b.mean("pair"), "difference": mean, "low": low, "high": high},
+        attrs={"indicator": title, "units": units, "pairs": diff.sizes["pair"],
                "confidence": confidence, "cumulative": int(cumulative),
                "label_a": _label(a_ds), "label_b": _label(b_ds)},
     )
+    if DRAW in diff.coords:
+        out["predictive_low"], out["predictive_high"] = _predictive(diff, confidence)
+        out.attrs["draws"], out.attrs["seeds"] = _counts(diff)
+    return out
 
 
 def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, Indicator]] = tuple(KEY_INDICATORS),
-                  confidence: float = 0.95, window: Optional[Window] = None) -> "ComparisonTable":
+                  confidence: float = 0.95, window: Optional[Window] = None,
+                  draw: DrawSpec = None) -> "ComparisonTable":
     """Whole-run values of several indicators, b against a: one row per indicator.
 
     Columns: `a`, `b` (means over pairs), `difference` (b − a), `low`, `high` (its confidence
@@ -307,25 +435,52 @@ def compare_table(runs_a: Runs, runs_b: Runs, indicators: Iterable[Union[str, In
     USD, counts in people or attacks, shares as "1"). The numbers are plain floats; printed, the
     table shows dollars ("$3.48 billion"), whole people and percent. Runs must cover the same
     weeks, or `window` must name a period they all cover (see :func:`compare`).
+
+    Over an ensemble the pairs are matched by draw and seed: `draw` names the coordinate(s) of
+    `run` that say which parameter draw a run ran with (default: `draw` if both sides have it,
+    else `point`, as two sweeps of one design number their points alike; for the arms of one
+    crossed sweep, the sampled parameters' names; `()` pairs by seed alone). Then `low`, `high`
+    are the bootstrap interval over draws of the mean effect, and the table adds `predictive_low`,
+    `predictive_high` (the percentiles of the pairs' differences: one world's effect), `p_beats`
+    (the share of pairs where b does better than a, for indicators that say which way is better;
+    NaN for the others), `p_higher` (where b is above a), `draws` and `seeds`; `attrs["method"]`
+    says so, and the printed table starts with it.
     """
     a_ds, b_ds = common_time(_stacked(runs_a), _stacked(runs_b), window)
+    draws = draw_coordinates(a_ds, b_ds, draw)
     rows = {}
     for name in indicators:
         ind = as_indicator(name)
         title, units = ind.described_total(a_ds)
-        a, b, diff = _paired(ind.total(a_ds), ind.total(b_ds))
+        a, b, diff = _paired(ind.total(a_ds), ind.total(b_ds), draws)
         mean, low, high = (float(x) for x in _interval(diff, confidence))
         a_mean = float(a.mean())
         rows[title] = {"a": a_mean, "b": float(b.mean()), "difference": mean, "low": low,
                        "high": high, "percent_change": 100 * mean / a_mean if a_mean else np.nan,
-                       "pairs": diff.sizes["seed"], "units": units}
+                       "pairs": diff.sizes["pair"], "units": units}
+        if DRAW in diff.coords:
+            predictive_low, predictive_high = (float(x) for x in _predictive(diff, confidence))
+            n_draws, n_seeds = _counts(diff)
+            rows[title].update(predictive_low=predictive_low, predictive_high=predictive_high,
+                               p_beats=float(_p_beats(diff, ind.better)),
+                               p_higher=float(_p_higher(diff)), draws=n_draws, seeds=n_seeds)
     table = ComparisonTable.from_dict(rows, orient="index")
     table.index.name = "indicator"
     table.attrs.update(label_a=_label(a_ds), label_b=_label(b_ds), confidence=confidence)
+    first: Dict[str, Any] = next(iter(rows.values()), {})
+    if "draws" in first:
+        table.attrs["method"] = (
+            f"paired by draw ({', '.join(draws)}) and seed: {first['draws']} draws x "
+            f"{first['seeds']} seeds; {confidence:.0%} interval of the mean effect: percentile "
+            f"bootstrap over the draws ({BOOTSTRAP} resamples); predictive: the "
+            f"{(1 - confidence) / 2:.1%} and {(1 + confidence) / 2:.1%} percentiles of the "
+            "pairs' differences; p_beats: the share of pairs where b does better")
     return table
 
 
-VALUE_COLUMNS = ("a", "b", "difference", "low", "high")
+VALUE_COLUMNS = ("a", "b", "difference", "low", "high", "predictive_low", "predictive_high")
+SIGNED_COLUMNS = ("difference", "low", "high", "predictive_low", "predictive_high")
+PROBABILITY_COLUMNS = ("p_beats", "p_higher")
 
 
 class ComparisonTable(pd.DataFrame):
@@ -342,22 +497,26 @@ class ComparisonTable(pd.DataFrame):
 
     def formatted(self) -> pd.DataFrame:
         """The table as text cells, as it prints."""
-        if not {"units", *VALUE_COLUMNS} <= set(self.columns):
+        if not {"units", "a", "b", "difference", "low", "high"} <= set(self.columns):
             return pd.DataFrame(self)
         out = pd.DataFrame(index=self.index)
         for column in self.columns:
             if column in VALUE_COLUMNS:
-                signed = column in ("difference", "low", "high")
+                signed = column in SIGNED_COLUMNS
                 out[column] = [format_value(v, _difference_units(u) if signed else u, sign=signed)
                                for v, u in zip(self[column], self["units"])]
             elif column == "percent_change":
                 out[column] = [format_value(v, "%", sign=True) for v in self[column]]
+            elif column in PROBABILITY_COLUMNS:
+                out[column] = [format_value(v, SHARE) for v in self[column]]
             elif column != "units":
                 out[column] = self[column]
         return out
 
     def __repr__(self) -> str:
-        return self.formatted().to_string()  # every column: a cut table would hide the interval
+        text = self.formatted().to_string()  # every column: a cut table would hide the interval
+        method = self.attrs.get("method")
+        return f"{method}\n{text}" if method else text
 
     def to_string(self, *args: Any, **kwargs: Any) -> str:
         return self.formatted().to_string(*args, **kwargs)
