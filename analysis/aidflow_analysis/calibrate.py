@@ -517,13 +517,14 @@ def _save(fig: "Figure", path: Path) -> None:
 
 def predictive_summary(band: pd.DataFrame) -> str:
     """The posterior predictive band of every target as Markdown, held-out targets marked."""
-    lines = ["| target | period | observed (sd) | predictive 5%-95% (median) | inside | use |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| target | period | observed (sd) | predictive 5%-95% (median) | in band "
+             "| implausibility (median) | use |", "|---|---|---|---|---|---|---|"]
     for row in band.itertuples():
         bound = " (at least)" if row.lower_bound else ""
         lines.append(f"| {row.series} | {row.period_start:%Y-%m-%d} to {row.period_end:%Y-%m-%d} "
                      f"| {row.observed:.4g}{bound} ({row.observation_sd:.3g}) | {row.q05:.4g}-"
                      f"{row.q95:.4g} ({row.median:.4g}) | {'yes' if row.inside else 'no'} "
+                     f"| {row.implausibility:.2f}{'' if row.consistent else ' (over the cutoff)'} "
                      f"| {'held out' if row.held_out else 'fitted'} |")
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,7 @@ Layout (dimensions `draw`, `replicate`, `target`, `wave`, `parameter`):
   paths, the range searched, its scale); `weight` (draw), `wave_of_draw` (draw), `point` (the
   draw's point in the last wave's sweep);
 - `seed` (replicate): the run seeds every draw ran with (the same at every draw);
-- per target (coordinates `series`, `period_start`, `period_end`, `units`, `outcome`,
+- per target (variables along `target`: `series`, `period_start`, `period_end`, `units`, `outcome`,
   `held_out`, `lower_bound`, `observed`, `observation_sd`): `model` (draw, replicate, target),
   each run's value, `model_mean` and `implausibility` (draw, target), and `max_implausibility`
   (draw), over the targets fitted;
@@ -90,8 +90,11 @@ def dataset(cal: "Calibration", result: "Result") -> xr.Dataset:
     for row in result.runs.itertuples(index=False):
         for k, t in enumerate(targets):
             model[position[int(row.point)], int(row.replicate), k] = getattr(row, t.name)
-    ds = xr.Dataset(coords={
-        "draw": draws, "replicate": replicates, "target": [t.name for t in targets],
+    # The targets' descriptions are variables, not coordinates: xarray writes the coordinates
+    # of a variable as an attribute in set order, which would change the file's bytes run to run.
+    ds = xr.Dataset(coords={"draw": draws, "replicate": replicates,
+                            "target": [t.name for t in targets]})
+    ds = ds.assign({
         "series": ("target", [t.series for t in targets]),
         "period_start": ("target", np.array([t.start for t in targets], dtype="datetime64[ns]")),
         "period_end": ("target", np.array([t.end for t in targets], dtype="datetime64[ns]")),
@@ -197,8 +200,9 @@ def prior_figure(ds: xr.Dataset) -> "Figure":
 
 def predictive_band(ds: xr.Dataset) -> pd.DataFrame:
     """Per target: the observation, the 5%, median and 95% of every run of every draw (draws x
-    seeds) and whether the observation lies inside the band (for a lower bound: the band's top
-    is at or above it)."""
+    seeds), whether the observation lies inside that band (for a lower bound: the band's top
+    is at or above it), the draws' median implausibility (which adds the observation error and
+    the model discrepancy to the runs' spread) and whether it is within the cutoff."""
     rows = []
     for i, name in enumerate(ds.target.values):
         values = ds.model.isel(target=i).values.ravel()
@@ -207,13 +211,15 @@ def predictive_band(ds: xr.Dataset) -> pd.DataFrame:
         observed = float(ds.observed.values[i])
         lower = bool(ds.lower_bound.values[i])
         inside = q95 >= observed if lower else q5 <= observed <= q95
+        score = float(np.median(ds.implausibility.isel(target=i).values))
         rows.append({"target": str(name), "series": str(ds.series.values[i]),
                      "period_start": pd.Timestamp(ds.period_start.values[i]),
                      "period_end": pd.Timestamp(ds.period_end.values[i]),
                      "units": str(ds.units.values[i]), "held_out": bool(ds.held_out.values[i]),
                      "lower_bound": lower, "observed": observed,
                      "observation_sd": float(ds.observation_sd.values[i]),
-                     "q05": q5, "median": q50, "q95": q95, "inside": bool(inside)})
+                     "q05": q5, "median": q50, "q95": q95, "inside": bool(inside),
+                     "implausibility": score, "consistent": score <= float(ds.attrs["cutoff"])})
     return pd.DataFrame(rows)
 
 
