@@ -315,7 +315,7 @@ def test_a_resume_with_a_changed_calibration_is_refused(aidflow_bin, small, unin
 def test_the_posterior_file(uninterrupted):
     import xarray as xr
 
-    nroy = pd.read_csv(uninterrupted / "nroy.csv")
+    nroy = pd.read_csv(uninterrupted / "nroy.csv", float_precision="round_trip")
     with xr.open_dataset(uninterrupted / "posterior.nc") as ds:
         assert ds.sizes["draw"] == len(nroy) > 0 and ds.sizes["replicate"] == 3
         np.testing.assert_array_equal(ds["rate"].values, nroy.sort_values("point").rate.values)
