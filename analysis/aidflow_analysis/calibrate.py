@@ -17,15 +17,23 @@ largest I exceeds `cutoff` (3, Pukelsheim's three-sigma rule) is ruled out; the 
 the box that holds the points not ruled out, widened by a tenth of each side. What remains after
 the last wave is the not-ruled-out-yet (NROY) set: the calibrated ensemble, not a single value.
 
-    /usr/bin/python3 -m aidflow_analysis.calibrate CALIBRATION.yaml -o DIR
+    /usr/bin/python3 -m aidflow_analysis.calibrate CALIBRATION.yaml -o DIR [--resume]
+        [--workers N] [--launcher 'mpirun -np K'] [--points N] [--waves N] [--replicates N]
+        [--set PATH=VALUE]
 
-writes DIR/points.csv (every point of every wave: parameters, each target's model mean and
-implausibility, whether it is ruled out), DIR/nroy.csv (the points not ruled out after the last
-wave), DIR/summary.md (each wave's ranges and share ruled out; the best point; the NROY ranges)
-DIR/best.txt (the best point as `--set PATH=VALUE` lines) and DIR/calibration.png (each
-parameter's surviving points within its range; each target against the NROY points' values). The method is that of Vernon,
-Goldstein and Bower (2010) and, for stochastic models, Andrianakis et al. (2015), without an
-emulator: aidflow is fast enough to run every point (docs/CALIBRATION.md).
+runs wave N as a sweep in DIR/wave_N (its sweep file and directory, `aidflow sweep`, with
+`--workers` or under the launcher with `--mpi`), so a calibration killed in any wave finishes
+with `--resume` and gives the same bytes, and any worker or rank count gives the same result.
+A target marked `held_out: true` is predicted, not fitted: its implausibility is computed and
+reported, never cut on. It writes DIR/points.csv (every point of every wave: parameters, each
+target's model mean and implausibility, whether it is ruled out), DIR/nroy.csv (the points not
+ruled out after the last wave), DIR/summary.md (each wave's ranges and share ruled out; the best
+point; the NROY ranges; the posterior predictive band of every target), DIR/best.txt (the best
+point as `--set PATH=VALUE` lines), DIR/calibration.png, and the posterior ensemble
+(:mod:`.posterior`: DIR/posterior.nc, posterior_draws.csv, posterior.png, predictive.png). The
+method is that of Vernon, Goldstein and Bower (2010) and, for stochastic models, Andrianakis et
+al. (2015), without an emulator: aidflow is fast enough to run every point
+(docs/CALIBRATION.md).
 """
 from __future__ import annotations
 
@@ -550,6 +558,20 @@ def write(cal: Calibration, result: Result, out: Path) -> None:
     (out / "summary.md").write_text(text)
 
 
+def resized(cal: Calibration, args: argparse.Namespace) -> Calibration:
+    """The calibration with the command line's --points, --waves, --replicates and --set."""
+    from dataclasses import replace
+
+    changes: Dict[str, Any] = {"settings": cal.settings + list(args.set)}
+    for key, low in (("points", 2), ("waves", 1), ("replicates", 2)):
+        value = getattr(args, key)
+        if value is not None:
+            if value < low:
+                raise AidflowInputError(f"--{key}: expected at least {low}, got {value}")
+            changes[key] = value
+    return replace(cal, **changes)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m aidflow_analysis.calibrate",
                                      description=__doc__.split("\n\n")[0])
@@ -566,10 +588,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                              "e.g. 'mpirun -np 4'")
     parser.add_argument("--aidflow", default=os.environ.get("AIDFLOW_BIN", "aidflow"),
                         help="the aidflow binary (default: $AIDFLOW_BIN, else aidflow on PATH)")
+    size = parser.add_argument_group("size", "a smaller (or larger) run of the same file")
+    size.add_argument("--points", type=int, help="points a wave, instead of the file's")
+    size.add_argument("--waves", type=int, help="waves, instead of the file's")
+    size.add_argument("--replicates", type=int, help="replicates a point, instead of the file's")
+    size.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                      help="an override for every run, after the file's set: (repeatable)")
     args = parser.parse_args(argv)
     runner = SweepRunner(args.aidflow, args.workers, tuple(shlex.split(args.launcher)))
     try:
-        cal = load_calibration(args.calibration, args.targets or default_targets())
+        cal = resized(load_calibration(args.calibration, args.targets or default_targets()), args)
         if wave_directory(args.output, 1).exists() and not args.resume:
             raise AidflowInputError(f"{args.output}: holds a calibration already: --resume "
                                     "continues it, or give another directory")

@@ -337,3 +337,69 @@ def test_the_posterior_file(uninterrupted):
     assert list(draws.columns) == ["draw", RATE] and list(draws.draw) == list(range(len(nroy)))
     summary = (uninterrupted / "summary.md").read_text()
     assert "## Posterior predictive" in summary and "| held out |" in summary
+
+
+# ---- the shipped ensemble --------------------------------------------------------------------
+
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios" / "calibration"
+
+
+def test_the_shipped_ensemble_is_the_shipped_calibration_and_the_dated_run_takes_its_best_point():
+    """isis_khorasan.posterior.nc came from isis_khorasan.yaml at its shipped size; its draws CSV
+    holds the same draws; dated_2021_2025.yaml's calibrated values are its best draw (to the 3
+    significant figures written there), each key the calibration moves."""
+    import xarray as xr
+    import yaml
+
+    from conftest import REPO_ROOT
+    c = cal.load_calibration(SHIPPED / "isis_khorasan.yaml", REPO_ROOT / "data" / "targets.csv")
+    with xr.open_dataset(SHIPPED / "isis_khorasan.posterior.nc") as ds:
+        assert (ds.attrs["points_per_wave"], ds.sizes["wave"], ds.sizes["replicate"]) == (
+            c.points, c.waves, c.replicates)
+        assert ds.attrs["settings"] == " ".join(c.settings) and ds.attrs["seed"] == c.seed
+        assert list(ds.target.values) == [t.name for t in c.targets]
+        assert list(ds.observed.values) == [t.value for t in c.targets]
+        draws = pd.read_csv(SHIPPED / "isis_khorasan.posterior_draws.csv", float_precision="round_trip")
+        assert len(draws) == ds.sizes["draw"] > 0
+        best = ds.isel(draw=int(np.argmin(ds.max_implausibility.values)))
+        settings = dict(line.split("=") for line in cal.best_settings(
+            c, pd.Series({p.name: float(best[p.name]) for p in c.parameters})))
+        for p in c.parameters:
+            for path in ds[p.name].attrs["paths"].split():
+                np.testing.assert_array_equal(draws[path].values, ds[p.name].values)
+    dated = yaml.safe_load((REPO_ROOT / "scenarios" / "dated_2021_2025.yaml").read_text())
+
+    def value_at(path):
+        node = dated
+        for key in re.findall(r"[^.\[\]]+(?:\[[^\]]+\])?", path):
+            name, _, index = key.partition("[")
+            node = node[name]
+            if index:
+                index = index.rstrip("]")
+                node = node[int(index)] if index.isdigit() else next(
+                    item for item in node if item.get("id") == index)
+        return float(node)
+
+    for path, value in settings.items():
+        assert value_at(path) == pytest.approx(float(value), rel=5e-3), path
+
+
+def test_the_command_that_regenerates_the_shipped_ensemble_runs_at_a_small_size(aidflow_bin, tmp_path):
+    """docs/CALIBRATION.md's command with --points/--waves/--replicates/--set: the same layout as
+    the shipped file (variables, parameters, targets), from the same calibration file."""
+    import xarray as xr
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "aidflow_analysis.calibrate",
+                           str(SHIPPED / "isis_khorasan.yaml"), "-o", str(out), "--aidflow",
+                           str(aidflow_bin), "--points", "16", "--waves", "2", "--replicates", "2",
+                           "--set", "run.households=500"], capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr  # at this size a few points survive wave 2
+    points = pd.read_csv(out / "points.csv")
+    assert len(points) == 32
+    with xr.open_dataset(out / "posterior.nc") as small, \
+            xr.open_dataset(SHIPPED / "isis_khorasan.posterior.nc") as shipped:
+        assert set(small.data_vars) == set(shipped.data_vars)
+        assert list(small.target.values) == list(shipped.target.values)
+        assert small.attrs["points_per_wave"] == 16 and small.sizes["replicate"] == 2
