@@ -65,15 +65,21 @@ def runner(aidflow_bin):
     return cal.SweepRunner(str(aidflow_bin), workers=2)
 
 
-@pytest.fixture(scope="module")
-def twin(truth, runner, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("twin")
+def twin_files(tmp: Path, truth) -> tuple:
+    """The twin experiment's record (the model's own values) and calibration file in `tmp`."""
     targets = record(tmp / "targets.csv", [
         ("isisk_attacks_claimed", "2022-02-01", "2022-12-26", truth["claimed"]),
         ("isisk_strength", "2022-02-01", "2022-12-26", truth["fighters"])])
     path = calibration_file(tmp / "twin.yaml", [
         ("claimed", "isisk_attacks_claimed", CLAIMED, 0.1),
         ("fighters", "isisk_strength", FIGHTERS, 0.1)])
+    return path, targets
+
+
+@pytest.fixture(scope="module")
+def twin(truth, runner, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("twin")
+    path, targets = twin_files(tmp, truth)
     c = cal.load_calibration(path, targets)
     return c, cal.calibrate(c, tmp / "out", runner, progress=False)
 
@@ -224,13 +230,7 @@ OUTPUTS = ["points.csv", "nroy.csv", "summary.md", "best.txt", "calibration.png"
 @pytest.fixture(scope="module")
 def small(truth, tmp_path_factory):
     """The twin with 30 points a wave (so a kill can land mid-wave) and a held-out target."""
-    tmp = tmp_path_factory.mktemp("small")
-    targets = record(tmp / "targets.csv", [
-        ("isisk_attacks_claimed", "2022-02-01", "2022-12-26", truth["claimed"]),
-        ("isisk_strength", "2022-02-01", "2022-12-26", truth["fighters"])])
-    path = calibration_file(tmp / "small.yaml", [
-        ("claimed", "isisk_attacks_claimed", CLAIMED, 0.1),
-        ("fighters", "isisk_strength", FIGHTERS, 0.1)])
+    path, targets = twin_files(tmp_path_factory.mktemp("small"), truth)
     text = path.read_text().replace("points: 16", "points: 30")
     path.write_text(text.rstrip("\n") + "\n    held_out: true\n")  # the last target: fighters
     return path, targets
