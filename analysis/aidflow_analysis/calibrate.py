@@ -559,11 +559,12 @@ def write(cal: Calibration, result: Result, out: Path) -> None:
 
 
 def resized(cal: Calibration, args: argparse.Namespace) -> Calibration:
-    """The calibration with the command line's --points, --waves, --replicates and --set."""
+    """The calibration with the command line's --points, --waves, --replicates, --cutoff and
+    --set."""
     from dataclasses import replace
 
     changes: Dict[str, Any] = {"settings": cal.settings + list(args.set)}
-    for key, low in (("points", 2), ("waves", 1), ("replicates", 2)):
+    for key, low in (("points", 2), ("waves", 1), ("replicates", 2), ("cutoff", 0.1)):
         value = getattr(args, key)
         if value is not None:
             if value < low:
@@ -592,6 +593,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     size.add_argument("--points", type=int, help="points a wave, instead of the file's")
     size.add_argument("--waves", type=int, help="waves, instead of the file's")
     size.add_argument("--replicates", type=int, help="replicates a point, instead of the file's")
+    size.add_argument("--cutoff", type=float,
+                      help="the largest implausibility kept, instead of the file's (a small "
+                           "search may need a looser one for any point to survive)")
     size.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                       help="an override for every run, after the file's set: (repeatable)")
     args = parser.parse_args(argv)

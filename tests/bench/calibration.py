@@ -1,6 +1,6 @@
 """Benchmark (not part of the test suite): the shipped calibration at its shipped size
-(scenarios/calibration/isis_khorasan.yaml: 11 parameters, 10 fitted targets and 5 held out,
-3 waves of 200 points x 3 replicates), on two workers.
+(scenarios/calibration/isis_khorasan.yaml: 13 parameters, 10 fitted targets and 5 held out,
+2 waves of 400 points x 3 replicates), on two workers.
 
     /usr/bin/python3 tests/bench/calibration.py [--workers 2] [--out DIR]
 

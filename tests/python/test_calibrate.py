@@ -385,17 +385,18 @@ def test_the_shipped_ensemble_is_the_shipped_calibration_and_the_dated_run_takes
 
 
 def test_the_command_that_regenerates_the_shipped_ensemble_runs_at_a_small_size(aidflow_bin, tmp_path):
-    """docs/CALIBRATION.md's command with --points/--waves/--replicates/--set: the same layout as
-    the shipped file (variables, parameters, targets), from the same calibration file."""
+    """docs/CALIBRATION.md's command with --points/--waves/--replicates/--cutoff/--set: the same
+    layout as the shipped file (variables, parameters, targets), from the same calibration file."""
     import xarray as xr
 
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "aidflow_analysis.calibrate",
                            str(SHIPPED / "isis_khorasan.yaml"), "-o", str(out), "--aidflow",
                            str(aidflow_bin), "--points", "16", "--waves", "2", "--replicates", "2",
-                           "--set", "run.households=500"], capture_output=True, text=True,
+                           "--cutoff", "4", "--set", "run.households=500"],
+                          capture_output=True, text=True,
                           timeout=900)
-    assert done.returncode == 0, done.stderr  # at this size a few points survive wave 2
+    assert done.returncode == 0, done.stderr  # at this size and cutoff a few points survive
     points = pd.read_csv(out / "points.csv")
     assert len(points) == 32
     with xr.open_dataset(out / "posterior.nc") as small, \
@@ -403,3 +404,4 @@ def test_the_command_that_regenerates_the_shipped_ensemble_runs_at_a_small_size(
         assert set(small.data_vars) == set(shipped.data_vars)
         assert list(small.target.values) == list(shipped.target.values)
         assert small.attrs["points_per_wave"] == 16 and small.sizes["replicate"] == 2
+        assert small.attrs["cutoff"] == 4.0
