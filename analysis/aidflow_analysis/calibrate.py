@@ -17,22 +17,32 @@ largest I exceeds `cutoff` (3, Pukelsheim's three-sigma rule) is ruled out; the 
 the box that holds the points not ruled out, widened by a tenth of each side. What remains after
 the last wave is the not-ruled-out-yet (NROY) set: the calibrated ensemble, not a single value.
 
-    /usr/bin/python3 -m aidflow_analysis.calibrate CALIBRATION.yaml -o DIR
+    /usr/bin/python3 -m aidflow_analysis.calibrate CALIBRATION.yaml -o DIR [--resume]
+        [--workers N] [--launcher 'mpirun -np K'] [--points N] [--waves N] [--replicates N]
+        [--set PATH=VALUE]
 
-writes DIR/points.csv (every point of every wave: parameters, each target's model mean and
-implausibility, whether it is ruled out), DIR/nroy.csv (the points not ruled out after the last
-wave), DIR/summary.md (each wave's ranges and share ruled out; the best point; the NROY ranges)
-DIR/best.txt (the best point as `--set PATH=VALUE` lines) and DIR/calibration.png (each
-parameter's surviving points within its range; each target against the NROY points' values). The method is that of Vernon,
-Goldstein and Bower (2010) and, for stochastic models, Andrianakis et al. (2015), without an
-emulator: aidflow is fast enough to run every point (docs/CALIBRATION.md).
+runs wave N as a sweep in DIR/wave_N (its sweep file and directory, `aidflow sweep`, with
+`--workers` or under the launcher with `--mpi`), so a calibration killed in any wave finishes
+with `--resume` and gives the same bytes, and any worker or rank count gives the same result.
+A target marked `held_out: true` is predicted, not fitted: its implausibility is computed and
+reported, never cut on. It writes DIR/points.csv (every point of every wave: parameters, each
+target's model mean and implausibility, whether it is ruled out), DIR/nroy.csv (the points not
+ruled out after the last wave), DIR/summary.md (each wave's ranges and share ruled out; the best
+point; the NROY ranges; the posterior predictive band of every target), DIR/best.txt (the best
+point as `--set PATH=VALUE` lines), DIR/calibration.png, and the posterior ensemble
+(:mod:`.posterior`: DIR/posterior.nc, posterior_draws.csv, posterior.png, predictive.png). The
+method is that of Vernon, Goldstein and Bower (2010) and, for stochastic models, Andrianakis et
+al. (2015), without an emulator: aidflow is fast enough to run every point
+(docs/CALIBRATION.md).
 """
 from __future__ import annotations
 
 import argparse
 import math
+import os
+import shlex
+import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
@@ -41,8 +51,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from . import posterior
 from .errors import AidflowInputError
-from .inprocess import sweep
+from .sweep_store import open_sweep
 from .targets import default_targets, load_targets
 
 if TYPE_CHECKING:
@@ -64,6 +75,8 @@ class Target:
     sd: float         # observation error, as a standard deviation
     source: str
     lower_bound: bool = False  # the target is a floor: only a model value below it counts
+    held_out: bool = False     # predicted, not fitted: kept out of every implausibility cut
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,9 +151,9 @@ def _target(path: Path, i: int, raw: Any, record: pd.DataFrame) -> Target:
         if needed not in raw:
             _fail(path, f"{key}.{needed}", "required key is missing")
     for given in raw:
-        if given not in ("name", "series", "period", "outcome", "error", "bound"):
+        if given not in ("name", "series", "period", "outcome", "error", "bound", "held_out"):
             _fail(path, f"{key}.{given}", "unknown key (expected name, series, period, outcome, "
-                                          "error or bound)")
+                                          "error, bound or held_out)")
     period = raw["period"]
     if not isinstance(period, list) or len(period) != 2:
         _fail(path, f"{key}.period", f"expected [first day, last day], got {period!r}")
@@ -160,9 +173,13 @@ def _target(path: Path, i: int, raw: Any, record: pd.DataFrame) -> Target:
     bound = raw.get("bound", "none")
     if bound not in ("none", "lower"):
         _fail(path, f"{key}.bound", f"expected none or lower, got {bound!r}")
+    held_out = raw.get("held_out", False)
+    if not isinstance(held_out, bool):
+        _fail(path, f"{key}.held_out", f"expected true or false, got {held_out!r}")
     name = str(raw.get("name", f"target_{i}"))
     return Target(name, str(row.series), start, end, str(raw["outcome"]), float(row.value), sd,
-                  str(row.source), lower_bound=bound == "lower")
+                  str(row.source), lower_bound=bound == "lower", held_out=held_out,
+                  unit=str(row.unit))
 
 
 def load_calibration(path: Path, targets_csv: Optional[Path] = None) -> Calibration:
@@ -191,6 +208,8 @@ def load_calibration(path: Path, targets_csv: Optional[Path] = None) -> Calibrat
     targets = raw.get("targets")
     if not isinstance(targets, list) or not targets:
         _fail(path, "targets", "expected a list of at least one target")
+    if all(isinstance(t, dict) and t.get("held_out") is True for t in targets):
+        _fail(path, "targets", "every target is held out: at least one must be fitted")
     settings = raw.get("set", [])
     if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
         _fail(path, "set", "expected a list of PATH=VALUE strings")
@@ -231,8 +250,9 @@ def wave_sweep(cal: Calibration, wave: int, box: Box) -> Dict[str, Any]:
 
 def implausibility(store: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
     """One row per design point: its parameter values, each target's model mean, replicate sd
-    and implausibility, the largest implausibility and whether the point is ruled out. A point
-    with a failed run is ruled out (its message is in the sweep store)."""
+    and implausibility, the largest implausibility over the targets fitted (a held-out target's
+    is computed but not cut on) and whether the point is ruled out. A point with a failed run
+    is ruled out (its message is in the sweep store)."""
     names = [p.name for p in cal.parameters]
     grouped = store.groupby("point", sort=True)
     points = grouped[names].first()
@@ -249,7 +269,8 @@ def implausibility(store: pd.DataFrame, cal: Calibration) -> pd.DataFrame:
         out[f"{t.name}_model"] = mean
         out[f"{t.name}_sd"] = np.sqrt(var)
         out[f"{t.name}_I"] = score
-        worst = worst.combine(score.fillna(np.inf), max)
+        if not t.held_out:
+            worst = worst.combine(score.fillna(np.inf), max)
     out["max_I"] = worst.where(~failed, np.inf)
     out["ruled_out"] = out["max_I"] > cal.cutoff
     return out.reset_index()
@@ -278,24 +299,84 @@ def refocus(cal: Calibration, kept: pd.DataFrame, box: Box) -> Box:
     return new
 
 
-def run_wave(cal: Calibration, wave: int, box: Box, workers: int = 0) -> pd.DataFrame:
-    """Runs one wave in this process and scores its points."""
-    with tempfile.TemporaryDirectory(prefix="aidflow-calibrate-") as tmp:
-        sweep_file = Path(tmp) / "sweep.yaml"
-        sweep_file.write_text(yaml.safe_dump(wave_sweep(cal, wave, box), sort_keys=False))
-        store = sweep(sweep_file, workers=workers, threads=1)
-    scored = implausibility(store.to_dataframe().reset_index(), cal)
+@dataclass(frozen=True)
+class SweepRunner:
+    """How each wave's sweep runs: `aidflow sweep` (the binary `aidflow`), with `workers` runs at
+    once (0: every core), or under `launcher` (e.g. `mpirun -np 4`) with `--mpi`. A sweep's
+    result does not depend on either (docs/SWEEPS.md, "Parallelism"), so neither does the
+    calibration's."""
+
+    aidflow: str = "aidflow"
+    workers: int = 0
+    launcher: Tuple[str, ...] = ()
+
+    def command(self, sweep_file: Path, directory: Path, resume: bool) -> List[str]:
+        line = [*self.launcher, self.aidflow, "sweep", str(sweep_file), "-o", str(directory),
+                "--threads", "1", "--no-keep-runs", "-q"]
+        if self.launcher:
+            line.append("--mpi")
+        if self.workers:
+            line += ["--workers", str(self.workers)]
+        return line + (["--resume"] if resume else [])
+
+    def run(self, sweep_file: Path, directory: Path) -> None:
+        """Runs the sweep into `directory`, or, when a killed calibration left it there,
+        finishes it (`--resume` runs only what is not done yet; a finished one is read again)."""
+        line = self.command(sweep_file, directory, resume=directory.exists())
+        try:
+            done = subprocess.run(line, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True, check=False)
+        except OSError as error:
+            raise AidflowInputError(f"cannot run {line[0]}: {error} (give --aidflow PATH)") from error
+        if done.returncode != 0:
+            raise AidflowInputError(f"{' '.join(line)} exited {done.returncode}: "
+                                    f"{done.stderr.strip()}")
+
+
+def wave_directory(out: Path, wave: int) -> Path:
+    """DIR/wave_N: the wave's sweep file (sweep.yaml) and its sweep directory (sweep/)."""
+    return out / f"wave_{wave}"
+
+
+def _write_once(path: Path, text: str) -> None:
+    """Writes `text` to `path` (through a temporary file, so a kill leaves it whole or absent);
+    a file already there must hold the same text: a resumed calibration that would run a
+    different wave (a changed calibration file or record) is refused."""
+    if path.exists():
+        if path.read_text() != text:
+            raise AidflowInputError(
+                f"{path}: this wave was begun with another sweep (the calibration file, the "
+                "record or an earlier wave changed since): calibrate into a new directory")
+        return
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+def run_wave(cal: Calibration, wave: int, box: Box, out: Path, runner: SweepRunner) -> pd.DataFrame:
+    """Runs (or finishes, or reads again) wave `wave` in DIR/wave_N and scores its points."""
+    directory = wave_directory(out, wave)
+    directory.mkdir(parents=True, exist_ok=True)
+    sweep_file = directory / "sweep.yaml"
+    _write_once(sweep_file, yaml.safe_dump(wave_sweep(cal, wave, box), sort_keys=False))
+    runner.run(sweep_file, directory / "sweep")
+    store = open_sweep(directory / "sweep").index.reset_index()
+    scored = implausibility(store, cal)
     scored.insert(0, "wave", wave)
     return scored
 
 
 @dataclass
 class Result:
-    """Every point of every wave, the boxes searched and the NROY set after the last wave."""
+    """Every point of every wave, the boxes searched, the NROY set after the last wave and
+    every run of the NROY points (one row per run: point, replicate, seed, each target's
+    value), the posterior predictive sample."""
 
     points: pd.DataFrame
     boxes: List[Box]
     nroy: pd.DataFrame
+    runs: pd.DataFrame
+    stop: str  # why the waves stopped
 
     @property
     def best(self) -> Optional[pd.Series]:
@@ -305,12 +386,15 @@ class Result:
         return self.nroy.loc[self.nroy["max_I"].idxmin()]
 
 
-def calibrate(cal: Calibration, workers: int = 0, progress: bool = True) -> Result:
-    """History matching, wave by wave, until `waves` are done or every point is ruled out."""
+def calibrate(cal: Calibration, out: Path, runner: SweepRunner = SweepRunner(),
+              progress: bool = True) -> Result:
+    """History matching, wave by wave in DIR/wave_N, until `waves` are done or every point is
+    ruled out. Each wave's sweep file is a function of the calibration file and the waves before
+    it, so running again over the same DIR finishes what a kill left and gives the same result."""
     box: Box = {p.name: (p.low, p.high) for p in cal.parameters}
     boxes, waves = [box], []
     for wave in range(1, cal.waves + 1):
-        scored = run_wave(cal, wave, box, workers)
+        scored = run_wave(cal, wave, box, out, runner)
         waves.append(scored)
         kept = scored[~scored["ruled_out"]]
         if progress:
@@ -318,10 +402,22 @@ def calibrate(cal: Calibration, workers: int = 0, progress: bool = True) -> Resu
                   f"{len(kept)} not ruled out (largest implausibility <= {cal.cutoff:g})",
                   file=sys.stderr, flush=True)
         if kept.empty or wave == cal.waves:
-            return Result(pd.concat(waves, ignore_index=True), boxes, kept.reset_index(drop=True))
+            stop = (f"wave {wave} ruled out every point" if kept.empty
+                    else f"the {cal.waves} waves of the calibration file were run")
+            runs = _runs_of(cal, out, wave, kept)
+            return Result(pd.concat(waves, ignore_index=True), boxes,
+                          kept.reset_index(drop=True), runs, stop)
         box = refocus(cal, kept, box)
         boxes.append(box)
     raise AssertionError("unreachable")
+
+
+def _runs_of(cal: Calibration, out: Path, wave: int, kept: pd.DataFrame) -> pd.DataFrame:
+    """Every run of the kept points of `wave`: point, replicate, seed and each target's value."""
+    store = open_sweep(wave_directory(out, wave) / "sweep").index.reset_index()
+    columns = ["point", "replicate", "seed", *(t.name for t in cal.targets)]
+    runs = store[store.point.isin(kept.point)][columns]
+    return runs.sort_values(["point", "replicate"]).reset_index(drop=True)
 
 
 def best_settings(cal: Calibration, best: pd.Series) -> List[str]:
@@ -419,21 +515,62 @@ def figure(cal: Calibration, result: Result) -> "Figure":
     return fig
 
 
+def _save(fig: "Figure", path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    # No date or software version in the file: the same calibration gives the same bytes.
+    fig.savefig(path, dpi=90, metadata={"Software": None})
+    plt.close(fig)
+
+
+def predictive_summary(band: pd.DataFrame) -> str:
+    """The posterior predictive band of every target as Markdown, held-out targets marked."""
+    lines = ["| target | period | observed (sd) | predictive 5%-95% (median) | in band "
+             "| implausibility (median) | use |", "|---|---|---|---|---|---|---|"]
+    for row in band.itertuples():
+        bound = " (at least)" if row.lower_bound else ""
+        lines.append(f"| {row.series} | {row.period_start:%Y-%m-%d} to {row.period_end:%Y-%m-%d} "
+                     f"| {row.observed:.4g}{bound} ({row.observation_sd:.3g}) | {row.q05:.4g}-"
+                     f"{row.q95:.4g} ({row.median:.4g}) | {'yes' if row.inside else 'no'} "
+                     f"| {row.implausibility:.2f}{'' if row.consistent else ' (over the cutoff)'} "
+                     f"| {'held out' if row.held_out else 'fitted'} |")
+    return "\n".join(lines) + "\n"
+
+
 def write(cal: Calibration, result: Result, out: Path) -> None:
-    """DIR/points.csv, nroy.csv, summary.md, best.txt and calibration.png (see the module's
-    docstring)."""
+    """DIR/points.csv, nroy.csv, summary.md, best.txt, calibration.png and, when some point
+    survives, the posterior: posterior.nc, posterior_draws.csv, posterior.png (against the
+    prior) and predictive.png (the module's docstring)."""
     out.mkdir(parents=True, exist_ok=True)
     result.points.to_csv(out / "points.csv", index=False)
     result.nroy.to_csv(out / "nroy.csv", index=False)
-    (out / "summary.md").write_text(summary(cal, result))
+    text = summary(cal, result)
     best = result.best
-    text = "" if best is None else "\n".join(best_settings(cal, best)) + "\n"
-    (out / "best.txt").write_text(text)
-    fig = figure(cal, result)
-    fig.savefig(out / "calibration.png", dpi=90)
-    import matplotlib.pyplot as plt
+    (out / "best.txt").write_text("" if best is None else "\n".join(best_settings(cal, best)) + "\n")
+    _save(figure(cal, result), out / "calibration.png")
+    if best is not None:
+        posterior.write(cal, result, out)
+        ds = posterior.dataset(cal, result)
+        text += ("\n## Posterior predictive (every run of every NROY point)\n\n"
+                 + predictive_summary(posterior.predictive_band(ds)))
+        _save(posterior.prior_figure(ds), out / "posterior.png")
+        _save(posterior.predictive_figure(ds), out / "predictive.png")
+    (out / "summary.md").write_text(text)
 
-    plt.close(fig)
+
+def resized(cal: Calibration, args: argparse.Namespace) -> Calibration:
+    """The calibration with the command line's --points, --waves, --replicates, --cutoff and
+    --set."""
+    from dataclasses import replace
+
+    changes: Dict[str, Any] = {"settings": cal.settings + list(args.set)}
+    for key, low in (("points", 2), ("waves", 1), ("replicates", 2), ("cutoff", 0.1)):
+        value = getattr(args, key)
+        if value is not None:
+            if value < low:
+                raise AidflowInputError(f"--{key}: expected at least {low}, got {value}")
+            changes[key] = value
+    return replace(cal, **changes)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -443,16 +580,37 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True, help="directory to write")
     parser.add_argument("--targets", type=Path, default=None,
                         help="the dated record (default: data/targets.csv)")
-    parser.add_argument("--workers", type=int, default=0, help="runs at once (0: every core)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue a calibration a kill left in the directory")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="runs at once in each wave's sweep (0: every core)")
+    parser.add_argument("--launcher", default="",
+                        help="run each wave's sweep under this command with --mpi, "
+                             "e.g. 'mpirun -np 4'")
+    parser.add_argument("--aidflow", default=os.environ.get("AIDFLOW_BIN", "aidflow"),
+                        help="the aidflow binary (default: $AIDFLOW_BIN, else aidflow on PATH)")
+    size = parser.add_argument_group("size", "a smaller (or larger) run of the same file")
+    size.add_argument("--points", type=int, help="points a wave, instead of the file's")
+    size.add_argument("--waves", type=int, help="waves, instead of the file's")
+    size.add_argument("--replicates", type=int, help="replicates a point, instead of the file's")
+    size.add_argument("--cutoff", type=float,
+                      help="the largest implausibility kept, instead of the file's (a small "
+                           "search may need a looser one for any point to survive)")
+    size.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                      help="an override for every run, after the file's set: (repeatable)")
     args = parser.parse_args(argv)
+    runner = SweepRunner(args.aidflow, args.workers, tuple(shlex.split(args.launcher)))
     try:
-        cal = load_calibration(args.calibration, args.targets or default_targets())
-        result = calibrate(cal, workers=args.workers)
+        cal = resized(load_calibration(args.calibration, args.targets or default_targets()), args)
+        if wave_directory(args.output, 1).exists() and not args.resume:
+            raise AidflowInputError(f"{args.output}: holds a calibration already: --resume "
+                                    "continues it, or give another directory")
+        result = calibrate(cal, args.output, runner)
     except AidflowInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     write(cal, result, args.output)
-    print(summary(cal, result))
+    print((args.output / "summary.md").read_text())
     return 0 if result.best is not None else 3
 
 

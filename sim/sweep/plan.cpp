@@ -112,7 +112,7 @@ std::optional<std::int64_t> count_points(const SweepSpec& spec, std::int64_t lim
       const auto levels = static_cast<std::int64_t>(spec.parameters[axis.front()].levels.size());
       if (is_crossed) {
         crossed = times(*crossed, levels, limit);
-      } else if (d.kind == DesignKind::Factorial) {
+      } else if (d.kind == DesignKind::Factorial || d.kind == DesignKind::Ensemble) {
         sampled = times(*sampled, levels, limit);
       } else {
         ++k;
@@ -147,6 +147,7 @@ Plan::Plan(const SweepSpec& spec)
   };
   switch (spec.design.kind) {
     case DesignKind::Factorial:
+    case DesignKind::Ensemble:  // a factorial design over its one axis, the draws
       break;
     case DesignKind::LatinHypercube:
       latin_.emplace(spec.design.points, k, spec.design.seed);

@@ -46,7 +46,8 @@ struct Parameter {
   std::string origin;    // "FILE:LINE:COL" of the entry, for messages about its values
 };
 
-enum class DesignKind { Factorial, LatinHypercube, Sobol, Morris };
+// Ensemble: one point per draw of an ensemble file (sweep/ensemble.hpp), crossed with the arms.
+enum class DesignKind { Factorial, LatinHypercube, Sobol, Morris, Ensemble };
 
 struct Design {
   DesignKind kind = DesignKind::Factorial;
@@ -73,6 +74,8 @@ struct SweepSpec {
   int replicates = 1;
   std::uint64_t seed = 1;          // replicate r runs with seed + r at every design point
   std::string source_text;         // the sweep as read, `extends` resolved: DIR/sweep.yaml
+  std::filesystem::path ensemble;  // `ensemble:` as resolved (empty without one)
+  std::string ensemble_text;       // that file as read: DIR/ensemble.csv
   std::vector<InputFile> inputs;   // the sweep file and the scenario, each with what it extends
   std::string inputs_fingerprint;  // of all of them: where every run's fingerprint starts
   // The outcomes every run gives (the defaults first unless `default_outcomes: false`), bound to
@@ -98,6 +101,8 @@ inline const char* design_name(DesignKind kind) {
       return "sobol";
     case DesignKind::Morris:
       return "morris";
+    case DesignKind::Ensemble:
+      return "ensemble";
   }
   return "?";
 }

@@ -13,6 +13,7 @@
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/yaml_source.hpp"
+#include "sweep/ensemble.hpp"
 #include "sweep/fingerprint.hpp"
 
 namespace aidflow::sweep {
@@ -145,6 +146,7 @@ void prepare_directory(const fs::path& dir, const SweepSpec& spec) {
   scenario::SourceNode base = spec.base;  // read back from DIR: its tables named absolutely
   scenario::pin_table_paths(base);
   keep_copy(dir / kScenarioCopy, scenario::to_yaml(base), spec);
+  if (!spec.ensemble_text.empty()) keep_copy(dir / kEnsembleCopy, spec.ensemble_text, spec);
   // Shards starting together: the first to rename its list wins, the others compare with it.
   if (!output::write_file_safely(inputs, inputs_text(spec.inputs), false)) {
     check_same_inputs(dir, spec);

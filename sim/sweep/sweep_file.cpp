@@ -16,6 +16,7 @@
 #include "scenario/yaml_source.hpp"
 #include "sweep/declared_parameters.hpp"
 #include "sweep/design.hpp"
+#include "sweep/ensemble.hpp"
 #include "sweep/fingerprint.hpp"
 #include "sweep/plan.hpp"
 #include "sweep/store.hpp"
@@ -390,7 +391,8 @@ void check_design(MapReader& root, const SweepSpec& spec) {
   }
   MapReader design = root.map("design");
   const std::size_t sampled = design_axes(spec, false).size();
-  const bool needs_sampled = spec.design.kind != DesignKind::Factorial;
+  const bool needs_sampled =
+      spec.design.kind != DesignKind::Factorial && spec.design.kind != DesignKind::Ensemble;
   if (needs_sampled && sampled == 0) {
     design.fail("kind", "this design samples parameters, but every parameter is crossed");
   }
@@ -399,6 +401,38 @@ void check_design(MapReader& root, const SweepSpec& spec) {
     design.fail("kind", "sobol takes at most " + std::to_string(max_sobol) +
                             " sampled parameters (or groups), got " + std::to_string(sampled));
   }
+}
+
+// `ensemble: FILE` (sweep/ensemble.hpp): the draws become the design's one sampled axis, after
+// the file's parameters, which must all be crossed (the arms every draw runs). sweep-merge
+// (check_scenario false) reads the copy the sweep directory keeps beside DIR/sweep.yaml.
+void attach_ensemble(MapReader& root, SweepSpec& spec, bool check_scenario) {
+  const std::string given = root.text("ensemble");
+  spec.ensemble = spec.file.parent_path() / (check_scenario ? given : kEnsembleCopy);
+  Ensemble ensemble = read_ensemble(spec.ensemble, root.where("ensemble"));
+  const std::set<std::string> drawn = paths_of(ensemble.parameter);
+  const SourceNode& list = *root.node().find("parameters");
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const Parameter& p = spec.parameters[i];
+    MapReader item(list.children[i], item_path("parameters", i));
+    if (!p.crossed) {
+      item.fail(item.has("crossed") ? "crossed" : name_key(item, p),
+                "with an ensemble every parameter is an arm run at every draw: give crossed: "
+                "true (the draws set the uncertain values)");
+    }
+    if (p.name == kDrawName) {
+      item.fail(name_key(item, p), "\"draw\" is the ensemble's coordinate; give another name:");
+    }
+    for (const std::string& path : paths_of(p)) {
+      if (drawn.contains(path)) {
+        item.fail(paths_key(item, p), "\"" + excerpt(path) +
+                                          "\" is set by every draw of the ensemble too; a path "
+                                          "may vary in one parameter only");
+      }
+    }
+  }
+  spec.ensemble_text = std::move(ensemble.text);
+  spec.parameters.push_back(std::move(ensemble.parameter));
 }
 
 // A value strictly inside a range, not a whole number where one exists: a key that takes whole
@@ -458,8 +492,15 @@ void check_outcome_names_taken(MapReader& root, const SweepSpec& spec) {
           quoted(d.name) + why + "; give this one another name, or set default_outcomes: false");
     }
   }
+  for (const outcomes::Declaration& o : spec.outcomes) {
+    if (!spec.ensemble_text.empty() && o.name == kDrawName) {
+      throw InputError(o.where, o.path,
+                       "\"draw\" is the ensemble's coordinate; give the outcome another name");
+    }
+  }
   const SourceNode& list = *root.node().find("parameters");
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+  // The file's parameters (an ensemble's draws come after them, checked when attached).
+  for (std::size_t i = 0; i < list.children.size(); ++i) {
     const Parameter& p = spec.parameters[i];
     MapReader item(list.children[i], item_path("parameters", i));
     if (is_default(p.name)) {
@@ -483,7 +524,7 @@ void check_series_fit(MapReader& root, const SweepSpec& spec) {
                                    [](const outcomes::Schema& s) { return s.axis.has_value(); });
   if (series == spec.bound.schemas.end()) return;
   const SourceNode& list = *root.node().find("parameters");
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+  for (std::size_t i = 0; i < list.children.size(); ++i) {  // an ensemble sets no run.* key
     for (const std::string& path : paths_of(spec.parameters[i])) {
       if (path != "run.steps" && path != "run.start_date") continue;
       MapReader item(list.children[i], item_path("parameters", i));
@@ -594,7 +635,15 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
               if (check_interrupt) check_interrupt();
               spec.parameters.push_back(read_parameter(item));
             });
-  read_design(root.map("design"), spec);
+  const bool has_ensemble = root.has("ensemble");
+  if (has_ensemble && root.has("design")) {
+    root.fail("design", "an ensemble is the design (each draw a point): leave design: out");
+  }
+  if (has_ensemble) {
+    spec.design.kind = DesignKind::Ensemble;
+  } else {
+    read_design(root.map("design"), spec);
+  }
   spec.replicates = static_cast<int>(root.integer("replicates", 1, 100'000, 1));
   spec.seed = static_cast<std::uint64_t>(root.integer("seed", 0, INT64_MAX / 2, 1));
   if (root.has("outcomes")) {
@@ -604,6 +653,7 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   root.finish();
   check_outcome_names(spec);
   check_design(root, spec);
+  if (has_ensemble) attach_ensemble(root, spec, check_scenario);
   const auto points = count_points(spec, kMaxSweepRuns);
   if (!points || *points > kMaxSweepRuns / spec.replicates) {
     root.fail("replicates", "the sweep would make more than " + std::to_string(kMaxSweepRuns) +
@@ -613,6 +663,7 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   add_inputs(spec, "sweep", loaded.files);
   LoadedTree base = scenario::load_yaml_file(spec.scenario);
   add_inputs(spec, "scenario", base.files);
+  if (has_ensemble) add_inputs(spec, "ensemble", {spec.ensemble});
   spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
   scenario::apply_overrides_checked(base.root, spec.fixed);
   spec.base = std::move(base.root);

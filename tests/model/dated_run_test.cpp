@@ -105,10 +105,12 @@ TEST(DatedRun, ReturnsFromIranAndPakistanFollowTheSchedule) {
 }
 
 // In every one of five replicates, the weekly rate of claimed ISIS-K attacks in the first months
-// (Aug-Dec 2021) is more than twice the rate of each later year, and the rate falls from 2022 to
-// 2024; the count after the takeover is within three observation standard deviations of the
-// record's 152 (sd 38: scenarios/calibration/isis_khorasan.yaml, whose calibration sets the
-// tempo and money that decide it).
+// (Aug-Dec 2021) is more than twice the rate of each later year, and the count after the
+// takeover is within three observation standard deviations of the record's 152 (sd 38:
+// scenarios/calibration/isis_khorasan.yaml, whose calibration sets the tempo and money that
+// decide it). No fall from 2022 to 2024 is asserted: the record has no count for 2022, and
+// SIGAR's for 2024 (60 with attacks abroad) is 40% above 2023's; the calibration fitted to
+// 2021-2023 makes the two years about equal (docs/CALIBRATION.md).
 TEST(DatedRun, IsisKhorasanClaimedAttacksPeakFirstAndFallAfterwards) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     Model model(dated(seed));
@@ -117,7 +119,6 @@ TEST(DatedRun, IsisKhorasanClaimedAttacksPeakFirstAndFallAfterwards) {
     for (int year : {2022, 2023, 2024, 2025}) {
       EXPECT_GT(rate(2021), 2.0 * rate(year)) << "seed " << seed << ", " << year;
     }
-    EXPECT_GT(rate(2022), rate(2024)) << "seed " << seed;
     EXPECT_GT(t->claimed_by_khorasan.at(2021), 152 - 3 * 38) << "seed " << seed;
   }
 }

@@ -61,16 +61,27 @@ def truth():
 
 
 @pytest.fixture(scope="module")
-def twin(truth, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("twin")
+def runner(aidflow_bin):
+    return cal.SweepRunner(str(aidflow_bin), workers=2)
+
+
+def twin_files(tmp: Path, truth) -> tuple:
+    """The twin experiment's record (the model's own values) and calibration file in `tmp`."""
     targets = record(tmp / "targets.csv", [
         ("isisk_attacks_claimed", "2022-02-01", "2022-12-26", truth["claimed"]),
         ("isisk_strength", "2022-02-01", "2022-12-26", truth["fighters"])])
     path = calibration_file(tmp / "twin.yaml", [
         ("claimed", "isisk_attacks_claimed", CLAIMED, 0.1),
         ("fighters", "isisk_strength", FIGHTERS, 0.1)])
+    return path, targets
+
+
+@pytest.fixture(scope="module")
+def twin(truth, runner, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("twin")
+    path, targets = twin_files(tmp, truth)
     c = cal.load_calibration(path, targets)
-    return c, cal.calibrate(c, progress=False)
+    return c, cal.calibrate(c, tmp / "out", runner, progress=False)
 
 
 def test_the_twin_keeps_the_true_value_and_rules_out_values_far_from_it(twin):
@@ -151,7 +162,8 @@ def test_every_point_ruled_out_exits_3_and_says_so(aidflow_bin, tmp_path):
     path = calibration_file(tmp_path / "c.yaml", [("claimed", "isisk_attacks_claimed", CLAIMED, 0.01)])
     path.write_text(path.read_text().replace("points: 16", "points: 4"))
     done = subprocess.run([sys.executable, "-m", "aidflow_analysis.calibrate", str(path), "-o",
-                           str(tmp_path / "out"), "--targets", str(targets)],
+                           str(tmp_path / "out"), "--targets", str(targets),
+                           "--aidflow", str(aidflow_bin)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 3, done.stderr
     assert "Every point was ruled out" in (tmp_path / "out" / "summary.md").read_text()
@@ -183,7 +195,7 @@ def test_a_bad_calibration_file_is_one_line_naming_the_file_and_key(tmp_path, ch
     assert not (tmp_path / "out").exists()
 
 
-def test_the_shipped_calibration_file_runs_at_a_small_size(tmp_path):
+def test_the_shipped_calibration_file_runs_at_a_small_size(tmp_path, runner):
     """docs/CALIBRATION.md's command at 4 points, 1 wave, 2 replicates and 26 weeks of 500
     households: the file, its parameters' paths and its outcomes are valid against the dated
     scenario, and every target gets a model value (the full run is 1,800 runs, not run here)."""
@@ -194,9 +206,202 @@ def test_the_shipped_calibration_file_runs_at_a_small_size(tmp_path):
                              REPO_ROOT / "data" / "targets.csv")
     assert len(c.parameters) >= 10 and {t.series for t in c.targets} >= {
         "isisk_attacks_claimed", "isisk_strength", "isisk_attacks_executed_known"}
+    fitted = [t for t in c.targets if not t.held_out]
+    held_out = [t for t in c.targets if t.held_out]
+    assert len(fitted) >= 10
+    # The most recent year of the record the model produces (2024) is held out, all of it.
+    latest = max(t.end.year for t in c.targets)
+    assert latest == 2024 and held_out and all(t.end.year == latest for t in held_out)
+    assert all(t.end.year < latest for t in fitted)
     small = replace(c, points=4, waves=1, replicates=2,
                     settings=c.settings + ["run.households=500"])
-    result = cal.calibrate(small, progress=False)
+    result = cal.calibrate(small, tmp_path, runner, progress=False)
     assert len(result.points) == 4
     for t in c.targets:
         assert result.points[f"{t.name}_model"].notna().all(), t.name
+
+
+# ---- resumable, parallel, deterministic; the posterior file ---------------------------------
+
+OUTPUTS = ["points.csv", "nroy.csv", "summary.md", "best.txt", "calibration.png", "posterior.nc",
+           "posterior_draws.csv", "posterior.png", "predictive.png"]
+
+
+@pytest.fixture(scope="module")
+def small(truth, tmp_path_factory):
+    """The twin with 30 points a wave (so a kill can land mid-wave) and a held-out target."""
+    path, targets = twin_files(tmp_path_factory.mktemp("small"), truth)
+    text = path.read_text().replace("points: 16", "points: 30")
+    path.write_text(text.rstrip("\n") + "\n    held_out: true\n")  # the last target: fighters
+    return path, targets
+
+
+def calibrate_command(aidflow_bin, path, targets, out, *extra):
+    return [sys.executable, "-m", "aidflow_analysis.calibrate", str(path), "-o", str(out),
+            "--targets", str(targets), "--aidflow", str(aidflow_bin), *extra]
+
+
+def outputs(out: Path):
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(aidflow_bin, small, tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole") / "out"
+    done = subprocess.run(calibrate_command(aidflow_bin, *small, out, "--workers", "1"),
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_each_wave_is_a_sweep_directory(uninterrupted):
+    for wave in (1, 2):
+        directory = uninterrupted / f"wave_{wave}"
+        assert (directory / "sweep.yaml").is_file() and (directory / "sweep" / "sweep.h5").is_file()
+
+
+@pytest.mark.parametrize("extra", [("--workers", "2"),
+                                   ("--launcher", "mpirun --allow-run-as-root --oversubscribe -np 3")],
+                         ids=["workers2", "mpirun3"])
+def test_the_result_is_the_same_for_any_workers_or_ranks(aidflow_bin, small, uninterrupted,
+                                                        tmp_path, extra):
+    done = subprocess.run(calibrate_command(aidflow_bin, *small, tmp_path / "out", *extra),
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert outputs(tmp_path / "out") == outputs(uninterrupted)
+
+
+def test_a_calibration_killed_mid_wave_resumes_to_the_same_bytes(aidflow_bin, small,
+                                                                uninterrupted, tmp_path):
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    line = calibrate_command(aidflow_bin, *small, out, "--workers", "1")
+    job = subprocess.Popen(line, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           start_new_session=True)
+    journal = out / "wave_2" / "sweep" / "journal"
+    deadline = time.monotonic() + 600
+    while not (journal.is_dir() and any(f.stat().st_size for f in journal.iterdir())):
+        assert job.poll() is None, "the calibration ended before its second wave began"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    os.killpg(job.pid, signal.SIGKILL)  # the driver and its sweep, as kill -9 of the job
+    assert job.wait() == -signal.SIGKILL
+    assert not (out / "posterior.nc").exists()
+    again = subprocess.run(line, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2 and "--resume" in again.stderr  # not over a calibration
+    resumed = subprocess.run(line + ["--resume"], capture_output=True, text=True, timeout=900)
+    assert resumed.returncode == 0, resumed.stderr
+    assert outputs(out) == outputs(uninterrupted)
+
+
+def test_a_resume_with_a_changed_calibration_is_refused(aidflow_bin, small, uninterrupted,
+                                                       tmp_path):
+    import shutil
+
+    path, targets = small
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(path.read_text().replace("seed: 3", "seed: 4"))
+    out = tmp_path / "out"
+    shutil.copytree(uninterrupted, out)
+    done = subprocess.run(calibrate_command(aidflow_bin, changed, targets, out, "--resume"),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "wave_1/sweep.yaml: this wave was begun with another sweep" in done.stderr
+
+
+def test_the_posterior_file(uninterrupted):
+    import xarray as xr
+
+    nroy = pd.read_csv(uninterrupted / "nroy.csv", float_precision="round_trip")
+    with xr.open_dataset(uninterrupted / "posterior.nc") as ds:
+        assert ds.sizes["draw"] == len(nroy) > 0 and ds.sizes["replicate"] == 3
+        np.testing.assert_array_equal(ds["rate"].values, nroy.sort_values("point").rate.values)
+        assert ds["rate"].attrs["paths"] == RATE and list(ds["rate"].attrs["searched"]) == [20, 300]
+        np.testing.assert_allclose(ds.weight.values, 1.0 / len(nroy))
+        assert list(ds.seed.values) == [3, 4, 5]
+        assert list(ds.target.values) == ["claimed", "fighters"]
+        assert list(ds.held_out.values) == [0, 1]
+        # Each draw's model mean is the mean of its runs; its largest implausibility is over the
+        # fitted target only (the held-out one is scored, not cut on).
+        np.testing.assert_allclose(ds.model.mean("replicate").values, ds.model_mean.values)
+        np.testing.assert_allclose(ds.max_implausibility.values,
+                                   ds.implausibility.sel(target="claimed").values)
+        assert list(ds.points_run.values) == [30, 30] and ds.share_kept.values[0] < 1
+        shrink = ds.shrinkage.sel(parameter="rate").values
+        assert shrink[0] == 1.0 and 0 < shrink[1] < 1
+        assert "stop_rule" in ds.attrs and "equal" in ds.attrs["weights"]
+    draws = pd.read_csv(uninterrupted / "posterior_draws.csv")
+    assert list(draws.columns) == ["draw", RATE] and list(draws.draw) == list(range(len(nroy)))
+    summary = (uninterrupted / "summary.md").read_text()
+    assert "## Posterior predictive" in summary and "| held out |" in summary
+
+
+# ---- the shipped ensemble --------------------------------------------------------------------
+
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios" / "calibration"
+
+
+def test_the_shipped_ensemble_is_the_shipped_calibration_and_the_dated_run_takes_its_best_point():
+    """isis_khorasan.posterior.nc came from isis_khorasan.yaml at its shipped size; its draws CSV
+    holds the same draws; dated_2021_2025.yaml's calibrated values are its best draw (to the 3
+    significant figures written there), each key the calibration moves."""
+    import xarray as xr
+    import yaml
+
+    from conftest import REPO_ROOT
+    c = cal.load_calibration(SHIPPED / "isis_khorasan.yaml", REPO_ROOT / "data" / "targets.csv")
+    with xr.open_dataset(SHIPPED / "isis_khorasan.posterior.nc") as ds:
+        assert (ds.attrs["points_per_wave"], ds.sizes["wave"], ds.sizes["replicate"]) == (
+            c.points, c.waves, c.replicates)
+        assert ds.attrs["settings"] == " ".join(c.settings) and ds.attrs["seed"] == c.seed
+        assert list(ds.target.values) == [t.name for t in c.targets]
+        assert list(ds.observed.values) == [t.value for t in c.targets]
+        draws = pd.read_csv(SHIPPED / "isis_khorasan.posterior_draws.csv", float_precision="round_trip")
+        assert len(draws) == ds.sizes["draw"] > 0
+        best = ds.isel(draw=int(np.argmin(ds.max_implausibility.values)))
+        settings = dict(line.split("=") for line in cal.best_settings(
+            c, pd.Series({p.name: float(best[p.name]) for p in c.parameters})))
+        for p in c.parameters:
+            for path in ds[p.name].attrs["paths"].split():
+                np.testing.assert_array_equal(draws[path].values, ds[p.name].values)
+    dated = yaml.safe_load((REPO_ROOT / "scenarios" / "dated_2021_2025.yaml").read_text())
+
+    def value_at(path):
+        node = dated
+        for key in re.findall(r"[^.\[\]]+(?:\[[^\]]+\])?", path):
+            name, _, index = key.partition("[")
+            node = node[name]
+            if index:
+                index = index.rstrip("]")
+                node = node[int(index)] if index.isdigit() else next(
+                    item for item in node if item.get("id") == index)
+        return float(node)
+
+    for path, value in settings.items():
+        assert value_at(path) == pytest.approx(float(value), rel=5e-3), path
+
+
+def test_the_command_that_regenerates_the_shipped_ensemble_runs_at_a_small_size(aidflow_bin, tmp_path):
+    """docs/CALIBRATION.md's command with --points/--waves/--replicates/--cutoff/--set: the same
+    layout as the shipped file (variables, parameters, targets), from the same calibration file."""
+    import xarray as xr
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "aidflow_analysis.calibrate",
+                           str(SHIPPED / "isis_khorasan.yaml"), "-o", str(out), "--aidflow",
+                           str(aidflow_bin), "--points", "16", "--waves", "2", "--replicates", "2",
+                           "--cutoff", "4", "--set", "run.households=500"],
+                          capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr  # at this size and cutoff a few points survive
+    points = pd.read_csv(out / "points.csv")
+    assert len(points) == 32
+    with xr.open_dataset(out / "posterior.nc") as small, \
+            xr.open_dataset(SHIPPED / "isis_khorasan.posterior.nc") as shipped:
+        assert set(small.data_vars) == set(shipped.data_vars)
+        assert list(small.target.values) == list(shipped.target.values)
+        assert small.attrs["points_per_wave"] == 16 and small.sizes["replicate"] == 2
+        assert small.attrs["cutoff"] == 4.0

@@ -8,7 +8,7 @@ from conftest import REPO_ROOT
 NOTEBOOKS = REPO_ROOT / "analysis" / "notebooks"
 
 
-@pytest.mark.parametrize("name", ["baseline", "proposals", "sensitivity", "maps"])
+@pytest.mark.parametrize("name", ["baseline", "proposals", "sensitivity", "maps", "uncertainty"])
 def test_notebook_is_saved_without_outputs(name):
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -60,3 +60,14 @@ def test_maps_notebook_executes(aidflow_bin, monkeypatch):
     assert "Influence of ISIS-Khorasan:" in text and "Nangarhar" in text, "the table of top provinces"
     assert "aid diverted to armed groups" in text, "the national comparison beside the maps"
     assert figures >= 8, "six maps of the status quo and two of the policy's change"
+
+
+def test_uncertainty_notebook_executes_in_under_two_minutes(aidflow_bin, monkeypatch):
+    import time
+
+    start = time.monotonic()
+    text, figures = execute("uncertainty", monkeypatch, aidflow_bin)
+    assert time.monotonic() - start < 120
+    assert "targets fitted" in text and "held out (2024)" in text
+    assert "5-95% over draws and seeds" in text and "P(policy better)" in text
+    assert figures >= 3, "posterior against prior, predictive band, the paired effect by draw"
