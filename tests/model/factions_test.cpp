@@ -103,8 +103,9 @@ struct FirstWeek {
   double fighters = 0.0;
 };
 
-FirstWeek week_short_of_upkeep(double operations_first) {
+FirstWeek week_short_of_upkeep(double operations_first, double preparation_decay = 0.01) {
   ScenarioSpec spec = three_groups();
+  spec.armed_groups.preparation_decay_per_week = preparation_decay;
   FactionSpec& a = spec.factions[0];
   a.fighters = 1000;
   a.economy.upkeep_usd_per_fighter_week = 1e4;  // $10M a week, far above its income
@@ -134,6 +135,9 @@ TEST(Factions, AGroupPuttingOperationsFirstKeepsPreparingWhenItCannotPayItsFight
   EXPECT_EQ(upkeep_first.prepared, 0);
   EXPECT_LT(first.fighters, upkeep_first.fighters) << "less left for upkeep: more desert";
   EXPECT_LT(upkeep_first.fighters, 1000.0) << "unpaid fighters desert either way";
+  // Preparation that never decays can always be used: no bound, and no overflow from one.
+  const FirstWeek no_decay = week_short_of_upkeep(0.25, 0.0);
+  EXPECT_EQ(no_decay.prepared, engine::take_share(no_decay.income, 0.25));
 }
 
 TEST(Factions, DonorProvenanceFollowsMoneyThroughAnAlly) {

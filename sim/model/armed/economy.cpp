@@ -211,8 +211,9 @@ void fund_operations_first(World& world, std::size_t f) {
   Cents income = 0;
   for (std::size_t k = 0; k < kIncomeKinds; ++k)
     income += world.factions.income[f * kIncomeKinds + k];
-  const Cents wanted = std::min(engine::take_share(std::max<Cents>(income, 0), first),
-                                to_cents(preparation_room(world, f)));
+  Cents wanted = engine::take_share(income, first);
+  const double room = preparation_room(world, f);  // infinite where preparation never decays
+  if (room < engine::cents_to_usd(wanted)) wanted = to_cents(room);
   const Cents paid = std::min(wanted, world.factions.accounts.balance(f));
   pay(world, f, Spending::AttackPreparation, paid);
   world.factions.preparation[f] += engine::cents_to_usd(paid);
