@@ -364,6 +364,17 @@ def _interval(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.D
     return diff.mean("pair"), low, high
 
 
+def mean_over_runs(values: xr.DataArray, confidence: float = 0.95
+                   ) -> Tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    """The mean over `run` of per-run values, with its interval as compare_table gives a
+    difference's: Student's t over the runs, or, when the runs carry a `draw` coordinate with
+    more than one draw (an ensemble), the percentile bootstrap over the draws."""
+    runs = values.rename(run="pair")
+    if DRAW in runs.coords and len(set(runs[DRAW].values.tolist())) < 2:
+        runs = runs.drop_vars(DRAW)
+    return _interval(runs, confidence)
+
+
 def _predictive(diff: xr.DataArray, confidence: float) -> Tuple[xr.DataArray, xr.DataArray]:
     """Where one pair's difference falls: the percentiles of the differences over the pairs."""
     tail = (1 - confidence) / 2

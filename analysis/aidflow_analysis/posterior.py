@@ -25,13 +25,17 @@ Layout (dimensions `draw`, `replicate`, `target`, `wave`, `parameter`):
 """
 from __future__ import annotations
 
+import argparse
 import math
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 import xarray as xr
+
+from .errors import AidflowError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -155,11 +159,39 @@ def write(cal: "Calibration", result: "Result", out: Path) -> None:
     partial = out / (POSTERIOR + ".partial")
     dataset(cal, result).to_netcdf(partial, engine="netcdf4", format="NETCDF4")
     partial.replace(out / POSTERIOR)
-    table = draws_table(cal, result)
+    write_draws(draws_table(cal, result), out / DRAWS)
+
+
+def write_draws(table: pd.DataFrame, path: Path) -> None:
+    """A draws table as the CSV a sweep's `ensemble:` reads (numbers in shortest round-trip
+    form, so a draw's values are the calibration's to the last bit)."""
     lines = [",".join(table.columns)]
     for row in table.itertuples(index=False):
         lines.append(",".join([str(int(row[0])), *(repr(float(v)) for v in row[1:])]))
-    (out / DRAWS).write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def select_draws(path: Path, count: int, leave_out: Sequence[str] = ()) -> pd.DataFrame:
+    """`count` draws of a posterior_draws.csv, spread evenly over its rows (the first and the
+    last among them; every row when it has no more than `count`), keeping their numbers, without
+    the columns `leave_out` names (paths a scenario must not take from the ensemble, such as the
+    state at another start date). The draws are a uniform sample of the ensemble, so any subset
+    is one; spreading them keeps the subset the same for the same count."""
+    if count < 1:
+        raise AidflowError(f"{path}: the number of draws must be at least 1, got {count}")
+    try:
+        table = pd.read_csv(path, float_precision="round_trip")
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise AidflowError(f"{path}: cannot read the ensemble's draws: {error}") from error
+    if list(table.columns[:1]) != ["draw"] or len(table) == 0:
+        raise AidflowError(f"{path}: not a posterior's draws (a header draw,PATH,... and a row "
+                           "per draw)")
+    unknown = [c for c in leave_out if c not in table.columns[1:]]
+    if unknown:
+        raise AidflowError(f"{path}: no column {', '.join(unknown)} to leave out (it has: "
+                           f"{', '.join(table.columns[1:])})")
+    rows = np.unique(np.linspace(0, len(table) - 1, min(count, len(table))).round().astype(int))
+    return table.iloc[rows].drop(columns=list(leave_out)).reset_index(drop=True)
 
 
 def prior_figure(ds: xr.Dataset) -> "Figure":
@@ -250,3 +282,31 @@ def predictive_figure(ds: xr.Dataset) -> "Figure":
                  "(black, with its sd)", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m aidflow_analysis.posterior",
+        description="Draws of a calibrated ensemble for a sweep's ensemble: (docs/SWEEPS.md).")
+    commands = parser.add_subparsers(dest="command", required=True)
+    draws = commands.add_parser("draws", help="COUNT draws of a posterior_draws.csv, spread evenly")
+    draws.add_argument("ensemble", type=Path, help="a calibration's posterior_draws.csv")
+    draws.add_argument("--count", type=int, required=True, help="how many draws")
+    draws.add_argument("--leave-out", action="append", default=[], metavar="PATH",
+                       help="a column (key path) the draws must not set; may be repeated")
+    draws.add_argument("-o", "--output", type=Path, required=True, help="the CSV to write")
+    args = parser.parse_args(argv)
+    try:
+        table = select_draws(args.ensemble, args.count, args.leave_out)
+    except AidflowError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    partial = args.output.with_name(args.output.name + ".partial")
+    write_draws(table, partial)
+    partial.replace(args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

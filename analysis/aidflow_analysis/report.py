@@ -1,14 +1,18 @@
 """A self-contained HTML report for a policy reader, organised by the article's questions.
 
-    /usr/bin/python3 -m aidflow_analysis.report RUN.h5 [RUN.h5 ...] -o report.html
+    /usr/bin/python3 -m aidflow_analysis.report RUN.h5|SWEEP_DIR [...] -o report.html
         [--baseline NAME] [--robustness FILE]
 
-Runs are grouped by scenario (`scenario_name`); replicates of a scenario are paired with its
-reference's by seed. Each question (where does the money go; what do sanctions, conditionality,
+Runs are grouped by scenario (`scenario_name`): run files, or the kept runs of sweep directories
+of one scenario each over a calibrated ensemble (`ensemble:`, what analysis/make_report.sh runs).
+Replicates of a scenario are paired with its reference's by seed, and over an ensemble by draw
+and seed, so that the intervals hold the calibrated values' uncertainty as well as the seeds'
+(a percentile bootstrap over the draws, as `compare_table` gives it). Each question (where does the money go; what do sanctions, conditionality,
 counter-ISIS aid, Pakistan pressure and hostage policy change; what does cutting aid cost people)
 gets a section: the scenarios that answer it, by name, the period with dates, a table of the
 outcomes it exists to move beside the common ones (the reference's value and each scenario's
-paired change, with intervals over seeds), a sentence of the result written from those numbers,
+paired change, with its interval and, over an ensemble, the chance that it does better), a
+sentence of the result written from those numbers,
 and figures of the paired differences over time. Then the robustness of the stylised facts (the
 table `analysis/robustness.py` prints, when given one) and the assumptions behind the runs.
 Figures are embedded as base64 PNG (the page works when moved or mailed); each carries, for a
@@ -42,10 +46,10 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 
 from . import maps, plots
-from .comparison import ComparisonTable, as_indicator, compare, compare_table
-from .errors import ProvinceMapError
-from .replicates import mean_interval
+from .comparison import DRAW, ComparisonTable, as_indicator, compare, compare_table, mean_over_runs
+from .errors import AidflowError, ProvinceMapError
 from .run_file import Run, open_run, open_runs, overrides
+from .sweep_store import open_sweep
 from .units import SHARE, format_value
 
 # What each scenario is called in the report (its file's `name:` is an identifier); a scenario
@@ -179,24 +183,28 @@ def period_of(runs: List[Run]) -> str:
 
 
 def _cell(value: float, low: float, high: float, units: str, sign: bool = False,
-          percent: Optional[float] = None) -> str:
-    """A value with its interval under it, as HTML; a difference of shares is in points."""
+          percent: Optional[float] = None, better: Optional[float] = None) -> str:
+    """A value with its interval under it, as HTML; a difference of shares is in points. Over
+    an ensemble a difference also says in what share of the pairs the policy does better."""
     shown = "pp" if (sign and units == SHARE) else units
     text = format_value(value, shown, sign=sign)
     if percent is not None and np.isfinite(percent):
         text += f" ({format_value(percent, '%', sign=True)})"
     interval = ("one run: no interval" if not (np.isfinite(low) and np.isfinite(high)) else
                 f"[{format_value(low, shown, sign=sign)}, {format_value(high, shown, sign=sign)}]")
+    if better is not None and np.isfinite(better):
+        interval += f"; better in {better:.0%} of pairs"
     return f"{html.escape(text)}<br><small>{html.escape(interval)}</small>"
 
 
 def reference_values(runs: xr.Dataset, outcomes: Sequence[str], confidence: float) -> pd.DataFrame:
-    """Mean, low and high over the runs (replicates) of each outcome's whole-run value."""
+    """Mean, low and high over the runs (replicates; over an ensemble, draws x seeds, the
+    interval a bootstrap over the draws) of each outcome's whole-run value."""
     rows = {}
     for name in outcomes:
         ind = as_indicator(name)
         title, units = ind.described_total(runs)
-        mean, low, high = (float(x) for x in mean_interval(ind.total(runs), "run", confidence))
+        mean, low, high = (float(x) for x in mean_over_runs(ind.total(runs), confidence))
         rows[name] = {"title": title, "units": units, "mean": mean, "low": low, "high": high}
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -230,7 +238,15 @@ def result_sentence(scenario: str, reference: str, table: ComparisonTable, targe
     listed = "; ".join(changes[:-1]) + ("; and " if len(changes) > 1 else "") + changes[-1]
     return (f"{_capital(scenario_name(scenario))}, against {scenario_name(reference)}, "
             f"{listed}. {moved} of the {len(changes)} outcomes it targets move beyond the "
-            f"{table.attrs['confidence']:.0%} interval of {int(rows['pairs'].min())} paired seeds.")
+            f"{table.attrs['confidence']:.0%} interval of {_pairs(table)}.")
+
+
+def _pairs(table: ComparisonTable) -> str:
+    """What a comparison's pairs are: "3 paired seeds", or "24 pairs (8 draws x 3 seeds)"."""
+    pairs = int(table["pairs"].min())
+    if "draws" not in table.columns:
+        return f"{pairs} paired seeds"
+    return f"{pairs} pairs ({int(table['draws'].min())} draws x {int(table['seeds'].min())} seeds)"
 
 
 # --- robustness ----------------------------------------------------------------------------------
@@ -303,13 +319,100 @@ def _facts_note(question: Question, robustness: Optional[Robustness]) -> str:
 
 # --- sections ------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Arm:
+    """One scenario's runs in (draw, seed) order, with the ensemble draw each ran with (None for
+    a run on the scenario's own values)."""
+
+    runs: List[Run]
+    draws: List[Optional[int]]
+
+    @property
+    def over_ensemble(self) -> bool:
+        return all(d is not None for d in self.draws)
+
+    def stacked(self) -> xr.Dataset:
+        """The runs stacked along `run`, with their `draw` over an ensemble (so comparisons pair
+        by draw and seed)."""
+        stacked = open_runs(self.runs)
+        return stacked.assign_coords({DRAW: ("run", self.draws)}) if self.over_ensemble else stacked
+
+
+def _sweep_members(directory: Path) -> List[Tuple[Optional[int], Run]]:
+    """The kept runs of a sweep of one scenario (over an ensemble, or replicates alone), each
+    with its draw; a sweep whose runs differ by anything else is refused."""
+    sweep = open_sweep(directory)
+    index = sweep.complete
+    if index.empty:
+        raise SystemExit(f"{directory}: the sweep has no complete run")
+    varied = [p for p in sweep.parameters if p != DRAW and index[p].nunique() > 1]
+    if varied:
+        raise SystemExit(f"{directory}: its runs differ by {', '.join(varied)}: the report takes "
+                         "sweeps of one scenario each (over an ensemble, or replicates)")
+    draws = index[DRAW].astype(int).tolist() if DRAW in index.columns else [None] * len(index)
+    try:
+        return [(draw, sweep.run(int(r))) for draw, r in zip(draws, index.index)]
+    except AidflowError as error:
+        raise SystemExit(f"{error} (the report reads the runs' files: sweep with --keep-runs)")
+
+
+def read_arms(paths: Sequence[Path]) -> Dict[str, Arm]:
+    """Runs by scenario name, from run files and sweep directories, each scenario's runs sorted
+    by draw and seed. A scenario's runs are all over an ensemble or none is."""
+    members: Dict[str, List[Tuple[Optional[int], Run]]] = defaultdict(list)
+    for path in map(Path, paths):
+        found = _sweep_members(path) if path.is_dir() else [(None, open_run(path))]
+        for draw, run in found:
+            members[str(run.attrs["scenario_name"])].append((draw, run))
+    arms = {}
+    for name, found in members.items():
+        found.sort(key=lambda m: (-1 if m[0] is None else m[0], m[1].seed))
+        arm = Arm([run for _, run in found], [draw for draw, _ in found])
+        if not arm.over_ensemble and any(d is not None for d in arm.draws):
+            raise SystemExit(f"scenario {name!r}: some runs are over an ensemble and some are "
+                             "not; give one kind")
+        arms[name] = arm
+    return arms
+
+
 def group_runs(paths: Sequence[Path]) -> Dict[str, List[Run]]:
-    """Runs by scenario name, each scenario's runs sorted by seed."""
-    groups: Dict[str, List[Run]] = defaultdict(list)
-    for path in paths:
-        run = open_run(path)
-        groups[str(run.attrs["scenario_name"])].append(run)
-    return {name: sorted(runs, key=lambda r: r.seed) for name, runs in groups.items()}
+    """Runs by scenario name, each scenario's runs sorted by draw and seed."""
+    return {name: arm.runs for name, arm in read_arms(paths).items()}
+
+
+@dataclass(frozen=True)
+class Design:
+    """How the reference ran: its seeds, and the ensemble's draws (0: its own values)."""
+
+    seeds: int
+    draws: int
+
+    @staticmethod
+    def of(arm: Arm) -> "Design":
+        return Design(len({r.seed for r in arm.runs}),
+                      len(set(arm.draws)) if arm.over_ensemble else 0)
+
+    @property
+    def intervals(self) -> str:
+        """What the intervals hold, for the page."""
+        if self.draws:
+            return (f"The intervals hold the model's random draws and the uncertainty of the "
+                    f"values calibrated to the dated record: every scenario ran on the same "
+                    f"{self.draws} draws of the calibrated ensemble (docs/CALIBRATION.md) with "
+                    f"the same {self.seeds} seeds, differences are paired by draw and seed, and "
+                    f"each interval is a percentile bootstrap over the draws. The other "
+                    f"assumptions are held at their values (the robustness of the stylised "
+                    f"facts samples them).")
+        return ("The intervals cover the model's random draws only (seeds): these runs did not "
+                "use the calibrated ensemble, which adds the uncertainty of the calibrated "
+                "values (analysis/make_report.sh runs over it unless AIDFLOW_REPORT_DRAWS=0; "
+                "docs/UNCERTAINTY.md).")
+
+    @property
+    def runs(self) -> str:
+        """The reference's runs in words: "3 seeds", "8 draws x 3 seeds"."""
+        seeds = f"{self.seeds} seed{'s' if self.seeds != 1 else ''}"
+        return f"{self.draws} draws x {seeds}" if self.draws else seeds
 
 
 def _description(run: Run) -> str:
@@ -336,7 +439,7 @@ def _outcome_table(question: Question, outcomes: List[str], reference: pd.DataFr
         for _, _, table in tables:
             row = table.iloc[i]
             cells.append(_cell(row.difference, row.low, row.high, row.units, sign=True,
-                               percent=row.percent_change))
+                               percent=row.percent_change, better=row.get("p_beats")))
         mark = " class='targeted'" if targeted else ""
         body.append(f"<tr data-outcome='{name}'{mark}><th>{html.escape(ref['title'])}"
                     f"{'' if targeted else ' <small>(common)</small>'}</th>"
@@ -350,26 +453,27 @@ def _difference_figure(scenario: str, reference: str, runs_a: xr.Dataset, runs_b
     """The first outcomes' paired differences over time, side by side (flows cumulated)."""
     fig = Figure(figsize=(12, 3.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(outcomes)))
-    pairs = 0
+    pairs = ""
     for ax, name in zip(axes, outcomes):
         flow = as_indicator(name).kind == "flow"
         c = compare(runs_a, runs_b, name, confidence, cumulative=flow)
         plots.paired_difference(c, ax=ax)
         ax.set_title(textwrap.fill(f"{c.attrs['indicator']}{', since the start' if flow else ''}",
                                    48), fontsize=10)  # the scenarios are named once, above
-        pairs = int(c.attrs["pairs"])
+        pairs = (f"{c.attrs['draws']} draws x {c.attrs['seeds']} seeds" if "draws" in c.attrs
+                 else f"{c.attrs['pairs']} seeds")
     fig.suptitle(textwrap.fill(f"{_capital(scenario_name(scenario))} minus "
                                f"{scenario_name(reference)}: paired difference, "
-                               f"{confidence:.0%} interval over {pairs} seeds", 110))
+                               f"{confidence:.0%} interval over {pairs}", 110))
     return _figure(f"{_capital(scenario_name(scenario))} against {scenario_name(reference)}", fig,
                    "The line is the mean paired difference, the shaded band its interval; a band "
-                   "that straddles zero means the seeds cannot tell the two scenarios apart. "
+                   "that straddles zero means the runs cannot tell the two scenarios apart. "
                    "Money and counts that flow (transfers, attacks) are summed since the start.")
 
 
 def _question_section(question: Question, groups: Dict[str, List[Run]], stacked: Dict[str, xr.Dataset],
                       baseline: str, confidence: float, robustness: Optional[Robustness],
-                      extra: str = "") -> str:
+                      design: Design, extra: str = "") -> str:
     present = [(s, r) for s, r in question.comparisons if s in groups and r in groups]
     if not present and not extra:
         return ""
@@ -381,7 +485,6 @@ def _question_section(question: Question, groups: Dict[str, List[Run]], stacked:
     names = "".join(f"<li><strong>{html.escape(_capital(scenario_name(s)))}</strong> "
                     f"(<code>{html.escape(s)}</code>): {html.escape(_description(groups[s][0]))} "
                     f"Compared with {html.escape(scenario_name(r))}.</li>" for s, r in present)
-    seeds = len(groups[baseline])
     parts = [f"<section id='q-{question.key}' data-scenarios='{' '.join(s for s, _ in present)}'>",
              f"<h2>{html.escape(question.title)}</h2>",
              f"<p class='period'>Period: <strong>{html.escape(period)}</strong>; weekly steps.</p>"]
@@ -391,12 +494,15 @@ def _question_section(question: Question, groups: Dict[str, List[Run]], stacked:
             f"<p>{html.escape(result_sentence(s, r, t, len(question.outcomes)))}</p>"
             for s, r, t in tables) + "</div>")
     parts.append(_outcome_table(question, outcomes, reference, tables, baseline))
+    interval = ("bootstrap interval over the draws" if design.draws
+                else "Student's t interval over seeds")
     parts.append(f"<p class='note'>Outcomes this question targets first, then the common ones. "
                  f"Money in US dollars over the period (stocks: at the end; levels: mean over the "
-                 f"weeks). {_capital(scenario_name(baseline))}: mean over its {seeds} runs with "
-                 f"its {confidence:.0%} Student's t interval over seeds; other columns: mean "
+                 f"weeks). {_capital(scenario_name(baseline))}: mean over its runs "
+                 f"({design.runs}) with its {confidence:.0%} {interval}; other columns: mean "
                  f"paired difference (percent of the reference) with its {confidence:.0%} "
-                 f"interval over the paired seeds. {INTERVALS}</p>")
+                 f"{interval}{', and the share of pairs where the proposal does better' if design.draws else ''}."
+                 f" {design.intervals}</p>")
     parts.append(_facts_note(question, robustness))
     parts.append(extra)
     for s, r in present:
@@ -404,11 +510,6 @@ def _question_section(question: Question, groups: Dict[str, List[Run]], stacked:
                                         question.outcomes[:FIGURE_OUTCOMES], confidence))
     parts.append("</section>")
     return "\n".join(parts)
-
-
-INTERVALS = ("The intervals cover the model's random draws only (seeds): the calibrated "
-             "ensemble, which would add the uncertainty of the calibrated parameters, does not "
-             "exist yet (docs/CALIBRATION.md).")
 
 
 # The reference on the province map (aidflow_analysis.maps): what each map shows, for its caption.
@@ -445,7 +546,7 @@ def _province_maps(name: str, runs: List[Run]) -> List[str]:
 def _baseline_figures(name: str, runs: List[Run]) -> str:
     """Where the reference's money went and what it did, the mean of its replicates with bands."""
     runs = _named(runs, name)
-    said = f"mean of its {len(runs)} runs; shaded bands: {plots.CONFIDENCE:.0%} interval over seeds"
+    said = f"mean of its {len(runs)} runs; shaded bands: {plots.CONFIDENCE:.0%} interval over its runs"
     parts = [f"<h3>{html.escape(_capital(scenario_name(name)))}, figure by figure</h3>",
              _figure("Where the money went", plots.money_flow(runs),
                      f"Donors to channels to where it ended, over the period; band widths are "
@@ -456,24 +557,39 @@ def _baseline_figures(name: str, runs: List[Run]) -> str:
                      f"Treasuries, fighters and cumulative recruits of each group ({said})."),
              _figure("Attribution gap", plots.attribution_gap(runs),
                      "Attacks each group executed against those it claimed over the period (S16; "
-                     "error bars: interval over seeds)."),
+                     "error bars: interval over its runs)."),
              _figure("People", plots.people(runs),
                      f"People in need, reached by aid, and displaced inside and abroad ({said}).")]
     parts.extend(_province_maps(name, runs))
     return "\n".join(parts)
 
 
-def _assumptions(name: str, runs: List[Run]) -> str:
+def _shared_overrides(runs: List[Run]) -> List[str]:
+    """The overrides every run has (a draw's own values differ from run to run)."""
+    shared = [o for o in overrides(runs[0].attrs) if not o.startswith("--seed")]
+    for run in runs[1:]:
+        theirs = set(overrides(run.attrs))
+        shared = [o for o in shared if o in theirs]
+    return shared
+
+
+def _assumptions(name: str, arm: Arm) -> str:
+    runs = arm.runs
     attrs = runs[0].attrs
-    settings = overrides(attrs)
     rows = {
         "scenario file": attrs.get("scenario_file", ""),
         "what it is": _description(runs[0]),
-        "seeds": ", ".join(str(r.seed) for r in runs),
+        "seeds": ", ".join(str(s) for s in sorted({r.seed for r in runs})),
         "period": period_of(runs),
-        "overrides": "; ".join(o for o in settings if not o.startswith("--seed")) or "none",
+        "overrides": "; ".join(_shared_overrides(runs)) or "none",
         "aidflow": f"{attrs.get('aidflow_version', '')} ({attrs.get('git_commit', '')})",
     }
+    if arm.over_ensemble:
+        drawn = sorted({o.split("=", 1)[0] for r in runs for o in overrides(r.attrs)}
+                       - {o.split("=", 1)[0] for o in _shared_overrides(runs)})
+        rows["calibrated ensemble"] = (f"draws {', '.join(str(d) for d in sorted({d for d in arm.draws if d is not None}))}"
+                                       f" of the calibration's posterior, each setting "
+                                       f"{', '.join(drawn)}")
     cells = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows.items())
     return (f"<h3>{html.escape(_capital(scenario_name(name)))} (<code>{html.escape(name)}</code>)"
             f"</h3><div class='scroll'><table class='meta'>{cells}</table></div>"
@@ -527,15 +643,22 @@ window.addEventListener('load', function () {
 
 def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence: float = 0.95,
                  robustness: Optional[Robustness] = None) -> str:
-    """The report's HTML text for the runs in `paths`."""
-    groups = group_runs(paths)
-    if baseline not in groups:
-        raise SystemExit(f"no run of scenario {baseline!r} among {len(paths)} files: "
-                         f"found {sorted(groups)}")
+    """The report's HTML text for the runs in `paths` (run files and sweep directories)."""
+    arms = read_arms(paths)
+    if baseline not in arms:
+        raise SystemExit(f"no run of scenario {baseline!r} among {len(paths)} inputs: "
+                         f"found {sorted(arms)}")
+    mixed = sorted(n for n, a in arms.items() if a.over_ensemble != arms[baseline].over_ensemble)
+    if mixed:
+        raise SystemExit(f"{', '.join(mixed)} and {baseline} differ: runs over the calibrated "
+                         "ensemble pair only with runs over it (give every scenario as a sweep "
+                         "over the same draws, or every one as run files)")
     order = [baseline] + [s for q in QUESTIONS for pair in q.comparisons for s in pair]
-    groups = {name: groups[name] for name in
-              sorted(groups, key=lambda n: order.index(n) if n in order else len(order))}
-    stacked = {name: open_runs(runs) for name, runs in groups.items()}
+    arms = {name: arms[name] for name in
+            sorted(arms, key=lambda n: order.index(n) if n in order else len(order))}
+    groups = {name: arm.runs for name, arm in arms.items()}
+    stacked = {name: arm.stacked() for name, arm in arms.items()}
+    design = Design.of(arms[baseline])
     base = groups[baseline]
     period = period_of(base)
     answered = {s for q in QUESTIONS for pair in q.comparisons for s in pair}
@@ -543,7 +666,7 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
     questions = list(QUESTIONS) + ([Question("other", "Other scenarios",
                                              tuple((s, baseline) for s in others),
                                              ("aid_diverted", "people_reached"))] if others else [])
-    sections = [_question_section(q, groups, stacked, baseline, confidence, robustness,
+    sections = [_question_section(q, groups, stacked, baseline, confidence, robustness, design,
                                   _baseline_figures(baseline, base) if q.key == "money" else "")
                 for q in questions]
     contents = "".join(f"<li><a href='#q-{q.key}'>{html.escape(q.title)}</a></li>"
@@ -556,10 +679,10 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
              f"{html.escape(scenario_name(baseline))}</h1>",
              f"<p class='note'>Generated {_dt.datetime.utcnow():%Y-%m-%d %H:%M} UTC from "
              f"{sum(map(len, groups.values()))} runs of aidflow over <strong>{html.escape(period)}"
-             f"</strong>. Each scenario ran with the same {len(base)} seeds as its reference; "
-             f"differences are paired by seed (common random numbers) with {confidence:.0%} "
-             f"Student's t intervals over the pairs. {INTERVALS} These are model results under "
-             "the stated assumptions, not forecasts.</p>",
+             f"</strong>. Each scenario ran with the same {design.runs} as its reference; "
+             f"differences are paired run by run (common random numbers) with {confidence:.0%} "
+             f"intervals. {design.intervals} These are model results under the stated "
+             "assumptions, not forecasts.</p>",
              f"<nav><h2>Questions</h2><ol>{contents}<li><a href='#robustness'>Robustness of the "
              "stylised facts</a></li><li><a href='#assumptions'>Assumptions behind the runs</a>"
              "</li></ol></nav>",
@@ -569,7 +692,7 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
     parts.extend(s for s in sections if s)
     parts.append(_robustness_section(robustness))
     parts.append("<section id='assumptions'><h2>Assumptions behind the runs</h2>")
-    parts.extend(_assumptions(name, runs) for name, runs in groups.items())
+    parts.extend(_assumptions(name, arm) for name, arm in arms.items())
     parts.append("</section>")
     body = "\n".join(parts)
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
@@ -580,7 +703,9 @@ def build_report(paths: Sequence[Path], baseline: str = "status_quo", confidence
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m aidflow_analysis.report", description=__doc__.split("\n\n")[0])
-    parser.add_argument("runs", nargs="+", type=Path, help="result files (.h5) of every scenario and seed")
+    parser.add_argument("runs", nargs="+", type=Path,
+                        help="result files (.h5) of every scenario and seed, or sweep directories "
+                             "of one scenario each over the same ensemble draws (kept runs)")
     parser.add_argument("-o", "--output", type=Path, required=True, help="HTML file to write")
     parser.add_argument("--baseline", default="status_quo", help="scenario name to compare with")
     parser.add_argument("--confidence", type=float, default=0.95)

@@ -1,9 +1,12 @@
 // The status quo's four years (2022-2025) as an analyst reads them against the record: the attacks
-// claimed in ISIS-Khorasan's name fall year on year after the post-takeover surge (docs/MODEL.md,
-// "Money and men"). The cause is the brand's cover: a name that mostly covers others' attacks
-// hides them less, so as ISIS-K's own attacks dwindle the Haqqanis and ISIS-Kabul pass fewer of
-// theirs off as its. Twelve seeds at 4,000 households; the knock-out switches the cover off by a
-// scenario value (armed_groups.brand_cover_needed 0), and then the claims stop falling after 2023.
+// claimed in ISIS-Khorasan's name do not climb while ISIS-K shrinks (docs/MODEL.md, "Money and
+// men"). The collapse after the takeover's surge comes before 2022 (365 claimed in 2021, 18 in
+// Jan-Oct 2023: the dated run); from 2022 the claims stay near 2023's level. What holds them there
+// is the brand's cover: a name that mostly covers others' attacks hides them less, so as ISIS-K's
+// own attacks dwindle the Haqqanis and ISIS-Kabul pass fewer of theirs off as its. Twelve seeds at
+// 4,000 households; the knock-out switches the cover off by a scenario value
+// (armed_groups.brand_cover_needed 0), and then the claims of 2024-2025 climb a fifth or more
+// above those of 2022-2023, as they did before the cover was modelled.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -84,17 +87,18 @@ const Trend& without_cover() {
   return t;
 }
 
-TEST(ClaimsTrend, ClaimsInIsisKhorasansNameFallYearOnYearInTheStatusQuo) {
-  const Trend& t = shipped();
-  for (int y = 1; y < kYears; ++y) {
-    EXPECT_LT(t.mean[y], t.mean[y - 1]) << "the mean over seeds falls from year " << y;
-  }
-  EXPECT_LT(t.mean[3], 0.9 * t.mean[1]) << "2025 more than a tenth below 2023";
+// 2024-2025 claims on the mean over seeds at most a tenth above 2022-2023's.
+double later_against_earlier(const Trend& t) {
+  return (t.mean[2] + t.mean[3]) / (t.mean[0] + t.mean[1]);
+}
+
+TEST(ClaimsTrend, ClaimsInIsisKhorasansNameDoNotClimbWhileItShrinksInTheStatusQuo) {
+  EXPECT_LE(later_against_earlier(shipped()), 1.1);
 }
 
 // The cause, paired by seed (common random numbers): with the cover, fewer attacks are claimed in
 // ISIS-K's name in 2024-2025 than without it, in 11 or more of 12 seeds (sign test, 1%).
-TEST(ClaimsTrend, TheBrandsCoverIsWhatMakesTheClaimsFallAfter2023) {
+TEST(ClaimsTrend, TheBrandsCoverIsWhatKeepsTheClaimsDownAfter2023) {
   testing::Paired lower;
   for (int r = 0; r < kReplicates; ++r) {
     const YearlyClaims &on = shipped().by_seed[r], &off = without_cover().by_seed[r];
@@ -103,12 +107,10 @@ TEST(ClaimsTrend, TheBrandsCoverIsWhatMakesTheClaimsFallAfter2023) {
   EXPECT_LT(lower.p_decrease(), kLevel);
 }
 
-// Knock-out: with the cover off (a name always covers), the claims fall after the surge of 2022
-// but not after 2023: 2025 is not a tenth below 2023 on the mean.
-TEST(ClaimsTrend, KnockOutWithoutTheBrandsCoverClaimsStopFallingAfter2023) {
-  const Trend& t = without_cover();
-  EXPECT_LT(t.mean[1], t.mean[0]) << "the surge of 2022 still ends";
-  EXPECT_GE(t.mean[3], 0.9 * t.mean[1]);
+// Knock-out: with the cover off (a name always covers), the claims of 2024-2025 climb a fifth or
+// more above those of 2022-2023 on the mean (the defect the cover mends).
+TEST(ClaimsTrend, KnockOutWithoutTheBrandsCoverTheClaimsClimb) {
+  EXPECT_GE(later_against_earlier(without_cover()), 1.2);
 }
 
 }  // namespace

@@ -5,11 +5,12 @@ store; a changed ensemble stops a resume. Bad ensembles are in tests/bad_sweeps 
 import subprocess
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from aidflow_analysis import open_sweep, run
+from aidflow_analysis import open_sweep, posterior, run
 
-from conftest import BASELINE
+from conftest import BASELINE, REPO_ROOT
 
 DRAWS = "draw,policy.monitoring.third_party,factions[haqqani].list_manipulation\n" \
         "0,0.1,0.2\n1,0.6,0.05\n2,0.3,0.4\n"
@@ -96,3 +97,39 @@ def test_a_resume_with_a_changed_ensemble_is_refused(aidflow_bin, tmp_path):
                            "--resume", "-q"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert done.stderr.startswith(f"error: {tmp_path / 'draws.csv'}: changed since the sweep")
+
+
+SHIPPED = REPO_ROOT / "scenarios" / "calibration" / "isis_khorasan.posterior_draws.csv"
+
+
+def test_a_subset_of_the_draws_is_spread_over_the_ensemble_and_keeps_every_bit(tmp_path):
+    """posterior.select_draws (what analysis/make_report.sh runs over): the first and the last
+    draw among evenly spread ones, their numbers kept, the left-out path gone, and each value
+    the shipped file's to the last bit after writing and reading it back."""
+    out = tmp_path / "draws.csv"
+    left_out = "factions[isis_khorasan].preparation_usd"
+    assert posterior.main(["draws", str(SHIPPED), "--count", "4", "--leave-out", left_out,
+                           "-o", str(out)]) == 0
+    shipped = pd.read_csv(SHIPPED, float_precision="round_trip")
+    chosen = pd.read_csv(out, float_precision="round_trip")
+    last = len(shipped) - 1
+    assert list(chosen.draw) == [0, round(last / 3), round(2 * last / 3), last]
+    assert left_out not in chosen.columns and len(chosen.columns) == len(shipped.columns) - 1
+    for column in chosen.columns[1:]:
+        expected = shipped.set_index("draw").loc[chosen.draw, column].to_numpy()
+        assert np.array_equal(chosen[column].to_numpy(), expected), column
+    # More draws asked for than the ensemble has: all of them, once each.
+    assert len(posterior.select_draws(SHIPPED, 10_000)) == len(shipped)
+
+
+def test_a_bad_request_for_draws_is_one_line_naming_the_file(tmp_path, capsys):
+    assert posterior.main(["draws", str(SHIPPED), "--count", "0", "-o", str(tmp_path / "x")]) == 2
+    assert "must be at least 1" in capsys.readouterr().err
+    assert posterior.main(["draws", str(SHIPPED), "--count", "2", "--leave-out", "no.such",
+                           "-o", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {SHIPPED}: no column no.such") and err.count("\n") == 1
+    missing = tmp_path / "missing.csv"
+    assert posterior.main(["draws", str(missing), "--count", "2", "-o", str(tmp_path / "x")]) == 2
+    assert f"{missing}: cannot read" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists(), "nothing written"

@@ -13,13 +13,14 @@ import pandas as pd
 import pytest
 from matplotlib.image import imread
 
+from aidflow_analysis import open_sweep
 from aidflow_analysis import report as rep
 from aidflow_analysis.comparison import ComparisonTable
 from conftest import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH = 1280
-SEEDS, STEPS = 2, 30
+SEEDS, STEPS, DRAWS = 2, 30, 3
 
 # What the issue (21) says each proposal must be judged on, by the outcomes' names in
 # aidflow_analysis.comparison: a section that omits one misleads (sanctions read "no change").
@@ -69,9 +70,11 @@ window.addEventListener('load', function () {
 
 @pytest.fixture(scope="session")
 def report(aidflow_bin, tmp_path_factory):
-    """bash analysis/make_report.sh at tiny resolution: every scenario, two seeds."""
+    """bash analysis/make_report.sh at tiny resolution: every scenario over three draws of the
+    calibrated ensemble, two seeds each."""
     out = tmp_path_factory.mktemp("report")
     env = dict(os.environ, AIDFLOW_BIN=str(aidflow_bin), AIDFLOW_REPORT_SEEDS=str(SEEDS),
+               AIDFLOW_REPORT_DRAWS=str(DRAWS),
                AIDFLOW_REPORT_HOUSEHOLDS="1000", AIDFLOW_REPORT_STEPS=str(STEPS),
                AIDFLOW_REPORT_RUNS=str(out / "runs"), MPLBACKEND="Agg")
     env.pop("AIDFLOW_REPORT_ROBUSTNESS", None)
@@ -119,15 +122,17 @@ def test_report_is_self_contained_and_names_every_scenario(report):
     for title in ("Aid, need, diversion and attacks by province", "Diverted aid by faction",
                   "Influence by faction", "Attacks by faction"):
         assert f"<h4>{title}</h4><img" in text, f"the status quo's map {title!r} is in the page"
-    assert f"Mean of the {SEEDS} runs of the status quo" in text
+    assert f"Mean of the {DRAWS * SEEDS} runs of the status quo" in text
     assert "src=\"http" not in text and "src='file" not in text, "nothing linked from outside the page"
     assert "--set run.households" not in text.split("id='assumptions'")[0], \
         "figures and sections name scenarios, not command lines (those are in the assumptions)"
 
 
-def test_report_says_where_its_intervals_fall_short_and_that_no_robustness_summary_was_given(report):
-    text = report.read_text(encoding="utf-8")
-    assert "calibrated ensemble" in text and "does not exist yet" in text
+def test_report_says_what_its_intervals_hold_and_that_no_robustness_summary_was_given(report):
+    text = html.unescape(report.read_text(encoding="utf-8"))
+    assert f"every scenario ran on the same {DRAWS} draws of the calibrated ensemble" in text
+    assert "percentile bootstrap over the draws" in text
+    assert "The other assumptions are held at their values" in text, "what they do not hold"
     assert "No robustness summary was given" in text
 
 
@@ -153,7 +158,9 @@ def test_each_scenario_is_judged_on_the_outcomes_it_targets(dom):
                              body), f"{key} gives no period with dates"
             assert rep.scenario_name(scenario)[1:] in html.unescape(body), f"{key} does not name {scenario}"
             results = re.findall(r'<div class="result">(.*?)</div>', body, re.S)
-            assert results and "paired seeds" in results[0], f"{key} has no result sentence"
+            assert results and f"pairs ({DRAWS} draws x {SEEDS} seeds)" in results[0], \
+                f"{key} has no result sentence over the ensemble"
+            assert "better in" in body, f"{key} does not say how often the proposal does better"
 
 
 def figures(dom):
@@ -185,7 +192,7 @@ def test_the_status_quo_figures_show_the_mean_of_its_replicates(dom):
     for title, described in figures(dom):
         if title in baseline:
             titles = " ".join([described["suptitle"], *(a["title"] for a in described["axes"])])
-            assert f"mean of {SEEDS} runs" in titles.replace("\n", " "), (title, titles)
+            assert f"mean of {DRAWS * SEEDS} runs" in titles.replace("\n", " "), (title, titles)
 
 
 def test_report_in_headless_chromium_is_not_blank_and_every_figure_loads(report, dom, tmp_path):
@@ -270,12 +277,49 @@ def test_a_robustness_summary_is_read_and_shown_with_each_question(tmp_path):
 
 
 def test_a_report_of_some_scenarios_has_only_their_questions(report):
-    """Runs of the status quo and budget support only: the money question, nothing made up for
-    the proposals that were not run."""
-    runs = sorted((report.parent / "runs").glob("*.h5"))
-    some = [p for p in runs if p.name.startswith(("status_quo-", "budget_support-"))]
-    assert len(some) == 2 * SEEDS
+    """The status quo's and budget support's sweeps only: the money question, nothing made up
+    for the proposals that were not run."""
+    some = [report.parent / "runs" / name for name in ("status_quo", "budget_support")]
     page = rep.build_report(some)
     assert re.findall(r"<section id='(q-[^']+)'", page) == ["q-money"]
     assert "data-scenarios='budget_support'" in page and "What do sanctions" not in page
     assert "No robustness summary was given" in page
+
+
+def _kept_runs(report, scenario):
+    return sorted((report.parent / "runs" / scenario / "runs").glob("*.h5"))
+
+
+def test_a_report_of_run_files_pairs_by_seed_and_says_its_intervals_hold_seeds_only(report):
+    """Run files carry no draw: the report pairs them by seed and says what that leaves out.
+    The ensemble's runs of one draw stand in for a scenario's replicates."""
+    store = {s: open_sweep(report.parent / "runs" / s) for s in ("status_quo", "budget_support")}
+    first = {s: [sw.path(int(r)) for r in sw.complete.index
+                 if sw.complete.loc[r, "draw"] == sw.complete["draw"].min()]
+             for s, sw in store.items()}
+    assert all(len(files) == SEEDS for files in first.values())
+    page = html.unescape(rep.build_report(first["status_quo"] + first["budget_support"]))
+    assert "The intervals cover the model's random draws only (seeds)" in page
+    assert f"{SEEDS} paired seeds" in page and "better in" not in page
+
+
+def test_runs_over_the_ensemble_and_runs_without_it_are_not_paired(report):
+    one_seed = _kept_runs(report, "budget_support")[:1]
+    with pytest.raises(SystemExit, match="pair only with runs over it"):
+        rep.build_report([report.parent / "runs" / "status_quo", *one_seed])
+
+
+def test_a_sweep_whose_runs_differ_by_more_than_the_draw_is_refused(report, aidflow_bin, tmp_path):
+    sweep = tmp_path / "levels.yaml"
+    sweep.write_text(f"""name: two_arms
+scenario: {REPO_ROOT / "scenarios" / "status_quo.yaml"}
+set: [run.households=500, run.steps=4]
+ensemble: {report.parent / "runs" / "ensemble.csv"}
+parameters:
+  - {{name: arm, crossed: true, levels: {{as_is: [], monitored: [policy.monitoring.third_party=0.8]}}}}
+replicates: 1
+""")
+    subprocess.run([str(aidflow_bin), "sweep", str(sweep), "-o", str(tmp_path / "out"),
+                    "--keep-runs", "-q"], check=True)
+    with pytest.raises(SystemExit, match="its runs differ by arm"):
+        rep.build_report([tmp_path / "out"])
