@@ -344,10 +344,12 @@ def test_the_posterior_file(uninterrupted):
 SHIPPED = Path(__file__).resolve().parents[2] / "scenarios" / "calibration"
 
 
-def test_the_shipped_ensemble_is_the_shipped_calibration_and_the_dated_run_takes_its_best_point():
+def test_the_shipped_ensemble_is_the_shipped_calibration_and_the_scenarios_carry_its_best_point():
     """isis_khorasan.posterior.nc came from isis_khorasan.yaml at its shipped size; its draws CSV
-    holds the same draws; dated_2021_2025.yaml's calibrated values are its best draw (to the 3
-    significant figures written there), each key the calibration moves."""
+    holds the same draws; the dated run's effective values are its best draw (to the 3
+    significant figures written there), each key the calibration moves, and each has one home:
+    status_quo.yaml, or dated_2021_2025.yaml (which extends it) for the state at the takeover,
+    never both."""
     import xarray as xr
     import yaml
 
@@ -367,21 +369,30 @@ def test_the_shipped_ensemble_is_the_shipped_calibration_and_the_dated_run_takes
         for p in c.parameters:
             for path in ds[p.name].attrs["paths"].split():
                 np.testing.assert_array_equal(draws[path].values, ds[p.name].values)
-    dated = yaml.safe_load((REPO_ROOT / "scenarios" / "dated_2021_2025.yaml").read_text())
+    files = {name: yaml.safe_load((REPO_ROOT / "scenarios" / f"{name}.yaml").read_text())
+             for name in ("dated_2021_2025", "status_quo")}
 
-    def value_at(path):
-        node = dated
+    def value_at(node, path):
+        """The value at a key path in one file, None where that file does not set it."""
         for key in re.findall(r"[^.\[\]]+(?:\[[^\]]+\])?", path):
             name, _, index = key.partition("[")
-            node = node[name]
-            if index:
+            node = node.get(name) if isinstance(node, dict) else None
+            if node is not None and index:
                 index = index.rstrip("]")
-                node = node[int(index)] if index.isdigit() else next(
-                    item for item in node if item.get("id") == index)
-        return float(node)
+                node = (node[int(index)] if index.isdigit() and int(index) < len(node) else
+                        next((item for item in node if item.get("id") == index), None))
+            if node is None:
+                return None
+        return float(node["value"] if isinstance(node, dict) else node)
 
+    homes = {"dated_2021_2025": [], "status_quo": []}
     for path, value in settings.items():
-        assert value_at(path) == pytest.approx(float(value), rel=5e-3), path
+        found = {name: value_at(doc, path) for name, doc in files.items()}
+        set_in = [name for name, v in found.items() if v is not None]
+        assert len(set_in) == 1, f"{path} is set in {set_in or 'neither file'}: one home"
+        assert found[set_in[0]] == pytest.approx(float(value), rel=5e-3), path
+        homes[set_in[0]].append(path)
+    assert homes["dated_2021_2025"] == ["factions[isis_khorasan].preparation_usd"], homes
 
 
 def test_the_command_that_regenerates_the_shipped_ensemble_runs_at_a_small_size(aidflow_bin, tmp_path):
