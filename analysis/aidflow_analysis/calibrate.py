@@ -18,12 +18,13 @@ the box that holds the points not ruled out, widened by a tenth of each side. Wh
 the last wave is the not-ruled-out-yet (NROY) set: the calibrated ensemble, not a single value.
 
     /usr/bin/python3 -m aidflow_analysis.calibrate CALIBRATION.yaml -o DIR [--resume]
-        [--workers N] [--launcher 'mpirun -np K'] [--points N] [--waves N] [--replicates N]
-        [--set PATH=VALUE]
+        [--workers N] [--launcher 'mpirun -np K' | --shards N] [--points N] [--waves N]
+        [--replicates N] [--set PATH=VALUE]
 
 runs wave N as a sweep in DIR/wave_N (its sweep file and directory, `aidflow sweep`, with
-`--workers` or under the launcher with `--mpi`), so a calibration killed in any wave finishes
-with `--resume` and gives the same bytes, and any worker or rank count gives the same result.
+`--workers`, under the launcher with `--mpi`, or as N shard processes merged by `aidflow
+sweep-merge`), so a calibration killed in any wave finishes with `--resume` and gives the same
+bytes, and any worker, rank or shard count gives the same result.
 A target marked `held_out: true` is predicted, not fitted: its implausibility is computed and
 reported, never cut on. It writes DIR/points.csv (every point of every wave: parameters, each
 target's model mean and implausibility, whether it is ruled out), DIR/nroy.csv (the points not
@@ -302,13 +303,15 @@ def refocus(cal: Calibration, kept: pd.DataFrame, box: Box) -> Box:
 @dataclass(frozen=True)
 class SweepRunner:
     """How each wave's sweep runs: `aidflow sweep` (the binary `aidflow`), with `workers` runs at
-    once (0: every core), or under `launcher` (e.g. `mpirun -np 4`) with `--mpi`. A sweep's
-    result does not depend on either (docs/SWEEPS.md, "Parallelism"), so neither does the
-    calibration's."""
+    once (0: every core), or under `launcher` (e.g. `mpirun -np 4`) with `--mpi`, or as `shards`
+    processes at once, each one slice of the runs (`--shard K/N`, as a job array runs them), then
+    `aidflow sweep-merge`. A sweep's result does not depend on any of these (docs/SWEEPS.md,
+    "Parallelism"), so neither does the calibration's."""
 
     aidflow: str = "aidflow"
     workers: int = 0
     launcher: Tuple[str, ...] = ()
+    shards: int = 1
 
     def command(self, sweep_file: Path, directory: Path, resume: bool) -> List[str]:
         line = [*self.launcher, self.aidflow, "sweep", str(sweep_file), "-o", str(directory),
@@ -319,18 +322,36 @@ class SweepRunner:
             line += ["--workers", str(self.workers)]
         return line + (["--resume"] if resume else [])
 
+    def commands(self, sweep_file: Path, directory: Path, resume: bool) -> List[List[str]]:
+        """The processes that run the sweep at once: one, or one per shard."""
+        line = self.command(sweep_file, directory, resume)
+        if self.shards == 1:
+            return [line]
+        return [line + ["--shard", f"{k}/{self.shards}"] for k in range(1, self.shards + 1)]
+
     def run(self, sweep_file: Path, directory: Path) -> None:
         """Runs the sweep into `directory`, or, when a killed calibration left it there,
-        finishes it (`--resume` runs only what is not done yet; a finished one is read again)."""
-        line = self.command(sweep_file, directory, resume=directory.exists())
-        try:
-            done = subprocess.run(line, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  text=True, check=False)
-        except OSError as error:
-            raise AidflowInputError(f"cannot run {line[0]}: {error} (give --aidflow PATH)") from error
-        if done.returncode != 0:
-            raise AidflowInputError(f"{' '.join(line)} exited {done.returncode}: "
-                                    f"{done.stderr.strip()}")
+        finishes it (`--resume` runs only what is not done yet; a finished one is read again);
+        shards are merged into the store once all have run."""
+        _run_together(self.commands(sweep_file, directory, resume=directory.exists()))
+        if self.shards > 1:
+            _run_together([[self.aidflow, "sweep-merge", str(directory)]])
+
+
+def _run_together(lines: List[List[str]]) -> None:
+    """Starts every command, waits for all, and raises the first failure with its message."""
+    try:
+        jobs = [subprocess.Popen(line, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                for line in lines]
+    except OSError as error:
+        raise AidflowInputError(f"cannot run {lines[0][0]}: {error} (give --aidflow PATH)") from error
+    failures = []
+    for line, job in zip(lines, jobs):
+        _, stderr = job.communicate()
+        if job.returncode != 0:
+            failures.append(f"{' '.join(line)} exited {job.returncode}: {stderr.strip()}")
+    if failures:
+        raise AidflowInputError(failures[0])
 
 
 def wave_directory(out: Path, wave: int) -> Path:
@@ -587,6 +608,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--launcher", default="",
                         help="run each wave's sweep under this command with --mpi, "
                              "e.g. 'mpirun -np 4'")
+    parser.add_argument("--shards", type=int, default=1,
+                        help="run each wave's sweep as this many shard processes at once "
+                             "(--shard K/N, as a job array does), then sweep-merge")
     parser.add_argument("--aidflow", default=os.environ.get("AIDFLOW_BIN", "aidflow"),
                         help="the aidflow binary (default: $AIDFLOW_BIN, else aidflow on PATH)")
     size = parser.add_argument_group("size", "a smaller (or larger) run of the same file")
@@ -599,8 +623,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     size.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                       help="an override for every run, after the file's set: (repeatable)")
     args = parser.parse_args(argv)
-    runner = SweepRunner(args.aidflow, args.workers, tuple(shlex.split(args.launcher)))
+    runner = SweepRunner(args.aidflow, args.workers, tuple(shlex.split(args.launcher)),
+                         args.shards)
     try:
+        if args.shards < 1 or (args.shards > 1 and args.launcher):
+            raise AidflowInputError(f"--shards {args.shards}: give a count of 1 or more, and "
+                                    "either --shards or --launcher, not both")
         cal = resized(load_calibration(args.calibration, args.targets or default_targets()), args)
         if wave_directory(args.output, 1).exists() and not args.resume:
             raise AidflowInputError(f"{args.output}: holds a calibration already: --resume "

@@ -261,14 +261,23 @@ def test_each_wave_is_a_sweep_directory(uninterrupted):
 
 
 @pytest.mark.parametrize("extra", [("--workers", "2"),
-                                   ("--launcher", "mpirun --allow-run-as-root --oversubscribe -np 3")],
-                         ids=["workers2", "mpirun3"])
+                                   ("--launcher", "mpirun --allow-run-as-root --oversubscribe -np 3"),
+                                   ("--shards", "3", "--workers", "1")],
+                         ids=["workers2", "mpirun3", "shards3"])
 def test_the_result_is_the_same_for_any_workers_or_ranks(aidflow_bin, small, uninterrupted,
                                                         tmp_path, extra):
     done = subprocess.run(calibrate_command(aidflow_bin, *small, tmp_path / "out", *extra),
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     assert outputs(tmp_path / "out") == outputs(uninterrupted)
+
+
+def test_shards_with_a_launcher_are_refused(aidflow_bin, small, tmp_path):
+    done = subprocess.run(calibrate_command(aidflow_bin, *small, tmp_path / "out", "--shards", "2",
+                                            "--launcher", "mpirun -np 2"),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "either --shards or --launcher" in done.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_calibration_killed_mid_wave_resumes_to_the_same_bytes(aidflow_bin, small,
