@@ -55,6 +55,7 @@ import yaml
 from . import posterior
 from .errors import AidflowInputError
 from .sweep_store import open_sweep
+from .study_file import fail, read_mapping, scenario_of
 from .targets import default_targets, load_targets
 
 if TYPE_CHECKING:
@@ -109,37 +110,34 @@ class Calibration:
     discrepancy: float
 
 
-def _fail(path: Path, key: str, what: str) -> None:
-    raise AidflowInputError(f"{path}: {key}: {what}")
-
 
 def _number(path: Path, raw: Dict[str, Any], key: str, default: Optional[float], low: float,
             high: float, whole: bool = False, within: str = "") -> float:
     value, where = raw.get(key, default), within + key
     if value is None:
-        _fail(path, where, "required key is missing")
+        fail(path, where, "required key is missing")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        _fail(path, where, f"expected a number from {low:g} to {high:g}, got {value!r}")
+        fail(path, where, f"expected a number from {low:g} to {high:g}, got {value!r}")
     if whole and value != int(value):
-        _fail(path, where, f"expected a whole number, got {value!r}")
+        fail(path, where, f"expected a whole number, got {value!r}")
     return float(value)
 
 
 def _parameter(path: Path, i: int, raw: Any) -> Parameter:
     key = f"parameters[{i}]"
     if not isinstance(raw, dict):
-        _fail(path, key, "expected a mapping (a sweep file's parameter, with range:)")
+        fail(path, key, "expected a mapping (a sweep file's parameter, with range:)")
     bounds = raw.get("range")
     if (not isinstance(bounds, list) or len(bounds) != 2
             or not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
             or not bounds[0] < bounds[1]):
-        _fail(path, f"{key}.range", f"expected [low, high] with low < high, got {bounds!r}")
+        fail(path, f"{key}.range", f"expected [low, high] with low < high, got {bounds!r}")
     name = raw.get("name") or (str(raw.get("path", "")).split(".")[-1])
     if not name:
-        _fail(path, key, "expected path: or name: with paths:")
+        fail(path, key, "expected path: or name: with paths:")
     log = raw.get("scale", "linear") == "log"
     if log and bounds[0] <= 0:
-        _fail(path, f"{key}.range", "a log scale needs a range above zero")
+        fail(path, f"{key}.range", "a log scale needs a range above zero")
     entry = {k: v for k, v in raw.items() if k not in ("range", "scale")}
     return Parameter(str(name), entry, float(bounds[0]), float(bounds[1]), log)
 
@@ -147,22 +145,22 @@ def _parameter(path: Path, i: int, raw: Any) -> Parameter:
 def _target(path: Path, i: int, raw: Any, record: pd.DataFrame) -> Target:
     key = f"targets[{i}]"
     if not isinstance(raw, dict):
-        _fail(path, key, "expected a mapping with series, period, outcome and error")
+        fail(path, key, "expected a mapping with series, period, outcome and error")
     for needed in ("series", "period", "outcome", "error"):
         if needed not in raw:
-            _fail(path, f"{key}.{needed}", "required key is missing")
+            fail(path, f"{key}.{needed}", "required key is missing")
     for given in raw:
         if given not in ("name", "series", "period", "outcome", "error", "bound", "held_out"):
-            _fail(path, f"{key}.{given}", "unknown key (expected name, series, period, outcome, "
+            fail(path, f"{key}.{given}", "unknown key (expected name, series, period, outcome, "
                                           "error, bound or held_out)")
     period = raw["period"]
     if not isinstance(period, list) or len(period) != 2:
-        _fail(path, f"{key}.period", f"expected [first day, last day], got {period!r}")
+        fail(path, f"{key}.period", f"expected [first day, last day], got {period!r}")
     start, end = (pd.Timestamp(str(d)) for d in period)
     rows = record[(record.series == raw["series"]) & (record.period_start == start)
                   & (record.period_end == end)]
     if len(rows) != 1:
-        _fail(path, key, f"data/targets.csv has no row {raw['series']} from {start:%Y-%m-%d} to "
+        fail(path, key, f"data/targets.csv has no row {raw['series']} from {start:%Y-%m-%d} to "
                          f"{end:%Y-%m-%d}")
     row = rows.iloc[0]
     error = _number(path, raw, "error", None, 0.0, 10.0, within=f"{key}.")
@@ -170,50 +168,40 @@ def _target(path: Path, i: int, raw: Any, record: pd.DataFrame) -> Target:
     spread = (row.high - row.low) / 4.0
     sd = max(error * abs(row.value), spread)
     if not sd > 0:
-        _fail(path, f"{key}.error", "the target's observation error must be above zero")
+        fail(path, f"{key}.error", "the target's observation error must be above zero")
     bound = raw.get("bound", "none")
     if bound not in ("none", "lower"):
-        _fail(path, f"{key}.bound", f"expected none or lower, got {bound!r}")
+        fail(path, f"{key}.bound", f"expected none or lower, got {bound!r}")
     held_out = raw.get("held_out", False)
     if not isinstance(held_out, bool):
-        _fail(path, f"{key}.held_out", f"expected true or false, got {held_out!r}")
+        fail(path, f"{key}.held_out", f"expected true or false, got {held_out!r}")
     name = str(raw.get("name", f"target_{i}"))
     return Target(name, str(row.series), start, end, str(raw["outcome"]), float(row.value), sd,
                   str(row.source), lower_bound=bound == "lower", held_out=held_out,
                   unit=str(row.unit))
 
 
+KEYS = {"name", "scenario", "set", "parameters", "targets", "points", "waves", "replicates", "seed",
+        "cutoff", "discrepancy"}
+
+
 def load_calibration(path: Path, targets_csv: Optional[Path] = None) -> Calibration:
     """Reads and checks a calibration file; errors name the file and the key."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as error:
-        raise AidflowInputError(f"{path}: cannot read a calibration file: {error}") from error
-    if not isinstance(raw, dict):
-        _fail(path, "(top)", "expected a mapping")
-    known = {"name", "scenario", "set", "parameters", "targets", "points", "waves", "replicates",
-             "seed", "cutoff", "discrepancy"}
-    for key in raw:
-        if key not in known:
-            _fail(path, str(key), f"unknown key (expected one of {', '.join(sorted(known))})")
-    if "scenario" not in raw:
-        _fail(path, "scenario", "required key is missing")
-    scenario = (path.parent / str(raw["scenario"])).resolve()
-    if not scenario.is_file():
-        _fail(path, "scenario", f"no such file {scenario}")
+    raw = read_mapping(path, "calibration", KEYS)
+    scenario = scenario_of(path, raw)
     params = raw.get("parameters")
     if not isinstance(params, list) or not params:
-        _fail(path, "parameters", "expected a list of at least one parameter with range:")
+        fail(path, "parameters", "expected a list of at least one parameter with range:")
     record = load_targets(targets_csv)
     targets = raw.get("targets")
     if not isinstance(targets, list) or not targets:
-        _fail(path, "targets", "expected a list of at least one target")
+        fail(path, "targets", "expected a list of at least one target")
     if all(isinstance(t, dict) and t.get("held_out") is True for t in targets):
-        _fail(path, "targets", "every target is held out: at least one must be fitted")
+        fail(path, "targets", "every target is held out: at least one must be fitted")
     settings = raw.get("set", [])
     if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
-        _fail(path, "set", "expected a list of PATH=VALUE strings")
+        fail(path, "set", "expected a list of PATH=VALUE strings")
     return Calibration(
         path=path, name=str(raw.get("name", path.stem)), scenario=scenario,
         settings=list(settings),

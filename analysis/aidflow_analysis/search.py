@@ -59,6 +59,7 @@ import pandas as pd
 import yaml
 
 from .errors import AidflowInputError
+from .study_file import fail, read_mapping, scenario_of
 from .units import CENTS
 
 if TYPE_CHECKING:
@@ -266,50 +267,47 @@ def generational_distance(found: np.ndarray, reference: np.ndarray) -> float:
 # ---------------------------------------------------------------------------------------------
 # The search file and the sweep engine.
 
-def _fail(path: Path, key: str, what: str) -> None:
-    raise AidflowInputError(f"{path}: {key}: {what}")
-
 
 def _whole(path: Path, raw: Dict[str, Any], key: str, default: int, low: int, high: int) -> int:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        _fail(path, key, f"expected a whole number from {low} to {high}, got {value!r}")
+        fail(path, key, f"expected a whole number from {low} to {high}, got {value!r}")
     return int(value)
 
 
 def _lever(path: Path, i: int, raw: Any) -> Lever:
     key = f"levers[{i}]"
     if not isinstance(raw, dict):
-        _fail(path, key, "expected a mapping (a sweep file's parameter: path or paths, and "
+        fail(path, key, "expected a mapping (a sweep file's parameter: path or paths, and "
                          "range, values or levels)")
     kinds = [k for k in ("range", "values", "levels") if k in raw]
     if len(kinds) != 1:
-        _fail(path, key, f"expected exactly one of range, values or levels, got {kinds or 'none'}")
+        fail(path, key, f"expected exactly one of range, values or levels, got {kinds or 'none'}")
     if "levels" not in raw and not (raw.get("path") or raw.get("paths")):
-        _fail(path, key, "expected path: or paths:")
+        fail(path, key, "expected path: or paths:")
     name = str(raw.get("name") or str(raw.get("path", "")).split(".")[-1])
     if not name:
-        _fail(path, f"{key}.name", "a lever with paths: or levels: needs a name")
+        fail(path, f"{key}.name", "a lever with paths: or levels: needs a name")
     entry = {k: v for k, v in raw.items() if k in ("path", "paths")}
     if "range" in raw:
         bounds = raw["range"]
         if (not isinstance(bounds, list) or len(bounds) != 2
                 or not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
                 or not bounds[0] < bounds[1]):
-            _fail(path, f"{key}.range", f"expected [low, high] with low < high, got {bounds!r}")
+            fail(path, f"{key}.range", f"expected [low, high] with low < high, got {bounds!r}")
         log = raw.get("scale", "linear") == "log"
         if log and bounds[0] <= 0:
-            _fail(path, f"{key}.range", "a log scale needs a range above zero")
+            fail(path, f"{key}.range", "a log scale needs a range above zero")
         return Lever(name, entry, float(bounds[0]), float(bounds[1]), log)
     if "values" in raw:
         values = raw["values"]
         if not isinstance(values, list) or len(values) < 2:
-            _fail(path, f"{key}.values", f"expected a list of at least two values, got {values!r}")
+            fail(path, f"{key}.values", f"expected a list of at least two values, got {values!r}")
         return Lever(name, entry, choices=tuple(values))
     levels = raw["levels"]
     if (not isinstance(levels, dict) or len(levels) < 2
             or not all(isinstance(v, list) and all(isinstance(s, str) for s in v) for v in levels.values())):
-        _fail(path, f"{key}.levels", "expected at least two names, each a list of PATH=VALUE strings")
+        fail(path, f"{key}.levels", "expected at least two names, each a list of PATH=VALUE strings")
     return Lever(name, entry, choices=tuple(map(str, levels)),
                  overrides={str(k): list(v) for k, v in levels.items()})
 
@@ -317,15 +315,15 @@ def _lever(path: Path, i: int, raw: Any) -> Lever:
 def _objective(path: Path, i: int, raw: Any) -> Objective:
     key = f"objectives[{i}]"
     if not isinstance(raw, dict) or not {"name", "outcome", "direction"} <= set(raw):
-        _fail(path, key, "expected a mapping with name, outcome and direction (and quantile)")
+        fail(path, key, "expected a mapping with name, outcome and direction (and quantile)")
     unknown = sorted(set(raw) - {"name", "outcome", "direction", "quantile"})
     if unknown:
-        _fail(path, f"{key}.{unknown[0]}", "unknown key (expected name, outcome, direction or quantile)")
+        fail(path, f"{key}.{unknown[0]}", "unknown key (expected name, outcome, direction or quantile)")
     if raw["direction"] not in ("minimize", "maximize"):
-        _fail(path, f"{key}.direction", f"expected minimize or maximize, got {raw['direction']!r}")
+        fail(path, f"{key}.direction", f"expected minimize or maximize, got {raw['direction']!r}")
     q = raw.get("quantile")
     if q is not None and (isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 <= q <= 1):
-        _fail(path, f"{key}.quantile", f"expected a number from 0 to 1, got {q!r}")
+        fail(path, f"{key}.quantile", f"expected a number from 0 to 1, got {q!r}")
     return Objective(str(raw["name"]), str(raw["outcome"]), raw["direction"] == "maximize",
                      None if q is None else float(q))
 
@@ -337,44 +335,27 @@ KEYS = {"name", "scenario", "set", "levers", "objectives", "uncertainties", "des
 def load_search(path: Path) -> Search:
     """Reads and checks a search file; an error names the file and the key."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text())
-    except OSError as error:
-        raise AidflowInputError(f"{path}: cannot read a search file: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(error, "problem", None) or str(error).replace("\n", " ")
-        raise AidflowInputError(f"{where}: not YAML: {problem}") from error
-    if not isinstance(raw, dict):
-        _fail(path, "(top)", "expected a mapping")
-    for key in raw:
-        if key not in KEYS:
-            _fail(path, str(key), f"unknown key (expected one of {', '.join(sorted(KEYS))})")
-    if "scenario" not in raw:
-        _fail(path, "scenario", "required key is missing")
-    scenario = (path.parent / str(raw["scenario"])).resolve()
-    if not scenario.is_file():
-        _fail(path, "scenario", f"no such file {scenario}")
+    raw = read_mapping(path, "search", KEYS)
+    scenario = scenario_of(path, raw)
     for key in ("levers", "objectives"):
         if not isinstance(raw.get(key), list) or not raw[key]:
-            _fail(path, key, "expected a list of at least one entry")
+            fail(path, key, "expected a list of at least one entry")
     settings = raw.get("set", [])
     if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
-        _fail(path, "set", "expected a list of PATH=VALUE strings")
+        fail(path, "set", "expected a list of PATH=VALUE strings")
     uncertainties = raw.get("uncertainties", [])
     if not isinstance(uncertainties, list):
-        _fail(path, "uncertainties", "expected a list of sweep parameters")
+        fail(path, "uncertainties", "expected a list of sweep parameters")
     design = raw.get("design")
     if design is not None and not isinstance(design, dict):
-        _fail(path, "design", "expected a sweep file's design mapping")
+        fail(path, "design", "expected a sweep file's design mapping")
     if uncertainties and design is None:
-        _fail(path, "design", "uncertainties need a design to sample them (e.g. {kind: latin_hypercube, points: 8, seed: 1})")
+        fail(path, "design", "uncertainties need a design to sample them (e.g. {kind: latin_hypercube, points: 8, seed: 1})")
     levers = [_lever(path, i, r) for i, r in enumerate(raw["levers"])]
     objectives = [_objective(path, i, r) for i, r in enumerate(raw["objectives"])]
     population = _whole(path, raw, "population", 20, 4, 10000)
     if population % 4:
-        _fail(path, "population", f"expected a multiple of 4 (NSGA-II's tournament), got {population}")
+        fail(path, "population", f"expected a multiple of 4 (NSGA-II's tournament), got {population}")
     return Search(path, str(raw.get("name", path.stem)), scenario, list(settings), levers,
                   objectives, list(uncertainties), design,
                   _whole(path, raw, "replicates", 2, 1, 100000), _whole(path, raw, "seed", 1, 0, 2**31),
