@@ -32,10 +32,21 @@ using U8 = std::uint8_t __attribute__((vector_size(8)));
 using I32 = std::int32_t __attribute__((vector_size(32)));
 
 AIDFLOW_LANES F64 splat(double x) {
+#if defined(__AVX__) && !defined(__AVX512F__)
+  const __m256d half = _mm256_set1_pd(x);
+  F64 out;
+  std::memcpy(&out, &half, sizeof half);
+  std::memcpy(reinterpret_cast<char*>(&out) + sizeof half, &half, sizeof half);
+  return out;
+#else
   return F64{} + x;
+#endif
 }
 
-// mask ? a : b lane by lane; mask lanes are all ones or all zeros (a comparison's result).
+// mask ? a : b lane by lane; mask lanes are all ones or all zeros (a comparison's result). On a
+// unit with 256-bit registers GCC 12 moves a reinterpreted eight-lane vector through general
+// registers, a quadword at a time, so there each half is blended by its mask with one
+// instruction: the same bits, since every mask lane is all ones or all zeros.
 AIDFLOW_LANES F64 select(I64 mask, F64 a, F64 b) {
   return reinterpret_cast<F64>((reinterpret_cast<I64>(a) & mask) |
                                (reinterpret_cast<I64>(b) & ~mask));
@@ -193,7 +204,17 @@ AIDFLOW_LANES F64 to_f64(U32 v) {  // an unsigned word is its signed twin plus 2
   return to_f64(reinterpret_cast<I32>(v ^ 0x80000000u)) + 2147483648.0;
 }
 AIDFLOW_LANES F64 to_f64(U8 v) {
+#if defined(__AVX2__) && !defined(__AVX512F__)
+  // GCC 12 widens eight bytes one at a time through general registers; AVX2 does it at once.
+  std::int64_t packed;
+  std::memcpy(&packed, &v, sizeof packed);
+  const __m256i wide = _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(packed));
+  I32 words;
+  std::memcpy(&words, &wide, sizeof words);
+  return to_f64(words);
+#else
   return to_f64(__builtin_convertvector(v, I32));
+#endif
 }
 // Any 64-bit integer: its high half times 2^32 plus its low half are exact doubles, and their
 // sum rounds once, as a direct conversion rounds.

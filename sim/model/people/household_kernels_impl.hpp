@@ -86,6 +86,42 @@ void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uin
 #if !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
+#elif defined(__AVX2__)
+// The same Philox for four households at once, in the four 64-bit lanes of a 256-bit register,
+// with _mm256_mul_epu32: the compiler's vectorisation of philox_words_for_range under AVX2 is
+// slower than the baseline's. The same numbers (tested).
+void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uint32_t first,
+          std::uint32_t count, std::uint32_t step, std::uint32_t* const out[4]) {
+  const __m256i m0 = _mm256_set1_epi64x(0xD2511F53), m1 = _mm256_set1_epi64x(0xCD9E8D57);
+  const __m256i low = _mm256_set1_epi64x(0xFFFFFFFF);
+  const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
+  const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);  // each lane's low word
+  std::uint32_t k = 0;
+  for (; k + 4 <= count; k += 4) {
+    __m256i x0 = _mm256_set1_epi64x(stream), x2 = _mm256_set1_epi64x(step);
+    __m256i x1 = _mm256_and_si256(_mm256_add_epi64(_mm256_set1_epi64x(first + k), lane), low);
+    __m256i x3 = _mm256_setzero_si256();
+    std::uint32_t k0 = key0, k1 = key1;
+    for (int round = 0; round < 10; ++round) {
+      const __m256i p0 = _mm256_mul_epu32(x0, m0), p1 = _mm256_mul_epu32(x2, m1);
+      x0 =
+          _mm256_xor_si256(_mm256_srli_epi64(p1, 32), _mm256_xor_si256(x1, _mm256_set1_epi64x(k0)));
+      x2 =
+          _mm256_xor_si256(_mm256_srli_epi64(p0, 32), _mm256_xor_si256(x3, _mm256_set1_epi64x(k1)));
+      x1 = _mm256_and_si256(p1, low);
+      x3 = _mm256_and_si256(p0, low);
+      k0 += 0x9E3779B9u;
+      k1 += 0xBB67AE85u;
+    }
+    const __m256i words[4] = {x0, x1, x2, x3};
+    for (int j = 0; j < 4; ++j) {
+      const __m256i packed = _mm256_permutevar8x32_epi32(words[j], even);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out[j] + k), _mm256_castsi256_si128(packed));
+    }
+  }
+  std::uint32_t* const rest[4] = {out[0] + k, out[1] + k, out[2] + k, out[3] + k};
+  engine::philox_words_for_range(stream, key0, key1, first + k, count - k, step, rest);
+}
 #else
 void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uint32_t first,
           std::uint32_t count, std::uint32_t step, std::uint32_t* const out[4]) {
