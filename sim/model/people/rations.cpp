@@ -13,7 +13,6 @@
 #include "model/people/rations.hpp"
 
 #include <algorithm>
-#include <array>
 #include <vector>
 
 namespace aidflow::model {
@@ -141,33 +140,23 @@ engine::Cents rations_by_bucket(const RationClaims& claims, std::vector<engine::
   return wanted;
 }
 
-// Full rations to the claims in buckets above `cut`, none below, and the claims of the cut
-// bucket gathered for serve_cut_off. Loops without branches: which side of the cut a household
-// falls is a coin toss for the branch predictor. cut < bucket < kNoClaim in one unsigned
-// comparison: the buckets above the cut are the ones whose distance above cut + 1 wraps to less
-// than kNoClaim's. The cut's claims are gathered a block at a time on the stack, so that scratch
-// grows with the cut bucket, not with the district (the capital's is 715,000 households).
-constexpr std::size_t kGatherBlock = 256;
-
+// Full rations to the claims in buckets above `cut`, none below (a loop without branches: which
+// side of the cut a household falls is a coin toss for the branch predictor), and the claims of
+// the cut bucket gathered for serve_cut_off. cut < bucket < kNoClaim in one unsigned comparison:
+// the buckets above the cut are the ones whose distance above cut + 1 wraps to less than
+// kNoClaim's.
 void serve_above_cut(const RationClaims& claims, std::uint32_t cut, std::vector<Claim>& at_cut,
                      std::span<engine::Cents> received) {
-  const std::size_t n = claims.bucket.size();
-  const std::uint32_t* const bucket = claims.bucket.data();
-  const engine::Cents* const ration = claims.ration.data();
-  const double* const priority = claims.priority.data();
-  engine::Cents* const out = received.data();
+  const std::span<const std::uint32_t> bucket = claims.bucket;
   const std::uint32_t above = cut + 1, span_above = kNoClaim - above;
+  for (std::size_t k = 0; k < bucket.size(); ++k) {
+    received[k] = claims.ration[k] & all_or_nothing(bucket[k] - above < span_above);
+  }
   at_cut.clear();
-  std::array<Claim, kGatherBlock> block;
-  for (std::size_t begin = 0; begin < n; begin += kGatherBlock) {
-    const std::size_t end = std::min(n, begin + kGatherBlock);
-    std::size_t m = 0;  // at most k - begin, so block[m] is in range
-    for (std::size_t k = begin; k < end; ++k) {
-      out[k] = ration[k] & all_or_nothing(bucket[k] - above < span_above);
-      block[m] = {priority[k], static_cast<std::uint32_t>(k), ration[k]};
-      m += bucket[k] == cut;
+  for (std::size_t k = 0; k < bucket.size(); ++k) {
+    if (bucket[k] == cut) {
+      at_cut.push_back({claims.priority[k], static_cast<std::uint32_t>(k), claims.ration[k]});
     }
-    at_cut.insert(at_cut.end(), block.begin(), block.begin() + static_cast<std::ptrdiff_t>(m));
   }
 }
 
