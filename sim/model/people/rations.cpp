@@ -5,7 +5,9 @@
 // - otherwise claims are counted into buckets of priority (a monotone function of it, so every
 //   claim in a higher bucket is served before any in a lower one); a scan from the top finds the
 //   bucket where the money runs out; buckets above are served in full, those below get nothing;
-// - within that one bucket (a few dozen claims) the cut-off is found by bisection with
+// - within that one bucket (a few dozen claims), where its rations are all equal (the usual
+//   case), the money serves money / ration of them in full and the next in part: one
+//   std::nth_element finds them. Otherwise the cut-off is found by bisection with
 //   std::nth_element: split at the median; if the upper half's rations fit in the money, serve
 //   them all and look in the lower half, else look in the upper half.
 // The priority order is total (ties go to the lower position), so each step picks a unique set
