@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -98,6 +99,28 @@ TEST(SplitLargestRemainder, RunsOfEqualWeightsSplitAsMemberByMember) {
     if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0.0) continue;
     const auto total = static_cast<Cents>(rng.uniform(trial, 4) * (trial % 2 ? 1e4 : 1e12));
     std::vector<Cents> parts(weights.size());
+    split_largest_remainder(total, weights, parts);
+    ASSERT_EQ(parts, split_by_definition(total, weights)) << "trial " << trial;
+  }
+}
+
+// A spread over districts: hundreds of distinct weights (the rule member by member, its extra
+// cents found by buckets of remainder), with zeros, and values repeated far apart so that equal
+// remainders tie across the list. Small and large totals leave few or many cents over.
+TEST(SplitLargestRemainder, ManyDistinctWeightsSplitAsTheDefinitionSays) {
+  const RandomStream rng(11, 0);
+  for (std::uint32_t trial = 0; trial < 600; ++trial) {
+    const std::size_t n = 1 + trial % 600;
+    std::vector<double> weights(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double u = rng.uniform(trial, 0, static_cast<std::uint32_t>(i));
+      const double coarse = std::floor(u * 20.0) / 20.0;  // ties between far-apart parts
+      weights[i] = u < 0.1 ? 0.0 : (trial % 3 == 0 ? coarse : u);
+    }
+    if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0.0) continue;
+    const double scale = trial % 4 == 0 ? 1e3 : (trial % 4 == 1 ? 1e6 : 1e14);
+    const auto total = static_cast<Cents>(rng.uniform(trial, 1) * scale);
+    std::vector<Cents> parts(n);
     split_largest_remainder(total, weights, parts);
     ASSERT_EQ(parts, split_by_definition(total, weights)) << "trial " << trial;
   }

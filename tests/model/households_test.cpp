@@ -1,10 +1,15 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "model/model.hpp"
 #include "model/record/indicators.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "tiny_scenario.hpp"
 
 namespace aidflow::model {
@@ -173,6 +178,49 @@ TEST(Households, PeopleReachedByNeedLeavesListAidOut) {
   const double rations =
       engine::cents_to_usd(delivered) / w.spec.households.relief_usd_per_person_week;
   EXPECT_NEAR(totals.reached_by_need, std::min(rations, totals.people), 1e-6 * rations);
+}
+
+// Whether households at `positions` of district i (all of them when empty) stand for equal,
+// positive people: the reference for what placement notes once.
+bool all_equal(const World& w, std::size_t i, std::span<const std::uint32_t> positions) {
+  const double* people = w.households.people.data() + w.districts.first_household[i];
+  std::vector<double> at;
+  if (positions.empty()) {
+    at.assign(people, people + w.districts.household_count[i]);
+  } else {
+    for (std::uint32_t k : positions) at.push_back(people[k]);
+  }
+  return !at.empty() && at[0] > 0.0 &&
+         std::all_of(at.begin(), at.end(), [&](double p) { return p == at[0]; });
+}
+
+// The splits of the household phase skip their weights where placement noted equal people: the
+// notes must say exactly which districts and beneficiary lists (affiliates, or the whole district
+// where a faction has none) hold households of equal people. The status quo has returnees (who
+// stand for other numbers of people than residents) and lists, so both answers occur.
+TEST(Households, PlacementNotesWhichSplitsGoToEqualPeople) {
+  const Model model(scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml",
+                                            {.overrides = {"run.households=3000"}}));
+  const World& w = model.world();
+  const Districts& d = w.districts;
+  const std::size_t factions = w.faction_count();
+  std::array<int, 2> districts_by_note{}, lists_by_note{};
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    EXPECT_EQ(d.equal_people[i] != 0, all_equal(w, i, {})) << "district " << i;
+    ++districts_by_note[d.equal_people[i] != 0];
+    for (std::size_t f = 0; f < factions; ++f) {
+      const std::uint32_t* start = d.affiliates_start.data() + i * factions + f;
+      const std::span<const std::uint32_t> list(d.affiliates.data() + start[0],
+                                                start[1] - start[0]);
+      EXPECT_EQ(d.list_equal_people[i * factions + f] != 0, all_equal(w, i, list))
+          << "district " << i << " faction " << f;
+      ++lists_by_note[d.list_equal_people[i * factions + f] != 0];
+    }
+  }
+  EXPECT_GT(districts_by_note[0], 0);
+  EXPECT_GT(districts_by_note[1], 0);
+  EXPECT_GT(lists_by_note[0], 0);
+  EXPECT_GT(lists_by_note[1], 0);
 }
 
 }  // namespace

@@ -51,25 +51,31 @@ struct Columns {
   RationClaims claims() const { return {priority, bucket, ration, buckets}; }
 };
 
-TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
+// Claims of 200 trials of up to 3,000 households, each checked against the sorted walk at
+// several shares of the rations wanted. Coarse priorities make many ties: fifty levels leave a
+// few dozen claims at the cut (served in sorted order), five leave hundreds in larger districts
+// (the bisection). `equal_rations`: every claim of a trial wants the same ration (households of
+// equal people, the usual case), served by one selection at the cut.
+void expect_selection_serves_as_the_sort(bool equal_rations) {
   const engine::RandomStream rng(5, 1);
   for (std::uint32_t trial = 0; trial < 200; ++trial) {
     const std::uint32_t n = 1 + trial * 37 % 3000;
+    const Cents trial_ration = 100 + static_cast<Cents>(trial) * 17;
     std::vector<Claim> claims;
     Cents wanted = 0;
     for (std::uint32_t k = 0; k < n; ++k) {
       if (rng.uniform(k, trial, 0) < 0.1) continue;  // not eligible
-      // Coarse priorities make many ties; rations differ, as people per household may. Fifty
-      // levels leave a few dozen claims at the cut (served in sorted order), five leave hundreds
-      // in larger districts (the bisection).
       const double levels = trial % 2 == 0 ? 50.0 : 5.0;
       const double priority = std::floor(rng.uniform(k, trial, 1) * levels) / levels;
-      const Cents ration = 100 + static_cast<Cents>(rng.uniform(k, trial, 2) * 3000.0);
+      const Cents ration = equal_rations
+                               ? trial_ration
+                               : 100 + static_cast<Cents>(rng.uniform(k, trial, 2) * 3000.0);
       claims.push_back({priority, k, ration});
       wanted += ration;
     }
     const Columns columns(claims, n);
     for (const double share : {0.0, 0.01, 0.37, 0.5, 0.99, 1.0, 1.5}) {
+      // Plus the trial number, so that the money is sometimes a whole number of rations.
       const auto money = static_cast<Cents>(share * static_cast<double>(wanted)) + trial;
       std::vector<Cents> received(n, 0);
       const Cents left = serve_by_priority(columns.claims(), money, received);
@@ -77,6 +83,24 @@ TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
       EXPECT_EQ(left, std::max<Cents>(0, money - wanted));
     }
   }
+}
+
+TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
+  expect_selection_serves_as_the_sort(false);
+}
+
+TEST(Rations, EqualRationsAtTheCutServeExactlyWhomTheSortServes) {
+  expect_selection_serves_as_the_sort(true);
+}
+
+TEST(Rations, EqualRationsWithMoneyForAWholeNumberOfThemLeaveNoPartRation) {
+  // Four claims of 300 at one priority level, money for two: the two lowest positions get full
+  // rations, no one a part.
+  const std::vector<Claim> claims = {{0.5, 0, 300}, {0.5, 1, 300}, {0.5, 2, 300}, {0.5, 3, 300}};
+  const Columns columns(claims, 4);
+  std::vector<Cents> received(4, -1);
+  EXPECT_EQ(serve_by_priority(columns.claims(), 600, received), 0);
+  EXPECT_EQ(received, (std::vector<Cents>{300, 300, 0, 0}));
 }
 
 }  // namespace

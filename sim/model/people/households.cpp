@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -92,24 +91,13 @@ void draw_district(const World& world, const HouseholdKernels& kernels, std::siz
                world.districts.household_count[district], static_cast<std::uint32_t>(step), out);
 }
 
-// Whether the district's (one or more) households all stand for the same number of people: the
-// usual case, as geography gives each agent of a district an equal share. A loop over the bits
-// that the compiler vectorises (people are positive: equal bits, equal numbers).
-bool equal_people(const DistrictColumns& d) {
-  const auto first = std::bit_cast<std::uint64_t>(d.people[0]);
-  std::uint64_t differ = 0;
-  for (std::uint32_t k = 0; k < d.count; ++k) {
-    differ |= std::bit_cast<std::uint64_t>(d.people[k]) ^ first;
-  }
-  return differ == 0;
-}
-
 // Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
 // people are equal; otherwise converted once per run of equal people (a district's residents,
 // then its returnees from each host, stand for equal people each).
-void fill_rations(const World& world, const DistrictColumns& d, std::span<Cents> ration) {
+void fill_rations(const World& world, std::size_t district, const DistrictColumns& d,
+                  std::span<Cents> ration) {
   const double usd_per_person = world.spec.households.relief_usd_per_person_week;
-  if (d.count > 0 && equal_people(d)) {
+  if (d.count > 0 && world.districts.equal_people[district]) {
     std::fill(ration.begin(), ration.end(), engine::usd_to_cents(d.people[0] * usd_per_person));
     return;
   }
@@ -135,7 +123,7 @@ void share_district_aid(World& world, const HouseholdKernels& kernels, std::size
   const std::uint32_t buckets = bucket_count(d.count);
   kernels.prioritise(world.spec.households.targeting, buckets, d.view(),
                      scratch.draws[kChance].data(), scratch.priority.data(), scratch.bucket.data());
-  fill_rations(world, d, {scratch.ration.data(), d.count});
+  fill_rations(world, district, d, {scratch.ration.data(), d.count});
   const RationClaims claims{{scratch.priority.data(), d.count},
                             {scratch.bucket.data(), d.count},
                             {scratch.ration.data(), d.count},
@@ -154,11 +142,19 @@ void share_district_aid(World& world, const HouseholdKernels& kernels, std::size
 }
 
 // Splits `amount` among the district's households at `positions` (all of them when empty) by
-// their people, adding to what they received.
-void add_split(Cents amount, std::span<const std::uint32_t> positions, const DistrictColumns& d,
-               Scratch& scratch) {
+// their people, adding to what they received. `equal`: they stand for equal people (noted at
+// placement), so the split is integer division, the first `amount % n` getting a cent more, as
+// split_largest_remainder gives equal weights, without gathering them.
+void add_split(Cents amount, std::span<const std::uint32_t> positions, bool equal,
+               const DistrictColumns& d, Scratch& scratch) {
   const std::size_t n = positions.empty() ? d.count : positions.size();
   const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
+  if (equal && n > 0) {
+    const auto count = static_cast<Cents>(n);
+    const Cents each = amount / count, extra = amount % count;
+    for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += each + (static_cast<Cents>(i) < extra);
+    return;
+  }
   scratch.weight.resize(n);
   scratch.parts.resize(n);
   for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
@@ -180,7 +176,8 @@ void share_list_aid(const World& world, std::size_t district, const DistrictColu
     const std::uint32_t* start = districts.affiliates_start.data() + district * factions + f;
     const std::span<const std::uint32_t> affiliates(districts.affiliates.data() + start[0],
                                                     start[1] - start[0]);
-    add_split(amounts[f], affiliates, d, scratch);
+    add_split(amounts[f], affiliates, districts.list_equal_people[district * factions + f] != 0, d,
+              scratch);
   }
 }
 
@@ -272,6 +269,42 @@ void update_district(World& world, const HouseholdKernels& kernels, std::size_t 
 }
 
 }  // namespace
+
+namespace {
+
+// Whether a district's households at `positions` (all `count` of them when empty) stand for the
+// same positive number of people: the weights that split_largest_remainder splits by integer
+// division (equal by ==, with a positive sum).
+bool equal_people_at(const double* people, std::uint32_t count,
+                     std::span<const std::uint32_t> positions) {
+  const std::size_t n = positions.empty() ? count : positions.size();
+  const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
+  if (n == 0 || !(people[at(0)] > 0.0)) return false;
+  for (std::size_t i = 1; i < n; ++i) {
+    if (!(people[at(i)] == people[at(0)])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void note_equal_people(World& world) {
+  Districts& d = world.districts;
+  const std::size_t factions = world.faction_count();
+  d.equal_people.assign(d.size(), 0);
+  d.list_equal_people.assign(d.size() * factions, 0);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const double* people = world.households.people.data() + d.first_household[i];
+    const std::uint32_t count = d.household_count[i];
+    d.equal_people[i] = equal_people_at(people, count, {});
+    for (std::size_t f = 0; f < factions; ++f) {
+      const std::uint32_t* start = d.affiliates_start.data() + i * factions + f;
+      const std::span<const std::uint32_t> list(d.affiliates.data() + start[0],
+                                                start[1] - start[0]);
+      d.list_equal_people[i * factions + f] = equal_people_at(people, count, list);
+    }
+  }
+}
 
 void plan_household_tasks(Districts& districts) {
   HouseholdTasks& tasks = districts.tasks;

@@ -10,4 +10,8 @@ void update_households(World& world, int step);
 // households are placed.
 void plan_household_tasks(Districts& districts);
 
+// Notes which districts' and beneficiary lists' households stand for equal people
+// (districts.equal_people, list_equal_people), once the households and affiliates are placed.
+void note_equal_people(World& world);
+
 }  // namespace aidflow::model

@@ -5,7 +5,9 @@
 // - otherwise claims are counted into buckets of priority (a monotone function of it, so every
 //   claim in a higher bucket is served before any in a lower one); a scan from the top finds the
 //   bucket where the money runs out; buckets above are served in full, those below get nothing;
-// - within that one bucket (a few dozen claims) the cut-off is found by bisection with
+// - within that one bucket (a few dozen claims), where its rations are all equal (the usual
+//   case), the money serves money / ration of them in full and the next in part: one
+//   std::nth_element finds them. Otherwise the cut-off is found by bisection with
 //   std::nth_element: split at the median; if the upper half's rations fit in the money, serve
 //   them all and look in the lower half, else look in the upper half.
 // The priority order is total (ties go to the lower position), so each step picks a unique set
@@ -58,9 +60,32 @@ void serve_in_order(std::span<Claim> claims, engine::Cents money,
   }
 }
 
+bool equal_rations(std::span<const Claim> claims) {
+  return std::all_of(claims.begin(), claims.end(),
+                     [&](const Claim& c) { return c.ration == claims.front().ration; });
+}
+
+// Claims of one ration each (the usual case: a district's households stand for equal people)
+// whose rations exceed the money: it serves exactly money / ration of them in full and the next
+// one in part, so one selection finds them, with no order among the served.
+void serve_equal_rations(std::span<Claim> claims, engine::Cents money,
+                         std::span<engine::Cents> received) {
+  const engine::Cents ration = claims.front().ration;          // > 0: the rations exceed the money
+  const auto full = static_cast<std::size_t>(money / ration);  // < claims.size(), as they exceed it
+  const auto cut = claims.begin() + static_cast<std::ptrdiff_t>(full);
+  std::nth_element(claims.begin(), cut, claims.end(), served_first);
+  serve_all({claims.begin(), cut}, received);
+  received[cut->position] = money - static_cast<engine::Cents>(full) * ration;
+}
+
 // The bisection on claims whose rations exceed the money.
 void serve_cut_off(std::span<Claim> claims, engine::Cents money,
                    std::span<engine::Cents> received) {
+  if (money <= 0) return;
+  if (equal_rations(claims)) {
+    serve_equal_rations(claims, money, received);
+    return;
+  }
   if (claims.size() <= kSortedCutOff) {
     serve_in_order(claims, money, received);
     return;
@@ -86,19 +111,63 @@ void serve_cut_off(std::span<Claim> claims, engine::Cents money,
   }
 }
 
+// The rations wanted in all and by bucket. Households of a district have alike needs, so
+// neighbours often fall in one bucket: kHistograms histograms, interleaved by position, keep
+// their additions from waiting on each other, and are summed at the end (integers, so in any
+// order the same). Households without a claim add to a slot past the last bucket, without a
+// branch.
+constexpr std::size_t kHistograms = 4;
+
+engine::Cents rations_by_bucket(const RationClaims& claims, std::vector<engine::Cents>& wanted_in) {
+  const std::size_t n = claims.bucket.size(), slots = std::size_t{claims.buckets} + 1;
+  const std::uint32_t* const bucket = claims.bucket.data();
+  const engine::Cents* const ration = claims.ration.data();
+  thread_local std::vector<engine::Cents> histograms;
+  histograms.assign(kHistograms * slots, 0);
+  engine::Cents* const h = histograms.data();
+  const auto slot = [&](std::size_t k) { return std::min(bucket[k], claims.buckets); };
+  std::size_t k = 0;
+  for (; k + kHistograms <= n; k += kHistograms) {
+    for (std::size_t lane = 0; lane < kHistograms; ++lane) {
+      h[lane * slots + slot(k + lane)] += ration[k + lane];
+    }
+  }
+  for (; k < n; ++k) h[slot(k)] += ration[k];
+  wanted_in.assign(claims.buckets, 0);
+  engine::Cents wanted = 0;
+  for (std::uint32_t b = 0; b < claims.buckets; ++b) {
+    for (std::size_t lane = 0; lane < kHistograms; ++lane) wanted_in[b] += h[lane * slots + b];
+    wanted += wanted_in[b];
+  }
+  return wanted;
+}
+
+// Full rations to the claims in buckets above `cut`, none below (a loop without branches: which
+// side of the cut a household falls is a coin toss for the branch predictor), and the claims of
+// the cut bucket gathered for serve_cut_off. cut < bucket < kNoClaim in one unsigned comparison:
+// the buckets above the cut are the ones whose distance above cut + 1 wraps to less than
+// kNoClaim's.
+void serve_above_cut(const RationClaims& claims, std::uint32_t cut, std::vector<Claim>& at_cut,
+                     std::span<engine::Cents> received) {
+  const std::span<const std::uint32_t> bucket = claims.bucket;
+  const std::uint32_t above = cut + 1, span_above = kNoClaim - above;
+  for (std::size_t k = 0; k < bucket.size(); ++k) {
+    received[k] = claims.ration[k] & all_or_nothing(bucket[k] - above < span_above);
+  }
+  at_cut.clear();
+  for (std::size_t k = 0; k < bucket.size(); ++k) {
+    if (bucket[k] == cut) {
+      at_cut.push_back({claims.priority[k], static_cast<std::uint32_t>(k), claims.ration[k]});
+    }
+  }
+}
+
 }  // namespace
 
 engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received) {
-  // One pass for the rations wanted in all and by bucket (unused when the money covers them).
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
-  wanted_in.assign(claims.buckets, 0);
-  engine::Cents wanted = 0;
-  for (std::size_t k = 0; k < claims.bucket.size(); ++k) {
-    if (claims.bucket[k] == kNoClaim) continue;
-    wanted += claims.ration[k];
-    wanted_in[claims.bucket[k]] += claims.ration[k];
-  }
+  const engine::Cents wanted = rations_by_bucket(claims, wanted_in);
   const std::span<const std::uint32_t> bucket = claims.bucket;
   if (wanted <= money) {
     for (std::size_t k = 0; k < bucket.size(); ++k) {
@@ -110,21 +179,8 @@ engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
   // must, since all rations exceed the money).
   std::uint32_t cut = claims.buckets - 1;
   while (wanted_in[cut] <= money) money -= wanted_in[cut--];
-  // Full rations above the cut, none below (a loop without branches: which side of the cut a
-  // household falls is a coin toss for the branch predictor); then the cut bucket's claims.
-  // cut < bucket < kNoClaim in one unsigned comparison: the buckets above the cut are the ones
-  // whose distance above cut + 1 wraps to less than kNoClaim's.
-  const std::uint32_t above = cut + 1, span_above = kNoClaim - above;
-  for (std::size_t k = 0; k < bucket.size(); ++k) {
-    received[k] = claims.ration[k] & all_or_nothing(bucket[k] - above < span_above);
-  }
   thread_local std::vector<Claim> at_cut;
-  at_cut.clear();
-  for (std::size_t k = 0; k < bucket.size(); ++k) {
-    if (bucket[k] == cut) {
-      at_cut.push_back({claims.priority[k], static_cast<std::uint32_t>(k), claims.ration[k]});
-    }
-  }
+  serve_above_cut(claims, cut, at_cut, received);
   serve_cut_off(at_cut, money, received);
   return 0;
 }

@@ -28,7 +28,7 @@ inline constexpr std::uint32_t kNoClaim = std::numeric_limits<std::uint32_t>::ma
 struct RationClaims {
   std::span<const double> priority;       // the exact order: highest first, ties to lower position
   std::span<const std::uint32_t> bucket;  // bucket_of(priority), or kNoClaim
-  std::span<const engine::Cents> ration;  // a full ration (read only where there is a claim)
+  std::span<const engine::Cents> ration;  // a full ration (never used where there is no claim)
   std::uint32_t buckets = 1;
 };
 

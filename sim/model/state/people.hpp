@@ -87,6 +87,11 @@ struct Districts {
   // district in household order: those of district i and faction f are affiliates[j] for j in
   // [affiliates_start[i * factions + f], affiliates_start[i * factions + f + 1]).
   std::vector<std::uint32_t> affiliates, affiliates_start;
+  // Whether the households a split of aid goes to all stand for the same people, as placement
+  // leaves them (people never change): the district's (by district), and each beneficiary list's
+  // (by [district * factions + f]: the faction's affiliates there, or the whole district where it
+  // has none). Their splits are then integer division, with no weights to look at each step.
+  std::vector<std::uint8_t> equal_people, list_equal_people;
   // Households hosted abroad before the run, by district and host, as positions in their
   // district: those of district i and host h are hosted[j] for j in [hosted_start[i * kHosts + h],
   // hosted_start[i * kHosts + h + 1]), in the order they return; each comes back once the share
