@@ -251,9 +251,39 @@ struct RunWriter::State {
     written_steps += steps;
   }
 
-  void write_finals(const std::vector<engine::FinalVariable>& finals) {
+  // The variables written at the end, each compressed whole as one chunk (on the stepping
+  // thread, as the series' chunks are); empty for one without values, which is not chunked.
+  std::vector<std::vector<std::uint8_t>> compress(
+      const std::vector<engine::FinalVariable>& finals) const {
+    std::vector<std::vector<std::uint8_t>> chunks;
     for (const auto& final : finals) {
+      const std::vector<hsize_t> sizes = trailing(final.spec);
+      std::size_t values = 1;
+      for (hsize_t size : sizes) values *= size;
+      if (sizes.empty() || values == 0) {
+        chunks.emplace_back();
+        continue;
+      }
+      std::visit(
+          [&](const auto& v) {
+            chunks.push_back(
+                compress_chunk(v.data(), sizeof(v[0]), sizes[0], sizes[0], values / sizes[0]));
+          },
+          final.values);
+    }
+    return chunks;
+  }
+
+  void write_finals(const std::vector<engine::FinalVariable>& finals,
+                    const std::vector<std::vector<std::uint8_t>>& chunks) {
+    for (std::size_t i = 0; i < finals.size(); ++i) {
+      const engine::FinalVariable& final = finals[i];
       h5::Handle variable = create(final.spec, false);
+      if (!chunks[i].empty()) {
+        h5::write_all_compressed(variable.get(), chunks[i],
+                                 static_cast<int>(final.spec.dims.size()));
+        continue;
+      }
       std::visit(
           [&](const auto& v) { h5::write_all(variable.get(), h5_type(final.spec.type), v.data()); },
           final.values);
@@ -417,11 +447,13 @@ void RunWriter::commit(std::vector<engine::FinalVariable> finals,
   }
   s.flush_buffers();
   s.flush_events();
-  s.writer.post([&s, finals = std::move(finals), dated = std::move(dated)] {
-    s.write_finals(finals);
-    s.write_dated(dated);
-    s.finish_file();
-  });
+  auto chunks = s.compress(finals);
+  s.writer.post(
+      [&s, finals = std::move(finals), chunks = std::move(chunks), dated = std::move(dated)] {
+        s.write_finals(finals, chunks);
+        s.write_dated(dated);
+        s.finish_file();
+      });
   s.writer.drain();
   // Without --force, a file that appeared at the destination during the run is not replaced.
   if (!s.output.commit()) throw already_exists(s.output.destination());
