@@ -408,7 +408,7 @@ RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dime
   h5::quiet_library_errors();  // on this thread too: it closes the handles at the end
   if (options.remove_stale) remove_stale_temporaries(s.output.destination());
   s.writer.post([&s] { s.open_file(); });
-  s.writer.drain();  // report an unwritable destination before the first step runs
+  if (options.open_before_steps) s.writer.drain();
 }
 
 RunWriter::~RunWriter() = default;  // drains the writer, closes the file, removes it uncommitted
