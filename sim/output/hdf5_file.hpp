@@ -52,6 +52,11 @@ void set_attribute(hid_t object, const std::string& name, std::int64_t value);
 void set_attribute(hid_t object, const std::string& name, double value);
 void set_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values);
 
+// Dimension scales follow HDF5's convention (what netCDF-4, h5py and h5netcdf read): a variable's
+// DIMENSION_LIST is written when it is created, with its scales; a scale's REFERENCE_LIST (its
+// variables, in the order attached) is written once, when its Handle closes. Close scales before
+// the last flush of their file, with close() to see an error.
+
 // A dimension with string labels: a 1-D vlen-string coordinate dataset marked as a scale.
 Handle create_label_dimension(hid_t group, const std::string& name,
                               const std::vector<std::string>& labels, int dimid);

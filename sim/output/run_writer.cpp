@@ -66,6 +66,9 @@ struct RunWriter::State {
   std::optional<EventTableFile> event_file;
   int next_dimid = 0;
   hsize_t written_steps = 0;
+  // Whether open_file finished. A file created while the run steps may fail to open after later
+  // jobs were queued: those then do nothing, and the open's error is what commit reports.
+  bool opened = false;
   // Touched only by the stepping thread:
   std::vector<SeriesRow> buffers;
   hsize_t buffered_steps = 0;
@@ -202,6 +205,7 @@ struct RunWriter::State {
       event_file.emplace(group(events.group).handle.get(), events, metadata.start_date, event_chunk,
                          next_dimid++);
     }
+    opened = true;
   }
 
   // The sizes of a series' dimensions after `time`.
@@ -325,10 +329,15 @@ struct RunWriter::State {
     const hid_t root = group("").handle.get();
     h5::set_attribute(root, "finished", utc_now());
     h5::set_attribute(root, "status", std::string("complete"));
-    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
     variables.clear();
     event_file.reset();
+    // Scales write their back-links as they close (hdf5_file.hpp): closed here, reporting
+    // errors, before the one flush of the whole file.
+    for (auto& [name, g] : groups) {
+      for (auto& [dimension, scale] : g.scales) scale.close();
+    }
     groups.clear();
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
     file.close();
   }
 
@@ -339,7 +348,9 @@ struct RunWriter::State {
     auto chunks = compress(buffers, steps);
     reset_buffers();
     buffered_steps = 0;
-    writer.post([this, chunks = std::move(chunks), steps] { write_chunks(chunks, steps); });
+    writer.post([this, chunks = std::move(chunks), steps] {
+      if (opened) write_chunks(chunks, steps);
+    });
   }
 
   void reset_buffers() {
@@ -350,7 +361,9 @@ struct RunWriter::State {
   void flush_events() {
     if (!event_buffer || event_buffer->size() == 0) return;
     const hsize_t rows = event_buffer->size();
-    writer.post([this, columns = event_buffer->take(), rows] { event_file->write(columns, rows); });
+    writer.post([this, columns = event_buffer->take(), rows] {
+      if (opened) event_file->write(columns, rows);
+    });
   }
 
   // Checks the event table spec before any file exists. Its group holds nothing else, so its
@@ -450,6 +463,7 @@ void RunWriter::commit(std::vector<engine::FinalVariable> finals,
   auto chunks = s.compress(finals);
   s.writer.post(
       [&s, finals = std::move(finals), chunks = std::move(chunks), dated = std::move(dated)] {
+        if (!s.opened) return;
         s.write_finals(finals, chunks);
         s.write_dated(dated);
         s.finish_file();

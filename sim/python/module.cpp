@@ -11,9 +11,11 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "aidflow_version.hpp"
@@ -135,8 +137,9 @@ scenario::LoadOptions load_options(const RunArguments& a) {
 
 // The scenario files earlier runs parsed (extends resolved), by the scenario's canonical path: a
 // notebook runs one scenario many times, and parsing its YAML again was a third of a small run.
-// An entry serves only while every file it was read from keeps its size and modification time,
-// so an edited scenario is read afresh; errors come from the loader as they would without it.
+// An entry serves only while every file it was read from holds the same bytes (reading a few
+// small files costs little beside parsing them), so an edited scenario is read afresh; errors
+// come from the loader as they would without it.
 class ParsedScenarios {
  public:
   scenario::SourceNode tree(const std::string& file) {
@@ -145,38 +148,35 @@ class ParsedScenarios {
     std::lock_guard lock(mutex_);
     if (!ec) {
       const auto it = entries_.find(canonical);
-      if (it != entries_.end() && it->second.stamps == stamps_of(it->second.files)) {
+      if (it != entries_.end() && it->second.texts == texts_of(it->second.files)) {
         return it->second.root;
       }
     }
     scenario::LoadedTree loaded = scenario::load_yaml_file(file);
-    Entry entry{.stamps = stamps_of(loaded.files), .files = loaded.files, .root = loaded.root};
+    Entry entry{.texts = texts_of(loaded.files), .files = loaded.files, .root = loaded.root};
     entries_.insert_or_assign(loaded.files.front(), std::move(entry));
     return std::move(loaded.root);
   }
 
  private:
-  struct Stamp {
-    std::uintmax_t size = 0;
-    std::filesystem::file_time_type time;
-    bool operator==(const Stamp&) const = default;
-  };
   struct Entry {
-    std::vector<Stamp> stamps;
+    std::vector<std::optional<std::string>> texts;  // of `files`, in order
     std::vector<std::filesystem::path> files;
     scenario::SourceNode root;
   };
 
-  static std::vector<Stamp> stamps_of(const std::vector<std::filesystem::path>& files) {
-    std::vector<Stamp> stamps;
+  // The files' bytes; none for one that cannot be read (never equal to a stored text, which
+  // was read when the file was parsed).
+  static std::vector<std::optional<std::string>> texts_of(
+      const std::vector<std::filesystem::path>& files) {
+    std::vector<std::optional<std::string>> texts;
     for (const auto& f : files) {
-      std::error_code size_error, time_error;
-      const auto size = std::filesystem::file_size(f, size_error);
-      const auto time = std::filesystem::last_write_time(f, time_error);
-      if (size_error || time_error) return {};  // gone: never equal to a stored list
-      stamps.push_back({size, time});
+      std::ifstream in(f, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      texts.push_back(in ? std::optional(text.str()) : std::nullopt);
     }
-    return stamps;
+    return texts;
   }
 
   std::mutex mutex_;
