@@ -30,7 +30,8 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   ~Handle();
   hid_t get() const { return id_; }
-  void close();  // closes now, reporting errors (the destructor ignores them)
+  void close();     // closes now, reporting errors (the destructor ignores them)
+  hid_t release();  // gives up the identifier without closing it
 
  private:
   hid_t id_ = H5I_INVALID_HID;
@@ -50,6 +51,11 @@ void set_attribute(hid_t object, const std::string& name, const std::string& val
 void set_attribute(hid_t object, const std::string& name, std::int64_t value);
 void set_attribute(hid_t object, const std::string& name, double value);
 void set_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values);
+
+// Dimension scales follow HDF5's convention (what netCDF-4, h5py and h5netcdf read): a variable's
+// DIMENSION_LIST is written when it is created, with its scales; a scale's REFERENCE_LIST (its
+// variables, in the order attached) is written once, when its Handle closes. Close scales before
+// the last flush of their file, with close() to see an error.
 
 // A dimension with string labels: a 1-D vlen-string coordinate dataset marked as a scale.
 Handle create_label_dimension(hid_t group, const std::string& name,
@@ -87,6 +93,10 @@ void append_chunk(hid_t dataset, const std::vector<std::uint8_t>& bytes, hsize_t
 
 // Writes the whole of a fixed-size variable.
 void write_all(hid_t dataset, Type type, const void* data);
+
+// The same from its one chunk (a fixed-size variable with values is chunked whole) compressed as
+// its filters would (compress_chunk of all its values); no filter runs on this thread.
+void write_all_compressed(hid_t dataset, const std::vector<std::uint8_t>& bytes, int rank);
 
 // A fixed dimension with int64 values (dates as days since a start, years): a coordinate dataset
 // marked as a scale.

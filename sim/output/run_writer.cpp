@@ -66,6 +66,9 @@ struct RunWriter::State {
   std::optional<EventTableFile> event_file;
   int next_dimid = 0;
   hsize_t written_steps = 0;
+  // Whether open_file finished. A file created while the run steps may fail to open after later
+  // jobs were queued: those then do nothing, and the open's error is what commit reports.
+  bool opened = false;
   // Touched only by the stepping thread:
   std::vector<SeriesRow> buffers;
   hsize_t buffered_steps = 0;
@@ -202,6 +205,7 @@ struct RunWriter::State {
       event_file.emplace(group(events.group).handle.get(), events, metadata.start_date, event_chunk,
                          next_dimid++);
     }
+    opened = true;
   }
 
   // The sizes of a series' dimensions after `time`.
@@ -251,9 +255,39 @@ struct RunWriter::State {
     written_steps += steps;
   }
 
-  void write_finals(const std::vector<engine::FinalVariable>& finals) {
+  // The variables written at the end, each compressed whole as one chunk (on the stepping
+  // thread, as the series' chunks are); empty for one without values, which is not chunked.
+  std::vector<std::vector<std::uint8_t>> compress(
+      const std::vector<engine::FinalVariable>& finals) const {
+    std::vector<std::vector<std::uint8_t>> chunks;
     for (const auto& final : finals) {
+      const std::vector<hsize_t> sizes = trailing(final.spec);
+      std::size_t values = 1;
+      for (hsize_t size : sizes) values *= size;
+      if (sizes.empty() || values == 0) {
+        chunks.emplace_back();
+        continue;
+      }
+      std::visit(
+          [&](const auto& v) {
+            chunks.push_back(
+                compress_chunk(v.data(), sizeof(v[0]), sizes[0], sizes[0], values / sizes[0]));
+          },
+          final.values);
+    }
+    return chunks;
+  }
+
+  void write_finals(const std::vector<engine::FinalVariable>& finals,
+                    const std::vector<std::vector<std::uint8_t>>& chunks) {
+    for (std::size_t i = 0; i < finals.size(); ++i) {
+      const engine::FinalVariable& final = finals[i];
       h5::Handle variable = create(final.spec, false);
+      if (!chunks[i].empty()) {
+        h5::write_all_compressed(variable.get(), chunks[i],
+                                 static_cast<int>(final.spec.dims.size()));
+        continue;
+      }
       std::visit(
           [&](const auto& v) { h5::write_all(variable.get(), h5_type(final.spec.type), v.data()); },
           final.values);
@@ -295,10 +329,15 @@ struct RunWriter::State {
     const hid_t root = group("").handle.get();
     h5::set_attribute(root, "finished", utc_now());
     h5::set_attribute(root, "status", std::string("complete"));
-    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
     variables.clear();
     event_file.reset();
+    // Scales write their back-links as they close (hdf5_file.hpp): closed here, reporting
+    // errors, before the one flush of the whole file.
+    for (auto& [name, g] : groups) {
+      for (auto& [dimension, scale] : g.scales) scale.close();
+    }
     groups.clear();
+    h5::check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flushing the file");
     file.close();
   }
 
@@ -309,7 +348,9 @@ struct RunWriter::State {
     auto chunks = compress(buffers, steps);
     reset_buffers();
     buffered_steps = 0;
-    writer.post([this, chunks = std::move(chunks), steps] { write_chunks(chunks, steps); });
+    writer.post([this, chunks = std::move(chunks), steps] {
+      if (opened) write_chunks(chunks, steps);
+    });
   }
 
   void reset_buffers() {
@@ -320,7 +361,9 @@ struct RunWriter::State {
   void flush_events() {
     if (!event_buffer || event_buffer->size() == 0) return;
     const hsize_t rows = event_buffer->size();
-    writer.post([this, columns = event_buffer->take(), rows] { event_file->write(columns, rows); });
+    writer.post([this, columns = event_buffer->take(), rows] {
+      if (opened) event_file->write(columns, rows);
+    });
   }
 
   // Checks the event table spec before any file exists. Its group holds nothing else, so its
@@ -378,7 +421,7 @@ RunWriter::RunWriter(std::filesystem::path destination, std::vector<engine::Dime
   h5::quiet_library_errors();  // on this thread too: it closes the handles at the end
   if (options.remove_stale) remove_stale_temporaries(s.output.destination());
   s.writer.post([&s] { s.open_file(); });
-  s.writer.drain();  // report an unwritable destination before the first step runs
+  if (options.open_before_steps) s.writer.drain();
 }
 
 RunWriter::~RunWriter() = default;  // drains the writer, closes the file, removes it uncommitted
@@ -417,11 +460,14 @@ void RunWriter::commit(std::vector<engine::FinalVariable> finals,
   }
   s.flush_buffers();
   s.flush_events();
-  s.writer.post([&s, finals = std::move(finals), dated = std::move(dated)] {
-    s.write_finals(finals);
-    s.write_dated(dated);
-    s.finish_file();
-  });
+  auto chunks = s.compress(finals);
+  s.writer.post(
+      [&s, finals = std::move(finals), chunks = std::move(chunks), dated = std::move(dated)] {
+        if (!s.opened) return;
+        s.write_finals(finals, chunks);
+        s.write_dated(dated);
+        s.finish_file();
+      });
   s.writer.drain();
   // Without --force, a file that appeared at the destination during the run is not replaced.
   if (!s.output.commit()) throw already_exists(s.output.destination());

@@ -40,6 +40,11 @@ struct WriterOptions {
   // whole directory instead).
   bool remove_stale = true;
   bool sync = true;  // sync the file to disk before its rename (output::SafeFile)
+  // Wait for the file to be created before the run steps, so that an unwritable destination is
+  // reported before any work. A sweep, whose directory is checked once, lets its runs' files be
+  // created on the HDF5 thread while the runs build and step (a failure then comes at the next
+  // chunk or at commit, with the same OutputError).
+  bool open_before_steps = true;
 };
 
 // A variable written at the end of a run with no dimension, or along a dated axis of its own (a

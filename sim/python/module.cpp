@@ -10,7 +10,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "aidflow_version.hpp"
@@ -22,6 +27,7 @@
 #include "run/scenario_run.hpp"
 #include "scenario/input_error.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario/yaml_source.hpp"
 #include "sweep/mpi_queue.hpp"
 #include "sweep/runner.hpp"
 #include "sweep/store.hpp"
@@ -129,12 +135,73 @@ scenario::LoadOptions load_options(const RunArguments& a) {
   return options;
 }
 
+// The scenario files earlier runs parsed (extends resolved), by the scenario's canonical path: a
+// notebook runs one scenario many times, and parsing its YAML again was a third of a small run.
+// An entry serves only while every file it was read from holds the same bytes (reading a few
+// small files costs little beside parsing them), so an edited scenario is read afresh; errors
+// come from the loader as they would without it.
+class ParsedScenarios {
+ public:
+  scenario::SourceNode tree(const std::string& file) {
+    std::error_code ec;
+    const std::filesystem::path canonical = std::filesystem::canonical(file, ec);
+    std::lock_guard lock(mutex_);
+    if (!ec) {
+      const auto it = entries_.find(canonical);
+      if (it != entries_.end() && it->second.texts == texts_of(it->second.files)) {
+        return it->second.root;
+      }
+    }
+    scenario::LoadedTree loaded = scenario::load_yaml_file(file);
+    Entry entry{.texts = texts_of(loaded.files), .files = loaded.files, .root = loaded.root};
+    entries_.insert_or_assign(loaded.files.front(), std::move(entry));
+    return std::move(loaded.root);
+  }
+
+ private:
+  struct Entry {
+    std::vector<std::optional<std::string>> texts;  // of `files`, in order
+    std::vector<std::filesystem::path> files;
+    scenario::SourceNode root;
+  };
+
+  // The files' bytes; none for one that cannot be read (never equal to a stored text, which
+  // was read when the file was parsed).
+  static std::vector<std::optional<std::string>> texts_of(
+      const std::vector<std::filesystem::path>& files) {
+    std::vector<std::optional<std::string>> texts;
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      texts.push_back(in ? std::optional(text.str()) : std::nullopt);
+    }
+    return texts;
+  }
+
+  std::mutex mutex_;
+  std::map<std::filesystem::path, Entry> entries_;
+};
+
+ParsedScenarios& parsed_scenarios() {
+  static ParsedScenarios parsed;
+  return parsed;
+}
+
+// The scenario of a run: its parsed files (parsed_scenarios) with the run's overrides, validated
+// as `aidflow run` validates it. No file is written, so its YAML text is left out.
+model::ScenarioSpec scenario_of(const RunArguments& a, const scenario::LoadOptions& options) {
+  scenario::SourceNode tree = parsed_scenarios().tree(a.scenario);
+  scenario::apply_overrides_checked(tree, options.overrides);
+  return scenario::read_scenario(tree, scenario::SourceText::kLeftOut);
+}
+
 py::dict run(const RunArguments& a) {
   py::dict out;
   std::optional<py::gil_scoped_release> released(std::in_place);
   engine::active_isa();
   const scenario::LoadOptions options = load_options(a);
-  const model::ScenarioSpec spec = scenario::load_scenario(a.scenario, options);
+  const model::ScenarioSpec spec = scenario_of(a, options);
   run::ScenarioRun scenario_run(spec);
   std::optional<outcomes::Bound> bound;
   if (a.outcomes) {

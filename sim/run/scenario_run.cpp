@@ -97,7 +97,8 @@ RunResult ScenarioRun::execute(const RunSettings& settings,
                    model::IndicatorRecorder::series(), std::move(metadata),
                    output::WriterOptions{.overwrite = settings.overwrite,
                                          .remove_stale = settings.remove_stale,
-                                         .sync = settings.sync},
+                                         .sync = settings.sync,
+                                         .open_before_steps = settings.open_before_steps},
                    model::event_table(model_.world()));
   }
   NoRows nowhere;

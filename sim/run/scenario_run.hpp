@@ -24,9 +24,10 @@ struct RunSettings {
   std::optional<std::filesystem::path> output;  // none: no file (a sweep's run, Python)
   int threads = 0;                              // 0: every core
   bool overwrite = false;                       // replace an existing output
-  bool remove_stale = true;  // remove temporaries of dead runs first (a sweep does it once)
-  bool sync = true;          // sync the file before its rename (output::SafeFile)
-  std::string label;         // empty: default_label()
+  bool remove_stale = true;       // remove temporaries of dead runs first (a sweep does it once)
+  bool sync = true;               // sync the file before its rename (output::SafeFile)
+  bool open_before_steps = true;  // output::WriterOptions::open_before_steps
+  std::string label;              // empty: default_label()
   std::string scenario_file;
   std::string command_line;
   std::vector<std::string> overrides;  // as given, for the file and the default label

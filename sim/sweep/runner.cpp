@@ -92,9 +92,10 @@ Entry execute(const SweepSpec& spec, const PlannedRun& run, const RunPlace& plac
     const run::RunResult result = scenario_run.execute(
         {.output = file,
          .threads = threads,
-         .overwrite = true,      // a file without an entry is not trusted: it is redone
-         .remove_stale = false,  // done once for the directory
-         .sync = false,          // the entry vouches for it by size and fingerprint
+         .overwrite = true,           // a file without an entry is not trusted: it is redone
+         .remove_stale = false,       // done once for the directory
+         .sync = false,               // the entry vouches for it by size and fingerprint
+         .open_before_steps = false,  // the directory was checked; the file is made as it steps
          .label = run.label,
          .scenario_file = spec.scenario.string(),
          .command_line = place.command_line ? *place.command_line : "",

@@ -101,6 +101,38 @@ TEST(RunWriter, AMissingDirectoryIsReportedBeforeTheRun) {
   }
 }
 
+// A sweep's run lets its file be created while it steps: a destination that cannot be created is
+// then reported by commit (the same one-line OutputError), never a file that looks finished.
+TEST(RunWriter, AFileCreatedWhileTheRunStepsReportsItsFailureByCommit) {
+  try {
+    RunWriter writer("/nonexistent-dir/run.h5", dims(), series(),
+                     {.scenario_name = "t", .steps = 4},
+                     {.chunk_steps = 2, .open_before_steps = false});
+    append_steps(writer, 4);
+    writer.commit({});
+    FAIL() << "creating a file in a missing directory must fail";
+  } catch (const h5::OutputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("/nonexistent-dir/"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+  EXPECT_FALSE(std::filesystem::exists("/nonexistent-dir/run.h5"));
+}
+
+TEST(RunWriter, AFileCreatedWhileTheRunStepsHoldsEveryStep) {
+  TempDir dir;
+  const auto out = dir.path() / "run.h5";
+  {
+    RunWriter writer(out, dims(), series(), {.scenario_name = "t", .steps = 7},
+                     {.chunk_steps = 3, .open_before_steps = false});
+    append_steps(writer, 7);
+    writer.commit({});
+  }
+  const auto counts = read_counts(out);
+  ASSERT_EQ(counts.size(), 14u);
+  EXPECT_EQ(counts[13], 60);
+}
+
 // Root may write anywhere, so the check runs in a child process that gives up root for "nobody"
 // (uid 65534) first; without root the directory's mode alone makes it unwritable.
 TEST(RunWriter, AnUnwritableDirectoryIsReportedBeforeTheRun) {

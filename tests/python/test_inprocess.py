@@ -180,3 +180,21 @@ def test_a_bad_sweep_file_in_process_is_the_command_lines_message(aidflow_bin):
     with pytest.raises(AidflowInputError) as raised:
         aa.sweep(bad)
     assert "error: " + str(raised.value) + "\n" == done.stderr
+
+
+def test_an_edited_scenario_is_read_afresh(tmp_path):
+    """Runs of one scenario reuse its parsed files, but never after one of them changed: an edit
+    to the file a scenario extends, or to the scenario itself, is what the next run runs."""
+    base = tmp_path / "base.yaml"
+    base.write_text(f"extends: {BASELINE}\nrun: {{steps: 6, households: 500}}\n", encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: base.yaml\nname: child\n", encoding="utf-8")
+    assert aa.run(child, seed=1).sizes["time"] == 6
+    assert aa.run(child, seed=1).sizes["time"] == 6
+    base.write_text(f"extends: {BASELINE}\nrun: {{steps: 9, households: 500}}\n", encoding="utf-8")
+    assert aa.run(child, seed=1).sizes["time"] == 9
+    child.write_text("extends: base.yaml\nname: child\nrun: {steps: 4}\n", encoding="utf-8")
+    assert aa.run(child, seed=1).sizes["time"] == 4
+    child.write_text("extends: base.yaml\nname: child\nrun: {steps: [}\n", encoding="utf-8")
+    with pytest.raises(AidflowInputError, match="child.yaml:3"):
+        aa.run(child, seed=1)
