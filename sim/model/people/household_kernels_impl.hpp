@@ -45,10 +45,46 @@ AIDFLOW_LANES void for_each_block(std::uint32_t count, Block&& block) {
   if (k < count) block(k, static_cast<int>(count - k));
 }
 
+#if defined(__AVX2__)
+// Philox for a register's worth of households at once, each in a 64-bit lane (its word in the low
+// half), with mul_epu32 for the 32 x 32 -> 64-bit products: the compiler's own vectorisation of
+// philox_words_for_range uses the slower full 64-bit multiply (and under AVX2 is slower than the
+// baseline's). The same numbers (tested). Wide: AVX-512's eight lanes or AVX2's four.
 #if defined(__AVX512F__)
-// Philox for eight households at once in 64-bit lanes (each word in the low half), with
-// _mm512_mul_epu32 for the 32 x 32 -> 64-bit products: the compiler's own vectorisation of
-// philox_words_for_range uses the slower full 64-bit multiply. The same numbers (tested).
+struct Wide {
+  using V = __m512i;
+  static constexpr std::uint32_t kWidth = 8;
+  static V set1(std::uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); }
+  static V lanes() { return _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0); }
+  static V zero() { return _mm512_setzero_si512(); }
+  static V add(V a, V b) { return _mm512_add_epi64(a, b); }
+  static V mul(V a, V b) { return _mm512_mul_epu32(a, b); }
+  static V bit_xor(V a, V b) { return _mm512_xor_si512(a, b); }
+  static V bit_and(V a, V b) { return _mm512_and_si512(a, b); }
+  static V high_word(V a) { return _mm512_srli_epi64(a, 32); }
+  static void store_words(std::uint32_t* out, V v) {  // each lane's low word
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), _mm512_cvtepi64_epi32(v));
+  }
+};
+#else
+struct Wide {
+  using V = __m256i;
+  static constexpr std::uint32_t kWidth = 4;
+  static V set1(std::uint64_t x) { return _mm256_set1_epi64x(static_cast<long long>(x)); }
+  static V lanes() { return _mm256_set_epi64x(3, 2, 1, 0); }
+  static V zero() { return _mm256_setzero_si256(); }
+  static V add(V a, V b) { return _mm256_add_epi64(a, b); }
+  static V mul(V a, V b) { return _mm256_mul_epu32(a, b); }
+  static V bit_xor(V a, V b) { return _mm256_xor_si256(a, b); }
+  static V bit_and(V a, V b) { return _mm256_and_si256(a, b); }
+  static V high_word(V a) { return _mm256_srli_epi64(a, 32); }
+  static void store_words(std::uint32_t* out, V v) {  // each lane's low word
+    const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
+                     _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(v, even)));
+  }
+};
+#endif
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own undefined vectors (GCC bug
 // 105593, fixed in GCC 13), hence the pragma around this function only.
 #if !defined(__clang__)
@@ -57,28 +93,24 @@ AIDFLOW_LANES void for_each_block(std::uint32_t count, Block&& block) {
 #endif
 void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uint32_t first,
           std::uint32_t count, std::uint32_t step, std::uint32_t* const out[4]) {
-  const __m512i m0 = _mm512_set1_epi64(0xD2511F53), m1 = _mm512_set1_epi64(0xCD9E8D57);
-  const __m512i low = _mm512_set1_epi64(0xFFFFFFFF);
-  const __m512i lane = _mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+  using W = Wide;
+  const W::V m0 = W::set1(0xD2511F53), m1 = W::set1(0xCD9E8D57), low = W::set1(0xFFFFFFFF);
   std::uint32_t k = 0;
-  for (; k + 8 <= count; k += 8) {
-    __m512i x0 = _mm512_set1_epi64(stream), x2 = _mm512_set1_epi64(step);
-    __m512i x1 = _mm512_and_si512(_mm512_add_epi64(_mm512_set1_epi64(first + k), lane), low);
-    __m512i x3 = _mm512_setzero_si512();
+  for (; k + W::kWidth <= count; k += W::kWidth) {
+    W::V x0 = W::set1(stream), x2 = W::set1(step);
+    W::V x1 = W::bit_and(W::add(W::set1(first + k), W::lanes()), low), x3 = W::zero();
     std::uint32_t k0 = key0, k1 = key1;
     for (int round = 0; round < 10; ++round) {
-      const __m512i p0 = _mm512_mul_epu32(x0, m0), p1 = _mm512_mul_epu32(x2, m1);
-      x0 = _mm512_xor_si512(_mm512_srli_epi64(p1, 32), _mm512_xor_si512(x1, _mm512_set1_epi64(k0)));
-      x2 = _mm512_xor_si512(_mm512_srli_epi64(p0, 32), _mm512_xor_si512(x3, _mm512_set1_epi64(k1)));
-      x1 = _mm512_and_si512(p1, low);
-      x3 = _mm512_and_si512(p0, low);
+      const W::V p0 = W::mul(x0, m0), p1 = W::mul(x2, m1);
+      x0 = W::bit_xor(W::high_word(p1), W::bit_xor(x1, W::set1(k0)));
+      x2 = W::bit_xor(W::high_word(p0), W::bit_xor(x3, W::set1(k1)));
+      x1 = W::bit_and(p1, low);
+      x3 = W::bit_and(p0, low);
       k0 += 0x9E3779B9u;
       k1 += 0xBB67AE85u;
     }
-    const __m512i words[4] = {x0, x1, x2, x3};
-    for (int j = 0; j < 4; ++j) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[j] + k), _mm512_cvtepi64_epi32(words[j]));
-    }
+    const W::V words[4] = {x0, x1, x2, x3};
+    for (int j = 0; j < 4; ++j) W::store_words(out[j] + k, words[j]);
   }
   std::uint32_t* const rest[4] = {out[0] + k, out[1] + k, out[2] + k, out[3] + k};
   engine::philox_words_for_range(stream, key0, key1, first + k, count - k, step, rest);
@@ -86,42 +118,6 @@ void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uin
 #if !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-#elif defined(__AVX2__)
-// The same Philox for four households at once, in the four 64-bit lanes of a 256-bit register,
-// with _mm256_mul_epu32: the compiler's vectorisation of philox_words_for_range under AVX2 is
-// slower than the baseline's. The same numbers (tested).
-void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uint32_t first,
-          std::uint32_t count, std::uint32_t step, std::uint32_t* const out[4]) {
-  const __m256i m0 = _mm256_set1_epi64x(0xD2511F53), m1 = _mm256_set1_epi64x(0xCD9E8D57);
-  const __m256i low = _mm256_set1_epi64x(0xFFFFFFFF);
-  const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
-  const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);  // each lane's low word
-  std::uint32_t k = 0;
-  for (; k + 4 <= count; k += 4) {
-    __m256i x0 = _mm256_set1_epi64x(stream), x2 = _mm256_set1_epi64x(step);
-    __m256i x1 = _mm256_and_si256(_mm256_add_epi64(_mm256_set1_epi64x(first + k), lane), low);
-    __m256i x3 = _mm256_setzero_si256();
-    std::uint32_t k0 = key0, k1 = key1;
-    for (int round = 0; round < 10; ++round) {
-      const __m256i p0 = _mm256_mul_epu32(x0, m0), p1 = _mm256_mul_epu32(x2, m1);
-      x0 =
-          _mm256_xor_si256(_mm256_srli_epi64(p1, 32), _mm256_xor_si256(x1, _mm256_set1_epi64x(k0)));
-      x2 =
-          _mm256_xor_si256(_mm256_srli_epi64(p0, 32), _mm256_xor_si256(x3, _mm256_set1_epi64x(k1)));
-      x1 = _mm256_and_si256(p1, low);
-      x3 = _mm256_and_si256(p0, low);
-      k0 += 0x9E3779B9u;
-      k1 += 0xBB67AE85u;
-    }
-    const __m256i words[4] = {x0, x1, x2, x3};
-    for (int j = 0; j < 4; ++j) {
-      const __m256i packed = _mm256_permutevar8x32_epi32(words[j], even);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out[j] + k), _mm256_castsi256_si128(packed));
-    }
-  }
-  std::uint32_t* const rest[4] = {out[0] + k, out[1] + k, out[2] + k, out[3] + k};
-  engine::philox_words_for_range(stream, key0, key1, first + k, count - k, step, rest);
-}
 #else
 void draw(std::uint32_t stream, std::uint32_t key0, std::uint32_t key1, std::uint32_t first,
           std::uint32_t count, std::uint32_t step, std::uint32_t* const out[4]) {
