@@ -375,11 +375,6 @@ def read_arms(paths: Sequence[Path]) -> Dict[str, Arm]:
     return arms
 
 
-def group_runs(paths: Sequence[Path]) -> Dict[str, List[Run]]:
-    """Runs by scenario name, each scenario's runs sorted by draw and seed."""
-    return {name: arm.runs for name, arm in read_arms(paths).items()}
-
-
 @dataclass(frozen=True)
 class Design:
     """How the reference ran: its seeds, and the ensemble's draws (0: its own values)."""

@@ -148,7 +148,7 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   // the extra cents, as the largest remainders tied by lower index would.
   if (shape.equal) {
     const auto n = static_cast<Cents>(parts.size());
-    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = total / n + (i < total % n);
+    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = equal_part(total, n, i);
     return;
   }
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.

@@ -54,6 +54,14 @@ inline double cents_to_usd(Cents cents) {
 void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
                              std::size_t fallback_index = 0);
 
+// Part `index` of `total` (>= 0) split among `n` equal weights by the largest-remainder rule:
+// total / n each, and the first total % n (the remainders tie, lower index first) a cent more.
+// What split_largest_remainder gives equal weights, for callers that know the weights are
+// equal without gathering them. Inline: the household phase splits list aid with it.
+inline Cents equal_part(Cents total, Cents n, Cents index) {
+  return total / n + (index < total % n ? 1 : 0);
+}
+
 // The part of `total` (>= 0) that falls in period `index` of `periods` when it is spread evenly
 // with every period's part a whole cent and the parts of all periods summing exactly to total.
 Cents spread_evenly(Cents total, int periods, int index);

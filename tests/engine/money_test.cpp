@@ -126,6 +126,21 @@ TEST(SplitLargestRemainder, ManyDistinctWeightsSplitAsTheDefinitionSays) {
   }
 }
 
+// equal_part is split_largest_remainder's split of equal weights, part by part.
+TEST(SplitLargestRemainder, EqualPartIsTheSplitOfEqualWeights) {
+  for (const Cents total : {Cents{0}, Cents{1}, Cents{6}, Cents{7}, Cents{1'000'003}}) {
+    for (const std::size_t n : {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{50}}) {
+      const std::vector<double> weights(n, 2.5);
+      std::vector<Cents> parts(n);
+      split_largest_remainder(total, weights, parts);
+      for (std::size_t i = 0; i < n; ++i) {
+        EXPECT_EQ(equal_part(total, static_cast<Cents>(n), static_cast<Cents>(i)), parts[i])
+            << total << " in " << n << ", part " << i;
+      }
+    }
+  }
+}
+
 TEST(SplitLargestRemainder, AllZeroWeightsGoToFallback) {
   const std::vector<double> weights = {0.0, 0.0};
   std::vector<Cents> parts(2);

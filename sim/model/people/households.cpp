@@ -143,16 +143,16 @@ void share_district_aid(World& world, const HouseholdKernels& kernels, std::size
 
 // Splits `amount` among the district's households at `positions` (all of them when empty) by
 // their people, adding to what they received. `equal`: they stand for equal people (noted at
-// placement), so the split is integer division, the first `amount % n` getting a cent more, as
-// split_largest_remainder gives equal weights, without gathering them.
+// placement), so the split is engine::equal_part, with no weights gathered.
 void add_split(Cents amount, std::span<const std::uint32_t> positions, bool equal,
                const DistrictColumns& d, Scratch& scratch) {
   const std::size_t n = positions.empty() ? d.count : positions.size();
   const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
   if (equal && n > 0) {
     const auto count = static_cast<Cents>(n);
-    const Cents each = amount / count, extra = amount % count;
-    for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += each + (static_cast<Cents>(i) < extra);
+    for (std::size_t i = 0; i < n; ++i) {
+      d.aid[at(i)] += engine::equal_part(amount, count, static_cast<Cents>(i));
+    }
     return;
   }
   scratch.weight.resize(n);
