@@ -14,7 +14,8 @@ prefix=${AIDFLOW_PREFIX:-/usr/local}
 output=${AIDFLOW_OUT:-out/baseline.h5}
 bash .ci/deps.sh build
 cmake --preset release >/dev/null
-cmake --build --preset release --target aidflow
+# The command and the Python package's compiled module: `cmake --install` copies both.
+cmake --build --preset release --target aidflow aidflow_python_module
 cmake --install build --prefix "$prefix" | grep -v -e '^-- Installing: ' -e '^-- Up-to-date: '
 mkdir -p "$(dirname "$output")"
 "$prefix/bin/aidflow" run scenarios/status_quo.yaml -o "$output" --force "$@"
