@@ -1,7 +1,12 @@
 #include "engine/money.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <utility>
+
+#include "engine/extended_share.hpp"
 
 namespace aidflow::engine {
 
@@ -98,34 +103,114 @@ bool split_by_runs(Cents total, std::span<const double> weights, long double sca
   return true;
 }
 
-// The largest-remainder rule member by member.
-void split_by_member(Cents total, std::span<const double> weights, long double scale,
-                     std::span<Cents> parts) {
-  // Hot in the household phase: reuse one buffer per thread instead of allocating per call.
-  thread_local std::vector<std::pair<long double, std::size_t>> remainders;
-  remainders.clear();
+// (remainder, index) pairs in the order cents are handed out: larger remainders first, ties to the
+// lower index (a total order, so the choice is deterministic).
+struct RemainderOf {
+  long double value;  // uninitialised until set: split_few keeps an array of them on the stack
+  std::size_t index;
+};
+
+bool larger_remainder(const RemainderOf& a, const RemainderOf& b) {
+  return a.value > b.value || (a.value == b.value && a.index < b.index);
+}
+
+// The largest-remainder rule member by member, as it is defined: floors of the long double
+// products, then a cent each to the largest remainders, choosing among all (remainder, index)
+// pairs; `order` has room for one per positive weight. split_largest_remainder's path for few
+// weights, and split_by_member's fallback at the edges of the int64 range.
+void split_by_definition(Cents total, std::span<const double> weights, long double scale,
+                         std::span<Cents> parts, std::span<RemainderOf> order) {
+  std::size_t members = 0;
   Cents assigned = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!(weights[i] > 0.0)) continue;
     const long double exact = scale * static_cast<long double>(weights[i]);
     parts[i] = std::min<Cents>(static_cast<Cents>(exact), total - assigned);
     assigned += parts[i];
-    remainders.emplace_back(exact - static_cast<long double>(parts[i]), i);
+    order[members++] = {exact - static_cast<long double>(parts[i]), i};
   }
-  // Fewer cents are left than there are positive weights: each of the `left` largest remainders
-  // gets one. Ties go to the lower index, a total order, so the choice is deterministic.
   const auto left = static_cast<std::size_t>(total - assigned);
   if (left == 0) return;
-  const auto larger = [](const auto& a, const auto& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  };
-  const std::size_t winners = std::min(left, remainders.size());
-  std::nth_element(remainders.begin(),
-                   remainders.begin() + static_cast<std::ptrdiff_t>(winners) - 1, remainders.end(),
-                   larger);
-  for (std::size_t k = 0; k < winners; ++k) ++parts[remainders[k].second];
+  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(members), larger_remainder);
+  const std::size_t winners = std::min(left, members);
+  for (std::size_t k = 0; k < winners; ++k) ++parts[order[k].index];
   // Only reachable through rounding at the very edge of the int64 range.
-  parts[remainders.front().second] += static_cast<Cents>(left - winners);
+  parts[order[0].index] += static_cast<Cents>(left - winners);
+}
+
+// Few weights (a beneficiary list in a coarse run's district, a ledger row's destinations): the
+// definition with its pairs on the stack, cheaper at this size than split_by_member's buckets.
+constexpr std::size_t kFewWeights = 16;
+
+void split_few(Cents total, std::span<const double> weights, long double scale,
+               std::span<Cents> parts) {
+  std::array<RemainderOf, kFewWeights> order;
+  split_by_definition(total, weights, scale, parts, order);
+}
+
+// Per-thread buffers of split_by_member, reused: it is hot in the step.
+struct MemberScratch {
+  std::vector<std::uint32_t> bucket;  // by member; kNoBucket for zero weights
+  std::vector<std::uint32_t> count;   // members by bucket
+  std::vector<RemainderOf> at_cut;    // (remainder, member) in the cut bucket
+};
+constexpr std::uint32_t kNoBucket = UINT32_MAX;
+
+// Of the members in bucket `cut`, the `wanted` with the largest remainders (their long double
+// remainders, as defined; ties to the lower index) get a cent each.
+void serve_cut_bucket(MemberScratch& s, std::uint32_t cut, std::size_t wanted,
+                      std::span<const double> weights, long double scale, std::span<Cents> parts) {
+  s.at_cut.clear();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (s.bucket[i] != cut) continue;
+    const long double exact = scale * static_cast<long double>(weights[i]);
+    s.at_cut.push_back({exact - static_cast<long double>(parts[i]), i});
+  }
+  const auto served = s.at_cut.begin() + static_cast<std::ptrdiff_t>(wanted);
+  std::partial_sort(s.at_cut.begin(), served, s.at_cut.end(), larger_remainder);
+  for (auto it = s.at_cut.begin(); it != served; ++it) ++parts[it->index];
+}
+
+// The largest-remainder rule member by member, with the parts split_by_definition gives. The
+// floors come from extended_share (the long double products in integer arithmetic). The `left`
+// largest remainders are found without ordering every member: the remainders, in [0, 1), fall in
+// as many buckets as there are members (bucket floor(remainder * members), exact, so every
+// remainder in a higher bucket is the larger); buckets from the top take their members whole down
+// to the one where the cents run out, and only that bucket's few members are ordered. Returns false
+// (leaving the split to split_by_definition) where a floor would be clamped or more cents are left
+// than there are members: only at the edge of the int64 range.
+bool split_by_member(Cents total, std::span<const double> weights, long double scale,
+                     std::span<Cents> parts) {
+  thread_local MemberScratch scratch;
+  MemberScratch& s = scratch;
+  const std::size_t n = parts.size();
+  const auto buckets = static_cast<std::uint32_t>(n);
+  const ExtendedScale extended = extended_scale(scale);
+  s.bucket.assign(n, kNoBucket);
+  s.count.assign(buckets, 0);
+  Cents assigned = 0;
+  std::size_t members = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(weights[i] > 0.0)) continue;
+    const ExtendedShare share = extended_share(extended, weights[i], buckets);
+    if (!share.fits || share.floor > total - assigned) return false;
+    parts[i] = share.floor;
+    assigned += share.floor;
+    s.bucket[i] = share.bucket;
+    ++s.count[share.bucket];
+    ++members;
+  }
+  const auto left = static_cast<std::size_t>(total - assigned);
+  if (left == 0) return true;
+  if (left > members) return false;
+  std::uint32_t cut = buckets - 1;
+  std::size_t above = 0;  // members in buckets above `cut`
+  while (above + s.count[cut] < left) above += s.count[cut--];
+  serve_cut_bucket(s, cut, left - above, weights, scale, parts);
+  // cut < bucket < kNoBucket in one unsigned comparison, without a branch.
+  const std::uint32_t above_cut = cut + 1;
+  for (std::size_t i = 0; i < n; ++i) parts[i] += s.bucket[i] - above_cut < kNoBucket - above_cut;
+  return true;
 }
 
 }  // namespace
@@ -154,10 +239,17 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
   // A few runs of equal weights (at least four members a run on average): the rule once a run.
+  if (weights.size() <= kFewWeights) {
+    split_few(total, weights, scale, parts);
+    return;
+  }
   if (shape.runs * 4 <= weights.size() && split_by_runs(total, weights, scale, parts)) {
     return;
   }
-  split_by_member(total, weights, scale, parts);
+  if (split_by_member(total, weights, scale, parts)) return;
+  std::fill(parts.begin(), parts.end(), 0);
+  std::vector<RemainderOf> order(weights.size());
+  split_by_definition(total, weights, scale, parts, order);
 }
 
 Cents take_share(Cents total, double share) {

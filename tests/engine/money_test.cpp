@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/extended_share.hpp"
 #include "engine/random.hpp"
 
 namespace aidflow::engine {
@@ -124,6 +125,42 @@ TEST(SplitLargestRemainder, ManyDistinctWeightsSplitAsTheDefinitionSays) {
     split_largest_remainder(total, weights, parts);
     ASSERT_EQ(parts, split_by_definition(total, weights)) << "trial " << trial;
   }
+}
+
+// extended_share gives the floor of the x87 long double product and the bucket of its remainder
+// exactly as long double arithmetic does, over scales and weights of every magnitude a split
+// meets (tiny and subnormal weights, products just below and above integers, ties to even).
+TEST(ExtendedShare, EqualsTheLongDoubleProduct) {
+  const RandomStream rng(13, 0);
+  std::uint32_t checked = 0;
+  for (std::uint32_t trial = 0; trial < 200000; ++trial) {
+    const double total =
+        std::ldexp(rng.uniform(trial, 0), static_cast<int>(rng.uniform(trial, 1) * 62));
+    double weight =
+        std::ldexp(0.5 + rng.uniform(trial, 2), static_cast<int>(rng.uniform(trial, 3) * 80) - 40);
+    if (trial % 97 == 0) weight = std::numeric_limits<double>::denorm_min() * (1 + trial % 1000);
+    if (trial % 5 == 0) weight = 1 + trial % 7;  // few significant bits: ties in the rounding
+    const double sum = weight * (1.0 + rng.uniform(trial, 4) * (trial % 3 == 0 ? 1e-12 : 100.0));
+    const long double scale =
+        static_cast<long double>(std::floor(total)) / static_cast<long double>(sum);
+    if (!(scale > 0.0L)) continue;
+    // Powers of two, so that the check's own remainder * buckets is exact.
+    const std::uint32_t buckets = 1u << (trial % 11);
+    const long double exact = scale * static_cast<long double>(weight);
+    const ExtendedShare share = extended_share(extended_scale(scale), weight, buckets);
+    if (!(exact < 0x1p63L)) {
+      EXPECT_FALSE(share.fits) << "trial " << trial;
+      continue;
+    }
+    ASSERT_TRUE(share.fits) << "trial " << trial;
+    const auto floor = static_cast<Cents>(exact);
+    const long double remainder = exact - static_cast<long double>(floor);
+    ASSERT_EQ(share.floor, floor) << "trial " << trial;
+    const auto bucket = static_cast<std::uint32_t>(std::floor(remainder * buckets));
+    ASSERT_EQ(share.bucket, std::min(bucket, buckets - 1)) << "trial " << trial;
+    ++checked;
+  }
+  EXPECT_GT(checked, 150000u);
 }
 
 // equal_part is split_largest_remainder's split of equal weights, part by part.
