@@ -238,12 +238,13 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   }
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
-  // A few runs of equal weights (at least four members a run on average): the rule once a run.
-  if (weights.size() <= kFewWeights) {
-    split_few(total, weights, scale, parts);
+  // Runs of equal weights (at least two members a run on average: a district's households or a
+  // beneficiary list among them, residents then returnees from each host): the rule once a run.
+  if (shape.runs * 2 <= weights.size() && split_by_runs(total, weights, scale, parts)) {
     return;
   }
-  if (shape.runs * 4 <= weights.size() && split_by_runs(total, weights, scale, parts)) {
+  if (weights.size() <= kFewWeights) {
+    split_few(total, weights, scale, parts);
     return;
   }
   if (split_by_member(total, weights, scale, parts)) return;
