@@ -73,7 +73,11 @@ bool split_by_runs(Cents total, std::span<const double> weights, long double sca
       ++i;
       continue;
     }
-    WeightRun run{.begin = i, .end = i + 1};
+    // Filled in place: copying a run would store its long double and load it back at once, which
+    // the x87 does not forward (a stall of the split's hottest loop).
+    WeightRun& run = runs.emplace_back();
+    run.begin = i;
+    run.end = i + 1;
     while (run.end < weights.size() && weights[run.end] == weights[i]) ++run.end;
     const long double exact = scale * static_cast<long double>(weights[i]);
     run.part = static_cast<Cents>(exact);
@@ -82,7 +86,6 @@ bool split_by_runs(Cents total, std::span<const double> weights, long double sca
     run.remainder = exact - static_cast<long double>(run.part);
     assigned += run.part * size;
     members += size;
-    runs.push_back(run);
     i = run.end;
   }
   const Cents left = total - assigned;

@@ -39,6 +39,22 @@ void BM_SplitLargestRemainder(benchmark::State& state) {
 }
 BENCHMARK(BM_SplitLargestRemainder)->Args({3, 0})->Args({13, 3})->Args({421, 3})->Args({100000, 0});
 
+// A beneficiary list in a coarse run's district: range(0) households, the first two thirds
+// residents of equal people, the rest returnees of another size.
+void BM_SplitRunsOfPeople(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<double> weights(n, 7.4);
+  for (std::size_t i = 2 * n / 3; i < n; ++i) weights[i] = 6.1;
+  std::vector<Cents> parts(n);
+  Cents total = 123456789;
+  for (auto _ : state) {
+    aidflow::engine::split_largest_remainder(total++, weights, parts);
+    benchmark::DoNotOptimize(parts.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+BENCHMARK(BM_SplitRunsOfPeople)->Arg(9)->Arg(60);
+
 }  // namespace
 
 BENCHMARK_MAIN();
