@@ -3,6 +3,7 @@
 // benchmark reads from their measured times (state/people.hpp).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -118,10 +119,12 @@ struct SplitRun {
   std::size_t blocks = 0;
 };
 
-SplitRun run_split(BlockSizes sizes, int steps, int threads) {
-  const ScenarioSpec spec = scenario::load_scenario(
-      AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml",
-      {.overrides = {"run.households=20000", "households.displacement_per_week=0.05"}});
+SplitRun run_split(BlockSizes sizes, int steps, int threads, const std::string& extra = "") {
+  std::vector<scenario::Override> overrides = {"run.households=20000",
+                                               "households.displacement_per_week=0.05"};
+  if (!extra.empty()) overrides.push_back(extra);
+  const ScenarioSpec spec = scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml",
+                                                    {.overrides = overrides});
   Model model(spec);
   plan_household_tasks(model.world().districts, sizes);
   testing::with_workers(threads,
@@ -144,12 +147,13 @@ void expect_close(const DistrictTally& a, const DistrictTally& b) {
 
 // Blocks change no household's aid, need, displacement or recruits: the district's rations by
 // bucket, cut, claims at the cut and list splits are integers over the whole district. A week
-// with every district in one task and one with blocks of 64 households (the capital in dozens,
-// many districts in a few, blocks of 8 lanes and a partial one) agree on all of them; the
-// tally's double sums, combined block by block, only to rounding (they feed routing next week).
-TEST(HouseholdBlocks, BlocksGiveTheUnsplitAidNeedAndRecruits) {
-  const SplitRun whole = run_split({.split_above = 1u << 30}, 1, 1);
-  const SplitRun split = run_split({.split_above = 64, .block = 40}, 1, 1);
+// with every district in one task and one with each district above 64 households in blocks of
+// about 40 (the capital in dozens, many districts in two or three, a partial last block) agree on
+// all of them; the tally's double sums, combined block by block, only to rounding (they feed
+// routing next week, so later weeks may differ).
+void expect_unsplit_results(const std::string& extra) {
+  const SplitRun whole = run_split({.split_above = 1u << 30}, 1, 1, extra);
+  const SplitRun split = run_split({.split_above = 64, .block = 40}, 1, 1, extra);
   ASSERT_EQ(whole.blocks, 0U);
   ASSERT_GT(split.blocks, 100U);
   EXPECT_EQ(split.aid, whole.aid);
@@ -158,6 +162,16 @@ TEST(HouseholdBlocks, BlocksGiveTheUnsplitAidNeedAndRecruits) {
   EXPECT_EQ(split.recruits, whole.recruits);
   ASSERT_EQ(split.tally.size(), whole.tally.size());
   for (std::size_t i = 0; i < whole.tally.size(); ++i) expect_close(split.tally[i], whole.tally[i]);
+}
+
+TEST(HouseholdBlocks, BlocksGiveTheUnsplitAidNeedAndRecruits) {
+  expect_unsplit_results("");
+}
+
+// The same where rations are so small that every district's money covers them all: the rest
+// is shared pro rata over the district's claimants, once a district.
+TEST(HouseholdBlocks, BlocksGiveTheUnsplitTopUp) {
+  expect_unsplit_results("households.relief_usd_per_person_week=0.01");
 }
 
 constexpr BlockSizes kSmall{.split_above = 64, .block = 64};
