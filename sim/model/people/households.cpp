@@ -181,44 +181,66 @@ void share_district_aid(const StepContext& c, std::size_t district, const Distri
   }
 }
 
-// Splits `amount` among the district's households at `positions` (all of them when empty) by
-// their people, adding to what they received. `equal`: they stand for equal people (noted at
-// placement), so the split is engine::equal_part, with no weights gathered.
-void add_split(Cents amount, std::span<const std::uint32_t> positions, bool equal,
-               const DistrictColumns& d, Scratch& scratch) {
-  const std::size_t n = positions.empty() ? d.count : positions.size();
-  const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
-  if (equal && n > 0) {
-    const auto count = static_cast<Cents>(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      d.aid[at(i)] += engine::equal_part(amount, count, static_cast<Cents>(i));
-    }
-    return;
+// One beneficiary list of a district with aid this step: the faction's amount, its households'
+// positions in the district (empty: every household of it) and whether they stand for equal
+// people (noted at placement).
+struct ListAid {
+  Cents amount = 0;
+  std::span<const std::uint32_t> positions;
+  bool equal = false;
+  std::size_t size(std::uint32_t district_households) const {
+    return positions.empty() ? district_households : positions.size();
   }
-  scratch.weight.resize(n);
-  scratch.parts.resize(n);
-  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
-  engine::split_largest_remainder(amount, scratch.weight, scratch.parts);
-  for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += scratch.parts[i];
-}
+  // Whether its split is engine::equal_part by index in the list, with no weights gathered.
+  bool by_index(std::uint32_t district_households) const {
+    return equal && size(district_households) > 0;
+  }
+};
 
 // Aid steered by beneficiary-list manipulation: each faction's share for the district goes to the
 // households affiliated with it, by people, whatever their need; where it has no affiliates
 // among them, to every household of the district (it is still diverted from the neediest). The
 // split runs over the affiliates only: households of weight zero would get nothing from it.
-void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d,
-                    Scratch& scratch) {
+template <class Visit>
+void for_each_list_aid(const World& world, std::size_t district, Visit&& visit) {
   const std::size_t factions = world.faction_count();
   const Districts& districts = world.districts;
   const Cents* amounts = districts.list_aid.data() + district * factions;
   for (std::size_t f = 0; f < factions; ++f) {
     if (amounts[f] == 0) continue;
     const std::uint32_t* start = districts.affiliates_start.data() + district * factions + f;
-    const std::span<const std::uint32_t> affiliates(districts.affiliates.data() + start[0],
-                                                    start[1] - start[0]);
-    add_split(amounts[f], affiliates, districts.list_equal_people[district * factions + f] != 0, d,
-              scratch);
+    visit(ListAid{amounts[f],
+                  {districts.affiliates.data() + start[0], start[1] - start[0]},
+                  districts.list_equal_people[district * factions + f] != 0});
   }
+}
+
+// The equal parts of the list's households at indices [from, to) of its n, added to aid (by
+// position in the district).
+void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::size_t to,
+                     Cents* aid) {
+  const auto count = static_cast<Cents>(n);
+  for (std::size_t i = from; i < to; ++i) {
+    const std::size_t k = list.positions.empty() ? i : list.positions[i];
+    aid[k] += engine::equal_part(list.amount, count, static_cast<Cents>(i));
+  }
+}
+
+// Splits the list's amount among its households by their people, adding to what they received.
+void add_split(const ListAid& list, const DistrictColumns& d, Scratch& scratch) {
+  const std::size_t n = list.size(d.count);
+  if (list.by_index(d.count)) return add_equal_parts(list, n, 0, n, d.aid);
+  const auto at = [&](std::size_t i) { return list.positions.empty() ? i : list.positions[i]; };
+  scratch.weight.resize(n);
+  scratch.parts.resize(n);
+  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
+  engine::split_largest_remainder(list.amount, scratch.weight, scratch.parts);
+  for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += scratch.parts[i];
+}
+
+void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d,
+                    Scratch& scratch) {
+  for_each_list_aid(world, district, [&](const ListAid& list) { add_split(list, d, scratch); });
 }
 
 // Where a household of `district` that flees across the border goes.
@@ -336,8 +358,27 @@ void serve_block(World& world, HouseholdBlock& block, RationCut cut) {
   serve_above_cut(claims, cut.bucket, {received, block.count}, block.at_cut);
 }
 
-// Third: need, displacement and recruits (added to recruits[faction]), and the block's sums.
+// A block's part of its district's lists split by index (of equal people): the parts of its own
+// households, those at positions [first, first + count) (lists are in household order).
+void add_block_list_parts(World& world, const HouseholdBlock& block) {
+  const DistrictColumns d = columns_of(world, block.district);
+  for_each_list_aid(world, block.district, [&](const ListAid& list) {
+    if (!list.by_index(d.count)) return;
+    std::size_t from = block.first, to = block.first + block.count;
+    if (!list.positions.empty()) {
+      from = std::lower_bound(list.positions.begin(), list.positions.end(), from) -
+             list.positions.begin();
+      to = std::lower_bound(list.positions.begin(), list.positions.end(), to) -
+           list.positions.begin();
+    }
+    add_equal_parts(list, list.size(d.count), from, to, d.aid);
+  });
+}
+
+// Third: its part of the list aid split by index, then need, displacement and recruits (added
+// to recruits[faction]), and the block's sums.
 KernelTally step_block(const StepContext& c, const HouseholdBlock& block, std::int64_t* recruits) {
+  add_block_list_parts(c.world, block);
   const DistrictColumns d = slice(columns_of(c.world, block.district), block.first, block.count);
   return step_households(c, block.district, block.first, d, block.columns.draws, thread_scratch(),
                          recruits);
@@ -356,7 +397,8 @@ RationCut find_district_cut(const World& world, std::uint32_t district,
 }
 
 // Once a district, after its blocks are served above the cut: the claims at the cut in block
-// order served once, or the rare top-up, then the list aid, all by position in the district.
+// order served once, or the rare top-up, then the list aid split by people, all by position in
+// the district.
 void finish_district_aid(const StepContext& c, std::uint32_t district,
                          std::span<const HouseholdBlock> blocks, RationCut cut, Scratch& scratch) {
   const DistrictColumns d = columns_of(c.world, district);
@@ -376,7 +418,10 @@ void finish_district_aid(const StepContext& c, std::uint32_t district,
     }
     share_top_up(cut.money, d, scratch);
   }
-  share_list_aid(c.world, district, d, scratch);
+  // The lists split by people, once; those split by index go by block (add_block_list_parts).
+  for_each_list_aid(c.world, district, [&](const ListAid& list) {
+    if (!list.by_index(d.count)) add_split(list, d, scratch);
+  });
 }
 
 void add_to(KernelTally& sum, const KernelTally& part) {
