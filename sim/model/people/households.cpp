@@ -71,8 +71,8 @@ struct StepContext {
   double winter = 0.0;
 };
 
-// Per-thread columns for one whole district at a time (no larger than a block) or one block's
-// step, reused across districts and steps.
+// Per-thread columns for one whole district at a time (of at most BlockSizes::split_above
+// households: larger ones are split) or one block's step, reused across districts and steps.
 struct Scratch {
   ClaimColumns claims;
   std::vector<double> shock, people;
@@ -195,6 +195,8 @@ struct ListAid {
   bool by_index(std::uint32_t district_households) const {
     return equal && size(district_households) > 0;
   }
+  // The position in the district of its i-th household.
+  std::size_t at(std::size_t i) const { return positions.empty() ? i : positions[i]; }
 };
 
 // Aid steered by beneficiary-list manipulation: each faction's share for the district goes to the
@@ -221,8 +223,7 @@ void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::
                      Cents* aid) {
   const auto count = static_cast<Cents>(n);
   for (std::size_t i = from; i < to; ++i) {
-    const std::size_t k = list.positions.empty() ? i : list.positions[i];
-    aid[k] += engine::equal_part(list.amount, count, static_cast<Cents>(i));
+    aid[list.at(i)] += engine::equal_part(list.amount, count, static_cast<Cents>(i));
   }
 }
 
@@ -230,12 +231,11 @@ void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::
 void add_split(const ListAid& list, const DistrictColumns& d, Scratch& scratch) {
   const std::size_t n = list.size(d.count);
   if (list.by_index(d.count)) return add_equal_parts(list, n, 0, n, d.aid);
-  const auto at = [&](std::size_t i) { return list.positions.empty() ? i : list.positions[i]; };
   scratch.weight.resize(n);
   scratch.parts.resize(n);
-  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
+  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[list.at(i)];
   engine::split_largest_remainder(list.amount, scratch.weight, scratch.parts);
-  for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += scratch.parts[i];
+  for (std::size_t i = 0; i < n; ++i) d.aid[list.at(i)] += scratch.parts[i];
 }
 
 void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d,
