@@ -19,7 +19,9 @@ double peak_rss_mib() {
 // How the household phase's work spreads over its tasks (model/state/people.hpp).
 void print_household_tasks(const model::HouseholdTasks& tasks, std::ostream& out) {
   out << "tasks      household_tasks " << tasks.count() << "\n";
+  out << "tasks      household_blocks " << tasks.blocks.size() << "\n";
   out << "rate       largest_task_share " << tasks.largest_share() << "\n";
+  out << "rate       serial_share " << tasks.serial_share() << "\n";
   for (const int workers : {2, 16, 32}) {
     out << "rate       speedup_bound_" << workers << " " << tasks.speedup_bound(workers) << "\n";
   }

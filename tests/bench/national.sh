@@ -4,7 +4,8 @@
 # into start-up, stepping by phase and output, peak memory, bytes of household state per
 # household, this machine's memory bandwidth (a STREAM-style triad, measured in the same
 # invocation), the household phase's ratio to the bandwidth bound, and its tasks: how many, the
-# largest one's share of the work and the work-span speed-up bound for 16 and 32 workers. Each
+# largest one's share of the work (and the serial steps' between the rounds of split districts)
+# and the work-span speed-up bound for 16 and 32 workers. Each
 # figure is the median of REPEATS runs (timings on a shared machine are noisy). Asserts nothing:
 # the targets of issues 10 and 22 are printed beside the figures.
 # Usage: bash tests/bench/national.sh [build dir]   (env: HOUSEHOLDS, STEPS, REPEATS, THREADS)
@@ -83,9 +84,12 @@ for t in threads_list:
 # How the household phase would spread over a larger arena: its tasks' measured times on one
 # thread (on more, tasks wait for memory and for each other) give the work-span bound.
 tm = med[threads_list[0]]
-print(f"household tasks: {tm['household_tasks']:.0f}; the largest {tm['largest_task_share']:.1%} "
-      f"of the phase's work; work-span speed-up bound on 16 workers {tm['speedup_bound_16']:.1f}x, "
-      f"on 32 {tm['speedup_bound_32']:.1f}x (threads {threads_list[0]})")
+# Builds from before large districts were split print no block figures.
+print(f"household tasks: {tm['household_tasks']:.0f} ({tm.get('household_blocks', 0):.0f} blocks of "
+      f"split districts); the largest {tm['largest_task_share']:.1%} of the phase's work, the serial "
+      f"steps between rounds {tm.get('serial_share', 0):.1%}; work-span speed-up bound on 16 "
+      f"workers {tm['speedup_bound_16']:.1f}x, on 32 {tm['speedup_bound_32']:.1f}x "
+      f"(threads {threads_list[0]})")
 if 2 in med and 1 in med:
     m1, m2 = med[1], med[2]
     print("targets (issue 22): "

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <cstring>
 #include <numbers>
+#include <numeric>
+#include <span>
 
 #include "engine/parallel.hpp"
 #include "model/people/household_kernels.hpp"
@@ -60,35 +62,59 @@ double need_target(const World& world, std::size_t district, int step, double wi
 // A household's four uniforms of the step: the words of its Philox block, one column each.
 enum Draw : std::size_t { kChance = 0, kShock = 1, kMove = 2, kRecruits = 3 };
 
-// Per-thread columns for one district at a time, reused across districts and steps.
+// What a pass over households of the step needs besides its households.
+struct StepContext {
+  World& world;
+  const HouseholdKernels& kernels;
+  const RecruitmentPull& pull;
+  int step = 0;
+  double winter = 0.0;
+};
+
+// Per-thread columns for one whole district at a time (of at most BlockSizes::split_above
+// households: larger ones are split) or one block's step, reused across districts and steps.
 struct Scratch {
-  std::array<std::vector<std::uint32_t>, 4> draws;  // [Draw][household in the district]
-  std::vector<double> priority, shock, people;
-  std::vector<std::uint32_t> bucket;
-  std::vector<Cents> ration, top_up;
+  ClaimColumns claims;
+  std::vector<double> shock, people;
+  std::vector<Cents> top_up;
   std::vector<std::uint8_t> may_recruit;
   std::vector<double> weight;  // of one beneficiary list
   std::vector<Cents> parts;
   // Columns only grow, so that a district larger than the last costs no zero-filling of the
   // rest; kernels use the first `count` entries.
   void reserve(std::uint32_t count) {
-    if (priority.size() >= count) return;
-    for (auto& column : draws) column.resize(count);
-    priority.resize(count);
+    if (shock.size() >= count) return;
+    claims.resize(count);
     shock.resize(count);
-    bucket.resize(count);
-    ration.resize(count);
     may_recruit.resize(count);
   }
 };
 
-void draw_district(const World& world, const HouseholdKernels& kernels, std::size_t district,
-                   int step, Scratch& scratch) {
-  std::uint32_t* const out[4] = {scratch.draws[0].data(), scratch.draws[1].data(),
-                                 scratch.draws[2].data(), scratch.draws[3].data()};
-  const engine::RandomStream rng = world.random(Stream::HouseholdStep);
-  kernels.draw(rng.stream(), rng.key()[0], rng.key()[1], world.districts.first_household[district],
-               world.districts.household_count[district], static_cast<std::uint32_t>(step), out);
+Scratch& thread_scratch() {
+  thread_local Scratch scratch;  // never shared: one task or serial step at a time uses it
+  return scratch;
+}
+
+// The columns of households [first, first + count) of a district's columns.
+DistrictColumns slice(DistrictColumns d, std::uint32_t first, std::uint32_t count) {
+  d.count = count;
+  d.people += first;
+  d.need += first;
+  d.aid += first;
+  d.displacement += first;
+  d.young_men += first;
+  return d;
+}
+
+// The step's words of the households of `district` at positions [first, first + count).
+void draw_households(const StepContext& c, std::size_t district, std::uint32_t first,
+                     std::uint32_t count, ClaimColumns& columns) {
+  std::uint32_t* const out[4] = {columns.draws[0].data(), columns.draws[1].data(),
+                                 columns.draws[2].data(), columns.draws[3].data()};
+  const engine::RandomStream rng = c.world.random(Stream::HouseholdStep);
+  c.kernels.draw(rng.stream(), rng.key()[0], rng.key()[1],
+                 c.world.districts.first_household[district] + first, count,
+                 static_cast<std::uint32_t>(c.step), out);
 }
 
 // Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
@@ -112,73 +138,109 @@ void fill_rations(const World& world, std::size_t district, const DistrictColumn
   }
 }
 
-// One district's aid as rations: households in priority order each get a full weekly ration
-// until the money runs out. Priority mixes need with chance as targeting says: 1 serves the
-// neediest first, 0 draws beneficiaries at random. What is left once everyone eligible has a
-// ration is shared pro rata as a top-up. Every cent of the district's delivery ends with a
-// household.
-void share_district_aid(World& world, const HouseholdKernels& kernels, std::size_t district,
-                        const DistrictColumns& d, Scratch& scratch) {
-  std::span<Cents> received(d.aid, d.count);
-  const std::uint32_t buckets = bucket_count(d.count);
-  kernels.prioritise(world.spec.households.targeting, buckets, d.view(),
-                     scratch.draws[kChance].data(), scratch.priority.data(), scratch.bucket.data());
-  fill_rations(world, district, d, {scratch.ration.data(), d.count});
-  const RationClaims claims{{scratch.priority.data(), d.count},
-                            {scratch.bucket.data(), d.count},
-                            {scratch.ration.data(), d.count},
-                            buckets};
-  const Cents left = serve_by_priority(claims, world.districts.delivered[district], received);
+// The households' claims on their district's aid (they were drawn into `columns`): priority,
+// which mixes need with chance as targeting says (1 serves the neediest first, 0 draws
+// beneficiaries at random), its bucket and a full ration each.
+RationClaims claim_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
+                       std::uint32_t buckets, ClaimColumns& columns) {
+  c.kernels.prioritise(c.world.spec.households.targeting, buckets, d.view(),
+                       columns.draws[kChance].data(), columns.priority.data(),
+                       columns.bucket.data());
+  fill_rations(c.world, district, d, {columns.ration.data(), d.count});
+  return {{columns.priority.data(), d.count},
+          {columns.bucket.data(), d.count},
+          {columns.ration.data(), d.count},
+          buckets};
+}
+
+// The people of the households with a claim (bucket not kNoClaim), zero for the others.
+void claimants_people(std::span<const std::uint32_t> bucket, const double* people, double* out) {
+  for (std::size_t k = 0; k < bucket.size(); ++k) out[k] = bucket[k] != kNoClaim ? people[k] : 0.0;
+}
+
+// Rare (the money covered every ration): what is left shared pro rata among the eligible,
+// scratch.people (the claimants' people, by position in the district).
+void share_top_up(Cents left, const DistrictColumns& d, Scratch& scratch) {
+  scratch.top_up.assign(d.count, 0);
+  engine::split_largest_remainder(left, scratch.people, scratch.top_up);
+  for (std::uint32_t k = 0; k < d.count; ++k) d.aid[k] += scratch.top_up[k];
+}
+
+// One whole district's aid as rations: households in priority order each get a full weekly
+// ration until the money runs out. What is left once everyone eligible has a ration is shared
+// pro rata as a top-up. Every cent of the district's delivery ends with a household.
+void share_district_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
+                        Scratch& scratch) {
+  const RationClaims claims = claim_aid(c, district, d, bucket_count(d.count), scratch.claims);
+  const Cents left =
+      serve_by_priority(claims, c.world.districts.delivered[district], {d.aid, d.count});
   if (left > 0) {
-    // Rare (the money covered every ration): the eligible people, for the pro rata top-up.
-    scratch.people.assign(d.count, 0.0);
-    scratch.top_up.assign(d.count, 0);
-    for (std::uint32_t k = 0; k < d.count; ++k) {
-      if (scratch.bucket[k] != kNoClaim) scratch.people[k] = d.people[k];
-    }
-    engine::split_largest_remainder(left, scratch.people, scratch.top_up);
-    for (std::uint32_t k = 0; k < d.count; ++k) received[k] += scratch.top_up[k];
+    scratch.people.resize(d.count);
+    claimants_people(claims.bucket, d.people, scratch.people.data());
+    share_top_up(left, d, scratch);
   }
 }
 
-// Splits `amount` among the district's households at `positions` (all of them when empty) by
-// their people, adding to what they received. `equal`: they stand for equal people (noted at
-// placement), so the split is engine::equal_part, with no weights gathered.
-void add_split(Cents amount, std::span<const std::uint32_t> positions, bool equal,
-               const DistrictColumns& d, Scratch& scratch) {
-  const std::size_t n = positions.empty() ? d.count : positions.size();
-  const auto at = [&](std::size_t i) { return positions.empty() ? i : positions[i]; };
-  if (equal && n > 0) {
-    const auto count = static_cast<Cents>(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      d.aid[at(i)] += engine::equal_part(amount, count, static_cast<Cents>(i));
-    }
-    return;
+// One beneficiary list of a district with aid this step: the faction's amount, its households'
+// positions in the district (empty: every household of it) and whether they stand for equal
+// people (noted at placement).
+struct ListAid {
+  Cents amount = 0;
+  std::span<const std::uint32_t> positions;
+  bool equal = false;
+  std::size_t size(std::uint32_t district_households) const {
+    return positions.empty() ? district_households : positions.size();
   }
-  scratch.weight.resize(n);
-  scratch.parts.resize(n);
-  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[at(i)];
-  engine::split_largest_remainder(amount, scratch.weight, scratch.parts);
-  for (std::size_t i = 0; i < n; ++i) d.aid[at(i)] += scratch.parts[i];
-}
+  // Whether its split is engine::equal_part by index in the list, with no weights gathered.
+  bool by_index(std::uint32_t district_households) const {
+    return equal && size(district_households) > 0;
+  }
+  // The position in the district of its i-th household.
+  std::size_t at(std::size_t i) const { return positions.empty() ? i : positions[i]; }
+};
 
 // Aid steered by beneficiary-list manipulation: each faction's share for the district goes to the
 // households affiliated with it, by people, whatever their need; where it has no affiliates
 // among them, to every household of the district (it is still diverted from the neediest). The
 // split runs over the affiliates only: households of weight zero would get nothing from it.
-void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d,
-                    Scratch& scratch) {
+template <class Visit>
+void for_each_list_aid(const World& world, std::size_t district, Visit&& visit) {
   const std::size_t factions = world.faction_count();
   const Districts& districts = world.districts;
   const Cents* amounts = districts.list_aid.data() + district * factions;
   for (std::size_t f = 0; f < factions; ++f) {
     if (amounts[f] == 0) continue;
     const std::uint32_t* start = districts.affiliates_start.data() + district * factions + f;
-    const std::span<const std::uint32_t> affiliates(districts.affiliates.data() + start[0],
-                                                    start[1] - start[0]);
-    add_split(amounts[f], affiliates, districts.list_equal_people[district * factions + f] != 0, d,
-              scratch);
+    visit(ListAid{amounts[f],
+                  {districts.affiliates.data() + start[0], start[1] - start[0]},
+                  districts.list_equal_people[district * factions + f] != 0});
   }
+}
+
+// The equal parts of the list's households at indices [from, to) of its n, added to aid (by
+// position in the district).
+void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::size_t to,
+                     Cents* aid) {
+  const auto count = static_cast<Cents>(n);
+  for (std::size_t i = from; i < to; ++i) {
+    aid[list.at(i)] += engine::equal_part(list.amount, count, static_cast<Cents>(i));
+  }
+}
+
+// Splits the list's amount among its households by their people, adding to what they received.
+void add_split(const ListAid& list, const DistrictColumns& d, Scratch& scratch) {
+  const std::size_t n = list.size(d.count);
+  if (list.by_index(d.count)) return add_equal_parts(list, n, 0, n, d.aid);
+  scratch.weight.resize(n);
+  scratch.parts.resize(n);
+  for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[list.at(i)];
+  engine::split_largest_remainder(list.amount, scratch.weight, scratch.parts);
+  for (std::size_t i = 0; i < n; ++i) d.aid[list.at(i)] += scratch.parts[i];
+}
+
+void share_list_aid(const World& world, std::size_t district, const DistrictColumns& d,
+                    Scratch& scratch) {
+  for_each_list_aid(world, district, [&](const ListAid& list) { add_split(list, d, scratch); });
 }
 
 // Where a household of `district` that flees across the border goes.
@@ -218,33 +280,36 @@ bool none_flagged(const std::uint8_t* flags) {
   return eight == 0;
 }
 
-// Need, displacement and recruits of the district's households, each from its own draws, and
-// the district's tally as they end the step.
-void step_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
-                   const RecruitmentPull& pull, double need_target, const DistrictColumns& d,
-                   Scratch& scratch) {
-  const HouseholdSpec& hs = world.spec.households;
-  kernels.shocks(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
+// Need, displacement and recruits of households of `district` (d, from position `first` in it),
+// each from its own draws (words), adding their recruits to recruits[faction]; their sums as
+// they end the step.
+KernelTally step_households(const StepContext& c, std::size_t district, std::uint32_t first,
+                            const DistrictColumns& d,
+                            const std::array<std::vector<std::uint32_t>, 4>& words,
+                            Scratch& scratch, std::int64_t* recruits) {
+  const double target = need_target(c.world, district, c.step, c.winter);
+  scratch.reserve(d.count);
+  c.kernels.shocks(c.world.spec.households.shock_sd, words[kShock].data(), d.count,
+                   scratch.shock.data());
   KernelTally sums;
-  kernels.step(step_rule(world, district, need_target, pull), d, scratch.shock.data(),
-               scratch.draws[kMove].data(), scratch.draws[kRecruits].data(),
-               scratch.may_recruit.data(), &sums);
-  world.districts.tally[district] = district_tally(sums);
-  const std::size_t factions = world.faction_count();
-  std::int64_t* recruits = world.districts.recruits.data() + district * factions;
-  std::fill(recruits, recruits + factions, 0);
-  const std::uint32_t first = world.districts.first_household[district];
+  c.kernels.step(step_rule(c.world, district, target, c.pull), d, scratch.shock.data(),
+                 words[kMove].data(), words[kRecruits].data(), scratch.may_recruit.data(), &sums);
+  const std::uint32_t id = c.world.districts.first_household[district] + first;
   const std::uint8_t* flags = scratch.may_recruit.data();
-  const std::uint32_t* words = scratch.draws[kRecruits].data();
   for (std::uint32_t block = 0; block < d.count; block += 8) {
     const std::uint32_t end = std::min(d.count, block + 8);
     if (end - block == 8 && none_flagged(flags + block)) continue;  // the usual case
     for (std::uint32_t k = block; k < end; ++k) {
       if (!flags[k]) continue;
-      const double u = engine::RandomStream::unit(words[k]);
-      pull.recruit_household(world, district, first + k, u, step, recruits);
+      const double u = engine::RandomStream::unit(words[kRecruits][k]);
+      c.pull.recruit_household(c.world, district, id + k, u, c.step, recruits);
     }
   }
+  return sums;
+}
+
+std::int64_t* district_recruits(World& world, std::size_t district) {
+  return world.districts.recruits.data() + district * world.faction_count();
 }
 
 // A task's work at least, in households: a coarse run's districts hold a few dozen households
@@ -255,18 +320,188 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
 constexpr std::uint32_t kTaskHouseholds = 1024;
 constexpr std::uint32_t kDistrictCost = 32;
 
-void update_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
-                     const RecruitmentPull& pull, double winter, Scratch& scratch) {
-  const std::array<double, kHosts> returned = return_households(world, district, step);
+// A whole district's step: returns, draws, aid, need and recruits, and its tally.
+void update_district(const StepContext& c, std::size_t district, Scratch& scratch) {
+  World& world = c.world;
+  const std::array<double, kHosts> returned = return_households(world, district, c.step);
   const DistrictColumns d = columns_of(world, district);
   scratch.reserve(d.count);
-  draw_district(world, kernels, district, step, scratch);
-  share_district_aid(world, kernels, district, d, scratch);
+  draw_households(c, district, 0, d.count, scratch.claims);
+  share_district_aid(c, district, d, scratch);
   share_list_aid(world, district, d, scratch);
-  const double target = need_target(world, district, step, winter);
-  step_district(world, kernels, district, step, pull, target, d, scratch);
+  std::int64_t* recruits = district_recruits(world, district);
+  std::fill(recruits, recruits + world.faction_count(), 0);
+  const KernelTally sums =
+      step_households(c, district, 0, d, scratch.claims.draws, scratch, recruits);
+  world.districts.tally[district] = district_tally(sums);
   world.districts.tally[district].returned = returned;
 }
+
+// A split district's block in the stages of the step. First: its draws and claims, and its
+// rations by bucket.
+void claim_block(const StepContext& c, HouseholdBlock& block) {
+  const DistrictColumns d = slice(columns_of(c.world, block.district), block.first, block.count);
+  draw_households(c, block.district, block.first, block.count, block.columns);
+  rations_by_bucket(claim_aid(c, block.district, d, block.buckets, block.columns), block.wanted_in);
+}
+
+// Second: full rations above the district's cut, none below, its claims at the cut noted.
+void serve_block(World& world, HouseholdBlock& block, RationCut cut) {
+  const ClaimColumns& col = block.columns;
+  const RationClaims claims{{col.priority.data(), block.count},
+                            {col.bucket.data(), block.count},
+                            {col.ration.data(), block.count},
+                            block.buckets};
+  Cents* received = world.households.aid_received.data() +
+                    world.districts.first_household[block.district] + block.first;
+  block.at_cut.clear();
+  serve_above_cut(claims, cut.bucket, {received, block.count}, block.at_cut);
+}
+
+// A block's part of its district's lists split by index (of equal people): the parts of its own
+// households, those at positions [first, first + count) (lists are in household order).
+void add_block_list_parts(World& world, const HouseholdBlock& block) {
+  const DistrictColumns d = columns_of(world, block.district);
+  for_each_list_aid(world, block.district, [&](const ListAid& list) {
+    if (!list.by_index(d.count)) return;
+    std::size_t from = block.first, to = block.first + block.count;
+    if (!list.positions.empty()) {
+      from = std::lower_bound(list.positions.begin(), list.positions.end(), from) -
+             list.positions.begin();
+      to = std::lower_bound(list.positions.begin(), list.positions.end(), to) -
+           list.positions.begin();
+    }
+    add_equal_parts(list, list.size(d.count), from, to, d.aid);
+  });
+}
+
+// Third: its part of the list aid split by index, then need, displacement and recruits (added
+// to recruits[faction]), and the block's sums.
+KernelTally step_block(const StepContext& c, const HouseholdBlock& block, std::int64_t* recruits) {
+  add_block_list_parts(c.world, block);
+  const DistrictColumns d = slice(columns_of(c.world, block.district), block.first, block.count);
+  return step_households(c, block.district, block.first, d, block.columns.draws, thread_scratch(),
+                         recruits);
+}
+
+// Once a district, after its blocks' claims: its rations by bucket (summed into the first
+// block's) and where its money runs out.
+RationCut find_district_cut(const World& world, std::uint32_t district,
+                            std::span<HouseholdBlock> blocks) {
+  std::vector<Cents>& wanted_in = blocks.front().wanted_in;
+  for (const HouseholdBlock& block : blocks.subspan(1)) {
+    for (std::size_t b = 0; b < wanted_in.size(); ++b) wanted_in[b] += block.wanted_in[b];
+  }
+  const Cents wanted = std::accumulate(wanted_in.begin(), wanted_in.end(), Cents{0});
+  return find_cut(wanted_in, wanted, world.districts.delivered[district]);
+}
+
+// Once a district, after its blocks are served above the cut: the claims at the cut in block
+// order served once, or the rare top-up, then the list aid split by people, all by position in
+// the district.
+void finish_district_aid(const StepContext& c, std::uint32_t district,
+                         std::span<const HouseholdBlock> blocks, RationCut cut, Scratch& scratch) {
+  const DistrictColumns d = columns_of(c.world, district);
+  if (cut.bucket != kNoClaim) {
+    std::vector<RationClaim> at_cut;
+    for (const HouseholdBlock& block : blocks) {
+      for (const std::uint32_t k : block.at_cut) {
+        at_cut.push_back({block.columns.priority[k], block.first + k, block.columns.ration[k]});
+      }
+    }
+    serve_cut_off(at_cut, cut.money, {d.aid, d.count});
+  } else if (cut.money > 0) {
+    scratch.people.resize(d.count);
+    for (const HouseholdBlock& block : blocks) {
+      claimants_people({block.columns.bucket.data(), block.count}, d.people + block.first,
+                       scratch.people.data() + block.first);
+    }
+    share_top_up(cut.money, d, scratch);
+  }
+  // The lists split by people, once; those split by index go by block (add_block_list_parts).
+  for_each_list_aid(c.world, district, [&](const ListAid& list) {
+    if (!list.by_index(d.count)) add_split(list, d, scratch);
+  });
+}
+
+void add_to(KernelTally& sum, const KernelTally& part) {
+  sum.people += part.people;
+  sum.need += part.need;
+  sum.in_need += part.in_need;
+  sum.reached += part.reached;
+  sum.aid_weight += part.aid_weight;
+  for (std::size_t s = 0; s < std::size(sum.displaced); ++s) sum.displaced[s] += part.displaced[s];
+}
+
+// The step's split districts: what each does once, between the stages of its blocks, from what
+// they left. The blocks' sums and recruits are combined in block order, fixed by the plan.
+class SplitDistricts {
+ public:
+  SplitDistricts(const StepContext& c, HouseholdTasks& tasks)
+      : c_(c),
+        tasks_(tasks),
+        returned_(tasks.split.size()),
+        cuts_(tasks.blocks.size()),
+        sums_(tasks.blocks.size()),
+        recruits_(tasks.blocks.size() * c.world.faction_count(), 0) {}
+
+  // Before the blocks: the hosted households whose turn has come return.
+  void return_households() {
+    for (std::size_t i = 0; i < tasks_.split.size(); ++i) {
+      returned_[i] = model::return_households(c_.world, tasks_.split[i], c_.step);
+    }
+  }
+  void find_cuts() {
+    for (std::size_t i = 0; i < tasks_.split.size(); ++i) {
+      const RationCut cut = find_district_cut(c_.world, tasks_.split[i], blocks_of(i));
+      std::fill(cuts_.begin() + tasks_.split_blocks[i], cuts_.begin() + tasks_.split_blocks[i + 1],
+                cut);
+    }
+  }
+  void serve_block(std::size_t b) { model::serve_block(c_.world, tasks_.blocks[b], cuts_[b]); }
+  void finish_aid() {
+    for (std::size_t i = 0; i < tasks_.split.size(); ++i) {
+      finish_district_aid(c_, tasks_.split[i], blocks_of(i), cuts_[tasks_.split_blocks[i]],
+                          thread_scratch());
+    }
+  }
+  void step_block(std::size_t b) {
+    sums_[b] = model::step_block(c_, tasks_.blocks[b], block_recruits(b));
+  }
+  // After the blocks' step: each district's tally and recruits.
+  void combine() {
+    for (std::size_t i = 0; i < tasks_.split.size(); ++i) combine_district(i);
+  }
+
+ private:
+  std::span<HouseholdBlock> blocks_of(std::size_t i) const {
+    return {tasks_.blocks.data() + tasks_.split_blocks[i],
+            tasks_.blocks.data() + tasks_.split_blocks[i + 1]};
+  }
+  std::int64_t* block_recruits(std::size_t b) {
+    return recruits_.data() + b * c_.world.faction_count();
+  }
+  void combine_district(std::size_t i) {
+    const std::uint32_t district = tasks_.split[i];
+    const std::size_t factions = c_.world.faction_count();
+    std::int64_t* recruits = district_recruits(c_.world, district);
+    std::fill(recruits, recruits + factions, 0);
+    KernelTally sums;
+    for (std::size_t b = tasks_.split_blocks[i]; b < tasks_.split_blocks[i + 1]; ++b) {
+      add_to(sums, sums_[b]);
+      for (std::size_t f = 0; f < factions; ++f) recruits[f] += block_recruits(b)[f];
+    }
+    c_.world.districts.tally[district] = district_tally(sums);
+    c_.world.districts.tally[district].returned = returned_[i];
+  }
+
+  const StepContext& c_;
+  HouseholdTasks& tasks_;
+  std::vector<std::array<double, kHosts>> returned_;  // by split district
+  std::vector<RationCut> cuts_;                       // by block: its district's
+  std::vector<KernelTally> sums_;                     // by block
+  std::vector<std::int64_t> recruits_;                // [block * factions + faction]
+};
 
 }  // namespace
 
@@ -306,45 +541,119 @@ void note_equal_people(World& world) {
   }
 }
 
-void plan_household_tasks(Districts& districts) {
-  HouseholdTasks& tasks = districts.tasks;
-  tasks.starts.assign(1, 0);
-  std::uint32_t households = 0;
-  for (std::size_t i = 0; i < districts.size(); ++i) {
-    households += districts.household_count[i] + kDistrictCost;
-    if (households >= kTaskHouseholds) {
-      tasks.starts.push_back(i + 1);
-      households = 0;
-    }
+namespace {
+
+// A district too large for one task as blocks of about `block_households`: as few as that
+// allows, of equal size in whole lanes of eight (the last takes the rest).
+void split_district(HouseholdTasks& tasks, std::uint32_t district, std::uint32_t households,
+                    std::uint32_t block_households) {
+  const std::uint32_t pieces = (households + block_households - 1) / block_households;
+  const std::uint32_t size = ((households + pieces - 1) / pieces + 7) / 8 * 8;
+  tasks.split.push_back(district);
+  for (std::uint32_t first = 0; first < households; first += size) {
+    HouseholdBlock& block = tasks.blocks.emplace_back();
+    block.district = district;
+    block.first = first;
+    block.count = std::min(size, households - first);
+    // The buckets of one block's households: each block's histogram stays the block's size, and
+    // the cut bucket holds a few claims a block.
+    block.buckets = bucket_count(size);
+    block.columns.resize(block.count);
   }
-  if (tasks.starts.back() != districts.size()) tasks.starts.push_back(districts.size());
+  tasks.split_blocks.push_back(static_cast<std::uint32_t>(tasks.blocks.size()));
+}
+
+}  // namespace
+
+void plan_household_tasks(Districts& districts, BlockSizes sizes) {
+  HouseholdTasks& tasks = districts.tasks;
+  tasks = HouseholdTasks{};
+  tasks.split_blocks.assign(1, 0);
+  std::uint32_t begin = 0, households = 0;
+  const auto close_group = [&](std::uint32_t end) {
+    if (end > begin) tasks.groups.push_back({begin, end});
+    begin = end;
+    households = 0;
+  };
+  for (std::uint32_t i = 0; i < districts.size(); ++i) {
+    if (districts.household_count[i] > sizes.split_above) {
+      close_group(i);
+      split_district(tasks, i, districts.household_count[i], sizes.block);
+      begin = i + 1;
+      continue;
+    }
+    households += districts.household_count[i] + kDistrictCost;
+    if (households >= kTaskHouseholds) close_group(i + 1);
+  }
+  close_group(static_cast<std::uint32_t>(districts.size()));
   tasks.step_seconds.assign(tasks.count(), 0.0);
   tasks.seconds.assign(tasks.count(), 0.0);
 }
 
-// Each district writes only its own households, tally and recruits, and each task its own time.
-void update_households(World& world, int step) {
-  using Clock = std::chrono::steady_clock;
-  const double winter = winter_need(world, step);
-  const RecruitmentPull pull(world);
-  const HouseholdKernels& kernels = household_kernels();
-  HouseholdTasks& tasks = world.districts.tasks;
-  engine::parallel_for_each(tasks.count(), [&](std::size_t task) {
-    thread_local Scratch scratch;  // reused across districts and steps, never shared
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs tasks [first, first + n) of the phase in parallel, body(i) for the i-th, timing each
+// into its step seconds: one round of the phase's work.
+template <class Body>
+void run_round(HouseholdTasks& tasks, std::size_t first, std::size_t n, Body&& body) {
+  if (n == 0) return;
+  std::vector<double> seconds(n);
+  engine::parallel_for_each(n, [&](std::size_t i) {
     const auto start = Clock::now();
-    for (std::size_t district = tasks.starts[task]; district < tasks.starts[task + 1]; ++district) {
-      update_district(world, kernels, district, step, pull, winter, scratch);
-    }
-    tasks.step_seconds[task] = std::chrono::duration<double>(Clock::now() - start).count();
+    body(i);
+    seconds[i] = std::chrono::duration<double>(Clock::now() - start).count();
   });
   double work = 0.0, span = 0.0;
-  for (std::size_t t = 0; t < tasks.count(); ++t) {
-    tasks.seconds[t] += tasks.step_seconds[t];
-    work += tasks.step_seconds[t];
-    span = std::max(span, tasks.step_seconds[t]);
+  for (std::size_t i = 0; i < n; ++i) {
+    tasks.step_seconds[first + i] += seconds[i];
+    work += seconds[i];
+    span = std::max(span, seconds[i]);
   }
-  tasks.step_work.push_back(work);
-  tasks.step_span.push_back(span);
+  tasks.round_work.push_back(work);
+  tasks.round_span.push_back(span);
+}
+
+// A serial step between rounds (there are none without split districts): a round of its own.
+template <class Body>
+void run_serial(HouseholdTasks& tasks, Body&& body) {
+  if (tasks.split.empty()) return;
+  const auto start = Clock::now();
+  body();
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  tasks.serial_seconds += seconds;
+  tasks.round_work.push_back(seconds);
+  tasks.round_span.push_back(seconds);
+}
+
+}  // namespace
+
+// Rounds of parallel tasks with serial steps between: whole districts in the first round beside
+// the split districts' blocks' claims, then the blocks served and stepped. Each task writes only
+// its own households, blocks, tally, recruits and time; the serial steps write each split
+// district's wholes in order.
+void update_households(World& world, int step) {
+  const RecruitmentPull pull(world);
+  const StepContext c{world, household_kernels(), pull, step, winter_need(world, step)};
+  HouseholdTasks& tasks = world.districts.tasks;
+  const std::size_t groups = tasks.groups.size(), blocks = tasks.blocks.size();
+  std::fill(tasks.step_seconds.begin(), tasks.step_seconds.end(), 0.0);
+  SplitDistricts split(c, tasks);
+  run_serial(tasks, [&] { split.return_households(); });
+  run_round(tasks, 0, groups + blocks, [&](std::size_t t) {
+    if (t >= groups) return claim_block(c, tasks.blocks[t - groups]);
+    for (std::uint32_t district = tasks.groups[t].begin; district < tasks.groups[t].end;
+         ++district) {
+      update_district(c, district, thread_scratch());
+    }
+  });
+  run_serial(tasks, [&] { split.find_cuts(); });
+  run_round(tasks, groups, blocks, [&](std::size_t b) { split.serve_block(b); });
+  run_serial(tasks, [&] { split.finish_aid(); });
+  run_round(tasks, groups, blocks, [&](std::size_t b) { split.step_block(b); });
+  run_serial(tasks, [&] { split.combine(); });
+  for (std::size_t t = 0; t < tasks.count(); ++t) tasks.seconds[t] += tasks.step_seconds[t];
 }
 
 }  // namespace aidflow::model

@@ -20,12 +20,7 @@
 namespace aidflow::model {
 namespace {
 
-// A household waiting at the cut-off: its priority, position in the district and ration.
-struct Claim {
-  double priority = 0.0;
-  std::uint32_t position = 0;
-  engine::Cents ration = 0;
-};
+using Claim = RationClaim;
 
 // All bits set when `yes`, none otherwise: for choosing an amount without a branch.
 engine::Cents all_or_nothing(bool yes) {
@@ -78,6 +73,8 @@ void serve_equal_rations(std::span<Claim> claims, engine::Cents money,
   received[cut->position] = money - static_cast<engine::Cents>(full) * ration;
 }
 
+}  // namespace
+
 // The bisection on claims whose rations exceed the money.
 void serve_cut_off(std::span<Claim> claims, engine::Cents money,
                    std::span<engine::Cents> received) {
@@ -116,7 +113,9 @@ void serve_cut_off(std::span<Claim> claims, engine::Cents money,
 // their additions from waiting on each other, and are summed at the end (integers, so in any
 // order the same). Households without a claim add to a slot past the last bucket, without a
 // branch.
+namespace {
 constexpr std::size_t kHistograms = 4;
+}  // namespace
 
 engine::Cents rations_by_bucket(const RationClaims& claims, std::vector<engine::Cents>& wanted_in) {
   const std::size_t n = claims.bucket.size(), slots = std::size_t{claims.buckets} + 1;
@@ -142,46 +141,47 @@ engine::Cents rations_by_bucket(const RationClaims& claims, std::vector<engine::
   return wanted;
 }
 
-// Full rations to the claims in buckets above `cut`, none below (a loop without branches: which
-// side of the cut a household falls is a coin toss for the branch predictor), and the claims of
-// the cut bucket gathered for serve_cut_off. cut < bucket < kNoClaim in one unsigned comparison:
-// the buckets above the cut are the ones whose distance above cut + 1 wraps to less than
-// kNoClaim's.
-void serve_above_cut(const RationClaims& claims, std::uint32_t cut, std::vector<Claim>& at_cut,
-                     std::span<engine::Cents> received) {
+// Full rations above the cut in a loop without branches: which side of the cut a household
+// falls is a coin toss for the branch predictor. cut < bucket < kNoClaim in one unsigned
+// comparison: the buckets above the cut are the ones whose distance above cut + 1 wraps to less
+// than kNoClaim's (with cut kNoClaim, cut + 1 wraps to 0: every bucket but kNoClaim's).
+void serve_above_cut(const RationClaims& claims, std::uint32_t cut,
+                     std::span<engine::Cents> received, std::vector<std::uint32_t>& at_cut) {
   const std::span<const std::uint32_t> bucket = claims.bucket;
   const std::uint32_t above = cut + 1, span_above = kNoClaim - above;
   for (std::size_t k = 0; k < bucket.size(); ++k) {
     received[k] = claims.ration[k] & all_or_nothing(bucket[k] - above < span_above);
   }
-  at_cut.clear();
+  if (cut == kNoClaim) return;
   for (std::size_t k = 0; k < bucket.size(); ++k) {
-    if (bucket[k] == cut) {
-      at_cut.push_back({claims.priority[k], static_cast<std::uint32_t>(k), claims.ration[k]});
-    }
+    if (bucket[k] == cut) at_cut.push_back(static_cast<std::uint32_t>(k));
   }
 }
 
-}  // namespace
+// From the top: the first bucket whose rations exceed what is left holds the cut-off (one must,
+// when all rations exceed the money).
+RationCut find_cut(std::span<const engine::Cents> wanted_in, engine::Cents wanted,
+                   engine::Cents money) {
+  if (wanted <= money) return {kNoClaim, money - wanted};
+  auto cut = static_cast<std::uint32_t>(wanted_in.size() - 1);
+  while (wanted_in[cut] <= money) money -= wanted_in[cut--];
+  return {cut, money};
+}
 
 engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received) {
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
   const engine::Cents wanted = rations_by_bucket(claims, wanted_in);
-  const std::span<const std::uint32_t> bucket = claims.bucket;
-  if (wanted <= money) {
-    for (std::size_t k = 0; k < bucket.size(); ++k) {
-      received[k] = claims.ration[k] & all_or_nothing(bucket[k] != kNoClaim);
-    }
-    return money - wanted;
-  }
-  // From the top: the first bucket whose rations exceed what is left holds the cut-off (one
-  // must, since all rations exceed the money).
-  std::uint32_t cut = claims.buckets - 1;
-  while (wanted_in[cut] <= money) money -= wanted_in[cut--];
+  const RationCut cut = find_cut(wanted_in, wanted, money);
+  thread_local std::vector<std::uint32_t> positions;  // in the cut bucket
   thread_local std::vector<Claim> at_cut;
-  serve_above_cut(claims, cut, at_cut, received);
-  serve_cut_off(at_cut, money, received);
+  positions.clear();
+  serve_above_cut(claims, cut.bucket, received, positions);
+  if (cut.bucket == kNoClaim) return cut.money;
+  at_cut.clear();
+  for (const std::uint32_t k : positions)
+    at_cut.push_back({claims.priority[k], k, claims.ration[k]});
+  serve_cut_off(at_cut, cut.money, received);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <vector>
 
 #include "engine/money.hpp"
 
@@ -37,5 +38,40 @@ struct RationClaims {
 // once every claim has its full ration (zero when the money ran out).
 engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received);
+
+// serve_by_priority's steps, for a district whose households are claims in several blocks
+// (people/households.cpp): each block's rations by bucket, summed over the blocks; the cut found
+// once; each block served above it; the claims at the cut gathered in block order and served
+// once. The same amounts as serve_by_priority over the whole district.
+
+// A household waiting at the cut-off: its priority, position in the district and ration.
+struct RationClaim {
+  double priority = 0.0;
+  std::uint32_t position = 0;
+  engine::Cents ration = 0;
+};
+
+// The rations wanted by bucket (wanted_in, claims.buckets of them) and in all.
+engine::Cents rations_by_bucket(const RationClaims& claims, std::vector<engine::Cents>& wanted_in);
+
+// Where the money runs out: the bucket holding the cut-off and the money left for its claims, or
+// bucket kNoClaim when every claim gets its full ration (money is then what is left over).
+struct RationCut {
+  std::uint32_t bucket = kNoClaim;
+  engine::Cents money = 0;
+};
+RationCut find_cut(std::span<const engine::Cents> wanted_in, engine::Cents wanted,
+                   engine::Cents money);
+
+// Full rations to the claims in buckets above `cut` (every claim when cut is kNoClaim), none
+// below, writing received[position] for every position; the positions of the claims in the cut
+// bucket appended to at_cut.
+void serve_above_cut(const RationClaims& claims, std::uint32_t cut,
+                     std::span<engine::Cents> received, std::vector<std::uint32_t>& at_cut);
+
+// The claims of the cut bucket, whose rations exceed the money, served in priority order until
+// it runs out (received by position in the district).
+void serve_cut_off(std::span<RationClaim> claims, engine::Cents money,
+                   std::span<engine::Cents> received);
 
 }  // namespace aidflow::model

@@ -43,22 +43,66 @@ struct DistrictTally {
   std::array<double, kHosts> returned{};  // people who returned this step, by host country
 };
 
-// The household phase's tasks (people/households.cpp): consecutive districts grouped, fixed at
-// placement, and what each took, for the benchmark's view of the phase on more workers. Which
-// districts share a task, and which thread runs it, changes no result.
+// A run of one district's households' random words of the step and claims on its aid, by
+// position in the run (people/households.cpp).
+struct ClaimColumns {
+  std::array<std::vector<std::uint32_t>, 4> draws;  // the step's random words, a column each
+  std::vector<double> priority;                     // targeting priority
+  std::vector<std::uint32_t> bucket;                // its bucket (people/rations.hpp)
+  std::vector<Cents> ration;                        // a full ration
+  void resize(std::uint32_t count) {
+    for (auto& column : draws) column.resize(count);
+    priority.resize(count);
+    bucket.resize(count);
+    ration.resize(count);
+  }
+};
+
+// A block of households of one district too large to be one task of the household phase: its
+// households' positions [first, first + count) in the district, the buckets of its district's
+// claims (people/rations.hpp), and what it keeps from its draws to its step, across the phase's
+// rounds (people/households.cpp).
+struct HouseholdBlock {
+  std::uint32_t district = 0, first = 0, count = 0, buckets = 1;
+  ClaimColumns columns;
+  std::vector<Cents> wanted_in;       // the block's rations by bucket
+  std::vector<std::uint32_t> at_cut;  // positions in the block of its claims in the cut bucket
+};
+
+// Consecutive whole districts, [begin, end).
+struct DistrictRange {
+  std::uint32_t begin = 0, end = 0;
+  bool operator==(const DistrictRange&) const = default;
+};
+
+// The household phase's tasks (people/households.cpp), fixed at placement: consecutive whole
+// districts grouped, and each district above the block size split into blocks (consecutive in
+// `blocks`, a split district's at [split_blocks[i], split_blocks[i + 1])); with what each took, for
+// the benchmark's view of the phase on more workers. Which districts share a task, and which thread
+// runs it, changes no result; where a district's blocks fall changes only the bits of its tally's
+// sums (combined block by block in block order).
 struct HouseholdTasks {
-  std::vector<std::size_t> starts;   // first district of each task, then the number of districts
-  std::vector<double> step_seconds;  // this step's wall seconds, by task
+  std::vector<DistrictRange> groups;
+  std::vector<HouseholdBlock> blocks;
+  std::vector<std::uint32_t> split;         // the split districts, in order
+  std::vector<std::uint32_t> split_blocks;  // first block of each split district, then all blocks
+  std::vector<double> step_seconds;  // this step's wall seconds, by task: groups, then blocks
   std::vector<double> seconds;       // summed over the steps so far, by task
-  // Each step's work (its tasks' seconds summed) and span (its longest task's seconds).
-  std::vector<double> step_work, step_span;
-  std::size_t count() const { return starts.empty() ? 0 : starts.size() - 1; }
+  double serial_seconds = 0.0;       // of the steps between rounds (split districts' wholes)
+  // Each round's work (its tasks' seconds summed) and span (its longest task's seconds): one
+  // round a step without split districts; with them, the rounds of each step's stages and the
+  // serial steps between them (each its own round, work and span alike).
+  std::vector<double> round_work, round_span;
+  std::size_t count() const { return groups.size() + blocks.size(); }
   // The speed-up the phase would see on `workers` threads by the work-span bound, from the task
-  // times measured so far: each step takes at least its work / workers and at least its longest
+  // times measured so far: each round takes at least its work / workers and at least its longest
   // task, so the phase's work over the sum of those is the most it could gain (0 before a step).
   double speedup_bound(int workers) const;
-  // The largest task's share of the phase's work so far (zero before any step).
+  // The largest task's share of the phase's work so far, serial steps included (zero before any
+  // step).
   double largest_share() const;
+  // The serial steps' share of the phase's work so far (zero before any step or without blocks).
+  double serial_share() const;
 };
 
 struct Districts {

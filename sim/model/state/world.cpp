@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <numeric>
 
 #include "model/spec/labels.hpp"
 
@@ -140,19 +141,21 @@ World::World(const ScenarioSpec& s)
 
 double HouseholdTasks::speedup_bound(int workers) const {
   double work = 0.0, bound = 0.0;
-  for (std::size_t s = 0; s < step_work.size(); ++s) {
-    work += step_work[s];
-    bound += std::max(step_work[s] / workers, step_span[s]);
+  for (std::size_t r = 0; r < round_work.size(); ++r) {
+    work += round_work[r];
+    bound += std::max(round_work[r] / workers, round_span[r]);
   }
   return bound > 0.0 ? work / bound : 0.0;
 }
 
+double HouseholdTasks::serial_share() const {
+  const double work = std::accumulate(seconds.begin(), seconds.end(), serial_seconds);
+  return work > 0.0 ? serial_seconds / work : 0.0;
+}
+
 double HouseholdTasks::largest_share() const {
-  double work = 0.0, largest = 0.0;
-  for (const double s : seconds) {
-    work += s;
-    largest = std::max(largest, s);
-  }
+  const double work = std::accumulate(seconds.begin(), seconds.end(), serial_seconds);
+  const double largest = seconds.empty() ? 0.0 : *std::max_element(seconds.begin(), seconds.end());
   return work > 0.0 ? largest / work : 0.0;
 }
 
