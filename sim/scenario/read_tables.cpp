@@ -283,6 +283,8 @@ void read_country_tables(MapReader& g, const model::RunSpec& run, GeographySpec&
   const TableFiles files = table_files(g);
   const auto read = [&] { return read_tables(files, run.start_date); };
   CountryTables tables = cache ? cache->get(cache_key(files, run.start_date), read) : read();
+  geo.table_files = {files.provinces.path, files.districts.path, files.outlines.path,
+                     files.population.path};
   geo.province_rows = std::move(tables.provinces);
   geo.district_rows = std::move(tables.districts);
   geo.population = tables.population;

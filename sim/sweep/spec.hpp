@@ -76,7 +76,9 @@ struct SweepSpec {
   std::string source_text;         // the sweep as read, `extends` resolved: DIR/sweep.yaml
   std::filesystem::path ensemble;  // `ensemble:` as resolved (empty without one)
   std::string ensemble_text;       // that file as read: DIR/ensemble.csv
-  std::vector<InputFile> inputs;   // the sweep file and the scenario, each with what it extends
+  // The sweep file and the scenario, each with what it extends, the ensemble, and the tables the
+  // base scenario reads.
+  std::vector<InputFile> inputs;
   std::string inputs_fingerprint;  // of all of them: where every run's fingerprint starts
   // The outcomes every run gives (the defaults first unless `default_outcomes: false`), bound to
   // the base scenario: the store's layout (sweep/store.hpp).

@@ -664,10 +664,12 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   LoadedTree base = scenario::load_yaml_file(spec.scenario);
   add_inputs(spec, "scenario", base.files);
   if (has_ensemble) add_inputs(spec, "ensemble", {spec.ensemble});
-  spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
   scenario::apply_overrides_checked(base.root, spec.fixed);
   spec.base = std::move(base.root);
-  bind_store(spec, [&] { check_outcome_names_taken(root, spec); });
+  const std::vector<std::filesystem::path> tables =
+      bind_store(spec, [&] { check_outcome_names_taken(root, spec); });
+  for (const std::filesystem::path& table : tables) add_inputs(spec, "table", {table});
+  spec.inputs_fingerprint = inputs_fingerprint(spec.inputs);
   check_series_fit(root, spec);
   if (spec.bound.schemas.empty()) {
     root.fail("default_outcomes",
@@ -678,7 +680,8 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario,
   return spec;
 }
 
-void bind_store(SweepSpec& spec, const std::function<void()>& check_names) {
+std::vector<std::filesystem::path> bind_store(SweepSpec& spec,
+                                              const std::function<void()>& check_names) {
   const model::ScenarioSpec base = scenario::read_scenario(spec.base);
   std::vector<outcomes::Declaration>& all = spec.store_outcomes;
   all.clear();
@@ -688,6 +691,7 @@ void bind_store(SweepSpec& spec, const std::function<void()>& check_names) {
   const model::World world(base);
   spec.bound = outcomes::bind_outcomes(all, run::catalog_of(world));
   spec.start_date = model::iso_date(base.run.start_date);
+  return base.geography.table_files;
 }
 
 }  // namespace aidflow::sweep

@@ -24,6 +24,8 @@ SweepSpec load_sweep(const std::filesystem::path& file, bool check_scenario = tr
 // declared) bound to the base scenario, the store's layout. load_sweep calls it; sweep-merge
 // calls it on the base scenario a sweep keeps in its directory.
 // `check_names`, if given, runs once the outcomes' names are known, before they are bound.
-void bind_store(SweepSpec& spec, const std::function<void()>& check_names = {});
+// Returns the tables the base scenario reads (data/), for the sweep's inputs.
+std::vector<std::filesystem::path> bind_store(SweepSpec& spec,
+                                              const std::function<void()>& check_names = {});
 
 }  // namespace aidflow::sweep

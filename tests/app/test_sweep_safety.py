@@ -142,6 +142,30 @@ def test_inputs_changed_between_shards_are_refused_naming_the_file(tmp_path):
     assert index_of_merged(out)["status"] == ["complete"] * 4
 
 
+def test_a_table_changed_before_a_resume_is_refused_naming_it(tmp_path):
+    # The scenario's tables (data/) were not among the inputs a sweep fingerprints: editing
+    # districts.csv between a shard and a resume mixed runs of two countries in one store.
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data)
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(f"extends: {REPO_ROOT / 'scenarios' / 'status_quo.yaml'}\n"
+                        f"geography: {{data: {data}}}\n")
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(f"name: tables\nscenario: {scenario}\n"
+                     "set: [run.households=500, run.steps=2]\n"
+                     "parameters:\n  - path: policy.monitoring.third_party\n    values: [0, 0.5]\n"
+                     "replicates: 1\nseed: 1\n")
+    out = tmp_path / "s"
+    first = aidflow("sweep", sweep, "-o", out, "--shard", "1/2", "-q")
+    assert first.returncode == 0, first.stderr
+    assert f"table: {data / 'districts.csv'}" in (out / "inputs.txt").read_text()
+    districts = data / "districts.csv"
+    districts.write_text(districts.read_text().replace("4273156,4273156", "4273157,4273157", 1))
+    result = aidflow("sweep", sweep, "-o", out, "--shard", "2/2", "-q")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"error: {districts}: changed since the sweep in {out} began")
+
+
 def index_of_merged(out: Path) -> dict:
     merged = aidflow("sweep-merge", out)
     assert merged.returncode == 0, merged.stderr

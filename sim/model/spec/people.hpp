@@ -3,6 +3,7 @@
 // 5). Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and
 // rates per step.
 #include <array>
+#include <filesystem>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -50,6 +51,9 @@ struct GeographySpec {
   // Local revenue armed groups can tax (trade, customs at the margin, opium, mining), national.
   double local_revenue_usd_per_year = 0.0;
   // The Afghanistan tables, read by the loader (empty for a synthetic country).
+  // The tables read (provinces, districts, outlines, dated figures), for what a sweep
+  // fingerprints: a resume must read the same ones.
+  std::vector<std::filesystem::path> table_files;
   std::vector<ProvinceRow> province_rows;
   std::vector<DistrictRow> district_rows;
   int capital_province = -1;  // the province whose districts are the capital (Kabul)
