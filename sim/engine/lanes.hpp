@@ -259,6 +259,17 @@ template <class T, class V>
 AIDFLOW_LANES void store(T* p, V v, int n) {
   static_assert(sizeof(V) == kLanes * sizeof(T));
   if (n == kLanes) {
+#if defined(__AVX__) && !defined(__AVX512F__)
+    if constexpr (sizeof(T) == 8) {
+      // GCC 12 stores eight 64-bit lanes through general registers on a 256-bit unit, a
+      // quadword at a time: two halves instead, one instruction each.
+      const auto low = __builtin_shufflevector(v, v, 0, 1, 2, 3);
+      const auto high = __builtin_shufflevector(v, v, 4, 5, 6, 7);
+      std::memcpy(p, &low, sizeof low);
+      std::memcpy(p + kLanes / 2, &high, sizeof high);
+      return;
+    }
+#endif
     std::memcpy(p, &v, sizeof v);
   } else {
     T all[kLanes];
@@ -267,11 +278,53 @@ AIDFLOW_LANES void store(T* p, V v, int n) {
   }
 }
 
+// table[index] lane by lane (a table lookup: the same bits under every instruction set). Eight
+// loads: on Zen 4 two AVX2 gathers of four are slower than that (tests/bench/kernels_bench.cpp).
+AIDFLOW_LANES F64 gather(const double* table, I64 index) {
+  F64 v;
+  for (int i = 0; i < kLanes; ++i) v[i] = table[index[i]];
+  return v;
+}
+AIDFLOW_LANES double gather(const double* table, std::int64_t index) {
+  return table[index];
+}
+
 // The sum of the lanes, first to last.
 AIDFLOW_LANES double sum(F64 v) {
   double total = 0.0;
   for (int i = 0; i < kLanes; ++i) total += v[i];
   return total;
 }
+
+// Running sums by lane, for loops that keep many (a district's tally). On a 256-bit unit GCC 12
+// keeps an eight-lane variable that a loop updates in memory and rewrites it through general
+// registers, a quadword at a time; two four-lane halves stay in registers. Each lane adds its
+// values in the same order either way, and sum() adds the lanes first to last: the same bits.
+#if defined(__AVX__) && !defined(__AVX512F__)
+using Half = double __attribute__((vector_size(32)));
+struct Sums {
+  Half low{}, high{};
+};
+AIDFLOW_LANES void accumulate(Sums& s, F64 v) {
+  s.low += __builtin_shufflevector(v, v, 0, 1, 2, 3);
+  s.high += __builtin_shufflevector(v, v, 4, 5, 6, 7);
+}
+AIDFLOW_LANES double sum(const Sums& s) {
+  double total = 0.0;
+  for (int i = 0; i < kLanes / 2; ++i) total += s.low[i];
+  for (int i = 0; i < kLanes / 2; ++i) total += s.high[i];
+  return total;
+}
+#else
+struct Sums {
+  F64 lanes{};
+};
+AIDFLOW_LANES void accumulate(Sums& s, F64 v) {
+  s.lanes += v;
+}
+AIDFLOW_LANES double sum(const Sums& s) {
+  return sum(s.lanes);
+}
+#endif
 
 }  // namespace aidflow::engine::lanes

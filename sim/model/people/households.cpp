@@ -13,7 +13,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <numbers>
 
 #include "engine/parallel.hpp"
@@ -66,8 +65,8 @@ struct Scratch {
   std::vector<double> priority, shock, people;
   std::vector<std::uint32_t> bucket;
   std::vector<Cents> ration, top_up;
-  std::vector<std::uint8_t> may_recruit;
-  std::vector<double> weight;  // of one beneficiary list
+  std::vector<std::uint32_t> may_recruit;  // positions (household_kernels.hpp)
+  std::vector<double> weight;              // of one beneficiary list
   std::vector<Cents> parts;
   // Columns only grow, so that a district larger than the last costs no zero-filling of the
   // rest; kernels use the first `count` entries.
@@ -210,14 +209,6 @@ StepRule step_rule(const World& world, std::size_t district, double need_target,
           .need_threshold = hs.need_threshold};
 }
 
-// Whether none of eight households' may-recruit flags is set: one load instead of eight, as few
-// households may have recruits in a week.
-bool none_flagged(const std::uint8_t* flags) {
-  std::uint64_t eight;
-  std::memcpy(&eight, flags, sizeof eight);
-  return eight == 0;
-}
-
 // Need, displacement and recruits of the district's households, each from its own draws, and
 // the district's tally as they end the step.
 void step_district(World& world, const HouseholdKernels& kernels, std::size_t district, int step,
@@ -226,24 +217,20 @@ void step_district(World& world, const HouseholdKernels& kernels, std::size_t di
   const HouseholdSpec& hs = world.spec.households;
   kernels.shocks(hs.shock_sd, scratch.draws[kShock].data(), d.count, scratch.shock.data());
   KernelTally sums;
-  kernels.step(step_rule(world, district, need_target, pull), d, scratch.shock.data(),
-               scratch.draws[kMove].data(), scratch.draws[kRecruits].data(),
-               scratch.may_recruit.data(), &sums);
+  const std::uint32_t flagged =
+      kernels.step(step_rule(world, district, need_target, pull), d, scratch.shock.data(),
+                   scratch.draws[kMove].data(), scratch.draws[kRecruits].data(),
+                   scratch.may_recruit.data(), &sums);
   world.districts.tally[district] = district_tally(sums);
   const std::size_t factions = world.faction_count();
   std::int64_t* recruits = world.districts.recruits.data() + district * factions;
   std::fill(recruits, recruits + factions, 0);
   const std::uint32_t first = world.districts.first_household[district];
-  const std::uint8_t* flags = scratch.may_recruit.data();
   const std::uint32_t* words = scratch.draws[kRecruits].data();
-  for (std::uint32_t block = 0; block < d.count; block += 8) {
-    const std::uint32_t end = std::min(d.count, block + 8);
-    if (end - block == 8 && none_flagged(flags + block)) continue;  // the usual case
-    for (std::uint32_t k = block; k < end; ++k) {
-      if (!flags[k]) continue;
-      const double u = engine::RandomStream::unit(words[k]);
-      pull.recruit_household(world, district, first + k, u, step, recruits);
-    }
+  for (std::uint32_t i = 0; i < flagged; ++i) {
+    const std::uint32_t k = scratch.may_recruit[i];
+    pull.recruit_household(world, district, first + k, engine::RandomStream::unit(words[k]), step,
+                           recruits);
   }
 }
 
