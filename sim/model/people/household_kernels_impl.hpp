@@ -152,12 +152,8 @@ void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, do
 // eight flags at once skips the usual block.
 AIDFLOW_LANES std::uint32_t append_flagged(I64 mask, std::uint32_t k, int n, std::uint32_t* flagged,
                                            std::uint32_t count) {
-  const U8 flags = to_u8(mask);
-  std::uint64_t any;
-  std::memcpy(&any, &flags, sizeof any);
-  if (any == 0) return count;
-  for (int i = 0; i < n; ++i) {
-    if (flags[i]) flagged[count++] = k + static_cast<std::uint32_t>(i);
+  for (unsigned bits = mask_bits(mask) & ((1u << n) - 1); bits != 0; bits &= bits - 1) {
+    flagged[count++] = k + static_cast<std::uint32_t>(std::countr_zero(bits));
   }
   return count;
 }
