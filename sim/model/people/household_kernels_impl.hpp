@@ -148,8 +148,8 @@ void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, do
   });
 }
 
-// Appends the positions of a block's flagged lanes (of n) to `flagged`: rare, so one test of the
-// eight flags at once skips the usual block.
+// Appends the positions of a block's flagged lanes (of its first n) to `flagged`, in order, from
+// the mask's bits: the usual block has none and costs one test.
 AIDFLOW_LANES std::uint32_t append_flagged(I64 mask, std::uint32_t k, int n, std::uint32_t* flagged,
                                            std::uint32_t count) {
   for (unsigned bits = mask_bits(mask) & ((1u << n) - 1); bits != 0; bits &= bits - 1) {
