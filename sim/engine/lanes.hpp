@@ -233,11 +233,44 @@ AIDFLOW_LANES I32 to_i32(F64 v) {
 AIDFLOW_LANES U32 to_u32(F64 v) {
   return reinterpret_cast<U32>(to_i32(v));
 }
+// Of doubles holding small codes (0 to 127). GCC 12 narrows lanes to bytes one at a time
+// through general registers; SSE2's saturating packs do it in two instructions (exact for
+// such codes).
 AIDFLOW_LANES U8 to_u8(F64 v) {
+#if defined(__AVX__) && !defined(__AVX512F__)
+  const auto low = reinterpret_cast<__m256d>(__builtin_shufflevector(v, v, 0, 1, 2, 3));
+  const auto high = reinterpret_cast<__m256d>(__builtin_shufflevector(v, v, 4, 5, 6, 7));
+  const __m128i words = _mm_packs_epi32(_mm256_cvttpd_epi32(low), _mm256_cvttpd_epi32(high));
+  const std::int64_t packed = _mm_cvtsi128_si64(_mm_packus_epi16(words, words));
+  U8 out;
+  std::memcpy(&out, &packed, sizeof out);
+  return out;
+#else
   return __builtin_convertvector(to_i32(v), U8);
+#endif
 }
-AIDFLOW_LANES U8 to_u8(I64 mask) {  // 1 where a mask lane is set
-  return __builtin_convertvector(mask & 1, U8);
+// Bit i set where mask lane i is (a comparison's result): one instruction a register.
+AIDFLOW_LANES unsigned mask_bits(I64 mask) {
+#if defined(__AVX512DQ__)
+  return _mm512_movepi64_mask(reinterpret_cast<__m512i>(mask));
+#elif defined(__AVX__)
+  const auto low = reinterpret_cast<__m256d>(__builtin_shufflevector(mask, mask, 0, 1, 2, 3));
+  const auto high = reinterpret_cast<__m256d>(__builtin_shufflevector(mask, mask, 4, 5, 6, 7));
+  return static_cast<unsigned>(_mm256_movemask_pd(low)) |
+         static_cast<unsigned>(_mm256_movemask_pd(high)) << 4;
+#elif defined(__SSE2__)
+  const auto quarter = [](auto q) {
+    return static_cast<unsigned>(_mm_movemask_pd(reinterpret_cast<__m128d>(q)));
+  };
+  return quarter(__builtin_shufflevector(mask, mask, 0, 1)) |
+         quarter(__builtin_shufflevector(mask, mask, 2, 3)) << 2 |
+         quarter(__builtin_shufflevector(mask, mask, 4, 5)) << 4 |
+         quarter(__builtin_shufflevector(mask, mask, 6, 7)) << 6;
+#else
+  unsigned bits = 0;
+  for (int i = 0; i < kLanes; ++i) bits |= static_cast<unsigned>(mask[i] & 1) << i;
+  return bits;
+#endif
 }
 
 // The lanes of a block starting at `p`: all eight (Full) or the first `n`, the rest `pad`.
@@ -259,6 +292,17 @@ template <class T, class V>
 AIDFLOW_LANES void store(T* p, V v, int n) {
   static_assert(sizeof(V) == kLanes * sizeof(T));
   if (n == kLanes) {
+#if defined(__AVX__) && !defined(__AVX512F__)
+    if constexpr (sizeof(T) == 8) {
+      // GCC 12 stores eight 64-bit lanes through general registers on a 256-bit unit, a
+      // quadword at a time: two halves instead, one instruction each.
+      const auto low = __builtin_shufflevector(v, v, 0, 1, 2, 3);
+      const auto high = __builtin_shufflevector(v, v, 4, 5, 6, 7);
+      std::memcpy(p, &low, sizeof low);
+      std::memcpy(p + kLanes / 2, &high, sizeof high);
+      return;
+    }
+#endif
     std::memcpy(p, &v, sizeof v);
   } else {
     T all[kLanes];
@@ -267,11 +311,53 @@ AIDFLOW_LANES void store(T* p, V v, int n) {
   }
 }
 
+// table[index] lane by lane (a table lookup: the same bits under every instruction set). Eight
+// loads: on Zen 4 two AVX2 gathers of four are slower than that (tests/bench/kernels_bench.cpp).
+AIDFLOW_LANES F64 gather(const double* table, I64 index) {
+  F64 v;
+  for (int i = 0; i < kLanes; ++i) v[i] = table[index[i]];
+  return v;
+}
+AIDFLOW_LANES double gather(const double* table, std::int64_t index) {
+  return table[index];
+}
+
 // The sum of the lanes, first to last.
 AIDFLOW_LANES double sum(F64 v) {
   double total = 0.0;
   for (int i = 0; i < kLanes; ++i) total += v[i];
   return total;
 }
+
+// Running sums by lane, for loops that keep many (a district's tally). On a 256-bit unit GCC 12
+// keeps an eight-lane variable that a loop updates in memory and rewrites it through general
+// registers, a quadword at a time; two four-lane halves stay in registers. Each lane adds its
+// values in the same order either way, and sum() adds the lanes first to last: the same bits.
+#if defined(__AVX__) && !defined(__AVX512F__)
+using Half = double __attribute__((vector_size(32)));
+struct Sums {
+  Half low{}, high{};
+};
+AIDFLOW_LANES void accumulate(Sums& s, F64 v) {
+  s.low += __builtin_shufflevector(v, v, 0, 1, 2, 3);
+  s.high += __builtin_shufflevector(v, v, 4, 5, 6, 7);
+}
+AIDFLOW_LANES double sum(const Sums& s) {
+  double total = 0.0;
+  for (int i = 0; i < kLanes / 2; ++i) total += s.low[i];
+  for (int i = 0; i < kLanes / 2; ++i) total += s.high[i];
+  return total;
+}
+#else
+struct Sums {
+  F64 lanes{};
+};
+AIDFLOW_LANES void accumulate(Sums& s, F64 v) {
+  s.lanes += v;
+}
+AIDFLOW_LANES double sum(const Sums& s) {
+  return sum(s.lanes);
+}
+#endif
 
 }  // namespace aidflow::engine::lanes

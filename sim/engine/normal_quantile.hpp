@@ -6,6 +6,7 @@
 // double or eight lanes (engine/lanes.hpp), and the log is this file's own (log_of_positive):
 // the household kernels compute whole blocks, tails included, with the same bits as
 // normal_quantile() gives one number at a time.
+#include <cstddef>
 #include <cstdint>
 
 #include "engine/lanes.hpp"
@@ -82,6 +83,48 @@ AIDFLOW_LANES lanes::F64 normal_quantile(lanes::F64 p) {
 
 inline double normal_quantile(double p) {
   return in_normal_quantile_centre(p) ? normal_quantile_centre(p) : normal_quantile_tail(p);
+}
+
+// A cheaper quantile for the uniform of a 32-bit word (RandomStream::unit: u in [2^-33, 1 - 2^-33])
+// where a few parts in 10^5 do not matter (the need shock, whose scale is a few hundredths of a
+// need in [0, 1]): straight lines between knots of normal_quantile() on t = min(u, 1 - u), 64 a
+// binary octave of t from 2^-33 to 1/2, so the cell's index and the position in it are bits of t
+// and the tails cost no log. Its largest error over every word's uniform is below
+// kTabulatedQuantileError (tests/engine/random_test.cpp measures it); the curve is odd in u - 1/2
+// exactly, as the table is read at t either way. Only IEEE operations and loads: one double and
+// eight lanes agree to the bit under every instruction set.
+inline constexpr int kQuantileOctaves = 32, kQuantileCellBits = 6;
+inline constexpr std::size_t kQuantileKnots =
+    (std::size_t{kQuantileOctaves} << kQuantileCellBits) + 1;
+inline constexpr double kTabulatedQuantileError = 1.5e-5;
+
+// Where knot `i` sits: 2^(i / 64 - 33) x (1 + (i % 64) / 64), the last at 1/2.
+inline double quantile_knot_position(std::size_t i) {
+  const int octave = static_cast<int>(i >> kQuantileCellBits) - 1 - kQuantileOctaves;
+  const double within =
+      1.0 + static_cast<double>(i & ((1u << kQuantileCellBits) - 1)) / (1u << kQuantileCellBits);
+  return __builtin_ldexp(within, octave);
+}
+
+// normal_quantile() at every knot, built once (normal_quantile.cpp): a table read by the kernels
+// of every instruction set, so they share its bits.
+const double* normal_quantile_knots();
+
+template <class T>
+inline __attribute__((always_inline)) T tabulated_normal_quantile(T u, const double* knots) {
+  using lanes::bits, lanes::from_bits, lanes::select;
+  constexpr std::int64_t kMantissa = 0x000FFFFFFFFFFFFF, kOne = 0x3FF0000000000000;
+  constexpr int kBelowCell = 52 - kQuantileCellBits;  // mantissa bits below the cell's
+  constexpr std::int64_t kFirstCell = std::int64_t{1023 - 1 - kQuantileOctaves}
+                                      << kQuantileCellBits;
+  const auto upper = lanes::gt(u, 0.5);
+  const T t = select(upper, 1.0 - u, u);  // exact: u has 33 significant bits at most
+  const auto b = bits(t);
+  const auto cell = (b >> kBelowCell) - kFirstCell;  // the exponent and the top mantissa bits
+  const T within = from_bits(((b << kQuantileCellBits) & kMantissa) | kOne) - 1.0;  // in [0, 1)
+  const T left = lanes::gather(knots, cell), right = lanes::gather(knots, cell + 1);
+  const T x = left + within * (right - left);
+  return select(upper, -x, x);
 }
 
 }  // namespace aidflow::engine

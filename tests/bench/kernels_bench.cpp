@@ -57,7 +57,7 @@ void BM_PhiloxBlock(benchmark::State& state) {
 BENCHMARK(BM_PhiloxBlock);
 
 // The normal draw before (Box-Muller: a Philox block, a log and a cos) and after (the quantile
-// of one uniform already drawn).
+// of one uniform already drawn, accurate or tabulated).
 void BM_NormalBoxMuller(benchmark::State& state) {
   const RandomStream rng(20220131, 3);
   std::uint32_t agent = 0;
@@ -79,6 +79,20 @@ void BM_NormalQuantile(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_NormalQuantile);
+
+// The need shock's quantile: the tabulated one (engine::tabulated_normal_quantile).
+void BM_TabulatedNormalQuantile(benchmark::State& state) {
+  const double* knots = aidflow::engine::normal_quantile_knots();
+  std::uint32_t word = 12345;
+  double sum = 0.0;
+  for (auto _ : state) {
+    word = word * 1664525u + 1013904223u;
+    sum += aidflow::engine::tabulated_normal_quantile(RandomStream::unit(word), knots);
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TabulatedNormalQuantile);
 
 // Rations for a district of range(0) households when the money covers half of them.
 void BM_ServeByPriority(benchmark::State& state) {

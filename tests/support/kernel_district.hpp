@@ -29,12 +29,14 @@ inline const model::StepRule kKernelStepRule{.need_target = 0.55,
 struct KernelDistrict {
   std::vector<double> people, need, shock, priority;
   std::vector<std::int64_t> aid;
-  std::vector<std::uint8_t> displacement, may_recruit;
+  std::vector<std::uint8_t> displacement;
   std::vector<std::uint32_t> young_men, bucket;
+  std::vector<std::uint32_t> may_recruit;  // the step's flagged positions, the first `flagged`
+  std::uint32_t flagged = 0;
   std::array<std::vector<std::uint32_t>, 4> words;
 
   KernelDistrict(std::uint32_t count, std::uint32_t seed)
-      : shock(count), priority(count), may_recruit(count), bucket(count) {
+      : shock(count), priority(count), bucket(count), may_recruit(count) {
     const engine::RandomStream rng(seed, 99);
     for (std::uint32_t k = 0; k < count; ++k) {
       people.push_back(1.0 + 9.0 * rng.uniform(k, 0, 0));
@@ -49,6 +51,12 @@ struct KernelDistrict {
   }
   std::array<std::uint32_t*, 4> outputs() {
     return {words[0].data(), words[1].data(), words[2].data(), words[3].data()};
+  }
+  // The step's flags by household: 1 at each flagged position.
+  std::vector<std::uint8_t> flags() const {
+    std::vector<std::uint8_t> by_household(people.size(), 0);
+    for (std::uint32_t i = 0; i < flagged; ++i) by_household.at(may_recruit[i]) = 1;
+    return by_household;
   }
   model::DistrictColumns columns() {
     return {static_cast<std::uint32_t>(people.size()),

@@ -63,17 +63,18 @@ struct HouseholdKernels {
   // (rations.hpp), kNoClaim for households aid cannot reach (abroad).
   void (*prioritise)(double targeting, std::uint32_t buckets, const DistrictView& d,
                      const std::uint32_t* chance, double* priority, std::uint32_t* bucket);
-  // shock_sd x the normal quantile of each word's uniform (engine::normal_quantile).
+  // shock_sd x the normal quantile of each word's uniform, tabulated
+  // (engine::tabulated_normal_quantile: the shock's scale makes its error irrelevant).
   void (*shocks)(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock);
   // Moves need and displacement (need toward the target less aid's relief, plus the shock;
   // leaving, crossing and returning on the move word; households hosted abroad before the run
-  // stay there: they come back by the return schedule, people/returns.cpp), flags the households
-  // that may have
-  // recruits this step (a superset of those with any, the rest certainly have none), and sums
-  // the district as it leaves it, as tally() would.
-  void (*step)(const StepRule& rule, const DistrictColumns& d, const double* shock,
-               const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit,
-               KernelTally* tally);
+  // stay there: they come back by the return schedule, people/returns.cpp), lists the positions
+  // of the households that may have recruits this step in may_recruit (room for d.count; a
+  // superset of those with any, in order, the rest certainly have none) and returns how many,
+  // and sums the district as it leaves it, as tally() would.
+  std::uint32_t (*step)(const StepRule& rule, const DistrictColumns& d, const double* shock,
+                        const std::uint32_t* move, const std::uint32_t* recruit,
+                        std::uint32_t* may_recruit, KernelTally* tally);
   // The district's sums over its households, kept by lane and added lane by lane.
   void (*tally)(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out);
 };

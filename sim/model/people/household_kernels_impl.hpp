@@ -141,48 +141,60 @@ void prioritise(double targeting, std::uint32_t buckets, const DistrictView& d,
 }
 
 void shocks(double shock_sd, const std::uint32_t* words, std::uint32_t count, double* shock) {
+  const double* knots = engine::normal_quantile_knots();
   for_each_block(count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
     const F64 u = unit(load<U32>(words + k, n, 0u));
-    store(shock + k, shock_sd * engine::normal_quantile(u), n);
+    store(shock + k, shock_sd * engine::tabulated_normal_quantile(u, knots), n);
   });
 }
 
+// Appends the positions of a block's flagged lanes (of its first n) to `flagged`, in order, from
+// the mask's bits: the usual block has none and costs one test.
+AIDFLOW_LANES std::uint32_t append_flagged(I64 mask, std::uint32_t k, int n, std::uint32_t* flagged,
+                                           std::uint32_t count) {
+  for (unsigned bits = mask_bits(mask) & ((1u << n) - 1); bits != 0; bits &= bits - 1) {
+    flagged[count++] = k + static_cast<std::uint32_t>(std::countr_zero(bits));
+  }
+  return count;
+}
+
 // A district's sums kept by lane: DistrictTally's meaning (model/state/world.hpp), each lane adding
-// its households in order, the lanes added first to last at the end.
+// its households in order, the lanes added first to last at the end. The aid weight is people x
+// need in the country, the need's sum itself.
 struct TallyLanes {
-  F64 people{}, need{}, in_need{}, reached{}, aid_weight{}, displaced[kStates] = {};
+  Sums people, need, in_need, reached, displaced[kStates];
   // Households of `p` people (zero in padding lanes: they add nothing), need x, aid in cents and
   // displacement state. People, need and people in need are those in the country.
   AIDFLOW_LANES void add(TallyLanes& t, F64 p, F64 x, F64 aid, F64 state, double need_threshold,
                          double rations_per_cent) {
     const F64 zero = splat(0.0);
     const F64 here = select(le(state, kInternal), p, zero);
-    t.people += here;
-    t.need += here * x;
-    t.in_need += select(gt(x, need_threshold), here, zero);
-    t.reached += min(p, aid * rations_per_cent);  // people with a full ration
+    accumulate(t.people, here);
+    accumulate(t.need, here * x);
+    accumulate(t.in_need, select(gt(x, need_threshold), here, zero));
+    accumulate(t.reached, min(p, aid * rations_per_cent));  // people with a full ration
     for (int s = 0; s < kStates; ++s) {
-      t.displaced[s] += select(eq(state, static_cast<double>(s)), p, zero);
+      accumulate(t.displaced[s], select(eq(state, static_cast<double>(s)), p, zero));
     }
-    t.aid_weight += here * x;
   }
   void finish(KernelTally* out) const {
     out->people = sum(people);
     out->need = sum(need);
     out->in_need = sum(in_need);
     out->reached = sum(reached);
-    out->aid_weight = sum(aid_weight);
+    out->aid_weight = out->need;
     for (int s = 0; s < kStates; ++s) out->displaced[s] = sum(displaced[s]);
   }
 };
 
-void step(const StepRule& r, const DistrictColumns& d, const double* shock,
-          const std::uint32_t* move, const std::uint32_t* recruit, std::uint8_t* may_recruit,
-          KernelTally* tally) {
+std::uint32_t step(const StepRule& r, const DistrictColumns& d, const double* shock,
+                   const std::uint32_t* move, const std::uint32_t* recruit,
+                   std::uint32_t* may_recruit, KernelTally* tally) {
   const F64 zero = splat(0.0), one = splat(1.0), home = splat(kHome);
   const F64 crossing = splat(static_cast<double>(r.crossing)), internal = splat(kInternal);
   const double cents_per_ration = 100.0 * r.relief_usd;
   TallyLanes sums;
+  std::uint32_t flagged = 0;
   for_each_block(d.count, [&](std::uint32_t k, int n) AIDFLOW_BLOCK {
     const F64 people = load<F64>(d.people + k, n, 1.0);  // padding: no division by zero
     const F64 aid = to_f64(load<I64>(d.aid + k, n, std::int64_t{0}));
@@ -214,11 +226,12 @@ void step(const StepRule& r, const DistrictColumns& d, const double* shock,
         le(next, kInternal) & gt(young, zero) & gt(p, zero) & gt(v, 1.0 - young * p - 1e-12);
     store(d.need + k, need, n);
     store(d.displacement + k, to_u8(next), n);
-    store(may_recruit + k, to_u8(may), n);
+    flagged = append_flagged(may, k, n, may_recruit, flagged);
     TallyLanes::add(sums, load<F64>(d.people + k, n, 0.0), need, aid, next, r.need_threshold,
                     1.0 / cents_per_ration);
   });
   sums.finish(tally);
+  return flagged;
 }
 
 void tally(double need_threshold, double relief_usd, const DistrictView& d, KernelTally* out) {

@@ -13,7 +13,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <numbers>
 #include <numeric>
 #include <span>
@@ -77,8 +76,8 @@ struct Scratch {
   ClaimColumns claims;
   std::vector<double> shock, people;
   std::vector<Cents> top_up;
-  std::vector<std::uint8_t> may_recruit;
-  std::vector<double> weight;  // of one beneficiary list
+  std::vector<std::uint32_t> may_recruit;  // positions (household_kernels.hpp)
+  std::vector<double> weight;              // of one beneficiary list
   std::vector<Cents> parts;
   // Columns only grow, so that a district larger than the last costs no zero-filling of the
   // rest; kernels use the first `count` entries.
@@ -272,14 +271,6 @@ StepRule step_rule(const World& world, std::size_t district, double need_target,
           .need_threshold = hs.need_threshold};
 }
 
-// Whether none of eight households' may-recruit flags is set: one load instead of eight, as few
-// households may have recruits in a week.
-bool none_flagged(const std::uint8_t* flags) {
-  std::uint64_t eight;
-  std::memcpy(&eight, flags, sizeof eight);
-  return eight == 0;
-}
-
 // Need, displacement and recruits of households of `district` (d, from position `first` in it),
 // each from its own draws (words), adding their recruits to recruits[faction]; their sums as
 // they end the step.
@@ -292,18 +283,14 @@ KernelTally step_households(const StepContext& c, std::size_t district, std::uin
   c.kernels.shocks(c.world.spec.households.shock_sd, words[kShock].data(), d.count,
                    scratch.shock.data());
   KernelTally sums;
-  c.kernels.step(step_rule(c.world, district, target, c.pull), d, scratch.shock.data(),
-                 words[kMove].data(), words[kRecruits].data(), scratch.may_recruit.data(), &sums);
+  const std::uint32_t flagged = c.kernels.step(
+      step_rule(c.world, district, target, c.pull), d, scratch.shock.data(), words[kMove].data(),
+      words[kRecruits].data(), scratch.may_recruit.data(), &sums);
   const std::uint32_t id = c.world.districts.first_household[district] + first;
-  const std::uint8_t* flags = scratch.may_recruit.data();
-  for (std::uint32_t block = 0; block < d.count; block += 8) {
-    const std::uint32_t end = std::min(d.count, block + 8);
-    if (end - block == 8 && none_flagged(flags + block)) continue;  // the usual case
-    for (std::uint32_t k = block; k < end; ++k) {
-      if (!flags[k]) continue;
-      const double u = engine::RandomStream::unit(words[kRecruits][k]);
-      c.pull.recruit_household(c.world, district, id + k, u, c.step, recruits);
-    }
+  for (std::uint32_t i = 0; i < flagged; ++i) {
+    const std::uint32_t k = scratch.may_recruit[i];
+    c.pull.recruit_household(c.world, district, id + k,
+                             engine::RandomStream::unit(words[kRecruits][k]), c.step, recruits);
   }
   return sums;
 }
