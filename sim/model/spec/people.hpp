@@ -3,9 +3,9 @@
 // 5). Part of ScenarioSpec (model/spec/scenario.hpp): validated, with ids resolved to indices and
 // rates per step.
 #include <array>
-#include <filesystem>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
