@@ -50,9 +50,9 @@ struct GeographySpec {
   double capital_population_share = 0.12;  // the capital (Kabul) district's share of the people
   // Local revenue armed groups can tax (trade, customs at the margin, opium, mining), national.
   double local_revenue_usd_per_year = 0.0;
-  // The Afghanistan tables, read by the loader (empty for a synthetic country).
-  // The tables read (provinces, districts, outlines, dated figures), for what a sweep
-  // fingerprints: a resume must read the same ones.
+  // The files of the Afghanistan tables (provinces, districts, outlines, dated figures), which a
+  // sweep fingerprints so that a resume reads the same ones, and the tables as the loader read
+  // them (all empty for a synthetic country).
   std::vector<std::filesystem::path> table_files;
   std::vector<ProvinceRow> province_rows;
   std::vector<DistrictRow> district_rows;
