@@ -68,8 +68,13 @@ inline Rounded round_to_64_bits(UInt128 product) {
   return {significand, shift};
 }
 
-inline ExtendedShare extended_share(const ExtendedScale& scale, double weight,
-                                    std::uint32_t buckets) {
+// The long double product scale * weight (weight finite, >= 0) as significand * 2^point.
+struct ExtendedProduct {
+  std::uint64_t significand = 0;
+  int point = 0;
+};
+
+inline ExtendedProduct extended_product(const ExtendedScale& scale, double weight) {
   std::uint64_t bits = 0;
   std::memcpy(&bits, &weight, sizeof bits);
   const auto biased = static_cast<int>((bits >> 52) & 0x7ff);
@@ -79,8 +84,13 @@ inline ExtendedShare extended_share(const ExtendedScale& scale, double weight,
   const int weight_exponent = (biased == 0 ? 1 : biased) - 1023 - 52;
   const Rounded product =
       round_to_64_bits(static_cast<UInt128>(scale.significand) * weight_significand);
-  // product = significand * 2^point
-  const int point = scale.exponent + weight_exponent + product.shift;
+  return {product.significand, scale.exponent + weight_exponent + product.shift};
+}
+
+inline ExtendedShare extended_share(const ExtendedScale& scale, double weight,
+                                    std::uint32_t buckets) {
+  const ExtendedProduct product = extended_product(scale, weight);
+  const int point = product.point;
   ExtendedShare out;
   if (point >= 0) {  // an integer: no remainder
     out.fits = point < 63 && product.significand < (std::uint64_t{1} << (63 - point));
@@ -97,6 +107,42 @@ inline ExtendedShare extended_share(const ExtendedScale& scale, double weight,
   const UInt128 scaled = static_cast<UInt128>(fraction_bits) * buckets;
   out.bucket = below >= 128 ? 0 : static_cast<std::uint32_t>(scaled >> below);
   return out;
+}
+
+// floor(scale * weight) and the remainder, the product less its floor, as an exact fixed-point
+// fraction of 128 bits (remainder * 2^128, its high and low 64 bits): what orders remainders
+// without the x87. Two words, not one 128-bit integer: a 128-bit load of what was just stored as
+// two 64-bit halves cannot be forwarded from the stores, a stall in every sort of them. `exact`
+// is false where the floor would not fit 63 bits or the remainder needs more than 128 fraction
+// bits (a product below 2^-64): the caller then takes the long double path.
+struct ExtendedPart {
+  std::int64_t floor = 0;
+  std::uint64_t high = 0, low = 0;  // the remainder * 2^128
+  bool exact = true;
+};
+
+inline ExtendedPart extended_part(const ExtendedScale& scale, double weight) {
+  const ExtendedProduct product = extended_product(scale, weight);
+  if (product.significand == 0) return {0, 0, 0, true};  // a zero scale: zero, exactly
+  if (product.point >= 0) {                              // an integer: no remainder
+    const bool fits =
+        product.point < 63 && product.significand < (std::uint64_t{1} << (63 - product.point));
+    return {fits ? static_cast<std::int64_t>(product.significand << product.point) : 0, 0, 0, fits};
+  }
+  const int below = -product.point;  // bits of the significand below the binary point
+  if (below > 128) return {0, 0, 0, false};
+  const std::int64_t floor =
+      below < 64 ? static_cast<std::int64_t>(product.significand >> below) : 0;
+  const std::uint64_t fraction_bits =
+      below < 64 ? product.significand & ((std::uint64_t{1} << below) - 1) : product.significand;
+  // fraction_bits < 2^below, so shifted up to 128 fraction bits it stays below 2^128. Values,
+  // not stores into the result on each path: the result then stays in registers.
+  const int shift = 128 - below;  // in [0, 127]
+  const std::uint64_t high = shift >= 64  ? fraction_bits << (shift - 64)
+                             : shift == 0 ? 0
+                                          : fraction_bits >> (64 - shift);
+  const std::uint64_t low = shift >= 64 ? 0 : fraction_bits << shift;
+  return {floor, high, low, true};
 }
 
 }  // namespace aidflow::engine

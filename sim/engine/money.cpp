@@ -26,15 +26,6 @@ Cents usd_to_cents(double usd) {
 
 namespace {
 
-// Weights that come in runs of equal values: a district's households (its residents, then its
-// returnees from each host, standing for equal people each) or the affiliates among them.
-// [begin, end) of equal positive weights, with the floor and remainder every member shares.
-struct WeightRun {
-  std::size_t begin = 0, end = 0;
-  Cents part = 0;
-  long double remainder = 0.0L;
-};
-
 // What the split needs to know of its weights, from one pass: their sum (added in index order,
 // as std::accumulate would), whether all are equal, and the number of runs of equal weights
 // among the positive ones (zero weights end a run).
@@ -56,52 +47,79 @@ WeightShape shape_of(std::span<const double> weights) {
   return shape;
 }
 
+// A remainder (extended_part's fixed point) and whose it is, a run's or a member's: larger
+// remainders get the extra cents first, ties to the lower index. Copied word by word, never as
+// one ExtendedPart: see its note on 128-bit loads.
+struct ExactRemainder {
+  std::uint64_t high, low;  // uninitialised until set: split_few keeps an array on the stack
+  std::size_t index;
+};
+
+bool larger_exact_remainder(const ExactRemainder& a, const ExactRemainder& b) {
+  if (a.high != b.high) return a.high > b.high;
+  if (a.low != b.low) return a.low > b.low;
+  return a.index < b.index;
+}
+
 // The largest-remainder rule applied once per run: every member of a run has the same exact
 // share (the same product), hence the same floor and remainder, and ties within the run go to
 // its lower indices, as they would member by member; between runs of equal remainder the lower
-// index comes first too, since runs do not overlap. So the parts are those of
-// split_by_member, bit for bit. Returns false, leaving the rest to split_by_member, in the cases
+// index comes first too, since runs do not overlap and are in index order. The floors and
+// remainders are the long double products' (extended_part), so the parts are
+// split_by_definition's, bit for bit. Returns false where a product is beyond extended_part, or
 // at the edge of the int64 range where a floor would be clamped or more cents are left than
-// there are positive weights.
+// there are members.
+bool share_runs(Cents total, long double scale, std::span<const EqualRun> runs,
+                std::span<RunShare> shares) {
+  // On the stack for the usual few runs (a list's residents and returnees from each host).
+  std::array<ExactRemainder, 8> few;
+  thread_local std::vector<ExactRemainder> many;
+  if (runs.size() > few.size()) many.resize(runs.size());
+  const std::span<ExactRemainder> order = runs.size() > few.size()
+                                              ? std::span<ExactRemainder>(many)
+                                              : std::span<ExactRemainder>(few.data(), runs.size());
+  const ExtendedScale extended = extended_scale(scale);
+  Cents assigned = 0, members = 0;
+  for (std::uint32_t r = 0; r < runs.size(); ++r) {
+    const ExtendedPart part = extended_part(extended, runs[r].weight);
+    const auto size = static_cast<Cents>(runs[r].end - runs[r].begin);
+    Cents run_total = 0;  // with no division: size > (total - assigned) / floor, in effect
+    if (!part.exact || __builtin_mul_overflow(part.floor, size, &run_total) ||
+        run_total > total - assigned) {
+      return false;  // a floor clamped
+    }
+    shares[r] = {part.floor, 0};
+    order[r].high = part.high;
+    order[r].low = part.low;
+    order[r].index = r;
+    assigned += run_total;
+    members += size;
+  }
+  Cents left = total - assigned;
+  if (left > members) return false;
+  std::sort(order.begin(), order.end(), larger_exact_remainder);
+  for (std::size_t k = 0; k < order.size() && left > 0; ++k) {
+    const EqualRun& run = runs[order[k].index];
+    const Cents extra = std::min<Cents>(run.end - run.begin, left);
+    shares[order[k].index].extra = static_cast<std::uint32_t>(extra);
+    left -= extra;
+  }
+  return true;
+}
+
+// The rule once a run of `weights`, written member by member into `parts` (zeros already).
 bool split_by_runs(Cents total, std::span<const double> weights, long double scale,
                    std::span<Cents> parts) {
-  thread_local std::vector<WeightRun> runs;
+  thread_local std::vector<EqualRun> runs;
+  thread_local std::vector<RunShare> shares;
   runs.clear();
-  Cents assigned = 0, members = 0;
-  for (std::size_t i = 0; i < weights.size();) {
-    if (!(weights[i] > 0.0)) {
-      ++i;
-      continue;
+  describe_runs(weights, runs);
+  shares.resize(runs.size());
+  if (!share_runs(total, scale, runs, shares)) return false;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    for (std::uint32_t i = runs[r].begin; i < runs[r].end; ++i) {
+      parts[i] = shares[r].part + (i - runs[r].begin < shares[r].extra);
     }
-    // Filled in place: copying a run would store its long double and load it back at once, which
-    // the x87 does not forward (a stall of the split's hottest loop).
-    WeightRun& run = runs.emplace_back();
-    run.begin = i;
-    run.end = i + 1;
-    while (run.end < weights.size() && weights[run.end] == weights[i]) ++run.end;
-    const long double exact = scale * static_cast<long double>(weights[i]);
-    run.part = static_cast<Cents>(exact);
-    const auto size = static_cast<Cents>(run.end - run.begin);
-    if (run.part > 0 && size > (total - assigned) / run.part) return false;  // a floor clamped
-    run.remainder = exact - static_cast<long double>(run.part);
-    assigned += run.part * size;
-    members += size;
-    i = run.end;
-  }
-  const Cents left = total - assigned;
-  if (left > members) return false;
-  for (const WeightRun& run : runs) {
-    std::fill(parts.begin() + static_cast<std::ptrdiff_t>(run.begin),
-              parts.begin() + static_cast<std::ptrdiff_t>(run.end), run.part);
-  }
-  std::sort(runs.begin(), runs.end(), [](const WeightRun& a, const WeightRun& b) {
-    return a.remainder > b.remainder || (a.remainder == b.remainder && a.begin < b.begin);
-  });
-  Cents cents = left;
-  for (std::size_t r = 0; r < runs.size() && cents > 0; ++r) {
-    const std::size_t end = std::min<std::size_t>(runs[r].end, runs[r].begin + cents);
-    for (std::size_t i = runs[r].begin; i < end; ++i) ++parts[i];
-    cents -= static_cast<Cents>(end - runs[r].begin);
   }
   return true;
 }
@@ -142,11 +160,41 @@ void split_by_definition(Cents total, std::span<const double> weights, long doub
 }
 
 // Few weights (a beneficiary list in a coarse run's district, a ledger row's destinations): the
-// definition with its pairs on the stack, cheaper at this size than split_by_member's buckets.
+// definition with its floors and remainders from extended_part (integers, no x87) and its pairs
+// on the stack, cheaper at this size than split_by_member's buckets; the long double definition
+// where a product is beyond extended_part or at the edges of the int64 range.
 constexpr std::size_t kFewWeights = 16;
+
+bool split_few_exact(Cents total, std::span<const double> weights, long double scale,
+                     std::span<Cents> parts) {
+  const ExtendedScale extended = extended_scale(scale);
+  std::array<ExactRemainder, kFewWeights> order;
+  std::size_t members = 0;
+  Cents assigned = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!(weights[i] > 0.0)) continue;
+    const ExtendedPart part = extended_part(extended, weights[i]);
+    if (!part.exact || part.floor > total - assigned) return false;
+    parts[i] = part.floor;
+    assigned += part.floor;
+    order[members].high = part.high;
+    order[members].low = part.low;
+    order[members++].index = i;
+  }
+  const auto left = static_cast<std::size_t>(total - assigned);
+  if (left == 0) return true;
+  if (left > members) return false;
+  const auto served = order.begin() + static_cast<std::ptrdiff_t>(left);
+  std::partial_sort(order.begin(), served, order.begin() + static_cast<std::ptrdiff_t>(members),
+                    larger_exact_remainder);
+  for (auto it = order.begin(); it != served; ++it) ++parts[it->index];
+  return true;
+}
 
 void split_few(Cents total, std::span<const double> weights, long double scale,
                std::span<Cents> parts) {
+  if (split_few_exact(total, weights, scale, parts)) return;
+  std::fill(parts.begin(), parts.end(), 0);
   std::array<RemainderOf, kFewWeights> order;
   split_by_definition(total, weights, scale, parts, order);
 }
@@ -254,6 +302,35 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   std::fill(parts.begin(), parts.end(), 0);
   std::vector<RemainderOf> order(weights.size());
   split_by_definition(total, weights, scale, parts, order);
+}
+
+double describe_runs(std::span<const double> weights, std::vector<EqualRun>& runs) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    sum += weights[i];
+    if (!(weights[i] > 0.0)) continue;
+    if (!runs.empty() && runs.back().end == i && runs.back().weight == weights[i]) {
+      ++runs.back().end;
+    } else {
+      runs.push_back(
+          {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), weights[i]});
+    }
+  }
+  return sum;
+}
+
+bool split_over_runs(Cents total, std::size_t count, double sum, std::span<const EqualRun> runs,
+                     std::span<RunShare> shares) {
+  if (total < 0) throw std::invalid_argument("split_over_runs: negative total");
+  if (!(sum > 0.0)) return false;
+  // Equal weights split by integer division, as split_largest_remainder splits them.
+  if (runs.size() == 1 && runs[0].begin == 0 && runs[0].end == count) {
+    const auto n = static_cast<Cents>(count);
+    shares[0] = {total / n, static_cast<std::uint32_t>(total % n)};
+    return true;
+  }
+  const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
+  return share_runs(total, scale, runs, shares);
 }
 
 Cents take_share(Cents total, double share) {

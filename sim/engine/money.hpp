@@ -54,6 +54,33 @@ inline double cents_to_usd(Cents cents) {
 void split_largest_remainder(Cents total, std::span<const double> weights, std::span<Cents> parts,
                              std::size_t fallback_index = 0);
 
+// Weights that come in runs of equal positive values, described once where they never change
+// (a beneficiary list's households: residents, then returnees from each host, standing for equal
+// people each), so that a split by them each step needs neither the weights nor a pass over them.
+// A run is the indices [begin, end) of one weight; zero weights belong to no run.
+struct EqualRun {
+  std::uint32_t begin = 0, end = 0;
+  double weight = 0.0;
+};
+
+// Appends the runs of equal positive weights of `weights` to `runs`, in index order (a zero
+// weight or a different one ends a run), and returns the weights' sum added in index order, as
+// split_largest_remainder adds them.
+double describe_runs(std::span<const double> weights, std::vector<EqualRun>& runs);
+
+// A run's parts of a split: each member gets `part`, and its first `extra` members a cent more.
+struct RunShare {
+  Cents part = 0;
+  std::uint32_t extra = 0;
+};
+
+// The parts split_largest_remainder gives `total` over `count` weights described by their runs
+// and sum (describe_runs), bit for bit, as a share per run (shares[r] for runs[r]; the weights
+// outside the runs, zero, get nothing). Returns false, leaving the split to
+// split_largest_remainder, where the weights sum to zero or at the edge of the int64 range.
+bool split_over_runs(Cents total, std::size_t count, double sum, std::span<const EqualRun> runs,
+                     std::span<RunShare> shares);
+
 // Part `index` of `total` (>= 0) split among `n` equal weights by the largest-remainder rule:
 // total / n each, and the first total % n (the remainders tie, lower index first) a cent more.
 // What split_largest_remainder gives equal weights, for callers that know the weights are

@@ -75,6 +75,9 @@ std::vector<Cents> split_by_definition(Cents total, const std::vector<double>& w
     left -= parts[i];
     order.emplace_back(exact - static_cast<long double>(parts[i]), i);
   }
+  // Only at the edges of the int64 range (the floors rounded past the total, or more cents over
+  // than parts): none here, the callers skip the case.
+  if (left < 0 || static_cast<std::size_t>(left) > order.size()) return {};
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   });
@@ -158,9 +161,89 @@ TEST(ExtendedShare, EqualsTheLongDoubleProduct) {
     ASSERT_EQ(share.floor, floor) << "trial " << trial;
     const auto bucket = static_cast<std::uint32_t>(std::floor(remainder * buckets));
     ASSERT_EQ(share.bucket, std::min(bucket, buckets - 1)) << "trial " << trial;
+    // extended_part: the same floor, and the remainder itself as 128 fraction bits (at most 64
+    // of them significant, so the conversion back is exact); none below 2^-64.
+    const ExtendedPart part = extended_part(extended_scale(scale), weight);
+    if (exact < 0x1p-64L) {
+      EXPECT_FALSE(part.exact) << "trial " << trial;
+    } else {
+      ASSERT_TRUE(part.exact) << "trial " << trial;
+      ASSERT_EQ(part.floor, floor) << "trial " << trial;
+      const long double high = std::ldexp(static_cast<long double>(part.high), -64);
+      const long double low = std::ldexp(static_cast<long double>(part.low), -128);
+      ASSERT_EQ(high + low, remainder) << "trial " << trial;
+    }
     ++checked;
   }
   EXPECT_GT(checked, 150000u);
+}
+
+// Few weights (a ledger row's sinks, a small beneficiary list) of every magnitude: tiny ones whose
+// products fall below extended_part's reach, zeros, ties between equal weights far apart, and
+// totals from a cent to 2^60.
+TEST(SplitLargestRemainder, FewWeightsOfEveryMagnitudeSplitAsTheDefinitionSays) {
+  const RandomStream rng(17, 0);
+  std::uint32_t checked = 0;
+  for (std::uint32_t trial = 0; trial < 20000; ++trial) {
+    const std::size_t n = 1 + trial % 16;
+    std::vector<double> weights(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto at = static_cast<std::uint32_t>(i);
+      const double u = rng.uniform(trial, 0, at);
+      const int exponent = static_cast<int>(rng.uniform(trial, 1, at) * 100) - 50;
+      weights[i] = u < 0.15 ? 0.0 : (u < 0.3 ? 1.0 + trial % 3 : std::ldexp(u, exponent));
+      if (trial % 53 == 0 && i == 0) weights[i] = 1e-300;
+    }
+    if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0.0) continue;
+    const auto total = static_cast<Cents>(
+        std::ldexp(rng.uniform(trial, 2), static_cast<int>(rng.uniform(trial, 3) * 61)));
+    const std::vector<Cents> expected = split_by_definition(total, weights);
+    if (expected.empty()) continue;
+    std::vector<Cents> parts(n);
+    split_largest_remainder(total, weights, parts);
+    ASSERT_EQ(parts, expected) << "trial " << trial;
+    ++checked;
+  }
+  EXPECT_GT(checked, 15000u);
+}
+
+// split_over_runs, given the runs and sum describe_runs notes of some weights, gives what
+// split_largest_remainder gives those weights, member by member: for runs of one value far apart
+// (ties between runs), zeros between runs, one run of all the weights (integer division), and
+// large totals. Weights that sum to zero are left to split_largest_remainder.
+TEST(SplitOverRuns, GivesTheSplitOfTheWeightsItDescribes) {
+  const RandomStream rng(19, 0);
+  for (std::uint32_t trial = 0; trial < 5000; ++trial) {
+    const double values[4] = {0.0, 5.7, 2.2 + rng.uniform(trial, 0), 5.7 * 2};
+    std::vector<double> weights;
+    const int runs = 1 + static_cast<int>(rng.uniform(trial, 1) * 5);
+    for (int r = 0; r < runs; ++r) {
+      const auto run = static_cast<std::uint32_t>(r);
+      const double w = values[static_cast<std::size_t>(rng.uniform(trial, 2, run) * 4)];
+      weights.insert(weights.end(), 1 + static_cast<std::size_t>(rng.uniform(trial, 3, run) * 9),
+                     w);
+    }
+    std::vector<EqualRun> described;
+    const double sum = describe_runs(weights, described);
+    ASSERT_EQ(sum, std::accumulate(weights.begin(), weights.end(), 0.0)) << "trial " << trial;
+    const auto total = static_cast<Cents>(rng.uniform(trial, 4) * (trial % 2 ? 1e3 : 1e15));
+    std::vector<RunShare> shares(described.size());
+    if (sum == 0.0) {
+      EXPECT_FALSE(split_over_runs(total, weights.size(), sum, described, shares));
+      continue;
+    }
+    ASSERT_TRUE(split_over_runs(total, weights.size(), sum, described, shares)) << trial;
+    std::vector<Cents> parts(weights.size(), 0);
+    for (std::size_t r = 0; r < described.size(); ++r) {
+      for (std::uint32_t i = described[r].begin; i < described[r].end; ++i) {
+        ASSERT_EQ(weights[i], described[r].weight) << "trial " << trial;
+        parts[i] = shares[r].part + (i - described[r].begin < shares[r].extra);
+      }
+    }
+    std::vector<Cents> expected(weights.size());
+    split_largest_remainder(total, weights, expected);
+    ASSERT_EQ(parts, expected) << "trial " << trial;
+  }
 }
 
 // equal_part is split_largest_remainder's split of equal weights, part by part.

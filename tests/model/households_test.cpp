@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <memory>
+#include <numeric>
 #include <span>
 #include <vector>
 
@@ -221,6 +222,55 @@ TEST(Households, PlacementNotesWhichSplitsGoToEqualPeople) {
   EXPECT_GT(districts_by_note[1], 0);
   EXPECT_GT(lists_by_note[0], 0);
   EXPECT_GT(lists_by_note[1], 0);
+}
+
+// A list's split by people goes once a run of equal people, from what placement noted: each
+// list's runs must cover exactly its households of positive people, in list order, each run one
+// value of people, consecutive runs different or apart, and the noted sum the people's sum in list
+// order. At 3,000 households the status quo's lists hold residents and returnees, so some lists
+// have several runs.
+TEST(Households, PlacementNotesEachListsRunsOfEqualPeople) {
+  const Model model(scenario::load_scenario(AIDFLOW_SOURCE_DIR "/scenarios/status_quo.yaml",
+                                            {.overrides = {"run.households=3000"}}));
+  const World& w = model.world();
+  const Districts& d = w.districts;
+  const std::size_t factions = w.faction_count();
+  std::size_t lists_of_several_runs = 0;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const double* people = w.households.people.data() + d.first_household[i];
+    for (std::size_t f = 0; f < factions; ++f) {
+      const std::size_t list = i * factions + f;
+      const std::span<const std::uint32_t> positions(
+          d.affiliates.data() + d.affiliates_start[list],
+          d.affiliates_start[list + 1] - d.affiliates_start[list]);
+      std::vector<double> weights;
+      if (positions.empty()) {
+        weights.assign(people, people + d.household_count[i]);
+      } else {
+        for (const std::uint32_t k : positions) weights.push_back(people[k]);
+      }
+      const std::span<const engine::EqualRun> runs(
+          d.list_runs.data() + d.list_runs_start[list],
+          d.list_runs_start[list + 1] - d.list_runs_start[list]);
+      std::vector<double> covered(weights.size(), 0.0);
+      for (std::size_t r = 0; r < runs.size(); ++r) {
+        ASSERT_LT(runs[r].begin, runs[r].end) << "district " << i << " faction " << f;
+        ASSERT_LE(runs[r].end, weights.size());
+        if (r > 0) {
+          ASSERT_LE(runs[r - 1].end, runs[r].begin);
+          EXPECT_TRUE(runs[r - 1].end < runs[r].begin || runs[r - 1].weight != runs[r].weight);
+        }
+        for (std::uint32_t k = runs[r].begin; k < runs[r].end; ++k) covered[k] = runs[r].weight;
+      }
+      for (std::size_t k = 0; k < weights.size(); ++k) {
+        EXPECT_EQ(covered[k], weights[k] > 0.0 ? weights[k] : 0.0)
+            << "district " << i << " faction " << f << " member " << k;
+      }
+      EXPECT_EQ(d.list_people[list], std::accumulate(weights.begin(), weights.end(), 0.0));
+      lists_of_several_runs += runs.size() > 1;
+    }
+  }
+  EXPECT_GT(lists_of_several_runs, 0u);
 }
 
 }  // namespace

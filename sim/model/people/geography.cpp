@@ -316,7 +316,7 @@ void generate_geography(World& world) {
   world.returns = return_schedule(world.spec, world.spec.run.start_date, world.spec.run.steps);
   place_households(world);
   list_affiliates(world);
-  note_equal_people(world);
+  note_split_weights(world);
   plan_household_tasks(world.districts);
   world.districts.tally.resize(world.districts.size());
   engine::parallel_for_each(world.districts.size(), [&](std::size_t i) {

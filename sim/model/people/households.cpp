@@ -79,6 +79,7 @@ struct Scratch {
   std::vector<std::uint32_t> may_recruit;  // positions (household_kernels.hpp)
   std::vector<double> weight;              // of one beneficiary list
   std::vector<Cents> parts;
+  std::vector<engine::RunShare> run_shares;  // of one beneficiary list's runs
   // Columns only grow, so that a district larger than the last costs no zero-filling of the
   // rest; kernels use the first `count` entries.
   void reserve(std::uint32_t count) {
@@ -187,6 +188,8 @@ struct ListAid {
   Cents amount = 0;
   std::span<const std::uint32_t> positions;
   bool equal = false;
+  std::span<const engine::EqualRun> runs;  // of its households' people, indices in the list
+  double people = 0.0;                     // their sum
   std::size_t size(std::uint32_t district_households) const {
     return positions.empty() ? district_households : positions.size();
   }
@@ -209,10 +212,14 @@ void for_each_list_aid(const World& world, std::size_t district, Visit&& visit) 
   const Cents* amounts = districts.list_aid.data() + district * factions;
   for (std::size_t f = 0; f < factions; ++f) {
     if (amounts[f] == 0) continue;
-    const std::uint32_t* start = districts.affiliates_start.data() + district * factions + f;
+    const std::size_t list = district * factions + f;
+    const std::uint32_t* start = districts.affiliates_start.data() + list;
+    const std::uint32_t* runs = districts.list_runs_start.data() + list;
     visit(ListAid{amounts[f],
                   {districts.affiliates.data() + start[0], start[1] - start[0]},
-                  districts.list_equal_people[district * factions + f] != 0});
+                  districts.list_equal_people[list] != 0,
+                  {districts.list_runs.data() + runs[0], runs[1] - runs[0]},
+                  districts.list_people[list]});
   }
 }
 
@@ -226,10 +233,29 @@ void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::
   }
 }
 
-// Splits the list's amount among its households by their people, adding to what they received.
+// The list's split once a run of equal people (engine::split_over_runs), added to aid (by
+// position in the district); false where that cannot give the split.
+bool add_run_parts(const ListAid& list, std::size_t n, Scratch& scratch, Cents* aid) {
+  scratch.run_shares.resize(list.runs.size());
+  if (!engine::split_over_runs(list.amount, n, list.people, list.runs, scratch.run_shares)) {
+    return false;
+  }
+  for (std::size_t r = 0; r < list.runs.size(); ++r) {
+    const engine::RunShare share = scratch.run_shares[r];
+    const std::uint32_t begin = list.runs[r].begin;
+    for (std::uint32_t i = begin; i < list.runs[r].end; ++i) {
+      aid[list.at(i)] += share.part + (i - begin < share.extra);
+    }
+  }
+  return true;
+}
+
+// Splits the list's amount among its households by their people, adding to what they received:
+// once a run of equal people where it can, else member by member.
 void add_split(const ListAid& list, const DistrictColumns& d, Scratch& scratch) {
   const std::size_t n = list.size(d.count);
   if (list.by_index(d.count)) return add_equal_parts(list, n, 0, n, d.aid);
+  if (add_run_parts(list, n, scratch, d.aid)) return;
   scratch.weight.resize(n);
   scratch.parts.resize(n);
   for (std::size_t i = 0; i < n; ++i) scratch.weight[i] = d.people[list.at(i)];
@@ -508,13 +534,26 @@ bool equal_people_at(const double* people, std::uint32_t count,
   return true;
 }
 
+// The runs of equal people of a district's households at `positions` (all `count` of them when
+// empty) into d.list_runs, and their sum: what each step's split of the list by people needs.
+double describe_list_people(Districts& d, const double* people, std::uint32_t count,
+                            std::span<const std::uint32_t> positions) {
+  if (positions.empty()) return engine::describe_runs({people, count}, d.list_runs);
+  std::vector<double> weights(positions.size());
+  for (std::size_t i = 0; i < positions.size(); ++i) weights[i] = people[positions[i]];
+  return engine::describe_runs(weights, d.list_runs);
+}
+
 }  // namespace
 
-void note_equal_people(World& world) {
+void note_split_weights(World& world) {
   Districts& d = world.districts;
   const std::size_t factions = world.faction_count();
   d.equal_people.assign(d.size(), 0);
   d.list_equal_people.assign(d.size() * factions, 0);
+  d.list_people.assign(d.size() * factions, 0.0);
+  d.list_runs.clear();
+  d.list_runs_start.assign(1, 0);
   for (std::size_t i = 0; i < d.size(); ++i) {
     const double* people = world.households.people.data() + d.first_household[i];
     const std::uint32_t count = d.household_count[i];
@@ -524,6 +563,8 @@ void note_equal_people(World& world) {
       const std::span<const std::uint32_t> list(d.affiliates.data() + start[0],
                                                 start[1] - start[0]);
       d.list_equal_people[i * factions + f] = equal_people_at(people, count, list);
+      d.list_people[i * factions + f] = describe_list_people(d, people, count, list);
+      d.list_runs_start.push_back(static_cast<std::uint32_t>(d.list_runs.size()));
     }
   }
 }

@@ -26,8 +26,10 @@ struct BlockSizes {
 // households are placed, and splits the districts above sizes.split_above into blocks.
 void plan_household_tasks(Districts& districts, BlockSizes sizes = {});
 
-// Notes which districts' and beneficiary lists' households stand for equal people
-// (districts.equal_people, list_equal_people), once the households and affiliates are placed.
-void note_equal_people(World& world);
+// Notes what the splits of aid by people need of the households' weights, once the households
+// and affiliates are placed (people never change): which districts' and beneficiary lists'
+// households stand for equal people (districts.equal_people, list_equal_people), and each list's
+// runs of equal people and their sum (list_runs, list_people).
+void note_split_weights(World& world);
 
 }  // namespace aidflow::model

@@ -136,6 +136,14 @@ struct Districts {
   // (by [district * factions + f]: the faction's affiliates there, or the whole district where it
   // has none). Their splits are then integer division, with no weights to look at each step.
   std::vector<std::uint8_t> equal_people, list_equal_people;
+  // Each beneficiary list's weights, its households' people, as runs of equal people (a
+  // district's residents, then its returnees from each host; engine::describe_runs): those of
+  // list [district * factions + f] are list_runs[j] for j in [list_runs_start[i * factions + f],
+  // list_runs_start[i * factions + f + 1]), indices in the list; list_people is their sum. The
+  // list's split by people is then once a run, with no weights gathered each step.
+  std::vector<engine::EqualRun> list_runs;
+  std::vector<std::uint32_t> list_runs_start;
+  std::vector<double> list_people;
   // Households hosted abroad before the run, by district and host, as positions in their
   // district: those of district i and host h are hosted[j] for j in [hosted_start[i * kHosts + h],
   // hosted_start[i * kHosts + h + 1]), in the order they return; each comes back once the share
