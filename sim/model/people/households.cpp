@@ -117,6 +117,26 @@ void draw_households(const StepContext& c, std::size_t district, std::uint32_t f
                  static_cast<std::uint32_t>(c.step), out);
 }
 
+// A district's (or a block's) draws of the step as its households' columns use them: the four
+// words by household, from `first` of the columns they were drawn into, and the need shocks.
+struct HouseholdDraws {
+  const std::uint32_t *chance, *move, *recruits;
+  const double* shock;
+};
+
+HouseholdDraws draws_from(const ClaimColumns& columns, const std::vector<double>& shock,
+                          std::uint32_t first) {
+  return {columns.draws[kChance].data() + first, columns.draws[kMove].data() + first,
+          columns.draws[kRecruits].data() + first, shock.data() + first};
+}
+
+// The need shocks of `count` households from their shock words.
+void draw_shocks(const StepContext& c, const ClaimColumns& columns, std::uint32_t count,
+                 std::vector<double>& shock) {
+  c.kernels.shocks(c.world.spec.households.shock_sd, columns.draws[kShock].data(), count,
+                   shock.data());
+}
+
 // Each household's full weekly ration (relief_usd_per_person_week per person): one for all when
 // people are equal; otherwise converted once per run of equal people (a district's residents,
 // then its returnees from each host, stand for equal people each).
@@ -142,10 +162,9 @@ void fill_rations(const World& world, std::size_t district, const DistrictColumn
 // which mixes need with chance as targeting says (1 serves the neediest first, 0 draws
 // beneficiaries at random), its bucket and a full ration each.
 RationClaims claim_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
-                       std::uint32_t buckets, ClaimColumns& columns) {
-  c.kernels.prioritise(c.world.spec.households.targeting, buckets, d.view(),
-                       columns.draws[kChance].data(), columns.priority.data(),
-                       columns.bucket.data());
+                       std::uint32_t buckets, const std::uint32_t* chance, ClaimColumns& columns) {
+  c.kernels.prioritise(c.world.spec.households.targeting, buckets, d.view(), chance,
+                       columns.priority.data(), columns.bucket.data());
   fill_rations(c.world, district, d, {columns.ration.data(), d.count});
   return {{columns.priority.data(), d.count},
           {columns.bucket.data(), d.count},
@@ -170,8 +189,9 @@ void share_top_up(Cents left, const DistrictColumns& d, Scratch& scratch) {
 // ration until the money runs out. What is left once everyone eligible has a ration is shared
 // pro rata as a top-up. Every cent of the district's delivery ends with a household.
 void share_district_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
-                        Scratch& scratch) {
-  const RationClaims claims = claim_aid(c, district, d, bucket_count(d.count), scratch.claims);
+                        const std::uint32_t* chance, Scratch& scratch) {
+  const RationClaims claims =
+      claim_aid(c, district, d, bucket_count(d.count), chance, scratch.claims);
   const Cents left =
       serve_by_priority(claims, c.world.districts.delivered[district], {d.aid, d.count});
   if (left > 0) {
@@ -298,25 +318,22 @@ StepRule step_rule(const World& world, std::size_t district, double need_target,
 }
 
 // Need, displacement and recruits of households of `district` (d, from position `first` in it),
-// each from its own draws (words), adding their recruits to recruits[faction]; their sums as
+// each from its own draws and shock, adding their recruits to recruits[faction]; their sums as
 // they end the step.
 KernelTally step_households(const StepContext& c, std::size_t district, std::uint32_t first,
-                            const DistrictColumns& d,
-                            const std::array<std::vector<std::uint32_t>, 4>& words,
-                            Scratch& scratch, std::int64_t* recruits) {
+                            const DistrictColumns& d, const HouseholdDraws& draws, Scratch& scratch,
+                            std::int64_t* recruits) {
   const double target = need_target(c.world, district, c.step, c.winter);
   scratch.reserve(d.count);
-  c.kernels.shocks(c.world.spec.households.shock_sd, words[kShock].data(), d.count,
-                   scratch.shock.data());
   KernelTally sums;
-  const std::uint32_t flagged = c.kernels.step(
-      step_rule(c.world, district, target, c.pull), d, scratch.shock.data(), words[kMove].data(),
-      words[kRecruits].data(), scratch.may_recruit.data(), &sums);
+  const std::uint32_t flagged =
+      c.kernels.step(step_rule(c.world, district, target, c.pull), d, draws.shock, draws.move,
+                     draws.recruits, scratch.may_recruit.data(), &sums);
   const std::uint32_t id = c.world.districts.first_household[district] + first;
   for (std::uint32_t i = 0; i < flagged; ++i) {
     const std::uint32_t k = scratch.may_recruit[i];
     c.pull.recruit_household(c.world, district, id + k,
-                             engine::RandomStream::unit(words[kRecruits][k]), c.step, recruits);
+                             engine::RandomStream::unit(draws.recruits[k]), c.step, recruits);
   }
   return sums;
 }
@@ -333,21 +350,38 @@ std::int64_t* district_recruits(World& world, std::size_t district) {
 constexpr std::uint32_t kTaskHouseholds = 1024;
 constexpr std::uint32_t kDistrictCost = 32;
 
-// A whole district's step: returns, draws, aid, need and recruits, and its tally.
-void update_district(const StepContext& c, std::size_t district, Scratch& scratch) {
+// A whole district's step: returns, aid, need and recruits, and its tally, from its draws, at
+// position `offset` of the scratch's columns (its task drew them for all its districts).
+void update_district(const StepContext& c, std::size_t district, std::uint32_t offset,
+                     Scratch& scratch) {
   World& world = c.world;
   const std::array<double, kHosts> returned = return_households(world, district, c.step);
   const DistrictColumns d = columns_of(world, district);
-  scratch.reserve(d.count);
-  draw_households(c, district, 0, d.count, scratch.claims);
-  share_district_aid(c, district, d, scratch);
+  const HouseholdDraws draws = draws_from(scratch.claims, scratch.shock, offset);
+  share_district_aid(c, district, d, draws.chance, scratch);
   share_list_aid(world, district, d, scratch);
   std::int64_t* recruits = district_recruits(world, district);
   std::fill(recruits, recruits + world.faction_count(), 0);
-  const KernelTally sums =
-      step_households(c, district, 0, d, scratch.claims.draws, scratch, recruits);
+  const KernelTally sums = step_households(c, district, 0, d, draws, scratch, recruits);
   world.districts.tally[district] = district_tally(sums);
   world.districts.tally[district].returned = returned;
+}
+
+// A task of whole districts: their households' draws and shocks at once (a coarse run's
+// districts hold a few households each, so one call a district would fill one lane block in
+// part: the draws are keyed by household and step, whoever draws them), then each district's
+// step.
+void update_districts(const StepContext& c, DistrictRange group, Scratch& scratch) {
+  const Districts& districts = c.world.districts;
+  const std::uint32_t first = districts.first_household[group.begin];
+  const std::uint32_t count =
+      districts.first_household[group.end - 1] + districts.household_count[group.end - 1] - first;
+  scratch.reserve(count);
+  draw_households(c, group.begin, 0, count, scratch.claims);
+  draw_shocks(c, scratch.claims, count, scratch.shock);
+  for (std::uint32_t district = group.begin; district < group.end; ++district) {
+    update_district(c, district, districts.first_household[district] - first, scratch);
+  }
 }
 
 // A split district's block in the stages of the step. First: its draws and claims, and its
@@ -355,7 +389,9 @@ void update_district(const StepContext& c, std::size_t district, Scratch& scratc
 void claim_block(const StepContext& c, HouseholdBlock& block) {
   const DistrictColumns d = slice(columns_of(c.world, block.district), block.first, block.count);
   draw_households(c, block.district, block.first, block.count, block.columns);
-  rations_by_bucket(claim_aid(c, block.district, d, block.buckets, block.columns), block.wanted_in);
+  const std::uint32_t* chance = block.columns.draws[kChance].data();
+  rations_by_bucket(claim_aid(c, block.district, d, block.buckets, chance, block.columns),
+                    block.wanted_in);
 }
 
 // Second: full rations above the district's cut, none below, its claims at the cut noted.
@@ -393,8 +429,11 @@ void add_block_list_parts(World& world, const HouseholdBlock& block) {
 KernelTally step_block(const StepContext& c, const HouseholdBlock& block, std::int64_t* recruits) {
   add_block_list_parts(c.world, block);
   const DistrictColumns d = slice(columns_of(c.world, block.district), block.first, block.count);
-  return step_households(c, block.district, block.first, d, block.columns.draws, thread_scratch(),
-                         recruits);
+  Scratch& scratch = thread_scratch();
+  scratch.reserve(block.count);
+  draw_shocks(c, block.columns, block.count, scratch.shock);
+  return step_households(c, block.district, block.first, d,
+                         draws_from(block.columns, scratch.shock, 0), scratch, recruits);
 }
 
 // Once a district, after its blocks' claims: its rations by bucket (summed into the first
@@ -671,10 +710,7 @@ void update_households(World& world, int step) {
   run_serial(tasks, [&] { split.return_households(); });
   run_round(tasks, 0, groups + blocks, [&](std::size_t t) {
     if (t >= groups) return claim_block(c, tasks.blocks[t - groups]);
-    for (std::uint32_t district = tasks.groups[t].begin; district < tasks.groups[t].end;
-         ++district) {
-      update_district(c, district, thread_scratch());
-    }
+    update_districts(c, tasks.groups[t], thread_scratch());
   });
   run_serial(tasks, [&] { split.find_cuts(); });
   run_round(tasks, groups, blocks, [&](std::size_t b) { split.serve_block(b); });
