@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "engine/random.hpp"
@@ -91,6 +92,34 @@ TEST(Rations, SelectionServesExactlyWhomTheSortServes) {
 
 TEST(Rations, EqualRationsAtTheCutServeExactlyWhomTheSortServes) {
   expect_selection_serves_as_the_sort(true);
+}
+
+// Districts of a few households (a coarse run's), served by ordering their claims at once: every
+// household's cents written (those without a claim get none), exactly as the sorted walk serves,
+// with ties, equal and unequal rations, and money short of, equal to and beyond the claims.
+TEST(Rations, FewHouseholdsServeExactlyWhomTheSortServes) {
+  const engine::RandomStream rng(5, 2);
+  for (std::uint32_t trial = 0; trial < 4000; ++trial) {
+    const std::uint32_t n = 1 + trial % 20;  // past the few, too
+    std::vector<Claim> claims;
+    Cents wanted = 0;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      if (rng.uniform(k, trial, 0) < 0.15) continue;  // not eligible
+      const double priority = std::floor(rng.uniform(k, trial, 1) * 4.0) / 4.0;
+      const Cents ration =
+          trial % 3 == 0 ? 250 : 100 + static_cast<Cents>(rng.uniform(k, trial, 2) * 900.0);
+      claims.push_back({priority, k, ration});
+      wanted += ration;
+    }
+    const Columns columns(claims, n);
+    for (const double share : {0.0, 0.3, 0.5, 0.9, 1.0, 1.2}) {
+      const auto money = static_cast<Cents>(share * static_cast<double>(wanted)) + trial % 7;
+      std::vector<Cents> received(n, -1);
+      const Cents left = serve_by_priority(columns.claims(), money, received);
+      ASSERT_EQ(received, sorted_walk(claims, money, n)) << "trial " << trial << " share " << share;
+      ASSERT_EQ(left, std::max<Cents>(0, money - wanted));
+    }
+  }
 }
 
 TEST(Rations, EqualRationsWithMoneyForAWholeNumberOfThemLeaveNoPartRation) {

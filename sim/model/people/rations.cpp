@@ -15,6 +15,7 @@
 #include "model/people/rations.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace aidflow::model {
@@ -27,9 +28,10 @@ engine::Cents all_or_nothing(bool yes) {
   return -static_cast<engine::Cents>(yes);
 }
 
-bool served_first(const Claim& a, const Claim& b) {
+// A function object, not a function: the sorts and selections inline it.
+constexpr auto served_first = [](const Claim& a, const Claim& b) {
   return a.priority > b.priority || (a.priority == b.priority && a.position < b.position);
-}
+};
 
 engine::Cents serve_all(std::span<const Claim> claims, std::span<engine::Cents> received) {
   engine::Cents total = 0;
@@ -168,8 +170,37 @@ RationCut find_cut(std::span<const engine::Cents> wanted_in, engine::Cents wante
   return {cut, money};
 }
 
+namespace {
+
+// A district of few households (a coarse run's: a few a district): its claims ordered on the
+// stack and served in order, cheaper than the histogram, the cut bucket and its selection, with
+// the same beneficiaries and cents (the order is the same total order).
+constexpr std::size_t kFewClaims = 16;
+
+engine::Cents serve_few(const RationClaims& claims, engine::Cents money,
+                        std::span<engine::Cents> received) {
+  std::array<Claim, kFewClaims> order;
+  std::size_t n = 0;
+  engine::Cents wanted = 0;
+  for (std::uint32_t k = 0; k < claims.bucket.size(); ++k) {
+    received[k] = 0;
+    if (claims.bucket[k] == kNoClaim) continue;
+    order[n++] = {claims.priority[k], k, claims.ration[k]};
+    wanted += claims.ration[k];
+  }
+  if (wanted <= money) {
+    serve_all({order.data(), n}, received);
+    return money - wanted;
+  }
+  serve_in_order({order.data(), n}, money, received);
+  return 0;
+}
+
+}  // namespace
+
 engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received) {
+  if (claims.bucket.size() <= kFewClaims) return serve_few(claims, money, received);
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
   const engine::Cents wanted = rations_by_bucket(claims, wanted_in);
   const RationCut cut = find_cut(wanted_in, wanted, money);
