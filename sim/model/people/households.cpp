@@ -247,10 +247,11 @@ void for_each_list_aid(const World& world, std::size_t district, Visit&& visit) 
 // position in the district).
 void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::size_t to,
                      Cents* aid) {
+  // engine::equal_part's quotient and remainder, divided once, not once a household.
   const auto count = static_cast<Cents>(n);
-  for (std::size_t i = from; i < to; ++i) {
-    aid[list.at(i)] += engine::equal_part(list.amount, count, static_cast<Cents>(i));
-  }
+  const Cents each = list.amount / count;
+  const auto extra = static_cast<std::size_t>(list.amount % count);
+  for (std::size_t i = from; i < to; ++i) aid[list.at(i)] += each + (i < extra ? 1 : 0);
 }
 
 // The list's split once a run of equal people (engine::split_over_runs), added to aid (by
