@@ -205,7 +205,7 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
                                                  .what = "summary file"});
   }
   output::check_output(request.output, result_rules);
-  run::ScenarioRun scenario_run(spec);
+  run::ScenarioRun scenario_run(spec, request.threads);
   const std::optional<outcomes::Bound> bound = bind_requested(request, scenario_run.world());
   result_rules.expected_bytes = scenario_run.expected_output_bytes();
   output::check_output(request.output, result_rules);
@@ -215,7 +215,6 @@ int run_scenario(const RunRequest& request, std::ostream& out) {
   double stepping = 0.0;
   const run::RunResult result = scenario_run.execute(
       {.output = request.output,
-       .threads = request.threads,
        .overwrite = request.force,
        .label = request.label,
        .scenario_file = request.scenario.string(),

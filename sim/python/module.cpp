@@ -202,7 +202,7 @@ py::dict run(const RunArguments& a) {
   engine::active_isa();
   const scenario::LoadOptions options = load_options(a);
   const model::ScenarioSpec spec = scenario_of(a, options);
-  run::ScenarioRun scenario_run(spec);
+  run::ScenarioRun scenario_run(spec, a.threads);
   std::optional<outcomes::Bound> bound;
   if (a.outcomes) {
     std::vector<outcomes::Declaration> declared;
@@ -220,8 +220,7 @@ py::dict run(const RunArguments& a) {
   std::vector<std::string> typed;
   for (const auto& o : options.overrides) typed.push_back(o.origin);
   const run::RunResult result =
-      scenario_run.execute({.threads = a.threads,
-                            .label = a.label,
+      scenario_run.execute({.label = a.label,
                             .scenario_file = a.scenario,
                             .overrides = typed,
                             .outcomes = bound ? &*bound : nullptr,

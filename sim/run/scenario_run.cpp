@@ -1,5 +1,7 @@
 #include "run/scenario_run.hpp"
 
+#include <tbb/task_arena.h>
+
 #include <optional>
 #include <stdexcept>
 
@@ -36,6 +38,12 @@ outcomes::Catalog catalog_of(const model::World& world) {
           .events = model::event_table(world),
           .start = world.spec.run.start_date,
           .steps = world.spec.run.steps};
+}
+
+ScenarioRun::ScenarioRun(const model::ScenarioSpec& spec, int threads)
+    : spec_(spec), threads_(threads) {
+  tbb::task_arena arena(engine::effective_thread_count(threads));
+  arena.execute([&] { model_ = std::make_unique<model::Model>(spec); });
 }
 
 std::uintmax_t ScenarioRun::expected_output_bytes() const {
@@ -90,33 +98,33 @@ RunResult ScenarioRun::execute(const RunSettings& settings,
                                  .command_line = settings.command_line,
                                  .start_date = model::iso_date(spec_.run.start_date),
                                  .seed = spec_.run.seed,
-                                 .threads = engine::effective_thread_count(settings.threads),
-                                 .threads_requested = settings.threads,
+                                 .threads = engine::effective_thread_count(threads_),
+                                 .threads_requested = threads_,
                                  .steps = spec_.run.steps};
-    writer.emplace(*settings.output, model::IndicatorRecorder::dimensions(model_.world()),
+    writer.emplace(*settings.output, model::IndicatorRecorder::dimensions(model_->world()),
                    model::IndicatorRecorder::series(), std::move(metadata),
                    output::WriterOptions{.overwrite = settings.overwrite,
                                          .remove_stale = settings.remove_stale,
                                          .sync = settings.sync,
                                          .open_before_steps = settings.open_before_steps},
-                   model::event_table(model_.world()));
+                   model::event_table(model_->world()));
   }
   NoRows nowhere;
   engine::SeriesSink* rows = writer ? &*writer : settings.rows ? settings.rows : &nowhere;
   std::optional<outcomes::Collector> collector;
   if (settings.outcomes) rows = &collector.emplace(*settings.outcomes, rows);
-  model::IndicatorRecorder recorder(model_.world(), *rows);
-  model_.simulation().add_recorder(recorder);
+  model::IndicatorRecorder recorder(model_->world(), *rows);
+  model_->simulation().add_recorder(recorder);
   double seconds = 0.0;
-  model_.simulation().run({.steps = spec_.run.steps, .threads = settings.threads},
-                          [&](const engine::Progress& p) {
-                            seconds = p.seconds;
-                            if (on_step) on_step(p);
-                          });
+  model_->simulation().run({.steps = spec_.run.steps, .threads = threads_},
+                           [&](const engine::Progress& p) {
+                             seconds = p.seconds;
+                             if (on_step) on_step(p);
+                           });
   RunResult result;
   if (collector) result.outcomes = collector->values();
   if (writer) {
-    writer->commit(model::IndicatorRecorder::final_variables(model_.world()),
+    writer->commit(model::IndicatorRecorder::final_variables(model_->world()),
                    settings.outcomes ? outcome_variables(*settings.outcomes, result.outcomes)
                                      : std::vector<output::DatedVariable>{});
   }
@@ -128,7 +136,7 @@ RunResult ScenarioRun::execute(const RunSettings& settings,
                    .steps = spec_.run.steps,
                    .wall_seconds = seconds,
                    .file_bytes = settings.output ? std::filesystem::file_size(*settings.output) : 0,
-                   .summary = model::summarize(model_.world())};
+                   .summary = model::summarize(model_->world())};
   for (const auto& faction : spec_.factions) result.record.factions.push_back(faction.id);
   return result;
 }

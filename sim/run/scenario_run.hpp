@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +23,6 @@ namespace aidflow::run {
 
 struct RunSettings {
   std::optional<std::filesystem::path> output;  // none: no file (a sweep's run, Python)
-  int threads = 0;                              // 0: every core
   bool overwrite = false;                       // replace an existing output
   bool remove_stale = true;       // remove temporaries of dead runs first (a sweep does it once)
   bool sync = true;               // sync the file before its rename (output::SafeFile)
@@ -50,12 +50,15 @@ outcomes::Catalog catalog_of(const model::World& world);
 
 class ScenarioRun {
  public:
-  explicit ScenarioRun(const model::ScenarioSpec& spec) : spec_(spec), model_(spec) {}
+  // Builds the model on `threads` threads (0: every core), the ones its steps will run on: the
+  // runs of a sweep build side by side, each in its own arena, instead of waking every core of
+  // the process for each placement loop. The world does not depend on the thread count.
+  ScenarioRun(const model::ScenarioSpec& spec, int threads);
   ScenarioRun(const ScenarioRun&) = delete;
   ScenarioRun& operator=(const ScenarioRun&) = delete;
 
-  const model::World& world() const { return model_.world(); }
-  const engine::Simulation& simulation() const { return model_.simulation(); }
+  const model::World& world() const { return model_->world(); }
+  const engine::Simulation& simulation() const { return model_->simulation(); }
 
   // A generous bound on the file's size: every value of every series, uncompressed.
   std::uintmax_t expected_output_bytes() const;
@@ -67,7 +70,8 @@ class ScenarioRun {
 
  private:
   const model::ScenarioSpec& spec_;
-  model::Model model_;
+  int threads_ = 0;
+  std::unique_ptr<model::Model> model_;  // built in the run's arena
 };
 
 // The outcomes of a run as variables of its file's `outcomes` group.

@@ -83,7 +83,7 @@ Entry execute(const SweepSpec& spec, const PlannedRun& run, const RunPlace& plac
     const model::ScenarioSpec scenario = scenario_of(spec, run, file.has_value(), place.tables);
     timings.scenario += since(start);
     auto lap = Clock::now();
-    run::ScenarioRun scenario_run(scenario);
+    run::ScenarioRun scenario_run(scenario, threads);
     const outcomes::Bound bound = bound_for(spec, scenario_run);
     timings.model += since(lap);
     std::vector<std::string> typed;
@@ -91,7 +91,6 @@ Entry execute(const SweepSpec& spec, const PlannedRun& run, const RunPlace& plac
     lap = Clock::now();
     const run::RunResult result = scenario_run.execute(
         {.output = file,
-         .threads = threads,
          .overwrite = true,           // a file without an entry is not trusted: it is redone
          .remove_stale = false,       // done once for the directory
          .sync = false,               // the entry vouches for it by size and fingerprint
