@@ -20,24 +20,19 @@ Ledger::Ledger(std::vector<std::string> sources, std::vector<std::string> routes
   total_settled_.assign(rows * sinks_.size(), 0);
 }
 
-std::size_t Ledger::row(std::size_t source, std::size_t route, std::size_t touchpoint) const {
-  if (source >= sources_.size() || route >= routes_.size() || touchpoint >= touchpoints_.size()) {
-    throw std::out_of_range("Ledger: no such source, route or touchpoint");
-  }
-  return (source * routes_.size() + route) * touchpoints_.size() + touchpoint;
+void Ledger::refuse_row() {
+  throw std::out_of_range("Ledger: no such source, route or touchpoint");
+}
+
+void Ledger::refuse_settlement(std::size_t sink, Cents amount) const {
+  if (amount < 0) throw std::invalid_argument("Ledger: negative settlement");
+  throw std::out_of_range("Ledger: no such sink " + std::to_string(sink) + " of " +
+                          std::to_string(sinks_.size()));
 }
 
 void Ledger::disburse(std::size_t source, std::size_t route, std::size_t touchpoint, Cents amount) {
   if (amount < 0) throw std::invalid_argument("Ledger: negative disbursement");
   Cents& cell = step_disbursed_[row(source, route, touchpoint)];
-  cell = checked_add(cell, amount);
-}
-
-void Ledger::settle(std::size_t source, std::size_t route, std::size_t touchpoint, std::size_t sink,
-                    Cents amount) {
-  if (amount < 0) throw std::invalid_argument("Ledger: negative settlement");
-  if (sink >= sinks_.size()) throw std::out_of_range("Ledger: no such sink");
-  Cents& cell = step_settled_[row(source, route, touchpoint) * sinks_.size() + sink];
   cell = checked_add(cell, amount);
 }
 

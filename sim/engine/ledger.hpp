@@ -27,9 +27,14 @@ class Ledger final : public StepBooks {
   // Money enters along (source, route, touchpoint): a row. Distinct rows may be written from
   // different threads at once; one row must be written by one thread at a time.
   void disburse(std::size_t source, std::size_t route, std::size_t touchpoint, Cents amount);
-  // Money on that row ends in `sink`.
+  // Money on that row ends in `sink`. Inline: a step settles thousands of amounts.
   void settle(std::size_t source, std::size_t route, std::size_t touchpoint, std::size_t sink,
-              Cents amount);
+              Cents amount) {
+    if (amount < 0 || sink >= sinks_.size()) [[unlikely]]
+      refuse_settlement(sink, amount);
+    Cents& cell = step_settled_[row(source, route, touchpoint) * sinks_.size() + sink];
+    cell = checked_add(cell, amount);
+  }
 
   // Checks that each row's settled cents equal its disbursed cents, adds the step to the
   // cumulative totals and clears the step. Throws LedgerImbalance naming the first bad row.
@@ -41,7 +46,12 @@ class Ledger final : public StepBooks {
   const std::vector<std::string>& sinks() const { return sinks_; }
 
   // The index of a row in the tables below; rows are laid out [source][route][touchpoint].
-  std::size_t row(std::size_t source, std::size_t route, std::size_t touchpoint) const;
+  std::size_t row(std::size_t source, std::size_t route, std::size_t touchpoint) const {
+    if (source >= sources_.size() || route >= routes_.size() || touchpoint >= touchpoints_.size())
+        [[unlikely]]
+      refuse_row();
+    return (source * routes_.size() + route) * touchpoints_.size() + touchpoint;
+  }
   std::size_t row_count() const { return step_disbursed_.size(); }
 
   // This step's amounts, row-major: disbursed[row], settled[row][sink].
@@ -57,6 +67,9 @@ class Ledger final : public StepBooks {
   std::vector<Cents> by_source(const std::vector<Cents>& table) const;
 
  private:
+  // What settle and row throw, out of line so that they stay small enough to inline.
+  [[noreturn]] void refuse_settlement(std::size_t sink, Cents amount) const;
+  [[noreturn]] static void refuse_row();
   // Sums each run of `group` consecutive rows of a table by row (and perhaps sink).
   std::vector<Cents> sum_rows(const std::vector<Cents>& table, std::size_t group) const;
 

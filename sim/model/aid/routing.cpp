@@ -56,12 +56,13 @@ struct RowResult {
 
 // How money of channel c that reaches districts splits: weight 0 delivered by need, 1 + f taxed
 // by faction f, 1 + factions + f steered to f's affiliates through beneficiary lists.
-std::vector<double> local_split(const World& world, std::size_t c, const LocalLeakage& leak) {
+void local_split(const World& world, std::size_t c, const LocalLeakage& leak,
+                 std::vector<double>& weights) {
   const ScenarioSpec& spec = world.spec;
   const std::size_t factions = spec.factions.size();
   const double dampening =
       1.0 - world.policy.levers.monitoring.effect * channel_monitoring(world, c);
-  std::vector<double> weights(1 + 2 * factions, 0.0);
+  weights.assign(1 + 2 * factions, 0.0);
   double leaked = 0.0;
   for (std::size_t f = 0; f < factions; ++f) {
     weights[1 + f] = leak.tax[f] * spec.channels[c].tax_exposure * dampening;
@@ -69,7 +70,6 @@ std::vector<double> local_split(const World& world, std::size_t c, const LocalLe
     leaked += weights[1 + f] + weights[1 + factions + f];
   }
   weights[0] = std::max(0.0, 1.0 - leaked);
-  return weights;
 }
 
 // Splits `amount` of one ledger row reaching districts into local taxation, beneficiary-list
@@ -82,7 +82,8 @@ void settle_local_leakage(World& world, LedgerRow at, Cents amount,
                           const std::vector<double>& weights, RowResult& row) {
   const std::size_t factions = world.faction_count();
   const std::size_t d = at.donor, c = at.channel, s = at.sector;
-  std::vector<Cents> parts(weights.size(), 0);
+  thread_local std::vector<Cents> parts;  // reused: a step settles hundreds of rows' sectors
+  parts.resize(weights.size());
   engine::split_largest_remainder(amount, weights, parts);
   for (std::size_t f = 0; f < factions; ++f) {
     world.ledger.settle(d, c, s, world.sinks.diverted(f, Mechanism::LocalTax), parts[1 + f]);
@@ -95,21 +96,28 @@ void settle_local_leakage(World& world, LedgerRow at, Cents amount,
   row.delivered += parts[0];
 }
 
+// Empties a row's results for the step, keeping their storage.
+void clear(RowResult& row, std::size_t ministries, std::size_t factions) {
+  row.delivered = 0;
+  row.captured_by_ministry.assign(ministries, 0);
+  row.security_by_ministry.assign(ministries, 0);
+  row.exposed_by_ministry.assign(ministries, 0.0);
+  row.list_by_faction.assign(factions, 0);
+  row.tax_by_faction.assign(factions, 0);
+}
+
 // Follows each sector's money of one (donor, channel) pair, one ledger row each: overhead, capture
 // at the sector's ministry, then counter-terrorism (security) or local leakage and delivery.
-RowResult route_row(World& world, std::size_t d, std::size_t c, const LocalLeakage& leak) {
+void route_row(World& world, std::size_t d, std::size_t c, const LocalLeakage& leak,
+               RowResult& row) {
   const ScenarioSpec& spec = world.spec;
   const ChannelSpec& channel = spec.channels[c];
   const MonitoringSpec& monitoring = world.policy.levers.monitoring;
   const double monitored = channel_monitoring(world, c);
   const double overhead_rate = channel.overhead + monitoring.cost_share * monitoring.third_party;
-  const std::size_t ministries = spec.ministries.size();
-  const std::vector<double> weights = local_split(world, c, leak);
-  RowResult row{.captured_by_ministry = std::vector<Cents>(ministries, 0),
-                .security_by_ministry = std::vector<Cents>(ministries, 0),
-                .exposed_by_ministry = std::vector<double>(ministries, 0.0),
-                .list_by_faction = std::vector<Cents>(spec.factions.size(), 0),
-                .tax_by_faction = std::vector<Cents>(spec.factions.size(), 0)};
+  thread_local std::vector<double> weights;  // reused, as the rows' results are
+  local_split(world, c, leak, weights);
+  clear(row, spec.ministries.size(), spec.factions.size());
   for (std::size_t s = 0; s < spec.sectors.size(); ++s) {
     const Cents amount =
         world.flows.amount[world.flows.index(d, c, s, spec.channels.size(), spec.sectors.size())];
@@ -137,7 +145,6 @@ RowResult route_row(World& world, std::size_t d, std::size_t c, const LocalLeaka
       settle_local_leakage(world, {d, c, s}, after_overhead - captured, weights, row);
     }
   }
-  return row;
 }
 
 // Delivered money is spread over districts by need, discounted by what local factions keep there.
@@ -223,10 +230,14 @@ void route(World& world, int /*step*/) {
   const std::size_t row_count = world.spec.donors.size() * channels;
   const std::vector<double> allocation = district_allocation(world);
   const LocalLeakage leak = local_leakage(world, allocation);
-  std::vector<RowResult> rows(row_count);
+  // Reused from step to step (their vectors keep their storage); one run routes at a time on a
+  // thread, and the tasks below write only their own row.
+  thread_local std::vector<RowResult> reused;
+  std::vector<RowResult>& rows = reused;  // a name the tasks share: a thread_local is each thread's
+  rows.resize(row_count);
   // One task per (donor, channel) pair: each writes only its own ledger rows (one per sector).
   engine::parallel_for_each(row_count, [&](std::size_t r) {
-    rows[r] = route_row(world, r / channels, r % channels, leak);
+    route_row(world, r / channels, r % channels, leak, rows[r]);
   });
   Cents total_delivered = 0;
   std::vector<Cents> list_by_faction(world.faction_count(), 0);
