@@ -48,17 +48,31 @@ WeightShape shape_of(std::span<const double> weights) {
 }
 
 // A remainder (extended_part's fixed point) and whose it is, a run's or a member's: larger
-// remainders get the extra cents first, ties to the lower index. Copied word by word, never as
-// one ExtendedPart: see its note on 128-bit loads.
+// remainders get the extra cents first, ties to the lower index. The index sits between the
+// remainder's two words so that the compiler copies them one by one, never as one 128-bit load
+// of the two 64-bit stores that just wrote them (see ExtendedPart: a stall each).
 struct ExactRemainder {
-  std::uint64_t high, low;  // uninitialised until set: split_few keeps an array on the stack
+  std::uint64_t high;  // uninitialised until set: split_few keeps an array on the stack
   std::size_t index;
+  std::uint64_t low;
 };
 
-bool larger_exact_remainder(const ExactRemainder& a, const ExactRemainder& b) {
+// A function object, not a function: the sorts inline it.
+constexpr auto larger_exact_remainder = [](const ExactRemainder& a, const ExactRemainder& b) {
   if (a.high != b.high) return a.high > b.high;
   if (a.low != b.low) return a.low > b.low;
   return a.index < b.index;
+};
+
+// Orders a few remainders (a list's runs: two or three) by insertion, element by element: for so
+// few, std::sort's insertion step moves them with memmove calls.
+void sort_few(std::span<ExactRemainder> order) {
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const ExactRemainder item = order[i];
+    std::size_t j = i;
+    for (; j > 0 && larger_exact_remainder(item, order[j - 1]); --j) order[j] = order[j - 1];
+    order[j] = item;
+  }
 }
 
 // The largest-remainder rule applied once per run: every member of a run has the same exact
@@ -97,7 +111,11 @@ bool share_runs(Cents total, long double scale, std::span<const EqualRun> runs,
   }
   Cents left = total - assigned;
   if (left > members) return false;
-  std::sort(order.begin(), order.end(), larger_exact_remainder);
+  if (order.size() <= few.size()) {
+    sort_few(order);
+  } else {
+    std::sort(order.begin(), order.end(), larger_exact_remainder);
+  }
   for (std::size_t k = 0; k < order.size() && left > 0; ++k) {
     const EqualRun& run = runs[order[k].index];
     const Cents extra = std::min<Cents>(run.end - run.begin, left);
