@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "aidflow_version.hpp"
+#include "engine/parallel.hpp"
 #include "engine/utf8.hpp"
 #include "model/spec/run.hpp"
 #include "output/compressed_chunk.hpp"
@@ -216,21 +217,21 @@ struct RunWriter::State {
   }
 
   // One compressed chunk per series of `steps` buffered steps (on the stepping thread).
+  // On the run's threads, a series each (deflate is most of a coarse run's recording): each chunk
+  // is compressed alone, so the bytes do not depend on who compressed it.
   std::vector<std::vector<std::uint8_t>> compress(const std::vector<SeriesRow>& rows,
                                                   hsize_t steps) const {
-    std::vector<std::vector<std::uint8_t>> chunks;
-    chunks.reserve(series.size());
-    for (std::size_t i = 0; i < series.size(); ++i) {
+    std::vector<std::vector<std::uint8_t>> chunks(series.size());
+    engine::parallel_for_each(series.size(), [&](std::size_t i) {
       const std::vector<hsize_t> sizes = trailing(series[i]);
       std::size_t row_values = 1;
       for (hsize_t size : sizes) row_values *= size;
       std::visit(
           [&](const auto& values) {
-            chunks.push_back(
-                compress_chunk(values.data(), sizeof(values[0]), steps, chunk, row_values));
+            chunks[i] = compress_chunk(values.data(), sizeof(values[0]), steps, chunk, row_values);
           },
           rows[i]);
-    }
+    });
     return chunks;
   }
 
