@@ -165,22 +165,25 @@ void spread_over_districts(World& world, Cents delivered, const std::vector<doub
 // A faction's money taken where aid goes, spread over districts in the proportions (need x its
 // influence) that made its national rate: its beneficiary-list money, to be handed to its
 // affiliates there, and its local taxation, to locate diversion (the province indicators).
+// A faction a task: each writes only its own column of `out`.
 void spread_by_influence(const World& world, const std::vector<Cents>& by_faction,
                          const std::vector<double>& allocation, std::vector<Cents>& out) {
   const std::size_t factions = world.faction_count(), n = allocation.size();
-  std::vector<double> weight(n);
-  std::vector<Cents> parts(n);
-  for (std::size_t f = 0; f < factions; ++f) {
+  engine::parallel_for_each(factions, [&](std::size_t f) {
     if (by_faction[f] == 0) {  // most groups keep no lists and many no tax: nothing to spread
       for (std::size_t i = 0; i < n; ++i) out[i * factions + f] = 0;
-      continue;
+      return;
     }
+    thread_local std::vector<double> weight;  // reused: two spreads a faction every step
+    thread_local std::vector<Cents> parts;
+    weight.resize(n);
+    parts.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       weight[i] = allocation[i] * world.districts.influence[i * factions + f];
     }
     engine::split_largest_remainder(by_faction[f], weight, parts);
     for (std::size_t i = 0; i < n; ++i) out[i * factions + f] = parts[i];
-  }
+  });
 }
 
 // Diverted amounts per faction and mechanism summed from this step's ledger rows, and the
