@@ -119,7 +119,7 @@ bool share_runs(Cents total, long double scale, std::span<const EqualRun> runs,
   for (std::size_t k = 0; k < order.size() && left > 0; ++k) {
     const EqualRun& run = runs[order[k].index];
     const Cents extra = std::min<Cents>(run.end - run.begin, left);
-    shares[order[k].index].extra = static_cast<std::uint32_t>(extra);
+    shares[order[k].index].extra = extra;
     left -= extra;
   }
   return true;
@@ -136,7 +136,7 @@ bool split_by_runs(Cents total, std::span<const double> weights, long double sca
   if (!share_runs(total, scale, runs, shares)) return false;
   for (std::size_t r = 0; r < runs.size(); ++r) {
     for (std::uint32_t i = runs[r].begin; i < runs[r].end; ++i) {
-      parts[i] = shares[r].part + (i - runs[r].begin < shares[r].extra);
+      parts[i] = shares[r].of(i - runs[r].begin);
     }
   }
   return true;
@@ -302,7 +302,8 @@ void split_largest_remainder(Cents total, std::span<const double> weights, std::
   // the extra cents, as the largest remainders tied by lower index would.
   if (shape.equal) {
     const auto n = static_cast<Cents>(parts.size());
-    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = equal_part(total, n, i);
+    const RunShare share = equal_share(total, n);
+    for (Cents i = 0; i < n; ++i) parts[static_cast<std::size_t>(i)] = share.of(i);
     return;
   }
   // long double keeps floor(total * w / sum) exact enough for totals up to 2^63.
@@ -343,8 +344,7 @@ bool split_over_runs(Cents total, std::size_t count, double sum, std::span<const
   if (!(sum > 0.0)) return false;
   // Equal weights split by integer division, as split_largest_remainder splits them.
   if (runs.size() == 1 && runs[0].begin == 0 && runs[0].end == count) {
-    const auto n = static_cast<Cents>(count);
-    shares[0] = {total / n, static_cast<std::uint32_t>(total % n)};
+    shares[0] = equal_share(total, static_cast<Cents>(count));
     return true;
   }
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);

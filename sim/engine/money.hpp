@@ -71,7 +71,9 @@ double describe_runs(std::span<const double> weights, std::vector<EqualRun>& run
 // A run's parts of a split: each member gets `part`, and its first `extra` members a cent more.
 struct RunShare {
   Cents part = 0;
-  std::uint32_t extra = 0;
+  Cents extra = 0;
+  // The part of the run's member `k` (counted from the run's first).
+  Cents of(Cents k) const { return part + (k < extra ? 1 : 0); }
 };
 
 // The parts split_largest_remainder gives `total` over `count` weights described by their runs
@@ -81,12 +83,18 @@ struct RunShare {
 bool split_over_runs(Cents total, std::size_t count, double sum, std::span<const EqualRun> runs,
                      std::span<RunShare> shares);
 
-// Part `index` of `total` (>= 0) split among `n` equal weights by the largest-remainder rule:
-// total / n each, and the first total % n (the remainders tie, lower index first) a cent more.
-// What split_largest_remainder gives equal weights, for callers that know the weights are
-// equal without gathering them. Inline: the household phase splits list aid with it.
+// `total` (>= 0) split among `n` equal weights by the largest-remainder rule, as one run: total / n
+// each, and the first total % n (the remainders tie, lower index first) a cent more. What
+// split_largest_remainder gives equal weights, for callers that know the weights are equal
+// without gathering them; divided once for all the parts (the household phase splits list aid
+// with it).
+inline RunShare equal_share(Cents total, Cents n) {
+  return {total / n, total % n};
+}
+
+// Part `index` of that split.
 inline Cents equal_part(Cents total, Cents n, Cents index) {
-  return total / n + (index < total % n ? 1 : 0);
+  return equal_share(total, n).of(index);
 }
 
 // The part of `total` (>= 0) that falls in period `index` of `periods` when it is spread evenly

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -85,21 +86,30 @@ std::vector<Cents> split_by_definition(Cents total, const std::vector<double>& w
   return parts;
 }
 
+// Weights in 1 to max_runs runs of 1 to max_length members, each run's value one of `values`
+// (a zero among them: households a split skips), drawn for `trial`.
+std::vector<double> runs_of_weights(const RandomStream& rng, std::uint32_t trial,
+                                    const std::array<double, 4>& values, int max_runs,
+                                    int max_length) {
+  std::vector<double> weights;
+  const int runs = 1 + static_cast<int>(rng.uniform(trial, 1) * max_runs);
+  for (int r = 0; r < runs; ++r) {
+    const auto run = static_cast<std::uint32_t>(r);
+    const double w = values[static_cast<std::size_t>(rng.uniform(trial, 2, run) * 4)];
+    const auto length = 1 + static_cast<std::size_t>(rng.uniform(trial, 3, run) * max_length);
+    weights.insert(weights.end(), length, w);
+  }
+  return weights;
+}
+
 // A district's households come in runs of equal people (residents, then returnees from each
 // host), with zeros where a split skips households: the split once per run (split_by_runs) must
 // give what the rule gives member by member, including the ties between runs of one value.
 TEST(SplitLargestRemainder, RunsOfEqualWeightsSplitAsMemberByMember) {
   const RandomStream rng(7, 0);
   for (std::uint32_t trial = 0; trial < 3000; ++trial) {
-    const double values[4] = {0.0, 7.4, 3.1 + rng.uniform(trial, 0), 7.4 * 3};
-    std::vector<double> weights;
-    const int runs = 1 + static_cast<int>(rng.uniform(trial, 1) * 6);
-    for (int r = 0; r < runs; ++r) {
-      const auto run = static_cast<std::uint32_t>(r);
-      const double w = values[static_cast<std::size_t>(rng.uniform(trial, 2, run) * 4)];
-      const auto length = 1 + static_cast<std::size_t>(rng.uniform(trial, 3, run) * 40);
-      weights.insert(weights.end(), length, w);
-    }
+    const std::vector<double> weights =
+        runs_of_weights(rng, trial, {0.0, 7.4, 3.1 + rng.uniform(trial, 0), 7.4 * 3}, 6, 40);
     if (std::accumulate(weights.begin(), weights.end(), 0.0) == 0.0) continue;
     const auto total = static_cast<Cents>(rng.uniform(trial, 4) * (trial % 2 ? 1e4 : 1e12));
     std::vector<Cents> parts(weights.size());
@@ -214,15 +224,8 @@ TEST(SplitLargestRemainder, FewWeightsOfEveryMagnitudeSplitAsTheDefinitionSays) 
 TEST(SplitOverRuns, GivesTheSplitOfTheWeightsItDescribes) {
   const RandomStream rng(19, 0);
   for (std::uint32_t trial = 0; trial < 5000; ++trial) {
-    const double values[4] = {0.0, 5.7, 2.2 + rng.uniform(trial, 0), 5.7 * 2};
-    std::vector<double> weights;
-    const int runs = 1 + static_cast<int>(rng.uniform(trial, 1) * 5);
-    for (int r = 0; r < runs; ++r) {
-      const auto run = static_cast<std::uint32_t>(r);
-      const double w = values[static_cast<std::size_t>(rng.uniform(trial, 2, run) * 4)];
-      weights.insert(weights.end(), 1 + static_cast<std::size_t>(rng.uniform(trial, 3, run) * 9),
-                     w);
-    }
+    const std::vector<double> weights =
+        runs_of_weights(rng, trial, {0.0, 5.7, 2.2 + rng.uniform(trial, 0), 5.7 * 2}, 5, 9);
     std::vector<EqualRun> described;
     const double sum = describe_runs(weights, described);
     ASSERT_EQ(sum, std::accumulate(weights.begin(), weights.end(), 0.0)) << "trial " << trial;
@@ -237,7 +240,7 @@ TEST(SplitOverRuns, GivesTheSplitOfTheWeightsItDescribes) {
     for (std::size_t r = 0; r < described.size(); ++r) {
       for (std::uint32_t i = described[r].begin; i < described[r].end; ++i) {
         ASSERT_EQ(weights[i], described[r].weight) << "trial " << trial;
-        parts[i] = shares[r].part + (i - described[r].begin < shares[r].extra);
+        parts[i] = shares[r].of(i - described[r].begin);
       }
     }
     std::vector<Cents> expected(weights.size());

@@ -181,16 +181,26 @@ TEST(Households, PeopleReachedByNeedLeavesListAidOut) {
   EXPECT_NEAR(totals.reached_by_need, std::min(rations, totals.people), 1e-6 * rations);
 }
 
+// The people of district i's households at `positions` (all of them when empty), in list order.
+std::vector<double> people_at(const World& w, std::size_t i,
+                              std::span<const std::uint32_t> positions) {
+  const double* people = w.households.people.data() + w.districts.first_household[i];
+  if (positions.empty()) return {people, people + w.districts.household_count[i]};
+  std::vector<double> at;
+  for (std::uint32_t k : positions) at.push_back(people[k]);
+  return at;
+}
+
+// The affiliates of beneficiary list [district * factions + f], as positions in the district.
+std::span<const std::uint32_t> affiliates_of(const Districts& d, std::size_t list) {
+  return {d.affiliates.data() + d.affiliates_start[list],
+          d.affiliates_start[list + 1] - d.affiliates_start[list]};
+}
+
 // Whether households at `positions` of district i (all of them when empty) stand for equal,
 // positive people: the reference for what placement notes once.
 bool all_equal(const World& w, std::size_t i, std::span<const std::uint32_t> positions) {
-  const double* people = w.households.people.data() + w.districts.first_household[i];
-  std::vector<double> at;
-  if (positions.empty()) {
-    at.assign(people, people + w.districts.household_count[i]);
-  } else {
-    for (std::uint32_t k : positions) at.push_back(people[k]);
-  }
+  const std::vector<double> at = people_at(w, i, positions);
   return !at.empty() && at[0] > 0.0 &&
          std::all_of(at.begin(), at.end(), [&](double p) { return p == at[0]; });
 }
@@ -210,9 +220,7 @@ TEST(Households, PlacementNotesWhichSplitsGoToEqualPeople) {
     EXPECT_EQ(d.equal_people[i] != 0, all_equal(w, i, {})) << "district " << i;
     ++districts_by_note[d.equal_people[i] != 0];
     for (std::size_t f = 0; f < factions; ++f) {
-      const std::uint32_t* start = d.affiliates_start.data() + i * factions + f;
-      const std::span<const std::uint32_t> list(d.affiliates.data() + start[0],
-                                                start[1] - start[0]);
+      const std::span<const std::uint32_t> list = affiliates_of(d, i * factions + f);
       EXPECT_EQ(d.list_equal_people[i * factions + f] != 0, all_equal(w, i, list))
           << "district " << i << " faction " << f;
       ++lists_by_note[d.list_equal_people[i * factions + f] != 0];
@@ -237,18 +245,9 @@ TEST(Households, PlacementNotesEachListsRunsOfEqualPeople) {
   const std::size_t factions = w.faction_count();
   std::size_t lists_of_several_runs = 0;
   for (std::size_t i = 0; i < d.size(); ++i) {
-    const double* people = w.households.people.data() + d.first_household[i];
     for (std::size_t f = 0; f < factions; ++f) {
       const std::size_t list = i * factions + f;
-      const std::span<const std::uint32_t> positions(
-          d.affiliates.data() + d.affiliates_start[list],
-          d.affiliates_start[list + 1] - d.affiliates_start[list]);
-      std::vector<double> weights;
-      if (positions.empty()) {
-        weights.assign(people, people + d.household_count[i]);
-      } else {
-        for (const std::uint32_t k : positions) weights.push_back(people[k]);
-      }
+      const std::vector<double> weights = people_at(w, i, affiliates_of(d, list));
       const std::span<const engine::EqualRun> runs(
           d.list_runs.data() + d.list_runs_start[list],
           d.list_runs_start[list + 1] - d.list_runs_start[list]);

@@ -247,11 +247,8 @@ void for_each_list_aid(const World& world, std::size_t district, Visit&& visit) 
 // position in the district).
 void add_equal_parts(const ListAid& list, std::size_t n, std::size_t from, std::size_t to,
                      Cents* aid) {
-  // engine::equal_part's quotient and remainder, divided once, not once a household.
-  const auto count = static_cast<Cents>(n);
-  const Cents each = list.amount / count;
-  const auto extra = static_cast<std::size_t>(list.amount % count);
-  for (std::size_t i = from; i < to; ++i) aid[list.at(i)] += each + (i < extra ? 1 : 0);
+  const engine::RunShare share = engine::equal_share(list.amount, static_cast<Cents>(n));
+  for (std::size_t i = from; i < to; ++i) aid[list.at(i)] += share.of(static_cast<Cents>(i));
 }
 
 // The list's split once a run of equal people (engine::split_over_runs), added to aid (by
@@ -265,7 +262,7 @@ bool add_run_parts(const ListAid& list, std::size_t n, Scratch& scratch, Cents* 
     const engine::RunShare share = scratch.run_shares[r];
     const std::uint32_t begin = list.runs[r].begin;
     for (std::uint32_t i = begin; i < list.runs[r].end; ++i) {
-      aid[list.at(i)] += share.part + (i - begin < share.extra);
+      aid[list.at(i)] += share.of(i - begin);
     }
   }
   return true;
