@@ -240,10 +240,18 @@ void serve_cut_bucket(MemberScratch& s, std::uint32_t cut, std::size_t wanted,
   for (auto it = s.at_cut.begin(); it != served; ++it) ++parts[it->index];
 }
 
+// extended_share's floor and bucket, from doubles where they settle it (quick_share).
+ExtendedShare share_of(const ExtendedScale& extended, double quick_scale, double weight,
+                       std::uint32_t buckets) {
+  const QuickShare quick = quick_share(quick_scale, weight, buckets);
+  if (quick.known) return {quick.floor, quick.bucket, true};
+  return extended_share(extended, weight, buckets);
+}
+
 // The largest-remainder rule member by member, with the parts split_by_definition gives. The
-// floors come from extended_share (the long double products in integer arithmetic). The `left`
-// largest remainders are found without ordering every member: the remainders, in [0, 1), fall in
-// as many buckets as there are members (bucket floor(remainder * members), exact, so every
+// floors come from share_of (the long double products from doubles or integer arithmetic). The
+// `left` largest remainders are found without ordering every member: the remainders, in [0, 1),
+// fall in as many buckets as there are members (bucket floor(remainder * members), exact, so every
 // remainder in a higher bucket is the larger); buckets from the top take their members whole down
 // to the one where the cents run out, and only that bucket's few members are ordered. Returns false
 // (leaving the split to split_by_definition) where a floor would be clamped or more cents are left
@@ -255,13 +263,14 @@ bool split_by_member(Cents total, std::span<const double> weights, long double s
   const std::size_t n = parts.size();
   const auto buckets = static_cast<std::uint32_t>(n);
   const ExtendedScale extended = extended_scale(scale);
+  const auto quick_scale = static_cast<double>(scale);
   s.bucket.assign(n, kNoBucket);
   s.count.assign(buckets, 0);
   Cents assigned = 0;
   std::size_t members = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!(weights[i] > 0.0)) continue;
-    const ExtendedShare share = extended_share(extended, weights[i], buckets);
+    const ExtendedShare share = share_of(extended, quick_scale, weights[i], buckets);
     if (!share.fits || share.floor > total - assigned) return false;
     parts[i] = share.floor;
     assigned += share.floor;

@@ -188,6 +188,57 @@ TEST(ExtendedShare, EqualsTheLongDoubleProduct) {
   EXPECT_GT(checked, 150000u);
 }
 
+// quick_share, where it says it knows, gives extended_share's floor and bucket, over scales and
+// weights of every magnitude and, half the time, products placed within a few units in the last
+// place of an integer or of a bucket's edge (where the doubles' error could change them); and it
+// knows the usual part of a spread over districts (a total in the millions of cents, weights a
+// district's share), so the exact path is the rare one.
+TEST(QuickShare, WhereItKnowsItIsTheExtendedShare) {
+  const RandomStream rng(19, 0);
+  std::uint32_t known = 0, typical = 0, typical_known = 0, aimed_at_edges = 0;
+  for (std::uint32_t trial = 0; trial < 400000; ++trial) {
+    const std::uint32_t buckets = 1 + static_cast<std::uint32_t>(rng.uniform(trial, 5) * 600);
+    const bool usual = trial % 4 == 0;  // a spread's part: cents in the millions, weight < 1
+    const double total = usual
+                             ? std::floor(rng.uniform(trial, 0) * 1e9)
+                             : std::floor(std::ldexp(rng.uniform(trial, 0),
+                                                     static_cast<int>(rng.uniform(trial, 1) * 62)));
+    const double weight = usual ? rng.uniform(trial, 2) * 0.01
+                                : std::ldexp(0.5 + rng.uniform(trial, 2),
+                                             static_cast<int>(rng.uniform(trial, 3) * 80) - 40);
+    double sum = usual ? 1.0 : weight * (1.0 + rng.uniform(trial, 4) * 100.0);
+    if (!usual && trial % 2 == 1) {
+      // Aim the product at an integer or a bucket's edge, a few ulps off either way.
+      const double product = total / sum * weight;
+      const double edge = trial % 4 == 1
+                              ? std::round(product)
+                              : std::floor(product) +
+                                    std::round((product - std::floor(product)) * buckets) / buckets;
+      const double aimed = weight * total / edge;
+      if (std::isfinite(aimed) && aimed > 0.0) {
+        const int ulps = static_cast<int>(trial % 7) - 3;
+        sum = aimed;
+        for (int k = 0; k < std::abs(ulps); ++k) sum = std::nextafter(sum, ulps > 0 ? 0.0 : 1e300);
+        ++aimed_at_edges;
+      }
+    }
+    const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
+    if (!(scale > 0.0L) || !std::isfinite(static_cast<double>(scale))) continue;
+    const ExtendedShare exact = extended_share(extended_scale(scale), weight, buckets);
+    const QuickShare quick = quick_share(static_cast<double>(scale), weight, buckets);
+    typical += usual;
+    if (!quick.known) continue;
+    ++known;
+    typical_known += usual;
+    ASSERT_TRUE(exact.fits) << "trial " << trial;
+    ASSERT_EQ(quick.floor, exact.floor) << "trial " << trial;
+    ASSERT_EQ(quick.bucket, exact.bucket) << "trial " << trial;
+  }
+  EXPECT_GT(known, 150000u);
+  EXPECT_GT(typical_known, typical * 99 / 100);
+  EXPECT_LT(known, 400000u - aimed_at_edges / 4);  // the aimed products do reach the exact path
+}
+
 // Few weights (a ledger row's sinks, a small beneficiary list) of every magnitude: tiny ones whose
 // products fall below extended_part's reach, zeros, ties between equal weights far apart, and
 // totals from a cent to 2^60.
