@@ -109,14 +109,34 @@ inline ExtendedShare extended_share(const ExtendedScale& scale, double weight,
   return out;
 }
 
-// extended_share from double arithmetic where the doubles' error cannot change it: most of a
-// split's parts, at a third of extended_share's cost. The double product q = double(scale) *
-// weight is within q * 2^-51.8 of the long double product (two roundings to 53 bits and one to
-// 64, all relative while the numbers are normal), so where the floor, and the remainder's bucket,
-// come out the same at both ends of a margin of q * 2^-50 around q they are the exact ones (the
-// remainder q - floor is exact in doubles). `known` is false where they do not (a product
-// within the margin of an integer or of a bucket's edge, or outside the range where the bound
-// holds): the caller then asks extended_share. `scale` is the long double scale rounded to double.
+// The long double product's floor and remainder from double arithmetic, where the doubles' error
+// cannot change the floor: most of a split's parts, at a fraction of the exact cost. `scale` is
+// the split's scale in doubles, within 2^-51.9 of the long double one (relative: the long double
+// scale rounded to double, or total / sum divided in doubles), so the double product q = scale *
+// weight is within q * 2^-51.3 of the long double product while the numbers are normal. Where the
+// floor is the same at both ends of `margin` = q * 2^-48 around q (eight times that bound) it is
+// the exact one, and the remainder q - floor (exact in doubles) is within the margin of the exact
+// remainder. `known` is false where the floor is not settled (q within the margin of an integer,
+// or outside the range where the bound holds): the caller then takes the exact path.
+struct QuickPart {
+  std::int64_t floor = 0;
+  double remainder = 0.0, margin = 0.0;
+  bool known = false;
+};
+
+inline QuickPart quick_part(double scale, double weight) {
+  constexpr double kSmallest = 0x1p-960, kLargest = 0x1p52;  // where the bound holds
+  const double q = scale * weight;
+  if (!(scale >= kSmallest && weight >= kSmallest && q >= kSmallest && q < kLargest)) return {};
+  const double margin = q * 0x1p-48;
+  const auto floor = static_cast<std::int64_t>(q + margin);  // truncation: floor, as q > 0
+  if (static_cast<std::int64_t>(q - margin) != floor) return {};
+  // Exact: by Sterbenz's lemma where floor >= q / 2, and trivially where floor is 0 or 1.
+  return {floor, q - static_cast<double>(floor), margin, true};
+}
+
+// extended_share from quick_part where the remainder's bucket is settled too (the same at both
+// ends of the remainder's margin, widened for the rounding of remainder * buckets).
 struct QuickShare {
   std::int64_t floor = 0;
   std::uint32_t bucket = 0;
@@ -124,19 +144,14 @@ struct QuickShare {
 };
 
 inline QuickShare quick_share(double scale, double weight, std::uint32_t buckets) {
-  constexpr double kSmallest = 0x1p-960, kLargest = 0x1p52;  // where the bound holds
-  const double q = scale * weight;
-  if (!(scale >= kSmallest && weight >= kSmallest && q >= kSmallest && q < kLargest)) return {};
-  const double margin = q * 0x1p-50;
-  const auto floor = static_cast<std::int64_t>(q + margin);  // truncation: floor, as q > 0
-  if (static_cast<std::int64_t>(q - margin) != floor) return {};
-  const double remainder = q - static_cast<double>(floor);  // exact (Sterbenz, or floor <= 1)
+  const QuickPart part = quick_part(scale, weight);
+  if (!part.known) return {};
   const double n = buckets;
-  const double x = remainder * n, bucket_margin = 2.0 * (margin * n);
-  const auto low = static_cast<std::int64_t>(x - bucket_margin);
-  const auto high = static_cast<std::int64_t>(x + bucket_margin);
+  const double x = part.remainder * n, margin = 2.0 * (part.margin * n);
+  const auto low = static_cast<std::int64_t>(x - margin);
+  const auto high = static_cast<std::int64_t>(x + margin);
   if (low != high || high >= static_cast<std::int64_t>(buckets)) return {};
-  return {floor, static_cast<std::uint32_t>(high), true};
+  return {part.floor, static_cast<std::uint32_t>(high), true};
 }
 
 // floor(scale * weight) and the remainder, the product less its floor, as an exact fixed-point

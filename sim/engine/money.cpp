@@ -66,13 +66,80 @@ constexpr auto larger_exact_remainder = [](const ExactRemainder& a, const ExactR
 
 // Orders a few remainders (a list's runs: two or three) by insertion, element by element: for so
 // few, std::sort's insertion step moves them with memmove calls.
-void sort_few(std::span<ExactRemainder> order) {
+template <class Remainder, class Larger>
+void sort_few(std::span<Remainder> order, Larger larger) {
   for (std::size_t i = 1; i < order.size(); ++i) {
-    const ExactRemainder item = order[i];
+    const Remainder item = order[i];
     std::size_t j = i;
-    for (; j > 0 && larger_exact_remainder(item, order[j - 1]); --j) order[j] = order[j - 1];
+    for (; j > 0 && larger(item, order[j - 1]); --j) order[j] = order[j - 1];
     order[j] = item;
   }
+}
+
+// A remainder from quick_part, its margin, and whose it is (a run's or a member's, and its weight).
+struct QuickRemainder {
+  double value, margin, weight;  // uninitialised until set: arrays of them live on the stack
+  std::size_t index;
+};
+
+constexpr auto larger_quick_remainder = [](const QuickRemainder& a, const QuickRemainder& b) {
+  return a.value > b.value || (a.value == b.value && a.index < b.index);
+};
+
+// Orders a few quick remainders as sort_few orders exact ones, and says whether that is the exact
+// remainders' order: each is above the next by more than both margins, or both come from equal
+// weights (equal products, so equal exact remainders, the lower index first either way).
+bool sort_few_settled(std::span<QuickRemainder> order) {
+  sort_few(order, larger_quick_remainder);
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const QuickRemainder &above = order[k - 1], &below = order[k];
+    if (above.weight != below.weight &&
+        !(above.value - above.margin > below.value + below.margin)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The extra cents of a split once per run: down the runs in the order of their remainders (each
+// names its run by index), a cent to each of a run's first members, until `left` is handed out.
+template <class Remainder>
+void hand_out_extras(Cents left, std::span<const EqualRun> runs, std::span<const Remainder> order,
+                     std::span<RunShare> shares) {
+  for (std::size_t k = 0; k < order.size() && left > 0; ++k) {
+    const std::size_t r = order[k].index;
+    const Cents extra = std::min<Cents>(runs[r].end - runs[r].begin, left);
+    shares[r].extra = extra;
+    left -= extra;
+  }
+}
+
+// share_runs from quick_part (a scale in doubles): the same shares where the doubles settle every
+// run's floor and the order of their remainders; false where they do not, or beyond a few runs.
+bool share_runs_quick(Cents total, double scale, std::span<const EqualRun> runs,
+                      std::span<RunShare> shares) {
+  std::array<QuickRemainder, 8> few;
+  if (runs.size() > few.size()) return false;
+  Cents assigned = 0, members = 0;
+  for (std::uint32_t r = 0; r < runs.size(); ++r) {
+    const QuickPart part = quick_part(scale, runs[r].weight);
+    const auto size = static_cast<Cents>(runs[r].end - runs[r].begin);
+    Cents run_total = 0;
+    if (!part.known || __builtin_mul_overflow(part.floor, size, &run_total) ||
+        run_total > total - assigned) {
+      return false;
+    }
+    shares[r] = {part.floor, 0};
+    few[r] = {part.remainder, part.margin, runs[r].weight, r};
+    assigned += run_total;
+    members += size;
+  }
+  const Cents left = total - assigned;
+  if (left > members) return false;
+  const std::span<QuickRemainder> order(few.data(), runs.size());
+  if (left > 0 && !sort_few_settled(order)) return false;
+  hand_out_extras<QuickRemainder>(left, runs, order, shares);
+  return true;
 }
 
 // The largest-remainder rule applied once per run: every member of a run has the same exact
@@ -109,19 +176,14 @@ bool share_runs(Cents total, long double scale, std::span<const EqualRun> runs,
     assigned += run_total;
     members += size;
   }
-  Cents left = total - assigned;
+  const Cents left = total - assigned;
   if (left > members) return false;
   if (order.size() <= few.size()) {
-    sort_few(order);
+    sort_few(order, larger_exact_remainder);
   } else {
     std::sort(order.begin(), order.end(), larger_exact_remainder);
   }
-  for (std::size_t k = 0; k < order.size() && left > 0; ++k) {
-    const EqualRun& run = runs[order[k].index];
-    const Cents extra = std::min<Cents>(run.end - run.begin, left);
-    shares[order[k].index].extra = extra;
-    left -= extra;
-  }
+  hand_out_extras<ExactRemainder>(left, runs, order, shares);
   return true;
 }
 
@@ -209,8 +271,31 @@ bool split_few_exact(Cents total, std::span<const double> weights, long double s
   return true;
 }
 
+// split_few_exact's parts from quick_part where the doubles settle every floor and the order of
+// the remainders; false where they do not (leaving parts of positive weight to be overwritten).
+bool split_few_quick(Cents total, std::span<const double> weights, double scale,
+                     std::span<Cents> parts) {
+  std::array<QuickRemainder, kFewWeights> order;
+  std::size_t members = 0;
+  Cents assigned = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!(weights[i] > 0.0)) continue;
+    const QuickPart part = quick_part(scale, weights[i]);
+    if (!part.known || part.floor > total - assigned) return false;
+    parts[i] = part.floor;
+    assigned += part.floor;
+    order[members++] = {part.remainder, part.margin, weights[i], i};
+  }
+  const auto left = static_cast<std::size_t>(total - assigned);
+  if (left == 0) return true;
+  if (left > members || !sort_few_settled({order.data(), members})) return false;
+  for (std::size_t k = 0; k < left; ++k) ++parts[order[k].index];
+  return true;
+}
+
 void split_few(Cents total, std::span<const double> weights, long double scale,
                std::span<Cents> parts) {
+  if (split_few_quick(total, weights, static_cast<double>(scale), parts)) return;
   if (split_few_exact(total, weights, scale, parts)) return;
   std::fill(parts.begin(), parts.end(), 0);
   std::array<RemainderOf, kFewWeights> order;
@@ -356,6 +441,7 @@ bool split_over_runs(Cents total, std::size_t count, double sum, std::span<const
     shares[0] = equal_share(total, static_cast<Cents>(count));
     return true;
   }
+  if (share_runs_quick(total, static_cast<double>(total) / sum, runs, shares)) return true;
   const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
   return share_runs(total, scale, runs, shares);
 }

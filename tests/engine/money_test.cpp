@@ -188,7 +188,8 @@ TEST(ExtendedShare, EqualsTheLongDoubleProduct) {
   EXPECT_GT(checked, 150000u);
 }
 
-// quick_share, where it says it knows, gives extended_share's floor and bucket, over scales and
+// quick_share, where it says it knows, gives extended_share's floor and bucket (and quick_part the
+// floor, and the remainder well within its margin), over scales and
 // weights of every magnitude and, half the time, products placed within a few units in the last
 // place of an integer or of a bucket's edge (where the doubles' error could change them); and it
 // knows the usual part of a spread over districts (a total in the millions of cents, weights a
@@ -224,8 +225,19 @@ TEST(QuickShare, WhereItKnowsItIsTheExtendedShare) {
     }
     const long double scale = static_cast<long double>(total) / static_cast<long double>(sum);
     if (!(scale > 0.0L) || !std::isfinite(static_cast<double>(scale))) continue;
+    // The two doubles scales the splits use: the long double one rounded, or total / sum.
+    const double quick_scale = trial % 3 == 2 ? total / sum : static_cast<double>(scale);
     const ExtendedShare exact = extended_share(extended_scale(scale), weight, buckets);
-    const QuickShare quick = quick_share(static_cast<double>(scale), weight, buckets);
+    const QuickShare quick = quick_share(quick_scale, weight, buckets);
+    const QuickPart part = quick_part(quick_scale, weight);
+    if (part.known) {  // the floor exact, the remainder within its margin
+      const long double product = scale * static_cast<long double>(weight);
+      ASSERT_EQ(part.floor, static_cast<Cents>(product)) << "trial " << trial;
+      const long double remainder = product - static_cast<long double>(part.floor);
+      ASSERT_LE(std::fabs(static_cast<long double>(part.remainder) - remainder),
+                static_cast<long double>(part.margin) / 8)
+          << "trial " << trial;
+    }
     typical += usual;
     if (!quick.known) continue;
     ++known;
