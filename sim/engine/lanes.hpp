@@ -3,7 +3,8 @@
 // compiler lowers each operation to one AVX-512 instruction, two AVX2 or four SSE2 ones, so code
 // written on lanes vectorises under every instruction set (engine/isa.hpp), and since the lanes
 // are fixed at eight, sums kept per lane add in the same order everywhere: the same bytes.
-// Loads and stores of a partial block (the end of a range) go through padded copies. The few
+// Loads and stores of a partial block (the end of a range) are masked under AVX2 and go through
+// padded copies otherwise. The few
 // helpers that numeric templates need (bits, select, sqrt) exist for a plain double too, so the
 // same template runs on one number or on eight (engine/normal_quantile.hpp).
 #include <bit>
@@ -273,6 +274,60 @@ AIDFLOW_LANES unsigned mask_bits(I64 mask) {
 #endif
 }
 
+#if defined(__AVX2__) && !defined(__AVX512F__)
+// A partial block under AVX2: masked loads and stores of 32- and 64-bit lanes, which touch only
+// the first `n` (the rest of a district's range belongs to its neighbour, perhaps another task's).
+// Filling a padded copy lane by lane instead costs a store-forwarding stall at every load, and a
+// coarse run's districts are mostly partial blocks.
+AIDFLOW_LANES __m256i first_lanes64(int n) {  // lanes [0, n) of four 64-bit lanes
+  return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+AIDFLOW_LANES __m256i first_lanes32(int n) {  // lanes [0, n) of eight 32-bit lanes
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+template <class V, class T>
+AIDFLOW_LANES V masked_load(const T* p, int n, T pad) {
+  V v;
+  if constexpr (sizeof(T) == 8) {
+    const auto* words = reinterpret_cast<const long long*>(p);
+    const __m256i fill = _mm256_set1_epi64x(std::bit_cast<long long>(pad));
+    const __m256i low_mask = first_lanes64(n), high_mask = first_lanes64(n - 4);
+    const __m256i low = _mm256_blendv_epi8(fill, _mm256_maskload_epi64(words, low_mask), low_mask);
+    const __m256i high =
+        n > 4 ? _mm256_blendv_epi8(fill, _mm256_maskload_epi64(words + 4, high_mask), high_mask)
+              : fill;
+    std::memcpy(&v, &low, sizeof low);
+    std::memcpy(reinterpret_cast<char*>(&v) + sizeof low, &high, sizeof high);
+  } else {
+    static_assert(sizeof(T) == 4);
+    const __m256i mask = first_lanes32(n);
+    const __m256i fill = _mm256_set1_epi32(std::bit_cast<int>(pad));
+    const __m256i words = _mm256_maskload_epi32(reinterpret_cast<const int*>(p), mask);
+    const __m256i out = _mm256_blendv_epi8(fill, words, mask);
+    std::memcpy(&v, &out, sizeof out);
+  }
+  return v;
+}
+
+template <class T, class V>
+AIDFLOW_LANES void masked_store(T* p, V v, int n) {
+  if constexpr (sizeof(T) == 8) {
+    __m256i low, high;
+    std::memcpy(&low, &v, sizeof low);
+    std::memcpy(&high, reinterpret_cast<const char*>(&v) + sizeof low, sizeof high);
+    auto* words = reinterpret_cast<long long*>(p);
+    _mm256_maskstore_epi64(words, first_lanes64(n), low);
+    if (n > 4) _mm256_maskstore_epi64(words + 4, first_lanes64(n - 4), high);
+  } else {
+    static_assert(sizeof(T) == 4);
+    __m256i words;
+    std::memcpy(&words, &v, sizeof words);
+    _mm256_maskstore_epi32(reinterpret_cast<int*>(p), first_lanes32(n), words);
+  }
+}
+#endif
+
 // The lanes of a block starting at `p`: all eight (Full) or the first `n`, the rest `pad`.
 template <class V, class T>
 AIDFLOW_LANES V load(const T* p, int n, T pad) {
@@ -280,6 +335,9 @@ AIDFLOW_LANES V load(const T* p, int n, T pad) {
   if (n == kLanes) {
     std::memcpy(&v, p, sizeof v);
   } else {
+#if defined(__AVX2__) && !defined(__AVX512F__)
+    if constexpr (sizeof(T) >= 4) return masked_load<V>(p, n, pad);
+#endif
     T padded[kLanes];
     for (int i = 0; i < kLanes; ++i) padded[i] = i < n ? p[i] : pad;
     std::memcpy(&v, padded, sizeof v);
@@ -305,6 +363,9 @@ AIDFLOW_LANES void store(T* p, V v, int n) {
 #endif
     std::memcpy(p, &v, sizeof v);
   } else {
+#if defined(__AVX2__) && !defined(__AVX512F__)
+    if constexpr (sizeof(T) >= 4) return masked_store(p, v, n);
+#endif
     T all[kLanes];
     std::memcpy(all, &v, sizeof v);
     for (int i = 0; i < n; ++i) p[i] = all[i];
