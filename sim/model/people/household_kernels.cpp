@@ -33,12 +33,15 @@ static_assert(sizeof(Displacement) == 1 && static_cast<int>(Displacement::Home) 
               static_cast<int>(Displacement::HostedIran) == 4 &&
               kDisplacementStates == std::size(KernelTally{}.displaced));
 
-DistrictView view_of(const World& world, std::size_t district) {
+DistrictView households_view(const World& world, std::uint32_t first, std::uint32_t count) {
   const Households& h = world.households;
-  const std::uint32_t first = world.districts.first_household[district];
-  return {world.districts.household_count[district], h.people.data() + first, h.need.data() + first,
-          h.aid_received.data() + first,
+  return {count, h.people.data() + first, h.need.data() + first, h.aid_received.data() + first,
           reinterpret_cast<const std::uint8_t*>(h.displacement.data() + first)};
+}
+
+DistrictView view_of(const World& world, std::size_t district) {
+  return households_view(world, world.districts.first_household[district],
+                         world.districts.household_count[district]);
 }
 
 DistrictColumns columns_of(World& world, std::size_t district) {

@@ -82,8 +82,10 @@ struct HouseholdKernels {
 class World;
 struct DistrictTally;
 
-// A district's columns in the world, and its tally as the world keeps it.
+// A district's columns in the world (or those of households [first, first + count), consecutive
+// districts' alike), and its tally as the world keeps it.
 DistrictView view_of(const World& world, std::size_t district);
+DistrictView households_view(const World& world, std::uint32_t first, std::uint32_t count);
 DistrictColumns columns_of(World& world, std::size_t district);
 DistrictTally district_tally(const KernelTally& sums);
 

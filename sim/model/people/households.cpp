@@ -79,7 +79,8 @@ struct Scratch {
   std::vector<std::uint32_t> may_recruit;  // positions (household_kernels.hpp)
   std::vector<double> weight;              // of one beneficiary list
   std::vector<Cents> parts;
-  std::vector<engine::RunShare> run_shares;  // of one beneficiary list's runs
+  std::vector<engine::RunShare> run_shares;          // of one beneficiary list's runs
+  std::vector<std::array<double, kHosts>> returned;  // by district of one task
   // Columns only grow, so that a district larger than the last costs no zero-filling of the
   // rest; kernels use the first `count` entries.
   void reserve(std::uint32_t count) {
@@ -117,17 +118,18 @@ void draw_households(const StepContext& c, std::size_t district, std::uint32_t f
                  static_cast<std::uint32_t>(c.step), out);
 }
 
-// A district's (or a block's) draws of the step as its households' columns use them: the four
-// words by household, from `first` of the columns they were drawn into, and the need shocks.
+// A district's (or a block's) draws of the step as its households' step uses them: the move and
+// recruits words by household, from `first` of the columns they were drawn into, and the need
+// shocks (the chance word went into the priorities).
 struct HouseholdDraws {
-  const std::uint32_t *chance, *move, *recruits;
+  const std::uint32_t *move, *recruits;
   const double* shock;
 };
 
 HouseholdDraws draws_from(const ClaimColumns& columns, const std::vector<double>& shock,
                           std::uint32_t first) {
-  return {columns.draws[kChance].data() + first, columns.draws[kMove].data() + first,
-          columns.draws[kRecruits].data() + first, shock.data() + first};
+  return {columns.draws[kMove].data() + first, columns.draws[kRecruits].data() + first,
+          shock.data() + first};
 }
 
 // The need shocks of `count` households from their shock words.
@@ -158,18 +160,33 @@ void fill_rations(const World& world, std::size_t district, const DistrictColumn
   }
 }
 
-// The households' claims on their district's aid (they were drawn into `columns`): priority,
-// which mixes need with chance as targeting says (1 serves the neediest first, 0 draws
-// beneficiaries at random), its bucket and a full ration each.
-RationClaims claim_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
-                       std::uint32_t buckets, const std::uint32_t* chance, ClaimColumns& columns) {
-  c.kernels.prioritise(c.world.spec.households.targeting, buckets, d.view(), chance,
-                       columns.priority.data(), columns.bucket.data());
-  fill_rations(c.world, district, d, {columns.ration.data(), d.count});
-  return {{columns.priority.data(), d.count},
-          {columns.bucket.data(), d.count},
-          {columns.ration.data(), d.count},
+// Priorities of the households of `d`, drawn into `columns` at `offset`: targeting x need + (1 -
+// targeting) x chance (1 serves the neediest first, 0 draws beneficiaries at random), and their
+// buckets of `buckets` (kNoClaim where aid cannot reach them).
+void prioritise(const StepContext& c, const DistrictView& d, std::uint32_t buckets,
+                ClaimColumns& columns, std::uint32_t offset) {
+  c.kernels.prioritise(c.world.spec.households.targeting, buckets, d,
+                       columns.draws[kChance].data() + offset, columns.priority.data() + offset,
+                       columns.bucket.data() + offset);
+}
+
+// The prioritised households' claims on their district's aid, at `offset` of `columns`, with a
+// full ration each.
+RationClaims claims_with_rations(const StepContext& c, std::size_t district,
+                                 const DistrictColumns& d, std::uint32_t buckets,
+                                 ClaimColumns& columns, std::uint32_t offset) {
+  const std::span<Cents> ration(columns.ration.data() + offset, d.count);
+  fill_rations(c.world, district, d, ration);
+  return {{columns.priority.data() + offset, d.count},
+          {columns.bucket.data() + offset, d.count},
+          ration,
           buckets};
+}
+
+RationClaims claim_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
+                       std::uint32_t buckets, ClaimColumns& columns) {
+  prioritise(c, d.view(), buckets, columns, 0);
+  return claims_with_rations(c, district, d, buckets, columns, 0);
 }
 
 // The people of the households with a claim (bucket not kNoClaim), zero for the others.
@@ -188,10 +205,13 @@ void share_top_up(Cents left, const DistrictColumns& d, Scratch& scratch) {
 // One whole district's aid as rations: households in priority order each get a full weekly
 // ration until the money runs out. What is left once everyone eligible has a ration is shared
 // pro rata as a top-up. Every cent of the district's delivery ends with a household.
+// Its task prioritised every household of its districts for one bucket (update_districts), all
+// that a district whose claims are ordered outright reads; the others take their own buckets.
 void share_district_aid(const StepContext& c, std::size_t district, const DistrictColumns& d,
-                        const std::uint32_t* chance, Scratch& scratch) {
-  const RationClaims claims =
-      claim_aid(c, district, d, bucket_count(d.count), chance, scratch.claims);
+                        std::uint32_t offset, Scratch& scratch) {
+  const std::uint32_t buckets = bucket_count(d.count);
+  if (!orders_claims_outright(d.count)) prioritise(c, d.view(), buckets, scratch.claims, offset);
+  const RationClaims claims = claims_with_rations(c, district, d, buckets, scratch.claims, offset);
   const Cents left =
       serve_by_priority(claims, c.world.districts.delivered[district], {d.aid, d.count});
   if (left > 0) {
@@ -348,15 +368,15 @@ std::int64_t* district_recruits(World& world, std::size_t district) {
 constexpr std::uint32_t kTaskHouseholds = 1024;
 constexpr std::uint32_t kDistrictCost = 32;
 
-// A whole district's step: returns, aid, need and recruits, and its tally, from its draws, at
-// position `offset` of the scratch's columns (its task drew them for all its districts).
+// A whole district's step after its returns (`returned`, by host): aid, need and recruits, and
+// its tally, from its draws and priorities at position `offset` of the scratch's columns (its task
+// drew and prioritised them for all its districts).
 void update_district(const StepContext& c, std::size_t district, std::uint32_t offset,
-                     Scratch& scratch) {
+                     const std::array<double, kHosts>& returned, Scratch& scratch) {
   World& world = c.world;
-  const std::array<double, kHosts> returned = return_households(world, district, c.step);
   const DistrictColumns d = columns_of(world, district);
   const HouseholdDraws draws = draws_from(scratch.claims, scratch.shock, offset);
-  share_district_aid(c, district, d, draws.chance, scratch);
+  share_district_aid(c, district, d, offset, scratch);
   share_list_aid(world, district, d, scratch);
   std::int64_t* recruits = district_recruits(world, district);
   std::fill(recruits, recruits + world.faction_count(), 0);
@@ -365,20 +385,27 @@ void update_district(const StepContext& c, std::size_t district, std::uint32_t o
   world.districts.tally[district].returned = returned;
 }
 
-// A task of whole districts: their households' draws and shocks at once (a coarse run's
-// districts hold a few households each, so one call a district would fill one lane block in
-// part: the draws are keyed by household and step, whoever draws them), then each district's
-// step.
+// A task of whole districts: its hosted households whose turn has come return, then its
+// households' draws, shocks and priorities at once (a coarse run's districts hold a few
+// households each, so one call a district would fill one lane block in part: the draws are keyed
+// by household and step, whoever draws them), then each district's step. Each district's
+// returns, aid and step touch only its own households, so their order across districts is free.
 void update_districts(const StepContext& c, DistrictRange group, Scratch& scratch) {
   const Districts& districts = c.world.districts;
+  scratch.returned.resize(group.end - group.begin);
+  for (std::uint32_t district = group.begin; district < group.end; ++district) {
+    scratch.returned[district - group.begin] = return_households(c.world, district, c.step);
+  }
   const std::uint32_t first = districts.first_household[group.begin];
   const std::uint32_t count =
       districts.first_household[group.end - 1] + districts.household_count[group.end - 1] - first;
   scratch.reserve(count);
   draw_households(c, group.begin, 0, count, scratch.claims);
   draw_shocks(c, scratch.claims, count, scratch.shock);
+  prioritise(c, households_view(c.world, first, count), 1, scratch.claims, 0);
   for (std::uint32_t district = group.begin; district < group.end; ++district) {
-    update_district(c, district, districts.first_household[district] - first, scratch);
+    update_district(c, district, districts.first_household[district] - first,
+                    scratch.returned[district - group.begin], scratch);
   }
 }
 
@@ -387,9 +414,7 @@ void update_districts(const StepContext& c, DistrictRange group, Scratch& scratc
 void claim_block(const StepContext& c, HouseholdBlock& block) {
   const DistrictColumns d = slice(columns_of(c.world, block.district), block.first, block.count);
   draw_households(c, block.district, block.first, block.count, block.columns);
-  const std::uint32_t* chance = block.columns.draws[kChance].data();
-  rations_by_bucket(claim_aid(c, block.district, d, block.buckets, chance, block.columns),
-                    block.wanted_in);
+  rations_by_bucket(claim_aid(c, block.district, d, block.buckets, block.columns), block.wanted_in);
 }
 
 // Second: full rations above the district's cut, none below, its claims at the cut noted.

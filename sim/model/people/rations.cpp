@@ -172,10 +172,9 @@ RationCut find_cut(std::span<const engine::Cents> wanted_in, engine::Cents wante
 
 namespace {
 
-// A district of few households (a coarse run's: a few a district): its claims ordered on the
-// stack and served in order, cheaper than the histogram, the cut bucket and its selection, with
-// the same beneficiaries and cents (the order is the same total order).
-constexpr std::size_t kFewClaims = 16;
+// A district of few households (a coarse run's: a few a district, kFewClaims at most): its
+// claims ordered on the stack and served in order, cheaper than the histogram, the cut bucket and
+// its selection, with the same beneficiaries and cents (the order is the same total order).
 
 engine::Cents serve_few(const RationClaims& claims, engine::Cents money,
                         std::span<engine::Cents> received) {
@@ -200,7 +199,7 @@ engine::Cents serve_few(const RationClaims& claims, engine::Cents money,
 
 engine::Cents serve_by_priority(const RationClaims& claims, engine::Cents money,
                                 std::span<engine::Cents> received) {
-  if (claims.bucket.size() <= kFewClaims) return serve_few(claims, money, received);
+  if (orders_claims_outright(claims.bucket.size())) return serve_few(claims, money, received);
   thread_local std::vector<engine::Cents> wanted_in;  // by bucket
   const engine::Cents wanted = rations_by_bucket(claims, wanted_in);
   const RationCut cut = find_cut(wanted_in, wanted, money);

@@ -22,6 +22,12 @@ inline std::uint32_t bucket_of(double priority, std::uint32_t buckets) {
   const double top = static_cast<double>(buckets - 1);
   return static_cast<std::uint32_t>(std::clamp(priority * static_cast<double>(buckets), 0.0, top));
 }
+// Whether serve_by_priority serves a district of this many households by ordering its claims
+// outright (a coarse run's districts), which reads their buckets only as claim or kNoClaim.
+inline constexpr std::size_t kFewClaims = 16;
+inline bool orders_claims_outright(std::size_t households) {
+  return households <= kFewClaims;
+}
 // The bucket of a household without a claim (aid cannot reach it).
 inline constexpr std::uint32_t kNoClaim = std::numeric_limits<std::uint32_t>::max();
 

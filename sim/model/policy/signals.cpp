@@ -83,10 +83,33 @@ enum class FactionFigure : std::uint32_t {
   AttacksAbroad = 4
 };
 
+// The lagged windows of attacks by faction that every observer sees alike before its own noise:
+// summed once a step for all of them (the same sums in the same order as one observer's).
+struct AttackWindows {
+  std::vector<double> claimed, attributed, abroad;  // by faction
+};
+
+AttackWindows attack_windows(const World& world, int step) {
+  const SignalsSpec& s = world.spec.signals;
+  const auto& history = world.signals.history;
+  AttackWindows w;
+  if (step - s.lag_weeks < 0) return w;  // nothing seen yet
+  for (std::size_t f = 0; f < world.faction_count(); ++f) {
+    w.claimed.push_back(
+        windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_attacks[f]; }));
+    w.attributed.push_back(
+        windowed(history, step, s, [f](const TruthRecord& r) { return r.attributed_attacks[f]; }));
+    w.abroad.push_back(
+        windowed(history, step, s, [f](const TruthRecord& r) { return r.attacks_abroad[f]; }));
+  }
+  return w;
+}
+
 // One observer's view: lagged windows of the truth, each value times its own lognormal noise,
 // drawn from the observer's stream or its stream for the faction observed (keyed by the pair of
 // identities, never list positions).
-Observation observe_one(const World& world, int step, engine::Identity observer, int donor) {
+Observation observe_one(const World& world, int step, const AttackWindows& windows,
+                        engine::Identity observer, int donor) {
   const SignalsSpec& s = world.spec.signals;
   const auto& history = world.signals.history;
   const auto noisy_from = [&](const engine::RandomStream& rng, auto what, double value) {
@@ -111,15 +134,9 @@ Observation observe_one(const World& world, int step, engine::Identity observer,
   for (std::size_t f = 0; f < factions; ++f) {
     const auto rng = world.random(Stream::Signals, observer.with(world.ids.factions[f]));
     const auto of = [&](FactionFigure what, double value) { return noisy_from(rng, what, value); };
-    o.claimed_attacks.push_back(
-        of(FactionFigure::ClaimedAttacks,
-           windowed(history, step, s, [f](const TruthRecord& r) { return r.claimed_attacks[f]; })));
-    o.attributed_attacks.push_back(of(
-        FactionFigure::AttributedAttacks,
-        windowed(history, step, s, [f](const TruthRecord& r) { return r.attributed_attacks[f]; })));
-    o.attacks_abroad.push_back(
-        of(FactionFigure::AttacksAbroad,
-           windowed(history, step, s, [f](const TruthRecord& r) { return r.attacks_abroad[f]; })));
+    o.claimed_attacks.push_back(of(FactionFigure::ClaimedAttacks, windows.claimed[f]));
+    o.attributed_attacks.push_back(of(FactionFigure::AttributedAttacks, windows.attributed[f]));
+    o.attacks_abroad.push_back(of(FactionFigure::AttacksAbroad, windows.abroad[f]));
     o.external_operations.push_back(
         of(FactionFigure::ExternalOperations, latest.external_operations[f]));
     o.northern_influence.push_back(
@@ -205,11 +222,12 @@ void observe(World& world, int step) {
   const std::size_t donors = world.spec.donors.size(), states = world.observing_states();
   s.donors.assign(donors, Observation{});
   s.states.assign(states, Observation{});
+  const AttackWindows windows = attack_windows(world, step);
   engine::parallel_for_each(donors + states, [&](std::size_t i) {
     if (i < donors) {
-      s.donors[i] = observe_one(world, step, world.ids.donors[i], static_cast<int>(i));
+      s.donors[i] = observe_one(world, step, windows, world.ids.donors[i], static_cast<int>(i));
     } else {
-      s.states[i - donors] = observe_one(world, step, world.ids.patrons[i - donors], -1);
+      s.states[i - donors] = observe_one(world, step, windows, world.ids.patrons[i - donors], -1);
     }
   });
 }
